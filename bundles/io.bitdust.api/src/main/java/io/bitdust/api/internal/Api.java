@@ -1,0 +1,93 @@
+package io.bitdust.api.internal;
+
+import io.bitdust.api.ApiFunction;
+import io.bitdust.api.ApiResult;
+import io.bitdust.api.BitDustApi;
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.config.ConfigService;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API catalogue as a plain class. Areas are reached through suppliers that answer null while the area is not
+ * running, so a stopped area makes only its own functions fail.
+ */
+public final class Api implements BitDustApi {
+    private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+
+    private final Map<String, Operation> operations = new TreeMap<>();
+    private final ProcessFunctions process;
+
+    /**
+     * @param config      the configuration service, or null while it is not running
+     * @param control     process control, or null while it is not available
+     * @param dataFolder  the node's data folder ({@code ${karaf.data}/bitdust})
+     * @param environment the process environment (for the display, when opening a browser)
+     * @param version     the product version shown by process_health
+     */
+    Api(Supplier<ConfigService> config, Supplier<ProcessControl> control, Path dataFolder,
+            Map<String, String> environment, String version) {
+        Supplier<Map<String, Boolean>> areas = () -> {
+            Map<String, Boolean> up = new LinkedHashMap<>();
+            up.put("config", config.get() != null);
+            up.put("process", control.get() != null);
+            return up;
+        };
+        this.process = new ProcessFunctions(control, config, areas, dataFolder, new Browser(environment), version);
+        Stream.of(process.operations(), new ConfigFunctions(config).operations(), PlannedFunctions.operations())
+                .flatMap(List::stream)
+                .forEach(op -> operations.put(op.function().name(), op));
+    }
+
+    /** Opens the web page when the restart that brought this node up asked for it. */
+    void started() {
+        process.showIfAskedBeforeRestart();
+    }
+
+    @Override
+    public List<ApiFunction> functions() {
+        return operations.values().stream().map(Operation::function).collect(Collectors.toList());
+    }
+
+    @Override
+    public Optional<ApiFunction> function(String name) {
+        return Optional.ofNullable(operations.get(name)).map(Operation::function);
+    }
+
+    @Override
+    public ApiResult call(String name, Map<String, ?> parameters) {
+        Operation op = name == null ? null : operations.get(name);
+        if (op == null) {
+            return ApiResult.error(ErrorCode.NOT_FOUND, "unknown API function '" + name + "'");
+        }
+        try {
+            Arguments args = Arguments.check(op.function(), parameters == null ? Map.of() : parameters);
+            return ApiResult.ok(op.run(args));
+        } catch (BitDustException e) {
+            LOG.debug("{} failed: {}", name, e.getMessage());
+            return ApiResult.error(e);
+        } catch (Exception e) {
+            LOG.error("{} failed", name, e);
+            return ApiResult.error(ErrorCode.INTERNAL, name + " failed: " + e);
+        }
+    }
+
+    /** @return the names of functions whose area is built, for tests and listings */
+    List<String> availableNames() {
+        List<String> names = new ArrayList<>();
+        operations.values().stream().filter(o -> o.function().available())
+                .forEach(o -> names.add(o.function().name()));
+        return names;
+    }
+}

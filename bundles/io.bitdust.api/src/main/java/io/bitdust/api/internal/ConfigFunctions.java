@@ -1,0 +1,96 @@
+package io.bitdust.api.internal;
+
+import io.bitdust.common.BitDustException;
+import io.bitdust.config.ConfigService;
+import io.bitdust.config.OptionValue;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * {@code config_get}, {@code config_set}, {@code config_list}: the options in the seed's shape
+ * ({@code key}, {@code type}, {@code value}, and {@code old_value} after a change).
+ */
+final class ConfigFunctions {
+    private final Supplier<ConfigService> config;
+
+    ConfigFunctions(Supplier<ConfigService> config) {
+        this.config = config;
+    }
+
+    List<Operation> operations() {
+        return List.of(
+                Operation.named("config_get", "config",
+                        "Show the value of an option, or of every option under a prefix such as services/backups")
+                        .required("key", "option key or key prefix")
+                        .optional("default", "string", null, "value shown when no such option exists")
+                        .does(args -> get(args.string("key"), args.string("default"))),
+                Operation.named("config_set", "config", "Set an option; the value is checked against its type")
+                        .required("key", "option key")
+                        .required("value", "new value")
+                        .optional("typ", "string", null, "expected type of the option, e.g. 'disk space'")
+                        .does(args -> set(args.string("key"), args.string("value"), args.string("typ"))),
+                Operation.named("config_list", "config", "List every option with its type and value")
+                        .optional("sort", "boolean", false, "sort by key")
+                        .does(args -> list(args.bool("sort"))));
+    }
+
+    private ConfigService config() {
+        ConfigService service = config.get();
+        if (service == null) {
+            throw BitDustException.unavailable("config is not running");
+        }
+        return service;
+    }
+
+    private List<Map<String, Object>> get(String key, String defaultValue) {
+        ConfigService service = config();
+        String prefix = key.endsWith("/") ? key : key + "/";
+        List<OptionValue> matches = service.list().stream()
+                .filter(o -> o.key().equals(key) || o.key().startsWith(prefix))
+                .sorted(Comparator.comparing(OptionValue::key))
+                .collect(Collectors.toList());
+        if (!matches.isEmpty()) {
+            return matches.stream().map(ConfigFunctions::entry).collect(Collectors.toList());
+        }
+        if (defaultValue != null) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("key", key);
+            entry.put("type", "unknown");
+            entry.put("value", defaultValue);
+            return List.of(entry);
+        }
+        throw BitDustException.notFound("unknown option '" + key + "'");
+    }
+
+    private List<Map<String, Object>> set(String key, String value, String typ) {
+        ConfigService service = config();
+        String type = service.get(key).option().type().name();
+        if (typ != null && !typ.isBlank() && !typ.trim().equals(type)) {
+            throw BitDustException.invalid("option '" + key + "' is a '" + type + "', not a '" + typ.trim() + "'");
+        }
+        return List.of(entry(service.set(key, value)));
+    }
+
+    private List<Map<String, Object>> list(boolean sort) {
+        List<OptionValue> values = config().list();
+        if (sort) {
+            values.sort(Comparator.comparing(OptionValue::key));
+        }
+        return values.stream().map(ConfigFunctions::entry).collect(Collectors.toList());
+    }
+
+    private static Map<String, Object> entry(OptionValue value) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("key", value.key());
+        entry.put("type", value.option().type().name());
+        if (value.oldValue() != null) {
+            entry.put("old_value", value.oldValue());
+        }
+        entry.put("value", value.value());
+        return entry;
+    }
+}

@@ -1,0 +1,50 @@
+package io.bitdust.api.internal;
+
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import org.apache.karaf.system.SystemService;
+
+/**
+ * Stops and restarts the node through Karaf's system service: a restart stops the OSGi framework and Karaf
+ * starts it again in the same process, with the same data folder.
+ */
+final class KarafProcessControl implements ProcessControl {
+    private final SystemService system;
+
+    KarafProcessControl(SystemService system) {
+        this.system = system;
+    }
+
+    @Override
+    public void stop() {
+        later(system::halt);
+    }
+
+    @Override
+    public void restart() {
+        later(system::reboot);
+    }
+
+    /** Acts after a short pause, so that the answer to the call that asked for it is still delivered. */
+    private static void later(Action action) {
+        Thread thread = new Thread(() -> {
+            try {
+                Thread.sleep(500);
+                action.run();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(KarafProcessControl.class).error("Process control failed", e);
+            }
+        }, "bitdust-process-control");
+        thread.setDaemon(true);
+        try {
+            thread.start();
+        } catch (IllegalThreadStateException e) {
+            throw new BitDustException(ErrorCode.INTERNAL, "cannot start process control: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        void run() throws Exception;
+    }
+}

@@ -1,0 +1,88 @@
+package io.bitdust.api.internal;
+
+import java.util.List;
+
+/**
+ * The seed functions whose areas are not built yet. They are listed with their parameters and answer an ERROR
+ * saying so; each moves to its area's own functions class when that area lands.
+ */
+final class PlannedFunctions {
+    private PlannedFunctions() {
+    }
+
+    static List<Operation> operations() {
+        return List.of(
+                Operation.named("filemanager", "filemanager", "Calls of the web page's file manager: modes stats, "
+                        + "list, listlocal, listall, upload, delete, deleteversion, download, tasks, config")
+                        .required("json_request", "the request, e.g. {\"params\": {\"mode\": \"stats\"}}").notYet(),
+                Operation.named("backups_update", "backups", "Synchronise with the suppliers and rebuild what is "
+                        + "missing").notYet(),
+                Operation.named("backups_list", "backups", "The whole catalogue of files and folders").notYet(),
+                Operation.named("backups_id_list", "backups", "The versions stored on suppliers").notYet(),
+                Operation.named("backup_start_id", "backups", "Back up an item of the catalogue by its path ID")
+                        .required("pathID", "path ID").notYet(),
+                Operation.named("backup_start_path", "backups", "Add a file or folder to the catalogue and back it up")
+                        .required("path", "local path").notYet(),
+                Operation.named("backup_dir_add", "backups", "Add a folder to the catalogue without uploading")
+                        .required("dirpath", "local folder").notYet(),
+                Operation.named("backup_file_add", "backups", "Add a file to the catalogue without uploading")
+                        .required("filepath", "local file").notYet(),
+                Operation.named("backup_tree_add", "backups", "Add a folder and everything under it to the catalogue")
+                        .required("dirpath", "local folder").notYet(),
+                Operation.named("backup_delete_local", "backups", "Remove the local copies of a version")
+                        .required("backupID", "backup ID").notYet(),
+                Operation.named("backup_delete_id", "backups", "Delete an item or a version, locally and remotely")
+                        .required("pathID_or_backupID", "path ID or backup ID").notYet(),
+                Operation.named("backup_delete_path", "backups", "Delete everything stored for a local path")
+                        .required("localPath", "local path").notYet(),
+                Operation.named("backups_queue", "backups", "Backups waiting to start").notYet(),
+                Operation.named("backups_running", "backups", "Backups in progress").notYet(),
+                Operation.named("backup_cancel_pending", "backups", "Remove a waiting backup from the queue")
+                        .required("path_id", "path ID").notYet(),
+                Operation.named("backup_abort_running", "backups", "Abort a backup in progress")
+                        .required("backup_id", "backup ID").notYet(),
+                Operation.named("restore_single", "restores", "Download and unpack an item or a version")
+                        .required("pathID_or_backupID_or_localPath", "path ID, backup ID or local path")
+                        .optional("destinationPath", "string", null, "folder to restore into").notYet(),
+                Operation.named("restores_running", "restores", "Restores in progress").notYet(),
+                Operation.named("restore_abort", "restores", "Abort a restore in progress")
+                        .required("backup_id", "backup ID").notYet(),
+                Operation.named("suppliers_list", "suppliers", "Nodes that store my data").notYet(),
+                Operation.named("supplier_replace", "suppliers", "Replace a supplier by another random node")
+                        .required("index_or_idurl", "position or IDURL").notYet(),
+                Operation.named("supplier_change", "suppliers", "Replace a supplier by a given node")
+                        .required("index_or_idurl", "position or IDURL")
+                        .required("new_idurl", "IDURL of the new supplier").notYet(),
+                Operation.named("suppliers_ping", "suppliers", "Ask every supplier for its status").notYet(),
+                Operation.named("customers_list", "customers", "Nodes whose data I store").notYet(),
+                Operation.named("customer_reject", "customers", "Stop serving a customer and delete its data")
+                        .required("idurl", "customer IDURL").notYet(),
+                Operation.named("customers_ping", "customers", "Ask every customer for its status").notYet(),
+                Operation.named("space_donated", "customers", "How the space I donate is used").notYet(),
+                Operation.named("space_consumed", "suppliers", "How much space my backups use").notYet(),
+                Operation.named("ping", "network", "Send my identity to a node and wait for its Ack")
+                        .required("idurl", "IDURL of the node")
+                        .optional("timeout", "integer", 10L, "seconds to wait").notYet(),
+                Operation.named("list_messages", "messages", "Messages received and sent").notYet(),
+                Operation.named("send_message", "messages", "Send a private message")
+                        .required("recipient", "IDURL of the recipient")
+                        .required("message_body", "the text").notYet(),
+                Operation.named("list_correspondents", "messages", "My correspondents").notYet(),
+                Operation.named("add_correspondent", "messages", "Add a correspondent")
+                        .required("idurl", "IDURL")
+                        .optional("nickname", "string", "", "nickname").notYet(),
+                Operation.named("remove_correspondent", "messages", "Remove a correspondent")
+                        .required("idurl", "IDURL").notYet(),
+                Operation.named("find_peer_by_nickname", "messages", "Find a node by its nickname")
+                        .required("nickname", "nickname").notYet(),
+                Operation.named("identity_get", "identity", "My identity").notYet(),
+                Operation.named("identity_create", "identity", "Create my identity")
+                        .required("username", "nickname").notYet(),
+                Operation.named("identity_backup", "identity", "Write my keys to a passphrase-protected file")
+                        .required("destination_filepath", "file to write")
+                        .required("passphrase", "passphrase").notYet(),
+                Operation.named("identity_recover", "identity", "Restore my identity from a key file")
+                        .required("private_key_source", "key file")
+                        .required("passphrase", "passphrase").notYet());
+    }
+}

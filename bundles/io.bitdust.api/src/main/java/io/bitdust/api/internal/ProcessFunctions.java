@@ -1,0 +1,121 @@
+package io.bitdust.api.internal;
+
+import io.bitdust.common.BitDustException;
+import io.bitdust.config.ConfigService;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code stop}, {@code restart}, {@code show} and {@code process_health}: the node process itself.
+ */
+final class ProcessFunctions {
+    static final String API_PORT = "interface/api/rest-http-port";
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessFunctions.class);
+    private static final String SHOW_AFTER_RESTART = "show-gui-after-restart";
+
+    private final Supplier<ProcessControl> process;
+    private final Supplier<ConfigService> config;
+    private final Supplier<Map<String, Boolean>> areas;
+    private final Path dataFolder;
+    private final Browser browser;
+    private final String version;
+    private final Instant started = Instant.now();
+
+    ProcessFunctions(Supplier<ProcessControl> process, Supplier<ConfigService> config,
+            Supplier<Map<String, Boolean>> areas, Path dataFolder, Browser browser, String version) {
+        this.process = process;
+        this.config = config;
+        this.areas = areas;
+        this.dataFolder = dataFolder;
+        this.browser = browser;
+        this.version = version;
+    }
+
+    List<Operation> operations() {
+        return List.of(
+                Operation.named("stop", "process", "Stop the node; the process exits cleanly")
+                        .does(args -> stop()),
+                Operation.named("restart", "process", "Restart the node; its data and options stay")
+                        .optional("showgui", "boolean", false, "open the web page once the node is back")
+                        .does(args -> restart(args.bool("showgui"))),
+                Operation.named("show", "process", "Open the web page in the default browser")
+                        .does(args -> show()),
+                Operation.named("process_health", "process", "Tell whether the node runs, since when, and which "
+                        + "areas are up").does(args -> health()));
+    }
+
+    private ProcessControl process() {
+        ProcessControl control = process.get();
+        if (control == null) {
+            throw BitDustException.unavailable("process control is not running");
+        }
+        return control;
+    }
+
+    private String stop() {
+        process().stop();
+        return "stopped";
+    }
+
+    private String restart(boolean showGui) throws IOException {
+        ProcessControl control = process();
+        if (showGui) {
+            Files.createDirectories(dataFolder);
+            Files.writeString(dataFolder.resolve(SHOW_AFTER_RESTART), Instant.now().toString());
+        }
+        control.restart();
+        return "restarted";
+    }
+
+    /** Opens the web page if a restart asked for it. */
+    void showIfAskedBeforeRestart() {
+        try {
+            if (Files.deleteIfExists(dataFolder.resolve(SHOW_AFTER_RESTART))) {
+                LOG.info("Opening the web page as asked before the restart: {}", show());
+            }
+        } catch (IOException | BitDustException e) {
+            LOG.warn("Cannot open the web page after the restart: {}", e.getMessage());
+        }
+    }
+
+    private String show() throws IOException {
+        String url = webPageUrl();
+        String reason = browser.open(url);
+        return reason == null ? "`show` event has been sent to the main process: the web page " + url
+                + " is opening in your browser" : reason + ": open " + url + " in a browser";
+    }
+
+    private String webPageUrl() throws IOException {
+        ConfigService service = config.get();
+        if (service == null) {
+            throw BitDustException.unavailable("config is not running");
+        }
+        String url = "http://127.0.0.1:" + service.get(API_PORT).value() + "/";
+        Path secret = dataFolder.resolve("apisecret");
+        return Files.isReadable(secret) ? url + "#secret=" + Files.readString(secret, StandardCharsets.US_ASCII).trim()
+                : url;
+    }
+
+    private Map<String, Object> health() {
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("status", "running");
+        health.put("version", version);
+        health.put("started", started.toString());
+        health.put("uptime_seconds", Duration.between(started, Instant.now()).getSeconds());
+        health.put("data_folder", dataFolder.toString());
+        Map<String, String> areaStates = new LinkedHashMap<>();
+        areas.get().forEach((area, up) -> areaStates.put(area, up ? "running" : "not running"));
+        health.put("areas", areaStates);
+        return health;
+    }
+}

@@ -1,0 +1,175 @@
+package io.bitdust.api.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import io.bitdust.api.ApiFunction;
+import io.bitdust.api.ApiResult;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.config.ConfigService;
+import io.bitdust.config.Option;
+import io.bitdust.config.OptionType;
+import io.bitdust.config.internal.Options;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class ApiTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private final List<String> processCalls = new ArrayList<>();
+    private ConfigService config;
+    private boolean configRunning = true;
+    private Api api;
+
+    @Before
+    public void setUp() {
+        Path data = tmp.getRoot().toPath();
+        config = new Options(data.resolve("options.properties"), null, Map.of());
+        config.declare(List.of(
+                Option.of("logs/debug-level", OptionType.POSITIVE_INTEGER, "0", "log level"),
+                Option.of("interface/api/rest-http-port", OptionType.PORT, "8180", "API port"),
+                Option.of("services/backups/max-block-size", OptionType.DISK_SPACE, "128 MB", "max block"),
+                Option.of("services/backups/enabled", OptionType.BOOLEAN, "true", "backups")));
+        ProcessControl control = new ProcessControl() {
+            @Override
+            public void stop() {
+                processCalls.add("stop");
+            }
+
+            @Override
+            public void restart() {
+                processCalls.add("restart");
+            }
+        };
+        api = new Api(() -> configRunning ? config : null, () -> control, data, Map.of(), "0.1.0");
+    }
+
+    @Test
+    public void configGetAnswersInTheSeedShape() {
+        ApiResult r = api.call("config_get", Map.of("key", "logs/debug-level"));
+        assertTrue(r.ok());
+        assertEquals(List.of(Map.of("key", "logs/debug-level", "type", "positive integer", "value", "0")), r.result());
+        ApiResult prefix = api.call("config_get", Map.of("key", "services/backups"));
+        assertEquals(2, ((List<?>) prefix.result()).size());
+        ApiResult fallback = api.call("config_get", Map.of("key", "no/such", "default", "x"));
+        assertEquals("x", ((Map<?, ?>) ((List<?>) fallback.result()).get(0)).get("value"));
+    }
+
+    @Test
+    public void configSetReturnsOldAndNewValue() {
+        ApiResult r = api.call("config_set", Map.of("key", "logs/debug-level", "value", "10"));
+        assertTrue(r.errors().toString(), r.ok());
+        assertEquals(List.of(Map.of("key", "logs/debug-level", "type", "positive integer", "old_value", "0",
+                "value", "10")), r.result());
+        assertEquals("10", config.get("logs/debug-level").value());
+        assertTrue(api.call("config_set", Map.of("key", "logs/debug-level", "value", 12, "typ", "positive integer"))
+                .ok());
+    }
+
+    @Test
+    public void configListCanSort() {
+        List<?> declared = (List<?>) api.call("config_list", Map.of()).result();
+        assertEquals("logs/debug-level", ((Map<?, ?>) declared.get(0)).get("key"));
+        List<?> sorted = (List<?>) api.call("config_list", Map.of("sort", "true")).result();
+        assertEquals("interface/api/rest-http-port", ((Map<?, ?>) sorted.get(0)).get("key"));
+        assertEquals(4, sorted.size());
+    }
+
+    @Test
+    public void badInputGetsAnErrorNamingTheProblemAndChangesNothing() {
+        error(api.call("config_set", Map.of("key", "logs/debug-level", "value", "loud")), ErrorCode.INVALID_ARGUMENT,
+                "takes a positive integer");
+        error(api.call("config_set", Map.of("key", "logs/debug-level", "value", "3", "typ", "string")),
+                ErrorCode.INVALID_ARGUMENT, "is a 'positive integer', not a 'string'");
+        error(api.call("config_set", Map.of("key", "nope/nothing", "value", "3")), ErrorCode.NOT_FOUND,
+                "unknown option 'nope/nothing'");
+        error(api.call("config_set", Map.of("key", "logs/debug-level")), ErrorCode.INVALID_ARGUMENT,
+                "missing parameter 'value'");
+        error(api.call("config_get", Map.of("key", "logs/debug-level", "colour", "red")), ErrorCode.INVALID_ARGUMENT,
+                "unknown parameter 'colour'");
+        error(api.call("config_list", Map.of("sort", "maybe")), ErrorCode.INVALID_ARGUMENT,
+                "parameter 'sort' of config_list must be a boolean");
+        error(api.call("config_set", Map.of("key", List.of(), "value", "1")), ErrorCode.INVALID_ARGUMENT,
+                "parameter 'key' of config_set must be a string");
+        error(api.call("launch_rockets", Map.of()), ErrorCode.NOT_FOUND, "unknown API function 'launch_rockets'");
+        assertEquals("0", config.get("logs/debug-level").value());
+    }
+
+    @Test
+    public void aStoppedAreaFailsOnlyItsOwnFunctions() {
+        configRunning = false;
+        error(api.call("config_list", Map.of()), ErrorCode.UNAVAILABLE, "config is not running");
+        ApiResult health = api.call("process_health", Map.of());
+        assertTrue(health.ok());
+        assertEquals("not running", ((Map<?, ?>) ((Map<?, ?>) health.result()).get("areas")).get("config"));
+    }
+
+    @Test
+    public void everySeedFunctionIsListedAndThoseNotBuiltSaySo() {
+        List<String> names = new ArrayList<>();
+        api.functions().forEach(f -> names.add(f.name()));
+        for (String seed : new String[] {"stop", "restart", "show", "config_get", "config_set", "config_list",
+            "filemanager", "backups_update", "backups_list", "backups_id_list", "backup_start_id",
+            "backup_start_path", "backup_dir_add", "backup_file_add", "backup_tree_add", "backup_delete_local",
+            "backup_delete_id", "backup_delete_path", "backups_queue", "backups_running", "backup_cancel_pending",
+            "backup_abort_running", "restore_single", "restores_running", "restore_abort", "suppliers_list",
+            "supplier_replace", "supplier_change", "suppliers_ping", "customers_list", "customer_reject",
+            "customers_ping", "space_donated", "space_consumed", "ping", "list_messages", "send_message",
+            "list_correspondents", "add_correspondent", "remove_correspondent", "find_peer_by_nickname",
+            "identity_get", "identity_create", "identity_backup", "identity_recover", "process_health"}) {
+            assertTrue(seed + " is listed", names.contains(seed));
+        }
+        assertEquals(List.of("config_get", "config_list", "config_set", "process_health", "restart", "show", "stop"),
+                api.availableNames());
+        ApiFunction restore = api.function("restore_single").orElseThrow();
+        assertFalse(restore.available());
+        assertEquals("destinationPath", restore.parameters().get(1).name());
+        error(api.call("restore_single", Map.of("pathID_or_backupID_or_localPath", "0/0/1")), ErrorCode.UNAVAILABLE,
+                "restore_single is not available yet");
+    }
+
+    @Test
+    public void stopAndRestartGoThroughProcessControl() throws Exception {
+        assertEquals("stopped", api.call("stop", Map.of()).result());
+        assertEquals("restarted", api.call("restart", Map.of("showgui", true)).result());
+        assertEquals(List.of("stop", "restart"), processCalls);
+        assertTrue(Files.exists(tmp.getRoot().toPath().resolve("show-gui-after-restart")));
+        api.started();
+        assertFalse("the request to show is used once", Files.exists(tmp.getRoot().toPath()
+                .resolve("show-gui-after-restart")));
+    }
+
+    @Test
+    public void showWithoutADisplaySaysSoAndGivesTheAddress() throws Exception {
+        Files.writeString(tmp.getRoot().toPath().resolve("apisecret"), "s3cret\n");
+        ApiResult r = api.call("show", Map.of());
+        assertTrue(r.ok());
+        assertEquals("there is no display on this machine: open http://127.0.0.1:8180/#secret=s3cret in a browser",
+                r.result());
+    }
+
+    @Test
+    public void envelopesHaveTheSeedShape() {
+        assertEquals(Map.of("status", "OK", "result", "stopped"), api.call("stop", Map.of()).toMap());
+        Map<String, Object> error = api.call("nope", Map.of()).toMap();
+        assertEquals("ERROR", error.get("status"));
+        assertEquals(List.of("unknown API function 'nope'"), error.get("errors"));
+        assertNull(error.get("result"));
+    }
+
+    private static void error(ApiResult r, ErrorCode code, String words) {
+        assertFalse("expected an error", r.ok());
+        assertEquals(code, r.code());
+        assertTrue(r.errors() + " should say " + words, r.errors().get(0).contains(words));
+    }
+}
