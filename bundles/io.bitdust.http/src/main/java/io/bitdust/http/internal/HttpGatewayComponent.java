@@ -1,0 +1,84 @@
+package io.bitdust.http.internal;
+
+import io.bitdust.api.BitDustApi;
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.NodeFolders;
+import io.bitdust.config.ConfigService;
+import io.bitdust.config.Option;
+import io.bitdust.config.OptionType;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns {@code interface/api/rest-http-port} and runs the {@link ApiGateway} on it; when the port changes, the
+ * gateway moves there (the old one stops only once the new one listens).
+ */
+@Component(immediate = true)
+public final class HttpGatewayComponent {
+    static final Option PORT = Option.of("interface/api/rest-http-port", OptionType.PORT, "8180",
+            "Port of the HTTP API and the web page, on 127.0.0.1");
+    /** Lets the answer to the request that changed the port leave through the old server first. */
+    private static final long MOVE_DELAY_MILLIS = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(HttpGatewayComponent.class);
+
+    private final BitDustApi api;
+    private final ApiSecret secret;
+    private final ConfigService.Declaration declaration;
+    private final ConfigService.Subscription subscription;
+    private final ScheduledExecutorService mover = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "bitdust-api-mover"));
+    private volatile ApiGateway gateway;
+
+    /**
+     * @param api     what the gateway serves
+     * @param config  where the port option lives
+     * @param context the bundle's context, for the data folder
+     */
+    @Activate
+    public HttpGatewayComponent(@Reference BitDustApi api, @Reference ConfigService config, BundleContext context) {
+        this.api = api;
+        this.secret = ApiSecret.loadOrCreate(NodeFolders.data(context::getProperty).resolve("apisecret"),
+                new SecureRandom());
+        this.declaration = config.declare(List.of(PORT));
+        try {
+            this.gateway = new ApiGateway(api, secret, config.getInt(PORT.key()));
+        } catch (RuntimeException e) {
+            declaration.close();
+            throw e;
+        }
+        LOG.info("BitDust API on http://{}:{}/api/v1, secret in {}", ApiGateway.HOST, gateway.port(), secret.file());
+        this.subscription = config.subscribe(PORT.key(), change -> mover.schedule(() -> moveTo(
+                Integer.parseInt(change.value())), MOVE_DELAY_MILLIS, TimeUnit.MILLISECONDS));
+    }
+
+    private void moveTo(int port) {
+        try {
+            ApiGateway next = new ApiGateway(api, secret, port);
+            ApiGateway previous = gateway;
+            gateway = next;
+            previous.close();
+            LOG.info("BitDust API moved to http://{}:{}/api/v1", ApiGateway.HOST, port);
+        } catch (BitDustException e) {
+            LOG.error("The API stays on port {}: {}", gateway.port(), e.getMessage());
+        }
+    }
+
+    @Deactivate
+    void stop() throws InterruptedException {
+        subscription.close();
+        mover.shutdown();
+        mover.awaitTermination(5, TimeUnit.SECONDS);
+        gateway.close();
+        declaration.close();
+    }
+}

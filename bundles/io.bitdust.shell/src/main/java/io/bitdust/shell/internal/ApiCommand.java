@@ -1,0 +1,131 @@
+package io.bitdust.shell.internal;
+
+import io.bitdust.api.ApiFunction;
+import io.bitdust.api.ApiParameter;
+import io.bitdust.api.ApiResult;
+import io.bitdust.api.BitDustApi;
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.Json;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.karaf.shell.api.console.Command;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Parser;
+import org.apache.karaf.shell.api.console.Session;
+
+/**
+ * The shell command {@code bitdust:<function-with-dashes>} of one API function. Arguments are the function's
+ * parameters in order, or {@code name=value}; {@code --json} prints the envelope instead of a table;
+ * {@code --help} explains the parameters.
+ */
+final class ApiCommand implements Command {
+    static final String SCOPE = "bitdust";
+
+    private final BitDustApi api;
+    private final ApiFunction function;
+    private final Completer completer;
+
+    ApiCommand(BitDustApi api, ApiFunction function, Completer completer) {
+        this.api = api;
+        this.function = function;
+        this.completer = completer;
+    }
+
+    @Override
+    public String getScope() {
+        return SCOPE;
+    }
+
+    @Override
+    public String getName() {
+        return function.commandName();
+    }
+
+    @Override
+    public String getDescription() {
+        return function.description();
+    }
+
+    @Override
+    public Completer getCompleter(boolean scoped) {
+        return completer;
+    }
+
+    @Override
+    public Parser getParser() {
+        return null;
+    }
+
+    @Override
+    public Object execute(Session session, List<Object> arguments) {
+        PrintStream out = session.getConsole() != null ? session.getConsole() : System.out;
+        boolean json = arguments.stream().anyMatch(a -> "--json".equals(String.valueOf(a)));
+        if (arguments.stream().anyMatch(a -> "--help".equals(String.valueOf(a)) || "-h".equals(String.valueOf(a)))) {
+            out.print(usage());
+            return null;
+        }
+        ApiResult result;
+        try {
+            result = api.call(function.name(), parameters(arguments));
+        } catch (BitDustException e) {
+            result = ApiResult.error(e);
+        }
+        if (json) {
+            out.println(Json.writePretty(result.toMap()));
+            return null;
+        }
+        if (!result.ok()) {
+            throw new IllegalArgumentException(String.join("; ", result.errors()));
+        }
+        out.print(Tables.render(result.result()));
+        return null;
+    }
+
+    /** Maps the command's arguments to the function's parameters: {@code name=value} or by position. */
+    Map<String, Object> parameters(List<Object> arguments) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        List<ApiParameter> declared = function.parameters();
+        int position = 0;
+        for (Object argument : arguments) {
+            String text = String.valueOf(argument);
+            if ("--json".equals(text)) {
+                continue;
+            }
+            int eq = text.indexOf('=');
+            String name = eq > 0 ? text.substring(0, eq) : null;
+            if (name != null && declared.stream().anyMatch(p -> p.name().equals(name))) {
+                params.put(name, text.substring(eq + 1));
+            } else if (position < declared.size()) {
+                params.put(declared.get(position++).name(), text);
+            } else {
+                throw BitDustException.invalid("too many arguments for " + SCOPE + ":" + getName() + ": '" + text
+                        + "'; see " + SCOPE + ":" + getName() + " --help");
+            }
+            while (position < declared.size() && params.containsKey(declared.get(position).name())) {
+                position++;
+            }
+        }
+        return params;
+    }
+
+    String usage() {
+        StringBuilder text = new StringBuilder();
+        text.append(function.description()).append(System.lineSeparator()).append(System.lineSeparator())
+                .append("Usage: ").append(SCOPE).append(':').append(getName());
+        for (ApiParameter p : function.parameters()) {
+            text.append(p.required() ? " <" + p.name() + ">" : " [" + p.name() + "]");
+        }
+        text.append(" [--json]").append(System.lineSeparator());
+        for (ApiParameter p : function.parameters()) {
+            text.append(String.format("  %-22s %s%s%n", p.name(), p.description(),
+                    p.required() ? "" : " (default: " + p.defaultValue() + ")"));
+        }
+        text.append(String.format("  %-22s %s%n", "--json", "print the result envelope as JSON"));
+        if (!function.available()) {
+            text.append("Not available in this release yet.").append(System.lineSeparator());
+        }
+        return text.toString();
+    }
+}
