@@ -1,0 +1,236 @@
+package io.bitdust.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import io.bitdust.api.ApiFunction;
+import io.bitdust.api.BitDustApi;
+import io.bitdust.config.ConfigService;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Properties;
+import javax.inject.Inject;
+import javax.sql.DataSource;
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The built distribution booted once: every feature and bundle up, the API the same through the shell and HTTP,
+ * the secret enforced, bad input refused, Derby usable, an area removed and added while the node runs.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class NodeIT {
+    static final int API_PORT = 18181;
+
+    @Inject
+    private BundleContext context;
+    @Inject
+    private BitDustApi api;
+    @Inject
+    private ConfigService config;
+    @Inject
+    private SessionFactory sessions;
+    @Inject
+    private FeaturesService features;
+
+    @Configuration
+    public Option[] config() {
+        String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        return new Option[] {
+            karafDistributionConfiguration()
+                    .frameworkUrl(new File(System.getProperty("bitdust.distribution")).toURI().toString())
+                    .karafVersion(System.getProperty("karaf.version"))
+                    .name("BitDust")
+                    .unpackDirectory(new File("target/exam"))
+                    .useDeployFolder(false),
+            configureConsole().ignoreLocalConsole(),
+            logLevel(LogLevelOption.LogLevel.WARN),
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "18101"),
+            editConfigurationFilePut("etc/bitdust.cfg", "interface/api/rest-http-port", Integer.toString(API_PORT)),
+            systemProperty("bitdust.itest").value("true"),
+        };
+    }
+
+    @Test
+    public void everyFeatureIsInstalledAndEveryBundleActive() throws Exception {
+        for (String feature : new String[] {"bitdust", "bitdust-core", "bitdust-derby", "bitdust-backup",
+            "bitdust-api", "bitdust-shell", "bitdust-http"}) {
+            assertTrue(feature + " installed", features.isInstalled(features.getFeature(feature)));
+        }
+        int ours = 0;
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getHeaders().get("Fragment-Host") == null) {
+                assertEquals(bundle.getSymbolicName() + " is active", Bundle.ACTIVE, bundle.getState());
+            }
+            if (bundle.getSymbolicName().startsWith("io.bitdust.")) {
+                ours++;
+            }
+        }
+        assertEquals("common, derby, config, backup, api, shell, http", 7, ours);
+    }
+
+    @Test
+    public void everyApiFunctionIsAShellCommand() {
+        for (ApiFunction function : api.functions()) {
+            assertNotNull("bitdust:" + function.commandName(),
+                    sessions.getRegistry().getCommand("bitdust", function.commandName()));
+        }
+    }
+
+    @Test
+    public void aValueSetInTheShellIsReadBackOverHttp() throws Exception {
+        String printed = shell("bitdust:config-set services/backups/block-size 8mb");
+        assertTrue(printed, printed.contains("8 MB"));
+        Http.Answer answer = http().get("config_get", Map.of("key", "services/backups/block-size"), secret());
+        assertEquals(200, answer.status);
+        assertEquals("8 MB", answer.envelope.path("result").path(0).path("value").asText());
+        assertEquals("disk space", answer.envelope.path("result").path(0).path("type").asText());
+        String json = shell("bitdust:config-get services/backups/block-size --json");
+        assertTrue(json, json.contains("\"status\" : \"OK\""));
+    }
+
+    @Test
+    public void theDebugLevelReallySetsTheLogLevel() throws Exception {
+        org.slf4j.Logger logger = LoggerFactory.getLogger("io.bitdust.itests.Probe");
+        config.set("logs/debug-level", "5");
+        waitFor("DEBUG enabled for io.bitdust", logger::isDebugEnabled);
+        config.set("logs/debug-level", "0");
+        waitFor("INFO but no DEBUG for io.bitdust", () -> logger.isInfoEnabled() && !logger.isDebugEnabled());
+    }
+
+    @Test
+    public void theSecretIsEnforced() throws Exception {
+        Http.Answer none = http().get("config_list", Map.of(), null);
+        assertEquals(401, none.status);
+        assertTrue(none.firstError(), none.firstError().startsWith("access denied"));
+        Http.Answer wrong = http().get("config_list", Map.of(), "0123");
+        assertEquals(401, wrong.status);
+        assertEquals(200, http().get("config_list", Map.of(), secret()).status);
+    }
+
+    @Test
+    public void wrongTypesAreRefusedEverywhereAndChangeNothing() throws Exception {
+        String before = config.get("interface/api/rest-http-port").value();
+        Http.Answer answer = http().get("config_set", Map.of("key", "interface/api/rest-http-port", "value", "http"),
+                secret());
+        assertEquals(400, answer.status);
+        assertTrue(answer.firstError(), answer.firstError().contains("takes a port"));
+        try {
+            shell("bitdust:config-set logs/debug-level loud");
+            fail("the shell accepted a wrong type");
+        } catch (Exception e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("takes a positive integer"));
+        }
+        Http.Answer unknown = http().get("config_set", Map.of("key", "no/such-option", "value", "1"), secret());
+        assertEquals(404, unknown.status);
+        Http.Answer notYet = http().get("backups_list", Map.of(), secret());
+        assertEquals(503, notYet.status);
+        assertTrue(notYet.firstError().contains("not available yet"));
+        assertEquals(before, config.get("interface/api/rest-http-port").value());
+    }
+
+    @Test
+    public void derbyIsReachedThroughItsDataSourceFactory() throws Exception {
+        ServiceReference<DataSourceFactory> ref = context.getServiceReferences(DataSourceFactory.class,
+                "(osgi.jdbc.driver.name=derby)").iterator().next();
+        DataSourceFactory factory = context.getService(ref);
+        Properties props = new Properties();
+        Path db = Paths.get(System.getProperty("karaf.data"), "bitdust", "itest-db").toAbsolutePath();
+        props.setProperty(DataSourceFactory.JDBC_URL, "jdbc:derby:" + db + ";create=true");
+        DataSource source = factory.createDataSource(props);
+        try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE probe (id INT PRIMARY KEY, name VARCHAR(40))");
+            s.execute("INSERT INTO probe VALUES (1, 'derby in osgi')");
+            try (ResultSet rs = s.executeQuery("SELECT name FROM probe WHERE id = 1")) {
+                assertTrue(rs.next());
+                assertEquals("derby in osgi", rs.getString(1));
+            }
+        }
+        assertTrue(Files.isDirectory(db));
+    }
+
+    @Test
+    public void anAreaCanBeRemovedAndAddedWhileTheNodeRuns() throws Exception {
+        Bundle backup = Arrays.stream(context.getBundles())
+                .filter(b -> "io.bitdust.backup".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        backup.stop();
+        waitFor("backup options withdrawn", () -> config.list().stream()
+                .noneMatch(o -> o.key().startsWith("services/backups/")));
+        assertTrue("the API still answers", http().get("process_health", Map.of(), secret()).ok());
+        backup.start();
+        waitFor("backup options declared again", () -> config.list().stream()
+                .anyMatch(o -> o.key().equals("services/backups/block-size")));
+    }
+
+    @Test
+    public void theWebPageIsServed() throws Exception {
+        assertTrue(http().answers());
+        Http.Answer health = http().get("process_health", Map.of(), secret());
+        assertEquals("running", health.envelope.path("result").path("status").asText());
+        assertFalse(health.envelope.path("result").path("areas").isMissingNode());
+    }
+
+    private Http http() {
+        return new Http("http://127.0.0.1:" + API_PORT + "/");
+    }
+
+    private static String secret() throws Exception {
+        return Files.readString(Paths.get(System.getProperty("karaf.data"), "bitdust", "apisecret")).trim();
+    }
+
+    private String shell(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessions.create(System.in, out, out);
+        try {
+            session.execute(command);
+        } finally {
+            session.close();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void waitFor(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("timed out waiting for: " + what);
+    }
+}
