@@ -14,6 +14,8 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 import io.bitdust.api.ApiFunction;
 import io.bitdust.api.BitDustApi;
 import io.bitdust.config.ConfigService;
+import io.bitdust.crypto.KeyRing;
+import io.bitdust.crypto.Signatures;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
@@ -21,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -65,6 +68,8 @@ public class NodeIT {
     private SessionFactory sessions;
     @Inject
     private FeaturesService features;
+    @Inject
+    private KeyRing keys;
 
     @Configuration
     public Option[] config() {
@@ -87,7 +92,7 @@ public class NodeIT {
 
     @Test
     public void everyFeatureIsInstalledAndEveryBundleActive() throws Exception {
-        for (String feature : new String[] {"bitdust", "bitdust-core", "bitdust-derby", "bitdust-backup",
+        for (String feature : new String[] {"bitdust", "bitdust-core", "bitdust-crypto", "bitdust-derby", "bitdust-backup",
             "bitdust-api", "bitdust-shell", "bitdust-http"}) {
             assertTrue(feature + " installed", features.isInstalled(features.getFeature(feature)));
         }
@@ -100,7 +105,16 @@ public class NodeIT {
                 ours++;
             }
         }
-        assertEquals("common, derby, config, backup, api, shell, http", 7, ours);
+        assertEquals("common, crypto, derby, config, backup, api, shell, http", 8, ours);
+    }
+
+    @Test
+    public void theNodeHasItsKeysInOwnerOnlyFiles() throws Exception {
+        assertTrue(keys.exists());
+        Path keyFile = Paths.get(System.getProperty("karaf.data"), "bitdust", "keys", "node.keys");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
+        byte[] message = "signed in OSGi".getBytes(StandardCharsets.UTF_8);
+        assertTrue(Signatures.verify(keys.signingPublicKey(), message, keys.sign(message)));
     }
 
     @Test

@@ -66,7 +66,7 @@ final class Tables {
     private static String print(ShellTable table) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        table.print(out, StandardCharsets.UTF_8, false);
+        table.print(out, StandardCharsets.UTF_8, true);
         return bytes.toString(StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,124 @@
+package io.bitdust.crypto;
+
+import io.bitdust.common.BitDustException;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * AES-256-GCM for data of any size, as a sequence of segments of {@value #SEGMENT_LENGTH} plaintext bytes (the last
+ * one shorter or empty), each an AES-GCM message of its own: the STREAM construction of Hoang, Reyhanitabar,
+ * Rogaway and Vizár, as in Tink's streaming AEAD. Every message has a fresh random salt from which the segment key is
+ * derived (HKDF-SHA256 over the caller's key, binding the associated data), so one key may encrypt any number of
+ * messages, and the caller manages no nonce. Reordered, dropped, truncated or altered segments are detected. Each
+ * segment is one short call into the JDK cipher, which keeps both directions fast on JDK 17. The byte[] and stream
+ * forms write and read the same format (FORMATS.md). Thread-safe; the streams are not.
+ */
+public final class StreamCipher {
+    /** Plaintext bytes per segment, the last segment excepted. */
+    public static final int SEGMENT_LENGTH = BlockCipher.SLICE_LENGTH;
+    /** Length of the message header (version, salt, nonce prefix). */
+    public static final int HEADER_LENGTH = Segments.HEADER_LENGTH;
+
+    private static final int SEALED_SEGMENT_LENGTH = SEGMENT_LENGTH + BlockCipher.TAG_LENGTH;
+
+    private StreamCipher() {
+    }
+
+    /**
+     * @param plaintextLength a plaintext length in bytes
+     * @return the length of its encryption
+     */
+    public static long ciphertextLength(long plaintextLength) {
+        long segments = Math.max(1, (plaintextLength + SEGMENT_LENGTH - 1) / SEGMENT_LENGTH);
+        return HEADER_LENGTH + plaintextLength + segments * BlockCipher.TAG_LENGTH;
+    }
+
+    /**
+     * @param key       the 32-byte key
+     * @param plaintext the data to encrypt
+     * @param aad       associated data, authenticated but not encrypted; empty for none
+     * @param random    the source of the message salt and nonce prefix
+     * @return the encrypted message, {@link #ciphertextLength} bytes
+     * @throws BitDustException INVALID_ARGUMENT when the key has the wrong length
+     */
+    public static byte[] encrypt(byte[] key, byte[] plaintext, byte[] aad, SecureRandom random) {
+        byte[] header = Segments.newHeader(random);
+        Segments segments = new Segments(key, header, aad);
+        byte[] out = Arrays.copyOf(header, Math.toIntExact(ciphertextLength(plaintext.length)));
+        int offset = 0;
+        int written = HEADER_LENGTH;
+        do {
+            int length = Math.min(SEGMENT_LENGTH, plaintext.length - offset);
+            written += segments.seal(plaintext, offset, length, offset + length == plaintext.length, out, written);
+            offset += length;
+        } while (offset < plaintext.length);
+        return out;
+    }
+
+    /**
+     * @param key        the 32-byte key
+     * @param ciphertext a message written by {@link #encrypt} or {@link #encrypting}
+     * @param aad        the associated data it was encrypted with
+     * @return the plaintext
+     * @throws BitDustException INVALID_ARGUMENT when the key or associated data are wrong, or the message was
+     *     truncated or altered; nothing of the plaintext is returned then
+     */
+    public static byte[] decrypt(byte[] key, byte[] ciphertext, byte[] aad) {
+        int body = ciphertext.length - HEADER_LENGTH;
+        if (body < BlockCipher.TAG_LENGTH || (body - 1) % SEALED_SEGMENT_LENGTH + 1 < BlockCipher.TAG_LENGTH) {
+            throw BitDustException.invalid("encrypted data is truncated or extended: " + ciphertext.length + " bytes");
+        }
+        Segments segments = new Segments(key, Arrays.copyOf(ciphertext, HEADER_LENGTH), aad);
+        int count = (body + SEALED_SEGMENT_LENGTH - 1) / SEALED_SEGMENT_LENGTH;
+        byte[] out = new byte[body - count * BlockCipher.TAG_LENGTH];
+        int offset = HEADER_LENGTH;
+        int written = 0;
+        do {
+            int length = Math.min(SEALED_SEGMENT_LENGTH, ciphertext.length - offset);
+            written += segments.open(ciphertext, offset, length, offset + length == ciphertext.length, out, written);
+            offset += length;
+        } while (offset < ciphertext.length);
+        return out;
+    }
+
+    /**
+     * Encrypts everything written to the returned stream into {@code out}. Nothing reaches {@code out} before a whole
+     * segment is buffered; {@link OutputStream#close()} writes the last segment and closes {@code out}, and without it
+     * the message is incomplete and will not decrypt.
+     *
+     * @param out    where the encrypted message goes
+     * @param key    the 32-byte key
+     * @param aad    associated data, authenticated but not encrypted; empty for none
+     * @param random the source of the message salt and nonce prefix
+     * @return the plaintext sink
+     * @throws BitDustException INVALID_ARGUMENT when the key has the wrong length
+     */
+    public static OutputStream encrypting(OutputStream out, byte[] key, byte[] aad, SecureRandom random) {
+        byte[] header = Segments.newHeader(random);
+        return new SegmentOutputStream(out, header, new Segments(key, header, aad));
+    }
+
+    /**
+     * Decrypts a message read from {@code in}. Only authenticated plaintext is ever returned, one segment at a time:
+     * a failure in a later segment surfaces when reading reaches it, so act on the data only after the end of the
+     * stream was reached.
+     *
+     * @param in  the encrypted message
+     * @param key the 32-byte key
+     * @param aad the associated data it was encrypted with
+     * @return the plaintext source; its reads throw {@link BitDustException} INVALID_ARGUMENT when the message was
+     *     truncated or altered, or the key or the associated data are wrong
+     * @throws BitDustException INVALID_ARGUMENT when the key has the wrong length
+     */
+    public static InputStream decrypting(InputStream in, byte[] key, byte[] aad) {
+        if (key == null || key.length != BlockCipher.KEY_LENGTH) {
+            throw BitDustException.invalid("an AES-256 key has " + BlockCipher.KEY_LENGTH + " bytes");
+        }
+        byte[] keyCopy = key.clone();
+        byte[] aadCopy = aad.clone();
+        return new SegmentInputStream(in, header -> new Segments(keyCopy, header, aadCopy));
+    }
+}

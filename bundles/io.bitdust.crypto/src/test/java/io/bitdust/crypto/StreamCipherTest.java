@@ -1,0 +1,147 @@
+package io.bitdust.crypto;
+
+import static io.bitdust.crypto.TestSupport.assertInvalid;
+import static io.bitdust.crypto.TestSupport.flip;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+
+import org.junit.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+public class StreamCipherTest {
+    private static final int SEALED_SEGMENT = StreamCipher.SEGMENT_LENGTH + BlockCipher.TAG_LENGTH;
+
+    private final SecureRandom random = new SecureRandom();
+    private final byte[] key = BlockCipher.newKey(random);
+    private final byte[] aad = "backup 7 block 3".getBytes();
+
+    @Test
+    public void roundTripsAcrossSegmentBoundaries() throws IOException {
+        for (int size : BlockCipherTest.SIZES) {
+            byte[] plaintext = new byte[size];
+            random.nextBytes(plaintext);
+
+            byte[] sealed = StreamCipher.encrypt(key, plaintext, aad, random);
+            byte[] streamed = encryptStreaming(plaintext, 1000);
+
+            assertEquals(StreamCipher.ciphertextLength(size), sealed.length);
+            assertEquals(sealed.length, streamed.length);
+            assertArrayEquals("size " + size, plaintext, StreamCipher.decrypt(key, sealed, aad));
+            assertArrayEquals("size " + size, plaintext, StreamCipher.decrypt(key, streamed, aad));
+            assertArrayEquals("size " + size, plaintext, decryptStreaming(sealed, 777));
+            assertArrayEquals("size " + size, plaintext, decryptStreaming(streamed, 100_000));
+        }
+    }
+
+    @Test
+    public void singleByteWritesAndReadsWork() throws IOException {
+        byte[] plaintext = new byte[StreamCipher.SEGMENT_LENGTH + 3];
+        random.nextBytes(plaintext);
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (OutputStream out = StreamCipher.encrypting(sink, key, aad, random)) {
+            for (byte b : plaintext) {
+                out.write(b);
+            }
+        }
+        ByteArrayOutputStream back = new ByteArrayOutputStream();
+        try (InputStream in = StreamCipher.decrypting(new ByteArrayInputStream(sink.toByteArray()), key, aad)) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                back.write(b);
+            }
+        }
+
+        assertArrayEquals(plaintext, back.toByteArray());
+    }
+
+    @Test
+    public void tamperingIsDetected() {
+        for (int size : BlockCipherTest.SIZES) {
+            byte[] sealed = StreamCipher.encrypt(key, new byte[size], aad, random);
+
+            for (int position : BlockCipherTest.positions(sealed.length)) {
+                assertInvalid(() -> StreamCipher.decrypt(key, flip(sealed, position), aad));
+                assertInvalid(() -> decryptStreaming(flip(sealed, position), 4096));
+            }
+            assertInvalid(() -> StreamCipher.decrypt(key, sealed, "backup 7 block 4".getBytes()));
+            assertInvalid(() -> StreamCipher.decrypt(flip(key, 0), sealed, aad));
+            assertInvalid(() -> StreamCipher.decrypt(key, Arrays.copyOf(sealed, sealed.length - 1), aad));
+            assertInvalid(() -> StreamCipher.decrypt(key, Arrays.copyOf(sealed, sealed.length + 1), aad));
+        }
+    }
+
+    @Test
+    public void droppedOrReorderedSegmentsAreDetected() {
+        byte[] sealed = StreamCipher.encrypt(key, new byte[3 * StreamCipher.SEGMENT_LENGTH + 5], aad, random);
+        int first = StreamCipher.HEADER_LENGTH;
+        byte[] truncated = Arrays.copyOf(sealed, first + 2 * SEALED_SEGMENT);
+        byte[] withoutFirst = new byte[sealed.length - SEALED_SEGMENT];
+        System.arraycopy(sealed, 0, withoutFirst, 0, first);
+        System.arraycopy(sealed, first + SEALED_SEGMENT, withoutFirst, first, withoutFirst.length - first);
+        byte[] swapped = sealed.clone();
+        System.arraycopy(sealed, first, swapped, first + SEALED_SEGMENT, SEALED_SEGMENT);
+        System.arraycopy(sealed, first + SEALED_SEGMENT, swapped, first, SEALED_SEGMENT);
+
+        assertInvalid(() -> StreamCipher.decrypt(key, truncated, aad));
+        assertInvalid(() -> decryptStreaming(truncated, 4096));
+        assertInvalid(() -> StreamCipher.decrypt(key, withoutFirst, aad));
+        assertInvalid(() -> StreamCipher.decrypt(key, swapped, aad));
+        assertInvalid(() -> StreamCipher.decrypt(key, Arrays.copyOf(sealed, StreamCipher.HEADER_LENGTH), aad));
+        assertInvalid(() -> decryptStreaming(Arrays.copyOf(sealed, 10), 4096));
+    }
+
+    @Test
+    public void aFailedStreamStaysFailed() throws IOException {
+        byte[] sealed = StreamCipher.encrypt(key, new byte[2 * StreamCipher.SEGMENT_LENGTH], aad, random);
+        byte[] buffer = new byte[StreamCipher.SEGMENT_LENGTH];
+        try (InputStream in = StreamCipher.decrypting(new ByteArrayInputStream(flip(sealed, 100)), key, aad)) {
+            assertInvalid(() -> read(in, buffer));
+            assertInvalid(() -> read(in, buffer));
+        }
+    }
+
+    @Test
+    public void sameInputEncryptsDifferentlyEachTime() {
+        assertFalse(Arrays.equals(StreamCipher.encrypt(key, new byte[10], aad, random),
+                StreamCipher.encrypt(key, new byte[10], aad, random)));
+    }
+
+    private static void read(InputStream in, byte[] buffer) {
+        try {
+            in.read(buffer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] encryptStreaming(byte[] plaintext, int chunk) throws IOException {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (OutputStream out = StreamCipher.encrypting(sink, key, aad, random)) {
+            for (int offset = 0; offset < plaintext.length; offset += chunk) {
+                out.write(plaintext, offset, Math.min(chunk, plaintext.length - offset));
+            }
+        }
+        return sink.toByteArray();
+    }
+
+    private byte[] decryptStreaming(byte[] sealed, int chunk) {
+        try (InputStream in = StreamCipher.decrypting(new ByteArrayInputStream(sealed), key, aad)) {
+            ByteArrayOutputStream back = new ByteArrayOutputStream();
+            byte[] buffer = new byte[chunk];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                back.write(buffer, 0, n);
+            }
+            return back.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
