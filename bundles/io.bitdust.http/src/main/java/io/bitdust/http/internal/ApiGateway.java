@@ -55,6 +55,11 @@ final class ApiGateway implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** @return the base address, e.g. {@code http://127.0.0.1:8180/} */
+    String url() {
+        return "http://" + HOST + ":" + port() + "/";
+    }
+
     @Override
     public void close() {
         try {

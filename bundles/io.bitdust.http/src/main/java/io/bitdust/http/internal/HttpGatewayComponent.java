@@ -6,6 +6,11 @@ import io.bitdust.common.NodeFolders;
 import io.bitdust.config.ConfigService;
 import io.bitdust.config.Option;
 import io.bitdust.config.OptionType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 @Component(immediate = true)
 public final class HttpGatewayComponent {
+    /** The file in the data folder that holds the API's base address, e.g. {@code http://127.0.0.1:8180/}. */
+    static final String ADDRESS_FILE = "api.url";
     static final Option PORT = Option.of("interface/api/rest-http-port", OptionType.PORT, "8180",
             "Port of the HTTP API and the web page, on 127.0.0.1");
     /** Lets the answer to the request that changed the port leave through the old server first. */
@@ -37,6 +44,7 @@ public final class HttpGatewayComponent {
     private final ConfigService.Subscription subscription;
     private final ScheduledExecutorService mover = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "bitdust-api-mover"));
+    private final Path addressFile;
     private volatile ApiGateway gateway;
 
     /**
@@ -47,8 +55,9 @@ public final class HttpGatewayComponent {
     @Activate
     public HttpGatewayComponent(@Reference BitDustApi api, @Reference ConfigService config, BundleContext context) {
         this.api = api;
-        this.secret = ApiSecret.loadOrCreate(NodeFolders.data(context::getProperty).resolve("apisecret"),
-                new SecureRandom());
+        Path data = NodeFolders.data(context::getProperty);
+        this.secret = ApiSecret.loadOrCreate(data.resolve("apisecret"), new SecureRandom());
+        this.addressFile = data.resolve(ADDRESS_FILE);
         this.declaration = config.declare(List.of(PORT));
         try {
             this.gateway = new ApiGateway(api, secret, config.getInt(PORT.key()));
@@ -56,7 +65,8 @@ public final class HttpGatewayComponent {
             declaration.close();
             throw e;
         }
-        LOG.info("BitDust API on http://{}:{}/api/v1, secret in {}", ApiGateway.HOST, gateway.port(), secret.file());
+        publishAddress();
+        LOG.info("BitDust API on {}api/v1, secret in {}", gateway.url(), secret.file());
         this.subscription = config.subscribe(PORT.key(), change -> mover.schedule(() -> moveTo(
                 Integer.parseInt(change.value())), MOVE_DELAY_MILLIS, TimeUnit.MILLISECONDS));
     }
@@ -67,18 +77,31 @@ public final class HttpGatewayComponent {
             ApiGateway previous = gateway;
             gateway = next;
             previous.close();
-            LOG.info("BitDust API moved to http://{}:{}/api/v1", ApiGateway.HOST, port);
+            publishAddress();
+            LOG.info("BitDust API moved to {}api/v1", next.url());
         } catch (BitDustException e) {
             LOG.error("The API stays on port {}: {}", gateway.port(), e.getMessage());
         }
     }
 
     @Deactivate
-    void stop() throws InterruptedException {
+    void stop() throws InterruptedException, IOException {
         subscription.close();
         mover.shutdown();
         mover.awaitTermination(5, TimeUnit.SECONDS);
         gateway.close();
+        Files.deleteIfExists(addressFile);
         declaration.close();
+    }
+
+    /** Writes where the API listens, for the launcher script and other local tools. */
+    private void publishAddress() {
+        try {
+            Path tmp = addressFile.resolveSibling(ADDRESS_FILE + ".tmp");
+            Files.writeString(tmp, gateway.url() + "\n", StandardCharsets.US_ASCII);
+            Files.move(tmp, addressFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("Cannot write the API address to {}: {}", addressFile, e.getMessage());
+        }
     }
 }
