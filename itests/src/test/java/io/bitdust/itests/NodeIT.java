@@ -211,11 +211,50 @@ public class NodeIT {
     }
 
     @Test
+    public void theApiMovesWhenItsPortChangesAndBack() throws Exception {
+        String secret = secret();
+        Http moved = new Http("http://127.0.0.1:" + (API_PORT + 1) + "/");
+        Http.Answer change = http().get("config_set", Map.of("key", "interface/api/rest-http-port",
+                "value", Integer.toString(API_PORT + 1)), secret);
+        assertEquals("the answer still comes from the old port", 200, change.status);
+        waitFor("the API on the new port", () -> answersHealth(moved, secret));
+        waitFor("the old port closed", () -> !http().answers());
+        config.set("interface/api/rest-http-port", Integer.toString(API_PORT));
+        waitFor("the API back on its port", () -> answersHealth(http(), secret));
+    }
+
+    @Test
+    public void sshListensOnLoopbackAndNoUserExists() throws Exception {
+        Path etc = Paths.get(System.getProperty("karaf.etc"));
+        Properties shell = new Properties();
+        try (var in = Files.newInputStream(etc.resolve("org.apache.karaf.shell.cfg"))) {
+            shell.load(in);
+        }
+        assertEquals("127.0.0.1", shell.getProperty("sshHost"));
+        Properties users = new Properties();
+        try (var in = Files.newInputStream(etc.resolve("users.properties"))) {
+            users.load(in);
+        }
+        assertTrue("no user or group is defined: " + users.keySet(), users.isEmpty());
+    }
+
+    @Test
     public void theWebPageIsServed() throws Exception {
         assertTrue(http().answers());
         Http.Answer health = http().get("process_health", Map.of(), secret());
         assertEquals("running", health.envelope.path("result").path("status").asText());
         assertFalse(health.envelope.path("result").path("areas").isMissingNode());
+    }
+
+    private static boolean answersHealth(Http http, String secret) {
+        try {
+            return http.get("process_health", Map.of(), secret).ok();
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private Http http() {
