@@ -1,0 +1,178 @@
+package io.bitdust.transport.packet;
+
+import io.bitdust.common.IdUrl;
+import io.bitdust.crypto.Signatures;
+import io.bitdust.crypto.SigningKeyPair;
+import io.bitdust.crypto.SigningPublicKey;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One signed peer-to-peer message: a {@link Command}, whose data it concerns (owner), who made and signed it
+ * (creator), a packet ID that replies reuse, the creation date, the recipient (remote, so that a packet cannot be
+ * replayed to another node), a payload and the creator's Ed25519 signature over all of these. Build one with
+ * {@link #sign}; read one with {@link PacketCodec}; check one with {@link #verify} or {@link PacketValidator}.
+ * Immutable and thread-safe: the payload is copied in and out ({@link #payloadBuffer()} shares it read-only).
+ */
+public final class Packet {
+    /** The longest packet ID, in characters (printable ASCII, so also in bytes). */
+    public static final int MAX_PACKET_ID_LENGTH = PacketFormat.MAX_PACKET_ID_LENGTH;
+
+    private final Command command;
+    private final IdUrl owner;
+    private final IdUrl creator;
+    private final String packetId;
+    private final long date;
+    private final IdUrl remote;
+    private final byte[] payload;
+    private final byte[] signature;
+
+    private Packet(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
+            byte[] payload, byte[] signature) {
+        this.command = Objects.requireNonNull(command, "command");
+        this.owner = checkIdUrl(owner, "owner");
+        this.creator = checkIdUrl(creator, "creator");
+        this.packetId = checkPacketId(packetId);
+        this.date = date;
+        this.remote = checkIdUrl(remote, "remote");
+        this.payload = Objects.requireNonNull(payload, "payload");
+        this.signature = signature;
+    }
+
+    /**
+     * Builds a packet and signs it: the signature covers every other field (see {@code docs-packet.md}).
+     *
+     * @param command  what the packet asks for or answers
+     * @param owner    whose data it concerns
+     * @param creator  who makes and signs it: the node holding {@code keys}
+     * @param packetId 1 to {@value #MAX_PACKET_ID_LENGTH} printable ASCII characters
+     * @param date     creation time, epoch milliseconds
+     * @param remote   the recipient
+     * @param payload  the body; copied
+     * @param keys     the creator's signing key pair
+     * @return the signed packet
+     * @throws PacketException MALFORMED_FIELD when the packet ID is empty, too long or not printable ASCII
+     */
+    public static Packet sign(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
+            byte[] payload, SigningKeyPair keys) {
+        Packet unsigned = new Packet(command, owner, creator, packetId, date, remote, payload.clone(), null);
+        byte[] signature = Signatures.sign(keys, PacketFormat.signedMessage(unsigned));
+        return new Packet(command, owner, creator, packetId, date, remote, unsigned.payload, signature);
+    }
+
+    /** Rebuilds a received packet from its decoded fields; takes ownership of the arrays. */
+    static Packet received(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
+            byte[] payload, byte[] signature) {
+        return new Packet(command, owner, creator, packetId, date, remote, payload, signature);
+    }
+
+    /**
+     * @param creatorKey the public signing key of {@link #creator()}, from its verified identity
+     * @return whether the signature is the creator's over exactly these fields
+     */
+    public boolean verify(SigningPublicKey creatorKey) {
+        return Signatures.verify(creatorKey, PacketFormat.signedMessage(this), signature);
+    }
+
+    /** @return what the packet asks for or answers */
+    public Command command() {
+        return command;
+    }
+
+    /** @return whose data the packet concerns */
+    public IdUrl owner() {
+        return owner;
+    }
+
+    /** @return who made and signed the packet */
+    public IdUrl creator() {
+        return creator;
+    }
+
+    /** @return the packet ID, which replies reuse */
+    public String packetId() {
+        return packetId;
+    }
+
+    /** @return the creation time, epoch milliseconds, as the creator claims it */
+    public long date() {
+        return date;
+    }
+
+    /** @return the recipient */
+    public IdUrl remote() {
+        return remote;
+    }
+
+    /** @return a copy of the payload */
+    public byte[] payload() {
+        return payload.clone();
+    }
+
+    /** @return the payload as a read-only buffer, without copying it */
+    public ByteBuffer payloadBuffer() {
+        return ByteBuffer.wrap(payload).asReadOnlyBuffer();
+    }
+
+    /** @return the payload length in bytes */
+    public int payloadLength() {
+        return payload.length;
+    }
+
+    /** @return a copy of the 64-byte Ed25519 signature */
+    public byte[] signature() {
+        return signature.clone();
+    }
+
+    byte[] payloadArray() {
+        return payload;
+    }
+
+    byte[] signatureArray() {
+        return signature;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Packet)) {
+            return false;
+        }
+        Packet other = (Packet) o;
+        return command == other.command && owner.equals(other.owner) && creator.equals(other.creator)
+                && packetId.equals(other.packetId) && date == other.date && remote.equals(other.remote)
+                && Arrays.equals(payload, other.payload) && Arrays.equals(signature, other.signature);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(command, owner, creator, packetId, date, remote, Arrays.hashCode(signature));
+    }
+
+    /** @return the fields and the payload length; never the payload */
+    @Override
+    public String toString() {
+        return "Packet[" + command + " id=" + packetId + " owner=" + owner + " creator=" + creator + " remote="
+                + remote + " date=" + date + " payload=" + payload.length + " bytes]";
+    }
+
+    private static IdUrl checkIdUrl(IdUrl idUrl, String field) {
+        String text = Objects.requireNonNull(idUrl, field).toString();
+        if (text.length() > PacketFormat.MAX_IDURL_LENGTH || !text.chars().allMatch(PacketFormat::isPrintable)) {
+            throw new PacketException(PacketException.Reason.MALFORMED_FIELD, "the " + field + " IDURL '" + text
+                    + "' is longer than " + PacketFormat.MAX_IDURL_LENGTH + " or not printable ASCII");
+        }
+        return idUrl;
+    }
+
+    private static String checkPacketId(String packetId) {
+        Objects.requireNonNull(packetId, "packetId");
+        if (packetId.isEmpty() || packetId.length() > MAX_PACKET_ID_LENGTH
+                || !packetId.chars().allMatch(PacketFormat::isPrintable)) {
+            throw new PacketException(PacketException.Reason.MALFORMED_FIELD, "the packet ID '" + packetId
+                    + "' must be 1 to " + MAX_PACKET_ID_LENGTH + " printable ASCII characters");
+        }
+        return packetId;
+    }
+}

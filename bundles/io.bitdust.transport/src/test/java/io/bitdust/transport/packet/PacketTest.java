@@ -1,0 +1,85 @@
+package io.bitdust.transport.packet;
+
+import static io.bitdust.transport.packet.Packets.ALICE;
+import static io.bitdust.transport.packet.Packets.ALICE_KEYS;
+import static io.bitdust.transport.packet.Packets.BOB;
+import static io.bitdust.transport.packet.Packets.CAROL;
+import static io.bitdust.transport.packet.Packets.DATE;
+import static io.bitdust.transport.packet.Packets.MALLORY_KEYS;
+import static io.bitdust.transport.packet.Packets.ascii;
+import static io.bitdust.transport.packet.Packets.assertRefused;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.bitdust.transport.packet.PacketException.Reason;
+import org.junit.Test;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+public class PacketTest {
+    @Test
+    public void signedPacketVerifiesWithTheCreatorsKeyOnly() {
+        Packet packet = Packets.sample(100);
+        assertTrue(packet.verify(ALICE_KEYS.publicKey()));
+        assertFalse(packet.verify(MALLORY_KEYS.publicKey()));
+        assertEquals(64, packet.signature().length);
+    }
+
+    @Test
+    public void signingIsDeterministicAndCoversEveryField() {
+        Packet base = Packet.sign(Command.DATA, CAROL, ALICE, "id", DATE, BOB, ascii("payload"), ALICE_KEYS);
+        assertEquals(base, Packet.sign(Command.DATA, CAROL, ALICE, "id", DATE, BOB, ascii("payload"), ALICE_KEYS));
+        Packet[] variants = {
+            Packet.sign(Command.ACK, CAROL, ALICE, "id", DATE, BOB, ascii("payload"), ALICE_KEYS),
+            Packet.sign(Command.DATA, ALICE, ALICE, "id", DATE, BOB, ascii("payload"), ALICE_KEYS),
+            Packet.sign(Command.DATA, CAROL, BOB, "id", DATE, BOB, ascii("payload"), ALICE_KEYS),
+            Packet.sign(Command.DATA, CAROL, ALICE, "ie", DATE, BOB, ascii("payload"), ALICE_KEYS),
+            Packet.sign(Command.DATA, CAROL, ALICE, "id", DATE + 1, BOB, ascii("payload"), ALICE_KEYS),
+            Packet.sign(Command.DATA, CAROL, ALICE, "id", DATE, CAROL, ascii("payload"), ALICE_KEYS),
+            Packet.sign(Command.DATA, CAROL, ALICE, "id", DATE, BOB, ascii("payloae"), ALICE_KEYS),
+        };
+        for (Packet variant : variants) {
+            assertNotEquals(base, variant);
+            assertFalse(variant.toString(), Arrays.equals(base.signature(), variant.signature()));
+        }
+    }
+
+    @Test
+    public void payloadIsCopiedInAndOut() {
+        byte[] payload = ascii("secret");
+        Packet packet = Packets.aliceToBob(Command.MESSAGE, "m1", payload);
+        payload[0] = 'X';
+        packet.payload()[1] = 'X';
+        assertArrayEquals(ascii("secret"), packet.payload());
+        ByteBuffer buffer = packet.payloadBuffer();
+        assertTrue(buffer.isReadOnly());
+        assertEquals(6, buffer.remaining());
+        assertEquals(6, packet.payloadLength());
+        assertTrue(packet.verify(ALICE_KEYS.publicKey()));
+    }
+
+    @Test
+    public void toStringNamesTheFieldsButNeverThePayload() {
+        String text = Packets.aliceToBob(Command.MESSAGE, "m1", ascii("top secret")).toString();
+        assertEquals("Packet[MESSAGE id=m1 owner=" + ALICE + " creator=" + ALICE + " remote=" + BOB + " date=" + DATE
+                + " payload=10 bytes]", text);
+    }
+
+    @Test
+    public void packetIdMustBeShortPrintableAscii() {
+        StringBuilder longest = new StringBuilder();
+        for (int c = 0x20; longest.length() < Packet.MAX_PACKET_ID_LENGTH; c = c == 0x7e ? 0x20 : c + 1) {
+            longest.append((char) c);
+        }
+        assertEquals(longest.toString(), Packets.aliceToBob(Command.ACK, longest.toString(), new byte[0]).packetId());
+        for (String bad : new String[] {"", longest + "x", "tab\there", "caf\u00e9", "nul\u0000", "del\u007f"}) {
+            PacketException e = assertRefused(Reason.MALFORMED_FIELD,
+                    () -> Packets.aliceToBob(Command.ACK, bad, new byte[0]));
+            assertTrue(e.getMessage(), e.getMessage().contains("1 to 128 printable ASCII characters"));
+        }
+    }
+}
