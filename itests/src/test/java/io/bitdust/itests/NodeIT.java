@@ -16,6 +16,9 @@ import io.bitdust.api.BitDustApi;
 import io.bitdust.config.ConfigService;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.crypto.Signatures;
+import io.bitdust.identity.Identity;
+import io.bitdust.identity.IdentityService;
+import io.bitdust.identity.PropagationResult;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
@@ -57,6 +60,7 @@ import org.slf4j.LoggerFactory;
 @ExamReactorStrategy(PerClass.class)
 public class NodeIT {
     static final int API_PORT = 18181;
+    static final int IDSERVER_PORT = 18084;
 
     @Inject
     private BundleContext context;
@@ -70,6 +74,8 @@ public class NodeIT {
     private FeaturesService features;
     @Inject
     private KeyRing keys;
+    @Inject
+    private IdentityService identity;
 
     @Configuration
     public Option[] config() {
@@ -86,13 +92,20 @@ public class NodeIT {
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "18101"),
             editConfigurationFilePut("etc/bitdust.cfg", "interface/api/rest-http-port", Integer.toString(API_PORT)),
+            editConfigurationFilePut("etc/bitdust.cfg", "services/identity-server/enabled", "true"),
+            editConfigurationFilePut("etc/bitdust.cfg", "services/identity-server/web-port",
+                    Integer.toString(IDSERVER_PORT)),
+            editConfigurationFilePut("etc/bitdust.cfg", "services/identity-propagate/known-servers",
+                    "127.0.0.1:" + IDSERVER_PORT),
+            editConfigurationFilePut("etc/bitdust.cfg", "personal/nickname", "itest-node"),
             systemProperty("bitdust.itest").value("true"),
         };
     }
 
     @Test
     public void everyFeatureIsInstalledAndEveryBundleActive() throws Exception {
-        for (String feature : new String[] {"bitdust", "bitdust-core", "bitdust-crypto", "bitdust-derby", "bitdust-backup",
+        for (String feature : new String[] {"bitdust", "bitdust-core", "bitdust-crypto", "bitdust-identity",
+            "bitdust-idserver", "bitdust-transport", "bitdust-derby", "bitdust-backup",
             "bitdust-api", "bitdust-shell", "bitdust-http"}) {
             assertTrue(feature + " installed", features.isInstalled(features.getFeature(feature)));
         }
@@ -105,7 +118,8 @@ public class NodeIT {
                 ours++;
             }
         }
-        assertEquals("common, crypto, derby, config, backup, api, shell, http", 8, ours);
+        assertEquals("common, crypto, identity, idserver, transport, derby, config, backup, api, shell, http", 11,
+                ours);
     }
 
     @Test
@@ -115,6 +129,24 @@ public class NodeIT {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
         byte[] message = "signed in OSGi".getBytes(StandardCharsets.UTF_8);
         assertTrue(Signatures.verify(keys.signingPublicKey(), message, keys.sign(message)));
+    }
+
+    @Test
+    public void theNodeMadeItsIdentityAndTheIdentityServerServesIt() throws Exception {
+        Http.Answer mine = http().get("identity_get", Map.of(), secret());
+        assertEquals(200, mine.status);
+        String idurl = "http://127.0.0.1:" + IDSERVER_PORT + "/itest-node.json";
+        assertEquals(idurl, mine.envelope.path("result").path("idurls").path(0).asText());
+        assertEquals(keys.signingPublicKey().toString(), mine.envelope.path("result").path("signing_key").asText());
+        waitFor("the node's identity server accepted its identity", () -> identity.propagate().stream()
+                .allMatch(PropagationResult::accepted));
+        java.net.http.HttpResponse<String> served = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(idurl)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, served.statusCode());
+        assertEquals(identity.identity().orElseThrow(), Identity.parse(served.body().getBytes(StandardCharsets.UTF_8)));
+        Http.Answer again = http().get("identity_create", Map.of("username", "someone"), secret());
+        assertEquals(409, again.status);
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.bitdust.crypto;
 import io.bitdust.common.BitDustException;
 import org.osgi.annotation.versioning.ProviderType;
 
-import java.nio.file.Path;
 
 /**
  * This node's own keys: an Ed25519 pair to sign with and an X25519 pair to receive {@link SealedBox}es. The private
@@ -43,24 +42,25 @@ public interface KeyRing {
     byte[] openSealed(byte[] box);
 
     /**
-     * Writes the private keys to a new file, encrypted under a passphrase (scrypt and AES-256-GCM, see FORMATS.md),
-     * readable by the owner only.
+     * The private keys encrypted under a passphrase (scrypt and AES-256-GCM; crypto-formats.md gives the bytes), for a
+     * backup the user keeps.
      *
-     * @param file       the file to create; its folder must exist
      * @param passphrase the passphrase, not empty; not kept, the caller may wipe it afterwards
-     * @throws BitDustException CONFLICT when the file exists; INVALID_ARGUMENT for an empty passphrase or a missing
-     *     folder; INTERNAL when writing fails
+     * @return the encrypted keys, 117 bytes
+     * @throws BitDustException INVALID_ARGUMENT for an empty passphrase
      */
-    void exportKeys(Path file, char[] passphrase);
+    byte[] exportKeys(char[] passphrase);
 
     /**
-     * Replaces this node's keys by those of a file from {@link #exportKeys}, for instance on a fresh node that recovers
-     * an identity. Nothing changes unless the file is read, decrypted and stored completely.
+     * Replaces this node's keys by those of an {@link #exportKeys export}, when a node recovers an identity. Nothing
+     * changes unless the export is decrypted, holds the expected keys and is stored completely.
      *
-     * @param file       the exported key file
+     * @param exported   what {@link #exportKeys} gave
      * @param passphrase its passphrase; not kept, the caller may wipe it afterwards
-     * @throws BitDustException INVALID_ARGUMENT "wrong passphrase or damaged key file" when it cannot be decrypted, or
-     *     when it is not a key file; NOT_FOUND when it does not exist; INTERNAL when the keys cannot be stored
+     * @param expected   the signing key the export must hold (the one of the identity being recovered)
+     * @throws BitDustException INVALID_ARGUMENT "wrong passphrase or damaged key backup" when it cannot be decrypted or
+     *     is not a key backup, or when its signing key is not {@code expected}; INTERNAL when the keys cannot be
+     *     stored
      */
-    void importKeys(Path file, char[] passphrase);
+    void importKeys(byte[] exported, char[] passphrase, SigningPublicKey expected);
 }

@@ -5,15 +5,12 @@ import io.bitdust.api.ApiResult;
 import io.bitdust.api.BitDustApi;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
-import io.bitdust.config.ConfigService;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -30,22 +27,15 @@ public final class Api implements BitDustApi {
     private final ProcessFunctions process;
 
     /**
-     * @param config      the configuration service, or null while it is not running
-     * @param control     process control, or null while it is not available
+     * @param areas       the area services
      * @param dataFolder  the node's data folder ({@code ${karaf.data}/bitdust})
      * @param environment the process environment (for the display, when opening a browser)
      * @param version     the product version shown by process_health
      */
-    Api(Supplier<ConfigService> config, Supplier<ProcessControl> control, Path dataFolder,
-            Map<String, String> environment, String version) {
-        Supplier<Map<String, Boolean>> areas = () -> {
-            Map<String, Boolean> up = new LinkedHashMap<>();
-            up.put("config", config.get() != null);
-            up.put("process", control.get() != null);
-            return up;
-        };
-        this.process = new ProcessFunctions(control, config, areas, dataFolder, new Browser(environment), version);
-        Stream.of(process.operations(), new ConfigFunctions(config).operations(), PlannedFunctions.operations())
+    Api(Areas areas, Path dataFolder, Map<String, String> environment, String version) {
+        this.process = new ProcessFunctions(areas, dataFolder, new Browser(environment), version);
+        Stream.of(process.operations(), new ConfigFunctions(areas.config).operations(),
+                        new IdentityFunctions(areas).operations(), PlannedFunctions.operations())
                 .flatMap(List::stream)
                 .forEach(op -> operations.put(op.function().name(), op));
     }

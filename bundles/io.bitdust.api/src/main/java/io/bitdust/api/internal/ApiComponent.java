@@ -5,6 +5,9 @@ import io.bitdust.api.ApiResult;
 import io.bitdust.api.BitDustApi;
 import io.bitdust.common.NodeFolders;
 import io.bitdust.config.ConfigService;
+import io.bitdust.crypto.KeyRing;
+import io.bitdust.identity.IdentityCache;
+import io.bitdust.identity.IdentityService;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,12 +34,26 @@ public final class ApiComponent implements BitDustApi {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile SystemService system;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile KeyRing keys;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile IdentityService identity;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile IdentityCache identities;
+
     private volatile Api api;
 
     @Activate
     void activate(BundleContext context) {
-        api = new Api(() -> config, () -> system == null ? null : new KarafProcessControl(system),
-                NodeFolders.data(context::getProperty), System.getenv(), context.getBundle().getVersion().toString());
+        Areas areas = new Areas(() -> config, () -> system == null ? null : new KarafProcessControl(system),
+                () -> keys, () -> identity, () -> identities);
+        api = new Api(areas, NodeFolders.data(context::getProperty), System.getenv(),
+                context.getBundle().getVersion().toString());
         api.started();
     }
 

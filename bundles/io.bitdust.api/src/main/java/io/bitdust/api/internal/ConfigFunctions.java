@@ -39,11 +39,7 @@ final class ConfigFunctions {
     }
 
     private ConfigService config() {
-        ConfigService service = config.get();
-        if (service == null) {
-            throw BitDustException.unavailable("config is not running");
-        }
-        return service;
+        return Areas.running(config, "config");
     }
 
     private List<Map<String, Object>> get(String key, String defaultValue) {

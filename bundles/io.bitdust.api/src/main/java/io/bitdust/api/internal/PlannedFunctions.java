@@ -74,15 +74,6 @@ final class PlannedFunctions {
                 Operation.named("remove_correspondent", "messages", "Remove a correspondent")
                         .required("idurl", "IDURL").notYet(),
                 Operation.named("find_peer_by_nickname", "messages", "Find a node by its nickname")
-                        .required("nickname", "nickname").notYet(),
-                Operation.named("identity_get", "identity", "My identity").notYet(),
-                Operation.named("identity_create", "identity", "Create my identity")
-                        .required("username", "nickname").notYet(),
-                Operation.named("identity_backup", "identity", "Write my keys to a passphrase-protected file")
-                        .required("destination_filepath", "file to write")
-                        .required("passphrase", "passphrase").notYet(),
-                Operation.named("identity_recover", "identity", "Restore my identity from a key file")
-                        .required("private_key_source", "key file")
-                        .required("passphrase", "passphrase").notYet());
+                        .required("nickname", "nickname").notYet());
     }
 }

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,18 +22,13 @@ final class ProcessFunctions {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessFunctions.class);
     private static final String SHOW_AFTER_RESTART = "show-gui-after-restart";
 
-    private final Supplier<ProcessControl> process;
-    private final Supplier<ConfigService> config;
-    private final Supplier<Map<String, Boolean>> areas;
+    private final Areas areas;
     private final Path dataFolder;
     private final Browser browser;
     private final String version;
     private final Instant started = Instant.now();
 
-    ProcessFunctions(Supplier<ProcessControl> process, Supplier<ConfigService> config,
-            Supplier<Map<String, Boolean>> areas, Path dataFolder, Browser browser, String version) {
-        this.process = process;
-        this.config = config;
+    ProcessFunctions(Areas areas, Path dataFolder, Browser browser, String version) {
         this.areas = areas;
         this.dataFolder = dataFolder;
         this.browser = browser;
@@ -55,11 +49,7 @@ final class ProcessFunctions {
     }
 
     private ProcessControl process() {
-        ProcessControl control = process.get();
-        if (control == null) {
-            throw BitDustException.unavailable("process control is not running");
-        }
-        return control;
+        return Areas.running(areas.process, "process control");
     }
 
     private String stop() {
@@ -96,11 +86,8 @@ final class ProcessFunctions {
     }
 
     private String webPageUrl() throws IOException {
-        ConfigService service = config.get();
-        if (service == null) {
-            throw BitDustException.unavailable("config is not running");
-        }
-        String url = "http://127.0.0.1:" + service.get(API_PORT).value() + "/";
+        ConfigService config = Areas.running(areas.config, "config");
+        String url = "http://127.0.0.1:" + config.get(API_PORT).value() + "/";
         Path secret = dataFolder.resolve("apisecret");
         return Files.isReadable(secret) ? url + "#secret=" + Files.readString(secret, StandardCharsets.US_ASCII).trim()
                 : url;
@@ -114,7 +101,7 @@ final class ProcessFunctions {
         health.put("uptime_seconds", Duration.between(started, Instant.now()).getSeconds());
         health.put("data_folder", dataFolder.toString());
         Map<String, String> areaStates = new LinkedHashMap<>();
-        areas.get().forEach((area, up) -> areaStates.put(area, up ? "running" : "not running"));
+        areas.status().forEach((area, up) -> areaStates.put(area, up ? "running" : "not running"));
         health.put("areas", areaStates);
         return health;
     }

@@ -51,7 +51,8 @@ public class ApiTest {
                 processCalls.add("restart");
             }
         };
-        api = new Api(() -> configRunning ? config : null, () -> control, data, Map.of(), "0.1.0");
+        api = new Api(new Areas(() -> configRunning ? config : null, () -> control, () -> null, () -> null,
+                () -> null), data, Map.of(), "0.1.0");
     }
 
     @Test
@@ -129,8 +130,9 @@ public class ApiTest {
             "identity_get", "identity_create", "identity_backup", "identity_recover", "process_health"}) {
             assertTrue(seed + " is listed", names.contains(seed));
         }
-        assertEquals(List.of("config_get", "config_list", "config_set", "process_health", "restart", "show", "stop"),
-                api.availableNames());
+        assertEquals(List.of("config_get", "config_list", "config_set", "identity_backup", "identity_create",
+                "identity_get", "identity_recover", "process_health", "restart", "show", "stop"), api.availableNames());
+        error(api.call("identity_get", Map.of()), ErrorCode.UNAVAILABLE, "identity is not running");
         ApiFunction restore = api.function("restore_single").orElseThrow();
         assertFalse(restore.available());
         assertEquals("destinationPath", restore.parameters().get(1).name());

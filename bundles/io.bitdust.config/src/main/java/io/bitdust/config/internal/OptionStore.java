@@ -1,25 +1,24 @@
 package io.bitdust.config.internal;
 
+import io.bitdust.common.AtomicFiles;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringWriter;
-import java.nio.channels.FileChannel;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * The values users set, in one properties file. Every write goes to a temporary file that is synced and then
- * moved over the old one, so a crash leaves either the old or the new file, never half of one.
+ * The values users set, in one properties file, replaced whole on every change ({@link AtomicFiles}), so a crash
+ * leaves either the old or the new file, never half of one.
  */
 final class OptionStore {
     private final Path file;
@@ -35,28 +34,24 @@ final class OptionStore {
 
     /** Replaces the stored values with {@code values}, durably. */
     void save(Map<String, String> values) {
+        StringWriter text = new StringWriter();
+        text.write("# BitDust options set by the user; written by the node, edit with config_set\n");
+        new TreeMap<>(values).forEach((key, value) -> text.write(propertyLine(key, value)));
+        AtomicFiles.createFolder(file.getParent());
+        AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** @return {@code key=value} and a line break, escaped as {@link Properties#load} reads it */
+    private static String propertyLine(String key, String value) {
+        Properties one = new Properties();
+        one.setProperty(key, value);
+        StringWriter text = new StringWriter();
         try {
-            Files.createDirectories(file.getParent());
-            StringWriter text = new StringWriter();
-            text.write("# BitDust options set by the user; written by the node, edit with config_set\n");
-            for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
-                Properties one = new Properties();
-                one.setProperty(e.getKey(), e.getValue());
-                StringWriter line = new StringWriter();
-                one.store(line, null);
-                line.getBuffer().delete(0, line.getBuffer().indexOf("\n") + 1);
-                text.write(line.toString());
-            }
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(StandardCharsets.ISO_8859_1.encode(text.toString()));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            one.store(text, null);
         } catch (IOException e) {
-            throw new BitDustException(ErrorCode.INTERNAL, "cannot save options to " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("a StringWriter does not fail", e);
         }
+        return text.toString().substring(text.toString().indexOf('\n') + 1);
     }
 
     /**

@@ -80,18 +80,23 @@ public final class FileKeyRing implements KeyRing {
     }
 
     @Override
-    public void exportKeys(Path file, char[] passphrase) {
-        KeyBackup.write(file, keys(), passphrase, random);
-        LOG.info("Exported node keys to {}", file);
+    public byte[] exportKeys(char[] passphrase) {
+        byte[] exported = KeyBackup.encode(keys(), passphrase, random);
+        LOG.info("Exported the node keys");
+        return exported;
     }
 
     @Override
-    public synchronized void importKeys(Path file, char[] passphrase) {
-        NodeKeys imported = KeyBackup.read(file, passphrase);
+    public synchronized void importKeys(byte[] exported, char[] passphrase, SigningPublicKey expected) {
+        NodeKeys imported = KeyBackup.decode(exported, passphrase);
+        if (!imported.signing().publicKey().equals(expected)) {
+            throw BitDustException.invalid("the key backup holds the signing key " + imported.signing().publicKey()
+                    + ", not " + expected);
+        }
         NodeKeyFile.store(keyFile, imported);
         NodeKeys replaced = keys;
         keys = imported;
-        LOG.info("Imported node keys from {}: signing key {}, replacing {}", file, imported.signing().publicKey(),
+        LOG.info("Imported node keys: signing key {}, replacing {}", imported.signing().publicKey(),
                 replaced == null ? "none" : replaced.signing().publicKey());
     }
 

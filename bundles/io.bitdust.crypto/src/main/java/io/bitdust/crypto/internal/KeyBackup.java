@@ -7,7 +7,6 @@ import org.bouncycastle.crypto.generators.SCrypt;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -29,12 +28,12 @@ final class KeyBackup {
     private static final int LENGTH = HEADER_LENGTH + NodeKeys.PRIVATE_KEYS_LENGTH + BlockCipher.TAG_LENGTH;
     private static final int MIN_LOG2_N = 15;
     private static final long MAX_SCRYPT_MEMORY = 256L << 20;
-    private static final String REFUSED = "wrong passphrase or damaged key file: ";
+    private static final String REFUSED = "wrong passphrase or damaged key backup";
 
     private KeyBackup() {
     }
 
-    static void write(Path file, NodeKeys keys, char[] passphrase, SecureRandom random) {
+    static byte[] encode(NodeKeys keys, char[] passphrase, SecureRandom random) {
         byte[] salt = new byte[SALT_LENGTH];
         random.nextBytes(salt);
         byte[] header = ByteBuffer.allocate(HEADER_LENGTH).put(MAGIC).put(VERSION).put(KDF_SCRYPT)
@@ -43,17 +42,17 @@ final class KeyBackup {
         byte[] privateKeys = keys.privateKeys();
         try {
             byte[] sealed = BlockCipher.encrypt(key, nonce(header), privateKeys, header);
-            PrivateFiles.write(file, ByteBuffer.allocate(LENGTH).put(header).put(sealed).array(), false);
+            return ByteBuffer.allocate(LENGTH).put(header).put(sealed).array();
         } finally {
             Arrays.fill(key, (byte) 0);
             Arrays.fill(privateKeys, (byte) 0);
         }
     }
 
-    static NodeKeys read(Path file, char[] passphrase) {
-        byte[] content = PrivateFiles.read(file, LENGTH, false);
-        if (content.length != LENGTH || !Arrays.equals(content, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw BitDustException.invalid(file + " is not a BitDust key file");
+    static NodeKeys decode(byte[] content, char[] passphrase) {
+        if (content == null || content.length != LENGTH
+                || !Arrays.equals(content, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw BitDustException.invalid("not a BitDust key backup");
         }
         ByteBuffer in = ByteBuffer.wrap(content, MAGIC.length, HEADER_LENGTH - MAGIC.length);
         int version = in.get();
@@ -62,10 +61,10 @@ final class KeyBackup {
         int r = in.get();
         int p = in.get();
         if (version != VERSION || kdf != KDF_SCRYPT) {
-            throw BitDustException.invalid(REFUSED + file + " (unknown version " + version + " or KDF " + kdf + ")");
+            throw BitDustException.invalid(REFUSED + " (unknown version " + version + " or KDF " + kdf + ")");
         }
         if (log2N < MIN_LOG2_N || r < 1 || p < 1 || 128L * r * (1L << Math.min(log2N, 40)) * p > MAX_SCRYPT_MEMORY) {
-            throw BitDustException.invalid(REFUSED + file + " (scrypt parameters out of range)");
+            throw BitDustException.invalid(REFUSED + " (scrypt parameters out of range)");
         }
         byte[] header = Arrays.copyOf(content, HEADER_LENGTH);
         byte[] salt = Arrays.copyOfRange(header, MAGIC.length + 5, MAGIC.length + 5 + SALT_LENGTH);
@@ -76,7 +75,7 @@ final class KeyBackup {
                     header);
             return NodeKeys.fromPrivateKeys(privateKeys, 0);
         } catch (BitDustException e) {
-            throw BitDustException.invalid(REFUSED + file);
+            throw BitDustException.invalid(REFUSED);
         } finally {
             Arrays.fill(key, (byte) 0);
             if (privateKeys != null) {

@@ -4,7 +4,6 @@ import io.bitdust.common.NodeFolders;
 import io.bitdust.crypto.AgreementPublicKey;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.crypto.SigningPublicKey;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -62,12 +61,12 @@ public final class KeyRingComponent implements KeyRing {
     }
 
     @Override
-    public void exportKeys(Path file, char[] passphrase) {
-        keys.exportKeys(file, passphrase);
+    public byte[] exportKeys(char[] passphrase) {
+        return keys.exportKeys(passphrase);
     }
 
     @Override
-    public void importKeys(Path file, char[] passphrase) {
-        keys.importKeys(file, passphrase);
+    public void importKeys(byte[] exported, char[] passphrase, SigningPublicKey expected) {
+        keys.importKeys(exported, passphrase, expected);
     }
 }

@@ -29,7 +29,7 @@ final class NodeKeyFile {
         byte[] content = ByteBuffer.allocate(LENGTH).put(MAGIC).put(VERSION).put(privateKeys)
                 .put(keys.signing().publicKey().bytes()).put(keys.agreement().publicKey().bytes()).array();
         try {
-            PrivateFiles.write(file, content, true);
+            PrivateFiles.write(file, content);
         } finally {
             Arrays.fill(privateKeys, (byte) 0);
             Arrays.fill(content, (byte) 0);
@@ -37,7 +37,7 @@ final class NodeKeyFile {
     }
 
     static NodeKeys load(Path file) {
-        byte[] content = PrivateFiles.read(file, LENGTH, true);
+        byte[] content = PrivateFiles.read(file, LENGTH);
         try {
             if (content.length != LENGTH || !Arrays.equals(content, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
                 throw damaged(file, "not a node key file");

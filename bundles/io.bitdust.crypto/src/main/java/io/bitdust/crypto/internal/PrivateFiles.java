@@ -1,19 +1,15 @@
 package io.bitdust.crypto.internal;
 
+import io.bitdust.common.AtomicFiles;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -26,7 +22,6 @@ import java.util.Set;
 final class PrivateFiles {
     private static final Logger LOG = LoggerFactory.getLogger(PrivateFiles.class);
     private static final Set<PosixFilePermission> OWNER_FOLDER = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> GROUP_AND_OTHERS = EnumSet.complementOf(EnumSet.of(
             PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
 
@@ -53,55 +48,20 @@ final class PrivateFiles {
         }
     }
 
-    /**
-     * Writes {@code content} to {@code file}, owner-only, atomically.
-     *
-     * @param replace whether an existing file is replaced; if not, an existing file is a CONFLICT
-     */
-    static void write(Path file, byte[] content, boolean replace) {
-        Path folder = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(folder)) {
-            throw BitDustException.invalid("folder " + folder + " does not exist");
-        }
-        if (!replace && Files.exists(file)) {
-            throw new BitDustException(ErrorCode.CONFLICT, "file " + file + " exists already; choose another name");
-        }
-        Path temp = null;
-        try {
-            temp = posix(folder)
-                    ? Files.createTempFile(folder, ".keys", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_FILE))
-                    : Files.createTempFile(folder, ".keys", ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            if (replace) {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-            }
-            temp = null;
-        } catch (FileAlreadyExistsException e) {
-            throw new BitDustException(ErrorCode.CONFLICT, "file " + file + " exists already; choose another name", e);
-        } catch (IOException e) {
-            throw new BitDustException(ErrorCode.INTERNAL, "cannot write key file " + file + ": " + e, e);
-        } finally {
-            deleteQuietly(temp);
-        }
+    /** Writes {@code content} to {@code file}, owner-only, atomically, replacing what was there. */
+    static void write(Path file, byte[] content) {
+        AtomicFiles.write(file, content);
     }
 
     /**
-     * Reads a small file whole.
+     * Reads a small private file whole.
      *
-     * @param maxLength        the largest length accepted, checked before reading
-     * @param requireOwnerOnly whether to refuse a file that others may access (the node's own key file)
+     * @param maxLength the largest length accepted, checked before reading
+     * @throws BitDustException INTERNAL when others may access the file: the keys may have leaked
      */
-    static byte[] read(Path file, int maxLength, boolean requireOwnerOnly) {
+    static byte[] read(Path file, int maxLength) {
         try {
-            if (requireOwnerOnly && posix(file)) {
+            if (posix(file)) {
                 Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
                 if (!ownerOnly(permissions)) {
                     throw new BitDustException(ErrorCode.INTERNAL, "private key file " + file + " is accessible to "
@@ -127,16 +87,5 @@ final class PrivateFiles {
 
     private static boolean ownerOnly(Set<PosixFilePermission> permissions) {
         return permissions.stream().noneMatch(GROUP_AND_OTHERS::contains);
-    }
-
-    private static void deleteQuietly(Path temp) {
-        if (temp == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException e) {
-            LOG.warn("Cannot delete temporary file {}", temp, e);
-        }
     }
 }

@@ -12,6 +12,7 @@ import static org.junit.Assert.assertTrue;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.crypto.SealedBox;
 import io.bitdust.crypto.Signatures;
+import io.bitdust.crypto.SigningPublicKey;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -71,23 +72,21 @@ public class FileKeyRingTest {
 
         assertFails(ErrorCode.UNAVAILABLE, ring::signingPublicKey);
         assertFails(ErrorCode.UNAVAILABLE, () -> ring.sign(new byte[1]));
-        assertFails(ErrorCode.UNAVAILABLE, () -> ring.exportKeys(temp.getRoot().toPath().resolve("x"), PASSPHRASE));
+        assertFails(ErrorCode.UNAVAILABLE, () -> ring.exportKeys(PASSPHRASE));
         ring.create();
         assertFails(ErrorCode.CONFLICT, ring::create);
     }
 
     @Test
-    public void exportAndImportOnAFreshFolderGiveTheSameKeys() throws IOException {
+    public void exportAndImportOnAFreshFolderGiveTheSameKeys() {
         FileKeyRing original = new FileKeyRing(temp.getRoot().toPath().resolve("old"), random);
         original.create();
-        Path backup = temp.getRoot().toPath().resolve("identity.key");
 
-        original.exportKeys(backup, PASSPHRASE.clone());
+        byte[] backup = original.exportKeys(PASSPHRASE.clone());
         FileKeyRing restored = new FileKeyRing(temp.getRoot().toPath().resolve("new"), random);
-        restored.importKeys(backup, PASSPHRASE.clone());
+        restored.importKeys(backup, PASSPHRASE.clone(), original.signingPublicKey());
 
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)));
-        assertEquals(117, Files.size(backup));
+        assertEquals(117, backup.length);
         assertEquals(original.signingPublicKey(), restored.signingPublicKey());
         assertEquals(original.agreementPublicKey(), restored.agreementPublicKey());
         assertEquals(original.signingPublicKey(),
@@ -100,54 +99,48 @@ public class FileKeyRingTest {
     public void wrongPassphraseIsRefusedAndChangesNothing() throws IOException {
         FileKeyRing original = new FileKeyRing(temp.getRoot().toPath().resolve("old"), random);
         original.create();
-        Path backup = temp.getRoot().toPath().resolve("identity.key");
-        original.exportKeys(backup, PASSPHRASE);
+        byte[] backup = original.exportKeys(PASSPHRASE);
         Path folder = temp.getRoot().toPath().resolve("new");
         FileKeyRing other = new FileKeyRing(folder, random);
         other.create();
         byte[] before = Files.readAllBytes(folder.resolve(FileKeyRing.KEY_FILE));
 
-        String message = assertInvalid(() -> other.importKeys(backup, "Correct horse battery staple".toCharArray()))
+        String message = assertInvalid(() -> other.importKeys(backup, "Correct horse battery staple".toCharArray(),
+                original.signingPublicKey()))
                 .getMessage();
 
-        assertEquals("wrong passphrase or damaged key file: " + backup, message);
+        assertEquals("wrong passphrase or damaged key backup", message);
         assertArrayEquals(before, Files.readAllBytes(folder.resolve(FileKeyRing.KEY_FILE)));
         assertNotEquals(original.signingPublicKey(), other.signingPublicKey());
-        assertInvalid(() -> other.importKeys(backup, new char[0]));
+        assertInvalid(() -> other.importKeys(backup, new char[0], original.signingPublicKey()));
+        String notTheirs = assertInvalid(() -> other.importKeys(backup, PASSPHRASE, other.signingPublicKey()))
+                .getMessage();
+        assertTrue(notTheirs, notTheirs.startsWith("the key backup holds the signing key"));
+        assertArrayEquals(before, Files.readAllBytes(folder.resolve(FileKeyRing.KEY_FILE)));
     }
 
     @Test
-    public void damagedKeyFilesAreRefused() throws IOException {
+    public void damagedBackupsAreRefused() {
         FileKeyRing original = new FileKeyRing(temp.getRoot().toPath().resolve("old"), random);
         original.create();
-        Path backup = temp.getRoot().toPath().resolve("identity.key");
-        original.exportKeys(backup, PASSPHRASE);
-        byte[] content = Files.readAllBytes(backup);
+        byte[] content = original.exportKeys(PASSPHRASE);
+        SigningPublicKey key = original.signingPublicKey();
         FileKeyRing fresh = new FileKeyRing(temp.getRoot().toPath().resolve("new"), random);
-        Path damaged = temp.getRoot().toPath().resolve("damaged.key");
 
         for (int position : new int[] {0, 4, 5, 6, 8, 9, 24, 25, 36, 37, 100, 116}) {
-            Files.write(damaged, flip(content, position));
-            assertInvalid(() -> fresh.importKeys(damaged, PASSPHRASE));
+            assertInvalid(() -> fresh.importKeys(flip(content, position), PASSPHRASE, key));
         }
-        Files.write(damaged, Arrays.copyOf(content, content.length - 1));
-        assertInvalid(() -> fresh.importKeys(damaged, PASSPHRASE));
-        Files.write(damaged, Arrays.copyOf(content, content.length + 1));
-        assertInvalid(() -> fresh.importKeys(damaged, PASSPHRASE));
+        assertInvalid(() -> fresh.importKeys(Arrays.copyOf(content, content.length - 1), PASSPHRASE, key));
+        assertInvalid(() -> fresh.importKeys(Arrays.copyOf(content, content.length + 1), PASSPHRASE, key));
+        assertInvalid(() -> fresh.importKeys(new byte[0], PASSPHRASE, key));
         assertFalse(fresh.exists());
-        assertFails(ErrorCode.NOT_FOUND, () -> fresh.importKeys(backup.resolveSibling("missing.key"), PASSPHRASE));
     }
 
     @Test
-    public void exportNeverOverwrites() throws IOException {
+    public void anEmptyPassphraseIsRefused() {
         FileKeyRing ring = new FileKeyRing(temp.getRoot().toPath().resolve("keys"), random);
         ring.create();
-        Path existing = temp.newFile("existing.key").toPath();
-
-        assertFails(ErrorCode.CONFLICT, () -> ring.exportKeys(existing, PASSPHRASE));
-        assertEquals(0, Files.size(existing));
-        assertInvalid(() -> ring.exportKeys(temp.getRoot().toPath().resolve("no/such/folder.key"), PASSPHRASE));
-        assertInvalid(() -> ring.exportKeys(temp.getRoot().toPath().resolve("empty.key"), new char[0]));
+        assertInvalid(() -> ring.exportKeys(new char[0]));
     }
 
     @Test

@@ -1,14 +1,12 @@
 package io.bitdust.http.internal;
 
+import io.bitdust.common.AtomicFiles;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -32,13 +30,8 @@ final class ApiSecret {
             if (!Files.exists(file)) {
                 byte[] bytes = new byte[32];
                 random.nextBytes(bytes);
-                Files.createDirectories(file.getParent());
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                Files.writeString(tmp, HexFormat.of().formatHex(bytes) + "\n", StandardCharsets.US_ASCII);
-                if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                }
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.createFolder(file.getParent());
+                AtomicFiles.write(file, (HexFormat.of().formatHex(bytes) + "\n").getBytes(StandardCharsets.US_ASCII));
             }
             String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
             if (text.isEmpty()) {

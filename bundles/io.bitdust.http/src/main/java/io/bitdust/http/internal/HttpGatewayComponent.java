@@ -1,6 +1,7 @@
 package io.bitdust.http.internal;
 
 import io.bitdust.api.BitDustApi;
+import io.bitdust.common.AtomicFiles;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.NodeFolders;
 import io.bitdust.config.ConfigService;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -97,11 +97,9 @@ public final class HttpGatewayComponent {
     /** Writes where the API listens, for the launcher script and other local tools. */
     private void publishAddress() {
         try {
-            Path tmp = addressFile.resolveSibling(ADDRESS_FILE + ".tmp");
-            Files.writeString(tmp, gateway.url() + "\n", StandardCharsets.US_ASCII);
-            Files.move(tmp, addressFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.warn("Cannot write the API address to {}: {}", addressFile, e.getMessage());
+            AtomicFiles.write(addressFile, (gateway.url() + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (BitDustException e) {
+            LOG.warn("Cannot publish the API address: {}", e.getMessage());
         }
     }
 }

@@ -1,0 +1,190 @@
+package io.bitdust.api.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bitdust.common.AtomicFiles;
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.common.Json;
+import io.bitdust.crypto.KeyRing;
+import io.bitdust.identity.Identity;
+import io.bitdust.identity.IdentityService;
+import io.bitdust.identity.PropagationResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code identity_get}, {@code identity_create}, {@code identity_backup} and {@code identity_recover}. An identity
+ * backup is one JSON file: {@code {"format": "bitdust-identity-backup", "version": 1, "identity": <the signed
+ * identity document>, "keys": "<base64url of the passphrase-encrypted key backup>"}}; with its passphrase it
+ * restores the node's identity and keys on a new machine.
+ */
+final class IdentityFunctions {
+    static final String FORMAT = "bitdust-identity-backup";
+    static final int MAX_BACKUP_SIZE = 128 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityFunctions.class);
+
+    private final Areas areas;
+
+    IdentityFunctions(Areas areas) {
+        this.areas = areas;
+    }
+
+    List<Operation> operations() {
+        return List.of(
+                Operation.named("identity_get", "identity", "My identity: IDURLs, contacts, public keys, revision")
+                        .does(args -> document(mine())),
+                Operation.named("identity_create", "identity", "Create my identity under a user name and publish it "
+                        + "on the identity servers (a node makes one on its first start)")
+                        .required("username", "3 to 32 of a-z, 0-9, _ and -")
+                        .does(args -> create(args.string("username"))),
+                Operation.named("identity_backup", "identity", "Write my identity and keys to a file protected by a "
+                        + "passphrase: with it, a new machine recovers this node")
+                        .required("destination_filepath", "absolute path of a new file")
+                        .required("passphrase", "passphrase that protects the keys")
+                        .does(args -> backup(args.string("destination_filepath"), args.string("passphrase"))),
+                Operation.named("identity_recover", "identity", "Make the identity in a backup file this node's own, "
+                        + "with its keys")
+                        .required("private_key_source", "absolute path of the identity backup file")
+                        .required("passphrase", "its passphrase")
+                        .does(args -> recover(args.string("private_key_source"), args.string("passphrase"))));
+    }
+
+    private IdentityService identity() {
+        return Areas.running(areas.identity, "identity");
+    }
+
+    private Identity mine() {
+        return identity().identity().orElseThrow(() -> BitDustException.notFound(
+                "this node has no identity yet: create one with identity_create or recover one with identity_recover"));
+    }
+
+    private Map<String, Object> create(String username) {
+        IdentityService service = identity();
+        Identity created = service.create(username);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("identity", document(created));
+        result.put("propagation", propagation(service.propagate()));
+        return result;
+    }
+
+    private String backup(String destination, String passphrase) throws IOException {
+        Path file = absolute(destination, "destination_filepath");
+        if (Files.exists(file)) {
+            throw new BitDustException(ErrorCode.CONFLICT, file + " exists already; choose a new file");
+        }
+        if (!Files.isDirectory(file.getParent())) {
+            throw BitDustException.invalid("folder " + file.getParent() + " does not exist");
+        }
+        Identity identity = mine();
+        char[] secret = passphrase.toCharArray();
+        byte[] keys;
+        try {
+            keys = Areas.running(areas.keys, "keys").exportKeys(secret);
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+        ObjectNode backup = Json.mapper().createObjectNode();
+        backup.put("format", FORMAT);
+        backup.put("version", 1);
+        backup.set("identity", Json.mapper().readTree(identity.toJson()));
+        backup.put("keys", Base64.getUrlEncoder().withoutPadding().encodeToString(keys));
+        AtomicFiles.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(backup));
+        LOG.info("Wrote the identity backup of {} to {}", identity.idurl(), file);
+        return "identity " + identity.idurl() + " and its keys were written to " + file
+                + "; keep the file and its passphrase safe: together they restore this node";
+    }
+
+    private Map<String, Object> recover(String source, String passphrase) throws IOException {
+        Path file = absolute(source, "private_key_source");
+        if (!Files.isRegularFile(file)) {
+            throw BitDustException.notFound("identity backup " + file + " does not exist");
+        }
+        if (Files.size(file) > MAX_BACKUP_SIZE) {
+            throw BitDustException.invalid(file + " is not an identity backup: larger than " + MAX_BACKUP_SIZE
+                    + " bytes");
+        }
+        JsonNode backup;
+        try {
+            backup = Json.mapper().readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw BitDustException.invalid(file + " is not an identity backup: not JSON");
+        }
+        if (backup == null || !FORMAT.equals(backup.path("format").asText()) || backup.path("version").asInt() != 1
+                || !backup.path("identity").isObject() || !backup.path("keys").isTextual()) {
+            throw BitDustException.invalid(file + " is not an identity backup of format " + FORMAT + " version 1");
+        }
+        Identity identity = Identity.parse(Json.mapper().writeValueAsBytes(backup.get("identity")));
+        byte[] keys;
+        try {
+            keys = Base64.getUrlDecoder().decode(backup.get("keys").asText());
+        } catch (IllegalArgumentException e) {
+            throw BitDustException.invalid(file + " is not an identity backup: its keys are not base64url");
+        }
+        IdentityService service = identity();
+        KeyRing keyRing = Areas.running(areas.keys, "keys");
+        char[] secret = passphrase.toCharArray();
+        try {
+            keyRing.importKeys(keys, secret, identity.signingKey());
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+        Identity recovered = service.recover(newestPublished(identity));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("idurl", recovered.idurl().toString());
+        result.put("revision", recovered.revision());
+        result.put("message", "identity " + recovered.idurl() + " recovered at revision " + recovered.revision());
+        return result;
+    }
+
+    /** @return the identity server's copy when it is a newer revision of the same identity, else {@code backedUp} */
+    private Identity newestPublished(Identity backedUp) {
+        if (areas.identities.get() == null) {
+            return backedUp;
+        }
+        try {
+            Identity published = areas.identities.get().fetch(backedUp.idurl());
+            return published.sameKeys(backedUp) && published.revision() > backedUp.revision() ? published : backedUp;
+        } catch (BitDustException e) {
+            LOG.info("Recovering {} from the backup alone: {}", backedUp.idurl(), e.getMessage());
+            return backedUp;
+        }
+    }
+
+    private static Path absolute(String path, String parameter) {
+        Path file = Paths.get(path);
+        if (!file.isAbsolute()) {
+            throw BitDustException.invalid(parameter + " must be an absolute path, not '" + path + "'");
+        }
+        return file.normalize();
+    }
+
+    private static Object document(Identity identity) {
+        try {
+            return Json.mapper().readValue(new String(identity.toJson(), StandardCharsets.UTF_8), Map.class);
+        } catch (IOException e) {
+            throw new BitDustException(ErrorCode.INTERNAL, "cannot show identity " + identity.idurl(), e);
+        }
+    }
+
+    private static List<Map<String, Object>> propagation(List<PropagationResult> results) {
+        return results.stream().map(r -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("server", r.server());
+            entry.put("accepted", r.accepted());
+            entry.put("message", r.message());
+            return entry;
+        }).collect(Collectors.toList());
+    }
+}

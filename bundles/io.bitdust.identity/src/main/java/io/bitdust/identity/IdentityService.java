@@ -1,0 +1,60 @@
+package io.bitdust.identity;
+
+import io.bitdust.common.BitDustException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * This node's own identity: created once, signed with the node's keys, kept in the data folder, and propagated to
+ * the identity servers named by {@code services/identity-propagate/known-servers}. Thread-safe.
+ */
+@ProviderType
+public interface IdentityService {
+
+    /** @return my identity, empty until one is created */
+    Optional<Identity> identity();
+
+    /**
+     * Creates my identity, revision 1, with one IDURL {@code http://<server>/<username>.json} for each known identity
+     * server (at most {@value Identity#MAX_IDURLS}), no contacts and the supplier service disabled.
+     *
+     * @param username the name on the identity servers: 3 to 32 of a-z, 0-9, _ and -, starting with a letter or digit
+     * @return the new identity, stored
+     * @throws BitDustException CONFLICT when an identity exists; INVALID_ARGUMENT for a bad name; INTERNAL when it
+     *     cannot be stored
+     */
+    Identity create(String username);
+
+    /**
+     * Changes my identity, e.g. {@code update(b -> b.contacts(List.of("tcp://198.51.100.7:7771")))}. The change may
+     * set contacts, services and nickname; keys, IDURLs, revision and date are set here: the revision grows by one,
+     * the date is now, and the document is signed again and stored. It is not propagated: call {@link #propagate}.
+     *
+     * @param change edits a builder holding the current identity
+     * @return the new revision
+     * @throws BitDustException NOT_FOUND when there is no identity yet; INVALID_ARGUMENT when the change makes the
+     *     document invalid (nothing changes then)
+     */
+    Identity update(UnaryOperator<Identity.Builder> change);
+
+    /**
+     * Sends my identity to every known identity server ({@code POST http://<host>:<port>/}), one after the other, each
+     * bounded by a timeout.
+     *
+     * @return one result per server, in the order of the option
+     * @throws BitDustException NOT_FOUND when there is no identity yet
+     */
+    List<PropagationResult> propagate();
+
+    /**
+     * Makes a recovered identity this node's own, replacing the one it had. Import the identity's keys into the key
+     * ring first: the identity must carry the key ring's signing key.
+     *
+     * @param identity a valid identity, e.g. from an identity backup or fetched from its identity server
+     * @return the identity now in use
+     * @throws BitDustException INVALID_ARGUMENT when its keys are not the key ring's
+     */
+    Identity recover(Identity identity);
+}

@@ -1,0 +1,184 @@
+package io.bitdust.identity.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bitdust.common.AtomicFiles;
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.common.IdUrl;
+import io.bitdust.common.Json;
+import io.bitdust.crypto.KeyRing;
+import io.bitdust.identity.Identity;
+import io.bitdust.identity.IdentityService;
+import io.bitdust.identity.PropagationResult;
+import io.bitdust.identity.ServiceOffer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * My identity, kept in {@value #FILE} of the data folder and signed with the {@link KeyRing}. Its IDURLs are chosen
+ * once, at creation, from the known identity servers; it is propagated to the servers of those IDURLs. Usable without
+ * OSGi; thread-safe.
+ */
+public final class LocalIdentity implements IdentityService {
+    /** The file of my identity inside the data folder. */
+    public static final String FILE = "identity.json";
+    /** The identity server assumed when none is known: one on this machine, on the default port. */
+    public static final String DEFAULT_SERVER = "127.0.0.1:8084";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalIdentity.class);
+
+    private final Path file;
+    private final KeyRing keys;
+    private final Supplier<List<String>> knownServers;
+    private final HttpTransfer http;
+    private final Clock clock;
+    private volatile Identity current;
+
+    /**
+     * Loads my identity when the folder holds one.
+     *
+     * @param folder       the data folder; created when missing
+     * @param keys         the node's keys
+     * @param knownServers reads the known identity servers, {@code host:port} each, when an identity is created
+     * @param timeout      the longest one exchange with an identity server may take
+     * @param clock        the time of new revisions
+     * @throws BitDustException INVALID_ARGUMENT when the stored identity is damaged
+     */
+    public LocalIdentity(Path folder, KeyRing keys, Supplier<List<String>> knownServers, Duration timeout,
+            Clock clock) {
+        AtomicFiles.createFolder(folder);
+        this.file = folder.resolve(FILE);
+        this.keys = keys;
+        this.knownServers = knownServers;
+        this.http = new HttpTransfer(timeout, Identity.MAX_SIZE);
+        this.clock = clock;
+        this.current = Files.exists(file) ? load(file) : null;
+        if (current != null && !current.signingKey().equals(keys.signingPublicKey())) {
+            LOG.warn("My identity {} was signed with other keys than the node's; updating it will fail at the identity"
+                    + " servers", current.idurl());
+        }
+    }
+
+    @Override
+    public Optional<Identity> identity() {
+        return Optional.ofNullable(current);
+    }
+
+    @Override
+    public synchronized Identity create(String username) {
+        if (current != null) {
+            throw new BitDustException(ErrorCode.CONFLICT, "an identity exists already: " + current.idurl());
+        }
+        if (!IdUrl.isValidName(username)) {
+            throw BitDustException.invalid("'" + username + "' is not a valid user name: use 3 to 32 of a-z, 0-9, _ "
+                    + "and -, starting with a letter or digit");
+        }
+        List<String> servers = knownServers.get();
+        if (servers.isEmpty()) {
+            LOG.warn("No identity server is known (services/identity-propagate/known-servers); using {}",
+                    DEFAULT_SERVER);
+            servers = List.of(DEFAULT_SERVER);
+        }
+        List<IdUrl> idurls = new ArrayList<>();
+        for (String server : servers.subList(0, Math.min(servers.size(), Identity.MAX_IDURLS))) {
+            idurls.add(IdUrl.of("http://" + server, username));
+        }
+        Identity created = Identity.builder().idurls(idurls).signingKey(keys.signingPublicKey())
+                .agreementKey(keys.agreementPublicKey()).service(Identity.SUPPLIER, ServiceOffer.DISABLED)
+                .nickname(username).revision(1).date(clock.instant()).sign(keys::sign);
+        store(created);
+        LOG.info("Created my identity {}", created.idurl());
+        return created;
+    }
+
+    @Override
+    public synchronized Identity update(UnaryOperator<Identity.Builder> change) {
+        Identity previous = mine();
+        Identity next = change.apply(previous.toBuilder()).idurls(previous.idurls())
+                .signingKey(keys.signingPublicKey()).agreementKey(keys.agreementPublicKey())
+                .revision(previous.revision() + 1).date(clock.instant()).sign(keys::sign);
+        store(next);
+        LOG.info("Updated my identity {} to revision {}", next.idurl(), next.revision());
+        return next;
+    }
+
+    @Override
+    public synchronized Identity recover(Identity identity) {
+        if (!identity.signingKey().equals(keys.signingPublicKey())
+                || !identity.agreementKey().equals(keys.agreementPublicKey())) {
+            throw BitDustException.invalid("identity " + identity.idurl() + " has other keys than this node: import "
+                    + "its keys first");
+        }
+        store(identity);
+        LOG.info("Recovered my identity {} at revision {}", identity.idurl(), identity.revision());
+        return identity;
+    }
+
+    @Override
+    public List<PropagationResult> propagate() {
+        Identity identity = mine();
+        byte[] document = identity.toJson();
+        List<PropagationResult> results = new ArrayList<>();
+        for (IdUrl idurl : identity.idurls()) {
+            String server = idurl.host() + ":" + idurl.port();
+            PropagationResult result;
+            try {
+                HttpTransfer.Answer answer = http.post(URI.create(idurl.server() + "/"), document);
+                result = answer.status() == 200 ? new PropagationResult(server, true, "accepted")
+                        : new PropagationResult(server, false, refusal(answer));
+            } catch (BitDustException e) {
+                result = new PropagationResult(server, false, e.getMessage());
+            }
+            LOG.info("Propagated my identity revision {} to {}", identity.revision(), result);
+            results.add(result);
+        }
+        return results;
+    }
+
+    private Identity mine() {
+        Identity identity = current;
+        if (identity == null) {
+            throw BitDustException.notFound("there is no identity yet: create one first");
+        }
+        return identity;
+    }
+
+    private void store(Identity identity) {
+        AtomicFiles.write(file, identity.toJson());
+        current = identity;
+    }
+
+    private static Identity load(Path file) {
+        try {
+            if (Files.size(file) > Identity.MAX_SIZE) {
+                throw BitDustException.invalid("my identity in " + file + " is larger than " + Identity.MAX_SIZE
+                        + " bytes");
+            }
+            return Identity.parse(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new BitDustException(ErrorCode.INTERNAL, "cannot read my identity from " + file + ": " + e, e);
+        }
+    }
+
+    /** @return the first error of an ERROR envelope, or the HTTP status */
+    private static String refusal(HttpTransfer.Answer answer) {
+        String status = "refused with HTTP " + answer.status();
+        try {
+            JsonNode errors = Json.mapper().readTree(answer.body()).path("errors");
+            return errors.path(0).isTextual() ? status + ": " + errors.path(0).textValue() : status;
+        } catch (IOException e) {
+            return status;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.bitdust.identity.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.common.IdUrl;
+import io.bitdust.crypto.KeyRing;
+import io.bitdust.crypto.internal.FileKeyRing;
+import io.bitdust.identity.Identity;
+import io.bitdust.identity.PropagationResult;
+import io.bitdust.identity.ServiceOffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class LocalIdentityTest {
+    @Rule
+    public final TemporaryFolder temp = new TemporaryFolder();
+
+    private final List<String> servers = new CopyOnWriteArrayList<>();
+    private final Clock clock = Clock.fixed(Instant.parse("2025-02-01T10:00:00.123Z"), ZoneOffset.UTC);
+    private StubServer server;
+    private Path folder;
+    private KeyRing keys;
+
+    @Before
+    public void start() throws Exception {
+        server = new StubServer();
+        folder = temp.getRoot().toPath().resolve("bitdust");
+        keys = new FileKeyRing(folder.resolve("keys"), new SecureRandom());
+        keys.create();
+    }
+
+    @After
+    public void stop() {
+        server.close();
+    }
+
+    @Test
+    public void createsOnceAndPersists() {
+        servers.add(server.hostPort());
+        servers.add("id.example.org:8084");
+        LocalIdentity mine = open();
+        assertTrue(mine.identity().isEmpty());
+        Identity created = mine.create("alice");
+        assertEquals(List.of(IdUrl.of(server.base(), "alice"), IdUrl.parse("http://id.example.org:8084/alice.json")),
+                created.idurls());
+        assertEquals(keys.signingPublicKey(), created.signingKey());
+        assertEquals(keys.agreementPublicKey(), created.agreementKey());
+        assertEquals(1, created.revision());
+        assertEquals(Instant.parse("2025-02-01T10:00:00Z"), created.date());
+        assertEquals(ServiceOffer.DISABLED, created.services().get(Identity.SUPPLIER));
+        assertTrue(Files.exists(folder.resolve(LocalIdentity.FILE)));
+        assertEquals(created, open().identity().orElseThrow());
+        assertFails(ErrorCode.CONFLICT, "exists already", () -> mine.create("bob"));
+        assertFails(ErrorCode.CONFLICT, "exists already", () -> open().create("alice"));
+    }
+
+    @Test
+    public void withoutKnownServersUsesTheLocalDefault() {
+        Identity created = open().create("alice");
+        assertEquals(List.of(IdUrl.parse("http://127.0.0.1:8084/alice.json")), created.idurls());
+    }
+
+    @Test
+    public void refusesBadNames() {
+        assertFails(ErrorCode.INVALID_ARGUMENT, "not a valid user name", () -> open().create("Al"));
+        assertFalse(Files.exists(folder.resolve(LocalIdentity.FILE)));
+    }
+
+    @Test
+    public void updateBumpsTheRevisionAndSignsAgain() {
+        LocalIdentity mine = open();
+        assertFails(ErrorCode.NOT_FOUND, "no identity yet", () -> mine.update(b -> b));
+        Identity created = mine.create("alice");
+        Identity updated = mine.update(b -> b.contacts(List.of("tcp://198.51.100.7:7771"))
+                .service(Identity.SUPPLIER, ServiceOffer.of(true, 1000)).revision(99));
+        assertEquals(2, updated.revision());
+        assertEquals(List.of("tcp://198.51.100.7:7771"), updated.contacts());
+        assertTrue(updated.offers(Identity.SUPPLIER));
+        assertTrue(created.sameKeys(updated));
+        assertArrayEquals(updated.toJson(), Identity.parse(updated.toJson()).toJson());
+        assertEquals(updated, open().identity().orElseThrow());
+        assertFails(ErrorCode.INVALID_ARGUMENT, "contact", () -> mine.update(b -> b.contacts(List.of("nonsense"))));
+        assertEquals(updated, open().identity().orElseThrow());
+    }
+
+    @Test
+    public void propagatesToTheServersOfMyIdurls() {
+        servers.add(server.hostPort());
+        servers.add("127.0.0.1:1");
+        LocalIdentity mine = open();
+        assertFails(ErrorCode.NOT_FOUND, "no identity yet", mine::propagate);
+        Identity created = mine.create("alice");
+        server.answer("/", 200, "{\"status\":\"OK\"}".getBytes());
+        List<PropagationResult> results = mine.propagate();
+        assertEquals(2, results.size());
+        assertEquals(server.hostPort(), results.get(0).server());
+        assertTrue(results.get(0).accepted());
+        assertArrayEquals(created.toJson(), server.posted().get(0));
+        assertEquals("127.0.0.1:1", results.get(1).server());
+        assertFalse(results.get(1).accepted());
+        assertTrue(results.get(1).message(), results.get(1).message().contains("cannot reach"));
+        server.answer("/", 409, "{\"status\":\"ERROR\",\"errors\":[\"revision 1 is not newer\"]}".getBytes());
+        PropagationResult refused = mine.propagate().get(0);
+        assertFalse(refused.accepted());
+        assertEquals("refused with HTTP 409: revision 1 is not newer", refused.message());
+    }
+
+    @Test
+    public void recoversAnIdentityWithTheNodesKeysOnly() {
+        Identity alice = open().create("alice");
+        Path otherFolder = folder.resolveSibling(folder.getFileName() + "-other");
+        FileKeyRing otherKeys = new FileKeyRing(otherFolder.resolve("keys"), new SecureRandom());
+        otherKeys.create();
+        LocalIdentity other = new LocalIdentity(otherFolder, otherKeys, () -> servers, Duration.ofSeconds(2), clock);
+        Identity bob = other.create("bob");
+        assertFails(ErrorCode.INVALID_ARGUMENT, "has other keys than this node", () -> other.recover(alice));
+        assertEquals(bob, other.identity().orElseThrow());
+
+        otherKeys.importKeys(keys.exportKeys("pass".toCharArray()), "pass".toCharArray(), alice.signingKey());
+        assertEquals(alice, other.recover(alice));
+        assertEquals(alice, new LocalIdentity(otherFolder, otherKeys, () -> servers, Duration.ofSeconds(2), clock)
+                .identity().orElseThrow());
+    }
+
+    @Test
+    public void knownServersOptionIsSplit() {
+        assertEquals(List.of("a:1", "b:2"), IdentityServiceComponent.servers(" a:1, ,b:2 "));
+        assertEquals(List.of(), IdentityServiceComponent.servers(""));
+    }
+
+    private LocalIdentity open() {
+        return new LocalIdentity(folder, keys, () -> servers, Duration.ofSeconds(2), clock);
+    }
+
+    private static void assertFails(ErrorCode code, String text, Runnable action) {
+        try {
+            action.run();
+            fail("expected " + code);
+        } catch (BitDustException e) {
+            assertEquals(e.getMessage(), code, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains(text));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.bitdust.idserver.internal;
+
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.NodeFolders;
+import io.bitdust.config.ConfigService;
+import io.bitdust.config.Option;
+import io.bitdust.config.OptionType;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the {@code services/identity-server/*} options and runs an {@link IdentityServer}, kept in
+ * {@code ${karaf.data}/bitdust/idserver}, while {@code enabled} is true; a change of an option restarts it. It
+ * listens on all interfaces ({@value #BIND_HOST}), since peers elsewhere must reach it, and accepts IDURLs on
+ * {@code http://<host>:<web-port>/}.
+ */
+@Component(immediate = true)
+public final class IdentityServerComponent {
+    static final String BIND_HOST = "0.0.0.0";
+    static final Option ENABLED = Option.of("services/identity-server/enabled", OptionType.BOOLEAN, "false",
+            "Run an identity server in this node");
+    static final Option HOST = Option.of("services/identity-server/host", OptionType.STRING, "127.0.0.1",
+            "Public host name or address of the identity server, as it appears in the IDURLs it accepts");
+    static final Option PORT = Option.of("services/identity-server/web-port", OptionType.PORT, "8084",
+            "Port of the identity server (HTTP, all interfaces); also the port of the IDURLs it accepts");
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityServerComponent.class);
+
+    private final ConfigService config;
+    private final Path folder;
+    private final ConfigService.Declaration declaration;
+    private final ConfigService.Subscription subscription;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            r -> new Thread(r, "bitdust-idserver-control"));
+    private IdentityServer server;
+
+    /**
+     * @param config  where the options live
+     * @param context the bundle's context, for the data folder
+     */
+    @Activate
+    public IdentityServerComponent(@Reference ConfigService config, BundleContext context) {
+        this.config = config;
+        this.folder = NodeFolders.data(context::getProperty).resolve("idserver");
+        this.declaration = config.declare(List.of(ENABLED, HOST, PORT));
+        this.subscription = config.subscribe("services/identity-server/", change -> worker.execute(this::restart));
+        worker.execute(this::restart);
+    }
+
+    @Deactivate
+    void stop() throws InterruptedException {
+        subscription.close();
+        worker.shutdown();
+        worker.awaitTermination(10, TimeUnit.SECONDS);
+        stopServer();
+        declaration.close();
+    }
+
+    /** Runs on the worker only. */
+    private void restart() {
+        stopServer();
+        if (!config.getBoolean(ENABLED.key())) {
+            return;
+        }
+        try {
+            server = new IdentityServer(folder, BIND_HOST, config.getInt(PORT.key()), config.get(HOST.key()).value());
+            LOG.info("Identity server on port {}, accepting IDURLs on {}/", server.port(), server.base());
+        } catch (BitDustException e) {
+            LOG.error("The identity server is not running: {}", e.getMessage());
+        }
+    }
+
+    private void stopServer() {
+        if (server != null) {
+            server.close();
+            server = null;
+            LOG.info("Identity server stopped");
+        }
+    }
+}
