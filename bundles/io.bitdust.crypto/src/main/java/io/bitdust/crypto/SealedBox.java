@@ -11,7 +11,7 @@ import java.util.Arrays;
  * Anonymous public-key encryption to an X25519 key: an ephemeral X25519 key agreement with the recipient's key,
  * HKDF-SHA256 over the shared secret binding both public keys and a context label, then AES-256-GCM with the header
  * as associated data. Layout: version (1) || ephemeral public key (32) || nonce (12) || ciphertext and tag; see
- * FORMATS.md. Only the holder of the recipient's private key can open a box, and nobody learns who sealed it.
+ * docs/crypto-formats.md. Only the holder of the recipient's private key can open a box, and nobody learns who sealed it.
  * Meant for small payloads (keys, messages); for bulk data seal a {@link StreamCipher} key instead. Thread-safe.
  */
 public final class SealedBox {

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * derived (HKDF-SHA256 over the caller's key, binding the associated data), so one key may encrypt any number of
  * messages, and the caller manages no nonce. Reordered, dropped, truncated or altered segments are detected. Each
  * segment is one short call into the JDK cipher, which keeps both directions fast on JDK 17. The byte[] and stream
- * forms write and read the same format (FORMATS.md). Thread-safe; the streams are not.
+ * forms write and read the same format (docs/crypto-formats.md). Thread-safe; the streams are not.
  */
 public final class StreamCipher {
     /** Plaintext bytes per segment, the last segment excepted. */

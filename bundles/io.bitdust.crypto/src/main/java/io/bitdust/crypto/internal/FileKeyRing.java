@@ -17,7 +17,7 @@ import java.security.SecureRandom;
 /**
  * A {@link KeyRing} keeping the private keys in one owner-only file, {@value #KEY_FILE}, of a folder of its own.
  * A key file that other users may access is refused, as OpenSSH does: the keys may have leaked, and the operator must
- * decide (see FORMATS.md). Usable without OSGi; thread-safe.
+ * decide (see docs/crypto-formats.md). Usable without OSGi; thread-safe.
  */
 public final class FileKeyRing implements KeyRing {
     /** The name of the key file inside the folder. */

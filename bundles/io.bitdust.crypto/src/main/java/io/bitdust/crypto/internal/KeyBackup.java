@@ -13,7 +13,7 @@ import java.util.Arrays;
 /**
  * The passphrase-protected export of a node's private keys: a 37-byte header (magic "BDKX", version, KDF, scrypt
  * parameters, salt, nonce), then AES-256-GCM of both private keys under the scrypt-derived key, with the header as
- * associated data (FORMATS.md).
+ * associated data (docs/crypto-formats.md).
  */
 final class KeyBackup {
     private static final int LOG2_N = 16;

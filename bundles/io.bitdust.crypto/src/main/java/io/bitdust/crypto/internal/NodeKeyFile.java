@@ -12,7 +12,7 @@ import java.util.Arrays;
 
 /**
  * The node's own key file, unencrypted and owner-only: magic "BDNK", version 1, the two private keys, then the two
- * public keys, which detect a damaged file on loading (FORMATS.md).
+ * public keys, which detect a damaged file on loading (docs/crypto-formats.md).
  */
 final class NodeKeyFile {
     private static final byte[] MAGIC = "BDNK".getBytes(StandardCharsets.US_ASCII);

@@ -42,7 +42,7 @@ public final class Packet {
     }
 
     /**
-     * Builds a packet and signs it: the signature covers every other field (see {@code docs-packet.md}).
+     * Builds a packet and signs it: the signature covers every other field (see {@code docs/protocol.md §2}).
      *
      * @param command  what the packet asks for or answers
      * @param owner    whose data it concerns

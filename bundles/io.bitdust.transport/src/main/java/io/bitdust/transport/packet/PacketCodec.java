@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The binary wire format of a {@link Packet}, version 1 ({@code docs-packet.md} gives it byte by byte): magic
+ * The binary wire format of a {@link Packet}, version 1 ({@code docs/protocol.md §2} gives it byte by byte): magic
  * {@code BDPK}, version, command code, the length-prefixed fields, the payload and the 64-byte signature. Decoding
  * checks every length against its limit before allocating anything, so that no input, however hostile, makes it
  * allocate more than the configured payload limit or fail with anything but a {@link PacketException}.

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Version 1 of the wire format, in one place: the constants, the header (every byte before the payload) and the
- * message the creator signs. {@code docs-packet.md} describes the same bytes for peers.
+ * message the creator signs. {@code docs/protocol.md §2} describes the same bytes for peers.
  */
 final class PacketFormat {
     static final byte[] MAGIC = {'B', 'D', 'P', 'K'};

@@ -32,7 +32,7 @@ import java.util.HexFormat;
 import java.util.function.Supplier;
 
 public class PacketCodecTest {
-    /** The test vector of docs-packet.md: Ed25519 is deterministic, so the signature is fixed too. */
+    /** The test vector of docs/protocol.md §2: Ed25519 is deterministic, so the signature is fixed too. */
     private static final String TEST_VECTOR = "4244504b0105"
             + "0021" + "68747470733a2f2f69642e6578616d706c652e6f72672f6361726f6c2e6a736f6e"
             + "0020" + "687474703a2f2f3132372e302e302e313a383038342f616c6963652e6a736f6e"
