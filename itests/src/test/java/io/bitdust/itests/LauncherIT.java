@@ -26,10 +26,12 @@ import org.junit.Test;
 public class LauncherIT {
     private static final Path HOME = Paths.get("target/launcher-node").toAbsolutePath();
     private static int port;
+    private static int sshPort;
 
     @BeforeClass
     public static void startNode() throws Exception {
         port = freePort();
+        sshPort = freePort();
         String out = launcher("start");
         assertTrue(out, out.contains("BitDust is running in " + HOME));
         assertTrue(out, out.contains("http://127.0.0.1:" + port + "/api/v1"));
@@ -114,6 +116,7 @@ public class LauncherIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("BITDUST_HOME", HOME.toString());
         builder.environment().put("BITDUST_INTERFACE_API_REST_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("BITDUST_SSH_PORT", Integer.toString(sshPort));
         builder.environment().put("BITDUST_START_TIMEOUT", "150");
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
