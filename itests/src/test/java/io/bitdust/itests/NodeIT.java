@@ -5,7 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.vmOptions;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
@@ -19,6 +19,8 @@ import io.bitdust.crypto.Signatures;
 import io.bitdust.identity.Identity;
 import io.bitdust.identity.IdentityService;
 import io.bitdust.identity.PropagationResult;
+import io.bitdust.raid.EccCodec;
+import io.bitdust.raid.EccMap;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
@@ -98,14 +100,14 @@ public class NodeIT {
             editConfigurationFilePut("etc/bitdust.cfg", "services/identity-propagate/known-servers",
                     "127.0.0.1:" + IDSERVER_PORT),
             editConfigurationFilePut("etc/bitdust.cfg", "personal/nickname", "itest-node"),
-            systemProperty("bitdust.itest").value("true"),
+            vmOptions("--add-modules", "jdk.incubator.vector"),
         };
     }
 
     @Test
     public void everyFeatureIsInstalledAndEveryBundleActive() throws Exception {
         for (String feature : new String[] {"bitdust", "bitdust-core", "bitdust-crypto", "bitdust-identity",
-            "bitdust-idserver", "bitdust-transport", "bitdust-derby", "bitdust-backup",
+            "bitdust-idserver", "bitdust-transport", "bitdust-raid", "bitdust-derby", "bitdust-backup",
             "bitdust-api", "bitdust-shell", "bitdust-http"}) {
             assertTrue(feature + " installed", features.isInstalled(features.getFeature(feature)));
         }
@@ -118,8 +120,8 @@ public class NodeIT {
                 ours++;
             }
         }
-        assertEquals("common, crypto, identity, idserver, transport, derby, config, backup, api, shell, http", 11,
-                ours);
+        assertEquals("common, crypto, identity, idserver, transport, raid, derby, config, backup, api, shell, http",
+                12, ours);
     }
 
     @Test
@@ -147,6 +149,23 @@ public class NodeIT {
         assertEquals(identity.identity().orElseThrow(), Identity.parse(served.body().getBytes(StandardCharsets.UTF_8)));
         Http.Answer again = http().get("identity_create", Map.of("username", "someone"), secret());
         assertEquals(409, again.status);
+    }
+
+    @Test
+    public void reedSolomonTakesItsSimdPathInsideKaraf() {
+        assertEquals(EccCodec.Engine.SIMD, EccCodec.Engine.fastest());
+        EccCodec codec = EccCodec.create(EccMap.parse("ecc/4x4"));
+        byte[][] shards = new byte[8][1000];
+        for (int i = 0; i < 4; i++) {
+            Arrays.fill(shards[i], (byte) (i * 37 + 1));
+        }
+        codec.encodeParity(shards, 0, 1000);
+        byte[] data0 = shards[0].clone();
+        boolean[] present = {false, true, true, false, true, true, true, true};
+        shards[0] = new byte[1000];
+        shards[3] = new byte[1000];
+        codec.decodeMissing(shards, present, 0, 1000);
+        assertTrue(Arrays.equals(data0, shards[0]));
     }
 
     @Test
