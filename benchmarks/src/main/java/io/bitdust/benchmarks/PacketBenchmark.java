@@ -7,7 +7,6 @@ import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.PacketCodec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -80,9 +79,9 @@ public class PacketBenchmark {
     }
 
     @Benchmark
-    public void encode(Bytes bytes) throws IOException {
-        codec.write(packet, OutputStream.nullOutputStream());
+    public byte[] encode(Bytes bytes) {
         bytes.payloadBytes += payload;
+        return codec.encode(packet);
     }
 
     @Benchmark
