@@ -1,10 +1,14 @@
 package io.bitdust.idserver.internal;
 
+import io.bitdust.common.AtomicFiles;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.NodeFolders;
 import io.bitdust.config.ConfigService;
 import io.bitdust.config.Option;
 import io.bitdust.config.OptionType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -35,8 +39,12 @@ public final class IdentityServerComponent {
             "Port of the identity server (HTTP, all interfaces); also the port of the IDURLs it accepts");
     private static final Logger LOG = LoggerFactory.getLogger(IdentityServerComponent.class);
 
+    /** The file in the data folder that holds the running server's base address, for the launcher. */
+    static final String ADDRESS_FILE = "idserver.url";
+
     private final ConfigService config;
     private final Path folder;
+    private final Path addressFile;
     private final ConfigService.Declaration declaration;
     private final ConfigService.Subscription subscription;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
@@ -50,7 +58,9 @@ public final class IdentityServerComponent {
     @Activate
     public IdentityServerComponent(@Reference ConfigService config, BundleContext context) {
         this.config = config;
-        this.folder = NodeFolders.data(context::getProperty).resolve("idserver");
+        Path data = NodeFolders.data(context::getProperty);
+        this.folder = data.resolve("idserver");
+        this.addressFile = data.resolve(ADDRESS_FILE);
         this.declaration = config.declare(List.of(ENABLED, HOST, PORT));
         this.subscription = config.subscribe("services/identity-server/", change -> worker.execute(this::restart));
         worker.execute(this::restart);
@@ -74,12 +84,18 @@ public final class IdentityServerComponent {
         try {
             server = new IdentityServer(folder, BIND_HOST, config.getInt(PORT.key()), config.get(HOST.key()).value());
             LOG.info("Identity server on port {}, accepting IDURLs on {}/", server.port(), server.base());
+            AtomicFiles.write(addressFile, (server.base() + "/\n").getBytes(StandardCharsets.US_ASCII));
         } catch (BitDustException e) {
             LOG.error("The identity server is not running: {}", e.getMessage());
         }
     }
 
     private void stopServer() {
+        try {
+            Files.deleteIfExists(addressFile);
+        } catch (IOException e) {
+            LOG.warn("Cannot remove {}: {}", addressFile, e.getMessage());
+        }
         if (server != null) {
             server.close();
             server = null;

@@ -1,0 +1,93 @@
+package io.bitdust.itests;
+
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Runs the {@code bitdust} launcher script for one node home, with BITDUST_* presets, as a user would. */
+final class Launcher {
+    private final Path home;
+    private final Map<String, String> environment = new HashMap<>();
+
+    /**
+     * @param home        the node's home (BITDUST_HOME); whatever a previous run left there is removed
+     * @param environment presets and settings for every call
+     */
+    Launcher(Path home, Map<String, String> environment) throws IOException {
+        if (Files.exists(home)) {
+            try (Stream<Path> files = Files.walk(home)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+        }
+        this.home = home;
+        this.environment.putAll(environment);
+        this.environment.put("BITDUST_HOME", home.toString());
+        this.environment.putIfAbsent("BITDUST_START_TIMEOUT", "150");
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** What one call printed and how it exited. */
+    static final class Result {
+        final int exitCode;
+        final String output;
+
+        Result(int exitCode, String output) {
+            this.exitCode = exitCode;
+            this.output = output;
+        }
+    }
+
+    /** @return the output of a call that must succeed */
+    String ok(String... args) throws IOException, InterruptedException {
+        Result r = run(args);
+        if (r.exitCode != 0) {
+            fail("bitdust " + String.join(" ", args) + " exited " + r.exitCode + ":\n" + r.output);
+        }
+        return r.output;
+    }
+
+    /** @return the output of a call that must fail */
+    String failing(String... args) throws IOException, InterruptedException {
+        Result r = run(args);
+        assertTrue("bitdust " + String.join(" ", args) + " should fail:\n" + r.output, r.exitCode != 0);
+        return r.output;
+    }
+
+    Result run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(new File(System.getProperty("bitdust.launcher")).getAbsolutePath());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(200, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail(command + " did not finish");
+        }
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+
+    /** @return a TCP port free on this machine now */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
