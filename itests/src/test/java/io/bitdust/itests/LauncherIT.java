@@ -90,7 +90,7 @@ public class LauncherIT {
             assertEquals(200, directory.statusCode());
             assertTrue(directory.body(), directory.body().trim().startsWith("["));
             String features = Files.readString(idserver.home().resolve("etc/org.apache.karaf.features.cfg"));
-            assertTrue(features.contains("    bitdust-idserver"));
+            assertTrue(features, features.contains(", bitdust-idserver\n"));
         } finally {
             idserver.run("stop");
         }

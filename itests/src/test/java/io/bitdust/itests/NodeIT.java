@@ -9,6 +9,7 @@ import static org.ops4j.pax.exam.CoreOptions.vmOptions;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import io.bitdust.api.ApiFunction;
@@ -90,6 +91,7 @@ public class NodeIT {
                     .unpackDirectory(new File("target/exam"))
                     .useDeployFolder(false),
             configureConsole().ignoreLocalConsole(),
+            keepRuntimeFolder(),
             logLevel(LogLevelOption.LogLevel.WARN),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "18101"),
@@ -100,6 +102,8 @@ public class NodeIT {
             editConfigurationFilePut("etc/bitdust.cfg", "services/identity-propagate/known-servers",
                     "127.0.0.1:" + IDSERVER_PORT),
             editConfigurationFilePut("etc/bitdust.cfg", "personal/nickname", "itest-node"),
+            editConfigurationFilePut("etc/bitdust.cfg", "services/tcp-connections/tcp-port", "17771"),
+            editConfigurationFilePut("etc/bitdust.cfg", "services/http-connections/http-port", "19993"),
             vmOptions("--add-modules", "jdk.incubator.vector"),
         };
     }
@@ -107,7 +111,8 @@ public class NodeIT {
     @Test
     public void everyFeatureIsInstalledAndEveryBundleActive() throws Exception {
         for (String feature : new String[] {"bitdust", "bitdust-core", "bitdust-crypto", "bitdust-identity",
-            "bitdust-idserver", "bitdust-transport", "bitdust-raid", "bitdust-derby", "bitdust-backup",
+            "bitdust-idserver", "bitdust-transport", "bitdust-transport-tcp", "bitdust-transport-http", "bitdust-raid",
+            "bitdust-derby", "bitdust-backup",
             "bitdust-api", "bitdust-shell", "bitdust-http"}) {
             assertTrue(feature + " installed", features.isInstalled(features.getFeature(feature)));
         }
@@ -120,8 +125,8 @@ public class NodeIT {
                 ours++;
             }
         }
-        assertEquals("common, crypto, identity, idserver, transport, raid, derby, config, backup, api, shell, http",
-                12, ours);
+        assertEquals("common, crypto, identity, idserver, transport (+tcp, http), raid, derby, config, backup, api, "
+                + "shell, http", 14, ours);
     }
 
     @Test
@@ -149,6 +154,51 @@ public class NodeIT {
         assertEquals(identity.identity().orElseThrow(), Identity.parse(served.body().getBytes(StandardCharsets.UTF_8)));
         Http.Answer again = http().get("identity_create", Map.of("username", "someone"), secret());
         assertEquals(409, again.status);
+    }
+
+    @Test
+    public void pingGoesOverTcpThenOverHttpWhileTcpIsUninstalledAndTcpComesBack() throws Exception {
+        String me = identity.identity().orElseThrow().idurl().toString();
+        waitFor("TCP and HTTP contacts published", () -> identity.identity().orElseThrow().contacts().size() == 2);
+        Http.Answer overTcp = pingUntilOk(me);
+        assertEquals("tcp", overTcp.envelope.path("result").path("protocol").asText());
+
+        features.uninstallFeature("bitdust-transport-tcp");
+        try {
+            waitFor("TCP gone from my contacts", () -> identity.identity().orElseThrow().contacts().stream()
+                    .noneMatch(c -> c.startsWith("tcp://")));
+            Http.Answer overHttp = pingUntilOk(me);
+            assertEquals("http", overHttp.envelope.path("result").path("protocol").asText());
+            Http.Answer transports = http().get("transports_list", Map.of(), secret());
+            assertFalse(transports.envelope.toString().contains("\"tcp\""));
+        } finally {
+            features.installFeature("bitdust-transport-tcp");
+        }
+        waitFor("TCP back in my contacts", () -> identity.identity().orElseThrow().contacts().stream()
+                .anyMatch(c -> c.startsWith("tcp://")));
+        String shown = shell("bitdust:transports-list");
+        assertTrue(shown, shown.contains("tcp") && shown.contains("http"));
+    }
+
+    @Test
+    public void pingOfAnUnknownNodeSaysSo() throws Exception {
+        Http.Answer unknown = http().get("ping", Map.of("idurl", "http://127.0.0.1:" + IDSERVER_PORT
+                + "/nobody.json", "timeout", "3"), secret());
+        assertEquals(404, unknown.status);
+        assertTrue(unknown.firstError(), unknown.firstError().contains("not found"));
+    }
+
+    private Http.Answer pingUntilOk(String idurl) throws Exception {
+        Http.Answer[] last = new Http.Answer[1];
+        waitFor(() -> "a ping answered; the last: " + (last[0] == null ? "none" : last[0].envelope), () -> {
+            try {
+                last[0] = http().get("ping", Map.of("idurl", idurl, "timeout", "5"), secret());
+                return last[0].ok();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return last[0];
     }
 
     @Test
@@ -329,12 +379,17 @@ public class NodeIT {
     }
 
     private static void waitFor(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        waitFor(() -> what, condition);
+    }
+
+    private static void waitFor(java.util.function.Supplier<String> what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             if (condition.getAsBoolean()) {
                 return;
             }
             Thread.sleep(100);
         }
-        fail("timed out waiting for: " + what);
+        fail("timed out waiting for: " + what.get());
     }
 }

@@ -35,7 +35,8 @@ public final class Api implements BitDustApi {
     Api(Areas areas, Path dataFolder, Map<String, String> environment, String version) {
         this.process = new ProcessFunctions(areas, dataFolder, new Browser(environment), version);
         Stream.of(process.operations(), new ConfigFunctions(areas.config).operations(),
-                        new IdentityFunctions(areas).operations(), PlannedFunctions.operations())
+                        new IdentityFunctions(areas).operations(), new NetworkFunctions(areas).operations(),
+                        PlannedFunctions.operations())
                 .flatMap(List::stream)
                 .forEach(op -> operations.put(op.function().name(), op));
     }

@@ -8,6 +8,7 @@ import io.bitdust.config.ConfigService;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.identity.IdentityCache;
 import io.bitdust.identity.IdentityService;
+import io.bitdust.transport.Gateway;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,12 +47,16 @@ public final class ApiComponent implements BitDustApi {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile IdentityCache identities;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Gateway gateway;
+
     private volatile Api api;
 
     @Activate
     void activate(BundleContext context) {
         Areas areas = new Areas(() -> config, () -> system == null ? null : new KarafProcessControl(system),
-                () -> keys, () -> identity, () -> identities);
+                () -> keys, () -> identity, () -> identities, () -> gateway);
         api = new Api(areas, NodeFolders.data(context::getProperty), System.getenv(),
                 context.getBundle().getVersion().toString());
         api.started();

@@ -5,6 +5,7 @@ import io.bitdust.config.ConfigService;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.identity.IdentityCache;
 import io.bitdust.identity.IdentityService;
+import io.bitdust.transport.Gateway;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,14 +20,16 @@ final class Areas {
     final Supplier<KeyRing> keys;
     final Supplier<IdentityService> identity;
     final Supplier<IdentityCache> identities;
+    final Supplier<Gateway> gateway;
 
     Areas(Supplier<ConfigService> config, Supplier<ProcessControl> process, Supplier<KeyRing> keys,
-            Supplier<IdentityService> identity, Supplier<IdentityCache> identities) {
+            Supplier<IdentityService> identity, Supplier<IdentityCache> identities, Supplier<Gateway> gateway) {
         this.config = config;
         this.process = process;
         this.keys = keys;
         this.identity = identity;
         this.identities = identities;
+        this.gateway = gateway;
     }
 
     /**
@@ -51,6 +54,7 @@ final class Areas {
         up.put("keys", keys.get() != null);
         up.put("identity", identity.get() != null);
         up.put("identity cache", identities.get() != null);
+        up.put("network", gateway.get() != null);
         return up;
     }
 }

@@ -60,9 +60,6 @@ final class PlannedFunctions {
                 Operation.named("customers_ping", "customers", "Ask every customer for its status").notYet(),
                 Operation.named("space_donated", "customers", "How the space I donate is used").notYet(),
                 Operation.named("space_consumed", "suppliers", "How much space my backups use").notYet(),
-                Operation.named("ping", "network", "Send my identity to a node and wait for its Ack")
-                        .required("idurl", "IDURL of the node")
-                        .optional("timeout", "integer", 10L, "seconds to wait").notYet(),
                 Operation.named("list_messages", "messages", "Messages received and sent").notYet(),
                 Operation.named("send_message", "messages", "Send a private message")
                         .required("recipient", "IDURL of the recipient")

@@ -52,7 +52,7 @@ public class ApiTest {
             }
         };
         api = new Api(new Areas(() -> configRunning ? config : null, () -> control, () -> null, () -> null,
-                () -> null), data, Map.of(), "0.1.0");
+                () -> null, () -> null), data, Map.of(), "0.1.0");
     }
 
     @Test
@@ -131,7 +131,10 @@ public class ApiTest {
             assertTrue(seed + " is listed", names.contains(seed));
         }
         assertEquals(List.of("config_get", "config_list", "config_set", "identity_backup", "identity_create",
-                "identity_get", "identity_recover", "process_health", "restart", "show", "stop"), api.availableNames());
+                "identity_get", "identity_recover", "ping", "process_health", "restart", "show", "stop",
+                "transports_list"), api.availableNames());
+        error(api.call("ping", Map.of("idurl", "http://127.0.0.1:8084/bob.json")), ErrorCode.UNAVAILABLE,
+                "network is not running");
         error(api.call("identity_get", Map.of()), ErrorCode.UNAVAILABLE, "identity is not running");
         ApiFunction restore = api.function("restore_single").orElseThrow();
         assertFalse(restore.available());

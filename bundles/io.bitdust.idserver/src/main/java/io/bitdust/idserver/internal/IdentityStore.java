@@ -68,6 +68,8 @@ final class IdentityStore {
      * Stores {@code identity} under {@code name} when the name is free, or taken by the same keys with a lower
      * revision.
      *
+     * Posting the stored document again changes nothing and is accepted, so a node may publish the same revision twice.
+     *
      * @throws BitDustException CONFLICT when the name belongs to other keys or the revision is not higher; INTERNAL
      *     when it cannot be written
      */
@@ -75,6 +77,9 @@ final class IdentityStore {
         Identity stored = identities.get(name);
         if (stored != null && !stored.sameKeys(identity)) {
             throw new BitDustException(ErrorCode.CONFLICT, "the name '" + name + "' belongs to other keys");
+        }
+        if (identity.equals(stored)) {
+            return;
         }
         if (stored != null && identity.revision() <= stored.revision()) {
             throw new BitDustException(ErrorCode.CONFLICT, "revision " + identity.revision() + " of '" + name

@@ -75,9 +75,7 @@ public class IdentityPropagationTest {
         assertEquals(updated, new HttpIdentityCache(cacheFolder, Duration.ofSeconds(5)).cached(created.idurl())
                 .orElseThrow());
 
-        PropagationResult again = mine.propagate().get(0);
-        assertFalse(again.accepted());
-        assertTrue(again.message(), again.message().startsWith("refused with HTTP 409: revision 2"));
+        assertTrue("the same revision again is accepted", mine.propagate().get(0).accepted());
     }
 
     @Test

@@ -83,6 +83,7 @@ public class IdentityServerTest {
         assertEquals(200, post(alice.identity(base, "alice", 1).toJson()).statusCode());
         Identity second = alice.identity(base, "alice", 2);
         assertEquals(200, post(second.toJson()).statusCode());
+        assertEquals("the same document again is accepted", 200, post(second.toJson()).statusCode());
         assertRefused(409, "revision 2 of 'alice' is not newer than the stored revision 2",
                 post(alice.sign(alice.builder(base, "alice", 2).nickname("changed")).toJson()));
         assertRefused(409, "is not newer", post(alice.identity(base, "alice", 1).toJson()));

@@ -8,6 +8,7 @@ import io.bitdust.crypto.SigningPublicKey;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One signed peer-to-peer message: a {@link Command}, whose data it concerns (owner), who made and signed it
@@ -57,9 +58,35 @@ public final class Packet {
      */
     public static Packet sign(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
             byte[] payload, SigningKeyPair keys) {
+        return sign(command, owner, creator, packetId, date, remote, payload,
+                message -> Signatures.sign(keys, message));
+    }
+
+    /**
+     * As {@link #sign(Command, IdUrl, IdUrl, String, long, IdUrl, byte[], SigningKeyPair)}, with a signer that holds
+     * the private key, e.g. {@code KeyRing::sign}.
+     *
+     * @param command  what the packet asks for or answers
+     * @param owner    whose data it concerns
+     * @param creator  who makes and signs it: the owner of the signer's key
+     * @param packetId 1 to {@value #MAX_PACKET_ID_LENGTH} printable ASCII characters
+     * @param date     creation time, epoch milliseconds
+     * @param remote   the recipient
+     * @param payload  the body; copied
+     * @param signer   signs the given message with the creator's Ed25519 private key
+     * @return the signed packet
+     * @throws PacketException MALFORMED_FIELD when the packet ID is empty, too long or not printable ASCII, or the
+     *                         signer does not return a 64-byte signature
+     */
+    public static Packet sign(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
+            byte[] payload, Function<byte[], byte[]> signer) {
         Packet unsigned = new Packet(command, owner, creator, packetId, date, remote, payload.clone(), null);
-        byte[] signature = Signatures.sign(keys, PacketFormat.signedMessage(unsigned));
-        return new Packet(command, owner, creator, packetId, date, remote, unsigned.payload, signature);
+        byte[] signature = signer.apply(PacketFormat.signedMessage(unsigned));
+        if (signature == null || signature.length != PacketFormat.SIGNATURE_LENGTH) {
+            throw new PacketException(PacketException.Reason.MALFORMED_FIELD, "the signer did not return a "
+                    + PacketFormat.SIGNATURE_LENGTH + "-byte signature");
+        }
+        return new Packet(command, owner, creator, packetId, date, remote, unsigned.payload, signature.clone());
     }
 
     /** Rebuilds a received packet from its decoded fields; takes ownership of the arrays. */

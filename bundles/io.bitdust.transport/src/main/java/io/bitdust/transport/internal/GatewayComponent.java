@@ -1,0 +1,141 @@
+package io.bitdust.transport.internal;
+
+import io.bitdust.common.IdUrl;
+import io.bitdust.crypto.KeyRing;
+import io.bitdust.identity.IdentityCache;
+import io.bitdust.identity.IdentityService;
+import io.bitdust.transport.Gateway;
+import io.bitdust.transport.PacketHandler;
+import io.bitdust.transport.dto.PingDTO;
+import io.bitdust.transport.dto.TransportDTO;
+import io.bitdust.transport.packet.Command;
+import io.bitdust.transport.packet.Packet;
+import io.bitdust.transport.spi.Transport;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers a {@link PacketGateway} as the {@link Gateway} and feeds it the {@link Transport} and
+ * {@link PacketHandler} services as they come and go, keyed by their service references.
+ */
+@Component(service = Gateway.class, immediate = true)
+public final class GatewayComponent implements Gateway {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayComponent.class);
+
+    private final PacketGateway gateway;
+
+    /**
+     * @param identity my identity
+     * @param cache    peers' identities
+     * @param keys     my keys
+     */
+    @Activate
+    public GatewayComponent(@Reference IdentityService identity, @Reference IdentityCache cache,
+            @Reference KeyRing keys) {
+        this.gateway = new PacketGateway(identity, cache, keys, Clock.systemUTC());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTransport(ServiceReference<Transport> reference, Transport transport) {
+        Object property = reference.getProperty(Transport.PROTOCOL_PROPERTY);
+        if (!transport.protocol().equals(property)) {
+            LOG.warn("Transport service {} has {}={}, but its protocol is {}", serviceId(reference),
+                    Transport.PROTOCOL_PROPERTY, property, transport.protocol());
+        }
+        gateway.addTransport(reference, serviceId(reference), transport);
+    }
+
+    void unbindTransport(ServiceReference<Transport> reference) {
+        gateway.removeTransport(reference);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindHandler(ServiceReference<PacketHandler> reference, PacketHandler handler) {
+        Set<Command> commands = EnumSet.noneOf(Command.class);
+        for (String name : names(reference.getProperty(PacketHandler.COMMANDS_PROPERTY))) {
+            try {
+                commands.add(Command.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Packet handler {} names the unknown command '{}'", serviceId(reference), name);
+            }
+        }
+        gateway.addHandler(reference, commands, handler);
+    }
+
+    void unbindHandler(ServiceReference<PacketHandler> reference) {
+        gateway.removeHandler(reference);
+    }
+
+    @Deactivate
+    void stop() {
+        gateway.close();
+    }
+
+    @Override
+    public Packet packet(Command command, IdUrl remote, byte[] payload) {
+        return gateway.packet(command, remote, payload);
+    }
+
+    @Override
+    public CompletionStage<Packet> request(Packet packet) {
+        return gateway.request(packet);
+    }
+
+    @Override
+    public CompletionStage<Void> send(Packet packet) {
+        return gateway.send(packet);
+    }
+
+    @Override
+    public PingDTO ping(IdUrl peer, Duration timeout) {
+        return gateway.ping(peer, timeout);
+    }
+
+    @Override
+    public boolean online(IdUrl peer) {
+        return gateway.online(peer);
+    }
+
+    @Override
+    public List<TransportDTO> transports() {
+        return gateway.transports();
+    }
+
+    @Override
+    public long dropped() {
+        return gateway.dropped();
+    }
+
+    private static long serviceId(ServiceReference<?> reference) {
+        Object id = reference.getProperty(Constants.SERVICE_ID);
+        return id instanceof Long ? (Long) id : 0;
+    }
+
+    private static List<String> names(Object property) {
+        if (property instanceof String[]) {
+            return List.of((String[]) property);
+        }
+        if (property instanceof String) {
+            return List.of(((String) property).split(","));
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,35 @@
+package io.bitdust.transport.internal;
+
+import io.bitdust.transport.packet.Packet;
+import io.bitdust.transport.packet.PacketCodec;
+import io.bitdust.transport.spi.Frame;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** A packet on its way out: encoded straight into the transport's stream, never copied whole. */
+final class PacketFrame implements Frame {
+    private final Packet packet;
+    private final PacketCodec codec;
+    private final int length;
+
+    PacketFrame(Packet packet, PacketCodec codec) {
+        this.packet = packet;
+        this.codec = codec;
+        this.length = codec.encodedLength(packet);
+    }
+
+    @Override
+    public int length() {
+        return length;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+        codec.write(packet, out);
+    }
+
+    @Override
+    public String toString() {
+        return packet.toString();
+    }
+}

@@ -1,0 +1,50 @@
+package io.bitdust.transport.spi;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A way to carry encoded packets between nodes: TCP, HTTP, or any protocol a third-party bundle adds. Register an
+ * implementation as an OSGi service with the property {@value #PROTOCOL_PROPERTY}; the gateway is its only caller.
+ *
+ * <p>Lifecycle: the gateway calls {@link #start} once, then {@link #send} any number of times from any thread, then
+ * {@link #stop} once. A transport whose {@link #start} fails or takes longer than a few seconds is recorded as failed
+ * and not used. Every method must return promptly: blocking work belongs on the transport's own threads.
+ */
+@ConsumerType
+public interface Transport {
+    /**
+     * The service property naming the protocol, e.g. {@code tcp}; it must equal {@link #protocol()} and the scheme of
+     * the contacts the transport publishes and accepts.
+     */
+    String PROTOCOL_PROPERTY = "bitdust.transport.protocol";
+
+    /** @return the protocol, lower case, e.g. {@code tcp}: the scheme of its contacts */
+    String protocol();
+
+    /**
+     * Starts receiving: from now on, every packet that arrives is handed to {@code sink}.
+     *
+     * @param sink where received packets go
+     * @return the contacts where peers reach this node with this transport, best first, e.g.
+     *     {@code tcp://198.51.100.7:7771}; each at most 256 characters
+     * @throws IOException when the transport cannot listen; it is then not used
+     */
+    List<String> start(InboundSink sink) throws IOException;
+
+    /**
+     * Sends one encoded packet to a contact. The returned stage completes once the peer's transport has handed the
+     * packet to its sink, and completes exceptionally when that cannot be known to have happened (refused, closed,
+     * timed out); the gateway then tries the peer's next contact. The transport bounds the time it takes.
+     *
+     * @param contact one of the peer's contacts with this transport's scheme
+     * @param frame   the encoded packet
+     * @return the delivery
+     */
+    CompletionStage<Void> send(String contact, Frame frame);
+
+    /** Stops receiving and sending; sends in progress complete exceptionally. */
+    void stop();
+}
