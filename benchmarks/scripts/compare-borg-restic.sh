@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Backs up and restores the same generated 1 GiB mixed folder with BitDust's pipeline, borg and restic, in one run on
+# one machine, and prints the median throughputs and the ratios. Installs borg and restic from Debian with apt-get.
+#
+#   benchmarks/scripts/compare-borg-restic.sh [runs]
+#
+# Needs benchmarks/target/benchmarks.jar (mvn -B -f benchmarks/pom.xml package). Everything lives under
+# $BENCH_DIR (default /tmp/bitdust-bench). All three tools encrypt, with their default compression (borg lz4,
+# restic auto = zstd, BitDust zstd level 1); BitDust also writes ecc/4x4 parity, i.e. twice the data.
+set -euo pipefail
+
+RUNS=${1:-3}
+BENCH_DIR=${BENCH_DIR:-/tmp/bitdust-bench}
+DATA=$BENCH_DIR/data
+JAR=${JAR:-$(cd "$(dirname "$0")/.." && pwd)/target/benchmarks.jar}
+JAVA_OPTS=${JAVA_OPTS:---add-modules jdk.incubator.vector -Xmx512m}
+
+if ! command -v borg >/dev/null || ! command -v restic >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq borgbackup restic >/dev/null
+fi
+export BORG_PASSPHRASE=bench-passphrase BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes BORG_RELOCATED_REPO_ACCESS_IS_OK=yes
+export RESTIC_PASSWORD=bench-passphrase
+
+# shellcheck disable=SC2086
+java $JAVA_OPTS -cp "$JAR" io.bitdust.benchmarks.pipeline.PipelineBenchmark --generate
+BYTES=$(find "$DATA" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+
+now() { date +%s.%N; }
+mbps() { awk -v b="$BYTES" -v s="$1" -v e="$2" 'BEGIN {printf "%.1f", b / 1e6 / (e - s)}'; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+BORG_B="" BORG_R="" RESTIC_B="" RESTIC_R=""
+for run in $(seq "$RUNS"); do
+    rm -rf "$BENCH_DIR/borg-repo" "$BENCH_DIR/borg-restored"
+    borg init --encryption=repokey-blake2 "$BENCH_DIR/borg-repo" >/dev/null 2>&1
+    s=$(now); borg create "$BENCH_DIR/borg-repo::run$run" "$DATA"; e=$(now); b=$(mbps "$s" "$e")
+    mkdir -p "$BENCH_DIR/borg-restored"
+    s=$(now); (cd "$BENCH_DIR/borg-restored" && borg extract "$BENCH_DIR/borg-repo::run$run"); e=$(now)
+    r=$(mbps "$s" "$e")
+    echo "run $run: borg backup $b MB/s, restore $r MB/s"
+    BORG_B="$BORG_B $b" BORG_R="$BORG_R $r"
+
+    rm -rf "$BENCH_DIR/restic-repo" "$BENCH_DIR/restic-restored"
+    restic -q init -r "$BENCH_DIR/restic-repo" >/dev/null
+    s=$(now); restic -q -r "$BENCH_DIR/restic-repo" backup "$DATA" >/dev/null; e=$(now); b=$(mbps "$s" "$e")
+    s=$(now); restic -q -r "$BENCH_DIR/restic-repo" restore latest --target "$BENCH_DIR/restic-restored" >/dev/null
+    e=$(now); r=$(mbps "$s" "$e")
+    echo "run $run: restic backup $b MB/s, restore $r MB/s"
+    RESTIC_B="$RESTIC_B $b" RESTIC_R="$RESTIC_R $r"
+done
+rm -rf "$BENCH_DIR/borg-repo" "$BENCH_DIR/borg-restored" "$BENCH_DIR/restic-repo" "$BENCH_DIR/restic-restored"
+
+# shellcheck disable=SC2086
+OURS=$(java $JAVA_OPTS -cp "$JAR" io.bitdust.benchmarks.pipeline.PipelineBenchmark "$DATA" "$RUNS" | tee /dev/stderr \
+    | grep '^RESULT bitdust')
+OUR_B=$(sed 's/.*backup_MBps=\([0-9.]*\).*/\1/' <<<"$OURS")
+OUR_R=$(sed 's/.*restore_MBps=\([0-9.]*\).*/\1/' <<<"$OURS")
+BB=$(median <<<"$BORG_B") BR=$(median <<<"$BORG_R") RB=$(median <<<"$RESTIC_B") RR=$(median <<<"$RESTIC_R")
+
+echo
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(borg --version), $(restic version | cut -d' ' -f1-2)"
+echo "data: $DATA, $BYTES bytes; medians of $RUNS runs, MB/s (10^6 bytes of source data per second)"
+printf '%-8s %10s %10s\n' tool backup restore
+printf '%-8s %10s %10s\n' bitdust "$OUR_B" "$OUR_R" borg "$BB" "$BR" restic "$RB" "$RR"
+awk -v ob="$OUR_B" -v or="$OUR_R" -v bb="$BB" -v br="$BR" -v rb="$RB" -v rr="$RR" 'BEGIN {
+    printf "ratios: backup bitdust/borg %.2f (goal >= 2), bitdust/restic %.2f; restore bitdust/borg %.2f, bitdust/restic %.2f (goal >= 1)\n", ob / bb, ob / rb, or / br, or / rr }'

@@ -1,0 +1,188 @@
+package io.bitdust.backup.pipeline;
+
+import io.bitdust.common.BitDustException;
+import io.bitdust.crypto.Hashes;
+import io.bitdust.raid.EccMap;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * The header of a fragment file, and the checks that find a damaged or foreign one. A fragment file is one shard of
+ * one encrypted block between a header and a SHA-256; all numbers are unsigned big-endian:
+ *
+ * <pre>
+ * offset      length  field
+ * 0           4       magic "BDFG" (42 44 46 47)
+ * 4           1       format version, 1
+ * 5           1       flags: bit 0 set for a Parity fragment, bit 1 set on the fragments of the last block
+ * 6           2       N of the ECC map ecc/NxN
+ * 8           2       position, 0 .. N-1
+ * 10          8       block number, from 0
+ * 18          4       block length B: bytes of the encrypted block
+ * 22          4       shard length S = ceil(B / N)
+ * 26          2       length L of the backup ID in UTF-8
+ * 28          L       backup ID
+ * 28+L        S       the shard: Data i is bytes [i*S, (i+1)*S) of the encrypted block padded with zeros to N*S bytes,
+ *                     Parity i is Reed-Solomon parity row i over the N data shards
+ * 28+L+S      32      SHA-256 of bytes [0, 28+L+S)
+ * </pre>
+ *
+ * Immutable and thread-safe.
+ */
+public final class FragmentFile {
+    /** The format version written by this class. */
+    public static final int VERSION = 1;
+    /** Bytes before the backup ID. */
+    public static final int FIXED_HEADER_LENGTH = 28;
+
+    private static final byte[] MAGIC = {'B', 'D', 'F', 'G'};
+    private static final int PARITY = 1;
+    private static final int LAST = 2;
+
+    private final FragmentName name;
+    private final EccMap map;
+    private final boolean last;
+    private final int blockLength;
+
+    /**
+     * @param name        the fragment's name
+     * @param map         the ECC map of the version
+     * @param last        whether the block is the last one of the version
+     * @param blockLength the length of the encrypted block, at least 1
+     * @throws BitDustException INVALID_ARGUMENT when the position is outside the map or the length is not positive
+     */
+    public FragmentFile(FragmentName name, EccMap map, boolean last, int blockLength) {
+        if (name.position() >= map.dataShards()) {
+            throw BitDustException.invalid("position " + name.position() + " is outside " + map);
+        }
+        if (blockLength < 1) {
+            throw BitDustException.invalid("block length " + blockLength + " must be positive");
+        }
+        this.name = name;
+        this.map = map;
+        this.last = last;
+        this.blockLength = blockLength;
+    }
+
+    /**
+     * Parses and checks a fragment file: magic, version, lengths, SHA-256, ECC map.
+     *
+     * @param file the fragment file
+     * @return its header
+     * @throws BitDustException INVALID_ARGUMENT naming what is wrong: "not a fragment file", "truncated",
+     *     "SHA-256 mismatch", ...
+     */
+    public static FragmentFile read(byte[] file) {
+        if (file.length < FIXED_HEADER_LENGTH + Hashes.SHA256_LENGTH
+                || !Arrays.equals(file, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw BitDustException.invalid("not a fragment file");
+        }
+        ByteBuffer in = ByteBuffer.wrap(file);
+        int version = in.get(4) & 0xff;
+        if (version != VERSION) {
+            throw BitDustException.invalid("unknown fragment format version " + version);
+        }
+        int flags = in.get(5) & 0xff;
+        int n = in.getShort(6) & 0xffff;
+        int position = in.getShort(8) & 0xffff;
+        long block = in.getLong(10);
+        long blockLength = in.getInt(18) & 0xffffffffL;
+        long shardLength = in.getInt(22) & 0xffffffffL;
+        int idLength = in.getShort(26) & 0xffff;
+        long shardOffset = FIXED_HEADER_LENGTH + (long) idLength;
+        if (file.length != shardOffset + shardLength + Hashes.SHA256_LENGTH) {
+            throw BitDustException.invalid("truncated or extended: " + file.length + " bytes, the header says "
+                    + (shardOffset + shardLength + Hashes.SHA256_LENGTH));
+        }
+        int hashed = (int) (shardOffset + shardLength);
+        byte[] hash = Hashes.newSha256().update(file, 0, hashed).digest();
+        if (!MessageDigest.isEqual(hash, Arrays.copyOfRange(file, hashed, file.length))) {
+            throw BitDustException.invalid("SHA-256 mismatch");
+        }
+        if ((flags & ~(PARITY | LAST)) != 0 || n == 0 || blockLength == 0 || blockLength > Integer.MAX_VALUE
+                || shardLength != (blockLength + n - 1) / n) {
+            throw BitDustException.invalid("inconsistent header");
+        }
+        FragmentName name = new FragmentName(utf8(file, FIXED_HEADER_LENGTH, idLength), block, position,
+                (flags & PARITY) != 0);
+        return new FragmentFile(name, EccMap.parse("ecc/" + n + "x" + n), (flags & LAST) != 0, (int) blockLength);
+    }
+
+    /** @return the fragment's name */
+    public FragmentName name() {
+        return name;
+    }
+
+    /** @return the ECC map of the version */
+    public EccMap map() {
+        return map;
+    }
+
+    /** @return whether the block is the last one of the version */
+    public boolean last() {
+        return last;
+    }
+
+    /** @return the length of the encrypted block */
+    public int blockLength() {
+        return blockLength;
+    }
+
+    /** @return the shard length, {@code ceil(blockLength / N)} */
+    public int shardLength() {
+        return (blockLength + map.dataShards() - 1) / map.dataShards();
+    }
+
+    /** @return where the shard starts in the file */
+    public int shardOffset() {
+        return FIXED_HEADER_LENGTH + backupIdBytes().length;
+    }
+
+    /** @return the length of the whole file */
+    public int fileLength() {
+        return shardOffset() + shardLength() + Hashes.SHA256_LENGTH;
+    }
+
+    /**
+     * Writes the header before the shard and the SHA-256 after it.
+     *
+     * @param file {@link #fileLength()} bytes holding the shard at {@link #shardOffset()}
+     * @throws BitDustException INVALID_ARGUMENT when the array has the wrong length
+     */
+    public void seal(byte[] file) {
+        if (file.length != fileLength()) {
+            throw BitDustException.invalid("a fragment file of this header has " + fileLength() + " bytes, not "
+                    + file.length);
+        }
+        byte[] id = backupIdBytes();
+        int flags = (name.parity() ? PARITY : 0) | (last ? LAST : 0);
+        ByteBuffer.wrap(file).put(MAGIC).put((byte) VERSION).put((byte) flags)
+                .putShort((short) map.dataShards()).putShort((short) name.position()).putLong(name.block())
+                .putInt(blockLength).putInt(shardLength()).putShort((short) id.length).put(id);
+        int hashed = file.length - Hashes.SHA256_LENGTH;
+        System.arraycopy(Hashes.newSha256().update(file, 0, hashed).digest(), 0, file, hashed, Hashes.SHA256_LENGTH);
+    }
+
+    private byte[] backupIdBytes() {
+        return name.backupId().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String utf8(byte[] bytes, int offset, int length) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, offset, length))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw BitDustException.invalid("a backup ID is not UTF-8");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + map + ", block length " + blockLength + (last ? ", last)" : ")");
+    }
+}

@@ -1,0 +1,143 @@
+package io.bitdust.backup.pipeline.internal;
+
+import io.bitdust.backup.pipeline.FragmentFile;
+import io.bitdust.backup.pipeline.FragmentName;
+import io.bitdust.backup.pipeline.FragmentSource;
+import io.bitdust.backup.pipeline.VersionManifest;
+import io.bitdust.common.BitDustException;
+import io.bitdust.crypto.StreamCipher;
+import io.bitdust.raid.EccCodec;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Restores the plaintext of one block from any {@code N} good fragments: it fetches Data 0 .. N-1 and, for each one
+ * missing, damaged or foreign, one more Parity fragment, decodes the missing data shards and decrypts. Rejected
+ * fragments are returned with the block. Thread-safe.
+ */
+public final class BlockDecoder {
+    private final VersionManifest manifest;
+    private final EccCodec codec;
+    private final byte[] key;
+    private final FragmentSource source;
+
+    /**
+     * @param manifest the version's manifest
+     * @param codec    the Reed-Solomon codec of its map
+     * @param key      the data key; not copied, the caller wipes it when done
+     * @param source   where the fragments come from
+     */
+    public BlockDecoder(VersionManifest manifest, EccCodec codec, byte[] key, FragmentSource source) {
+        this.manifest = manifest;
+        this.codec = codec;
+        this.key = key;
+        this.source = source;
+    }
+
+    /**
+     * @param block the block number
+     * @return its plaintext and the fragments rejected on the way
+     * @throws BitDustException UNAVAILABLE naming the block and the missing or damaged fragments when fewer than
+     *     {@code N} are good; INVALID_ARGUMENT when the block fails authentication (wrong key or forged fragments)
+     */
+    public Block decode(long block) {
+        int n = codec.map().dataShards();
+        byte[][] files = new byte[2 * n][];
+        boolean[] present = new boolean[2 * n];
+        List<Rejection> rejected = new ArrayList<>();
+        FragmentFile first = null;
+        int good = 0;
+        boolean last = block == manifest.blockCount() - 1;
+        for (int i = 0; i < files.length && good < n; i++) {
+            FragmentName name = new FragmentName(manifest.backupId(), block, i % n, i >= n);
+            String problem;
+            try {
+                Optional<byte[]> file = source.fragment(name);
+                FragmentFile header = file.isEmpty() ? null : FragmentFile.read(file.get());
+                problem = header == null ? "missing" : problem(name, header, first, last);
+                if (problem == null) {
+                    files[i] = file.get();
+                    present[i] = true;
+                    first = first == null ? header : first;
+                    good++;
+                }
+            } catch (IOException e) {
+                problem = "unreadable: " + e.getMessage();
+            } catch (BitDustException e) {
+                problem = e.getMessage();
+            }
+            if (problem != null) {
+                rejected.add(new Rejection(name, problem));
+            }
+        }
+        if (good < n) {
+            throw BitDustException.unavailable("block " + block + " of " + manifest.backupId() + " cannot be restored: "
+                    + manifest.map() + " needs " + n + " good fragments, found " + good + "; missing or damaged: "
+                    + rejected.stream().map(r -> r.name().fileName() + " (" + r.reason() + ")")
+                    .collect(Collectors.joining(", ")));
+        }
+        return new Block(plaintext(block, first, files, present), rejected);
+    }
+
+    private String problem(FragmentName name, FragmentFile header, FragmentFile first, boolean last) {
+        if (!header.name().equals(name)) {
+            return "foreign: it is " + header.name();
+        }
+        if (header.map() != manifest.map() || header.last() != last) {
+            return "foreign: " + header;
+        }
+        if (first != null && header.blockLength() != first.blockLength()) {
+            return "block length " + header.blockLength() + " differs from " + first.blockLength() + " in "
+                    + first.name().fileName();
+        }
+        return null;
+    }
+
+    private byte[] plaintext(long block, FragmentFile first, byte[][] files, boolean[] present) {
+        int n = codec.map().dataShards();
+        int offset = first.shardOffset();
+        int shardLength = first.shardLength();
+        for (int i = 0; i < n; i++) {
+            if (!present[i]) {
+                for (int j = 0; j < files.length; j++) {
+                    files[j] = present[j] ? files[j] : new byte[first.fileLength()];
+                }
+                codec.decodeMissing(files, present, offset, shardLength);
+                break;
+            }
+        }
+        byte[] ciphertext = new byte[first.blockLength()];
+        for (int i = 0; i < n && i * shardLength < ciphertext.length; i++) {
+            System.arraycopy(files[i], offset, ciphertext, i * shardLength,
+                    Math.min(shardLength, ciphertext.length - i * shardLength));
+        }
+        try {
+            return StreamCipher.decrypt(key, ciphertext, VersionManifest.blockAad(manifest.backupId(), block,
+                    first.last()));
+        } catch (BitDustException e) {
+            throw BitDustException.invalid("block " + block + " of " + manifest.backupId() + " failed authentication: "
+                    + "wrong data key, or forged fragments");
+        }
+    }
+
+    /**
+     * The plaintext of a block.
+     *
+     * @param plaintext the block's bytes
+     * @param rejected  the fragments rejected while restoring it
+     */
+    public record Block(byte[] plaintext, List<Rejection> rejected) {
+    }
+
+    /**
+     * A fragment treated as an erasure.
+     *
+     * @param name   the fragment
+     * @param reason why
+     */
+    public record Rejection(FragmentName name, String reason) {
+    }
+}
