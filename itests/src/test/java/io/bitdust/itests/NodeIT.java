@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.vmOptions;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
@@ -12,6 +13,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.bitdust.api.ApiFunction;
 import io.bitdust.api.BitDustApi;
 import io.bitdust.config.ConfigService;
@@ -29,11 +31,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import javax.inject.Inject;
@@ -64,6 +68,8 @@ import org.slf4j.LoggerFactory;
 public class NodeIT {
     static final int API_PORT = 18181;
     static final int IDSERVER_PORT = 18084;
+    /** The system property naming the sample transport's jar (itests/sample-transport, protocol tcp2). */
+    static final String SAMPLE_JAR = "bitdust.sample.transport";
 
     @Inject
     private BundleContext context;
@@ -104,6 +110,8 @@ public class NodeIT {
             editConfigurationFilePut("etc/bitdust.cfg", "personal/nickname", "itest-node"),
             editConfigurationFilePut("etc/bitdust.cfg", "services/tcp-connections/tcp-port", "17771"),
             editConfigurationFilePut("etc/bitdust.cfg", "services/http-connections/http-port", "19993"),
+            editConfigurationFilePut("etc/bitdust.cfg", "services/sample-transport/port", "17772"),
+            systemProperty(SAMPLE_JAR).value(System.getProperty(SAMPLE_JAR)),
             vmOptions("--add-modules", "jdk.incubator.vector"),
         };
     }
@@ -178,6 +186,54 @@ public class NodeIT {
                 .anyMatch(c -> c.startsWith("tcp://")));
         String shown = shell("bitdust:transports-list");
         assertTrue(shown, shown.contains("tcp") && shown.contains("http"));
+    }
+
+    @Test
+    public void aTransportDroppedIntoDeployIsUsedAloneAndLeavesWithItsFile() throws Exception {
+        String me = identity.identity().orElseThrow().idurl().toString();
+        Path deployed = Paths.get(System.getProperty("karaf.base"), "deploy", "bitdust-sample-transport.jar");
+        Files.createDirectories(deployed.getParent());
+        Files.copy(Paths.get(System.getProperty(SAMPLE_JAR)), deployed, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            waitFor("tcp2 active and in my contacts", () -> "active".equals(transportState("tcp2"))
+                    && myContacts().contains("tcp2://127.0.0.1:17772"));
+            features.uninstallFeature("bitdust-transport-tcp");
+            features.uninstallFeature("bitdust-transport-http");
+            try {
+                waitFor("only tcp2 left in my contacts", () -> myContacts().stream()
+                        .allMatch(c -> c.startsWith("tcp2://")));
+                Http.Answer overTcp2 = pingUntilOk(me);
+                assertEquals("tcp2", overTcp2.envelope.path("result").path("protocol").asText());
+                assertEquals("tcp2://127.0.0.1:17772", overTcp2.envelope.path("result").path("contact").asText());
+            } finally {
+                features.installFeature("bitdust-transport-tcp");
+                features.installFeature("bitdust-transport-http");
+            }
+        } finally {
+            Files.deleteIfExists(deployed);
+        }
+        waitFor("tcp2 gone and its bundle uninstalled", () -> transportState("tcp2").isEmpty() && Arrays.stream(
+                context.getBundles()).noneMatch(b -> "io.bitdust.sample.transport".equals(b.getSymbolicName())));
+        waitFor("my contacts back to TCP and HTTP", () -> myContacts().size() == 2 && myContacts().stream()
+                .noneMatch(c -> c.startsWith("tcp2://")));
+    }
+
+    /** @return the state {@code transports_list} shows for a protocol, or an empty string when it is not listed */
+    private String transportState(String protocol) {
+        try {
+            for (JsonNode transport : http().get("transports_list", Map.of(), secret()).envelope.path("result")) {
+                if (protocol.equals(transport.path("protocol").asText())) {
+                    return transport.path("state").asText();
+                }
+            }
+            return "";
+        } catch (Exception e) {
+            throw new AssertionError("transports_list failed", e);
+        }
+    }
+
+    private List<String> myContacts() {
+        return identity.identity().orElseThrow().contacts();
     }
 
     @Test
