@@ -6,7 +6,6 @@ import io.bitdust.api.BitDustApi;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,13 +71,5 @@ public final class Api implements BitDustApi {
             LOG.error("{} failed", name, e);
             return ApiResult.error(ErrorCode.INTERNAL, name + " failed: " + e);
         }
-    }
-
-    /** @return the names of functions whose area is built, for tests and listings */
-    List<String> availableNames() {
-        List<String> names = new ArrayList<>();
-        operations.values().stream().filter(o -> o.function().available())
-                .forEach(o -> names.add(o.function().name()));
-        return names;
     }
 }

@@ -3,12 +3,16 @@ package io.bitdust.api.internal;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import org.apache.karaf.system.SystemService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stops and restarts the node through Karaf's system service: a restart stops the OSGi framework and Karaf
  * starts it again in the same process, with the same data folder.
  */
 final class KarafProcessControl implements ProcessControl {
+    private static final Logger LOG = LoggerFactory.getLogger(KarafProcessControl.class);
+
     private final SystemService system;
 
     KarafProcessControl(SystemService system) {
@@ -32,7 +36,7 @@ final class KarafProcessControl implements ProcessControl {
                 Thread.sleep(500);
                 action.run();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(KarafProcessControl.class).error("Process control failed", e);
+                LOG.error("Process control failed", e);
             }
         }, "bitdust-process-control");
         thread.setDaemon(true);

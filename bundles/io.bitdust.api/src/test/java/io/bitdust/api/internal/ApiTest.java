@@ -132,7 +132,8 @@ public class ApiTest {
         }
         assertEquals(List.of("config_get", "config_list", "config_set", "identity_backup", "identity_create",
                 "identity_get", "identity_recover", "ping", "process_health", "restart", "show", "stop",
-                "transports_list"), api.availableNames());
+                "transports_list"), api.functions().stream().filter(ApiFunction::available).map(ApiFunction::name)
+                .collect(java.util.stream.Collectors.toList()));
         error(api.call("ping", Map.of("idurl", "http://127.0.0.1:8084/bob.json")), ErrorCode.UNAVAILABLE,
                 "network is not running");
         error(api.call("identity_get", Map.of()), ErrorCode.UNAVAILABLE, "identity is not running");
