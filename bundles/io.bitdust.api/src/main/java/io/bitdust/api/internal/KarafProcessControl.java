@@ -1,7 +1,5 @@
 package io.bitdust.api.internal;
 
-import io.bitdust.common.BitDustException;
-import io.bitdust.common.ErrorCode;
 import org.apache.karaf.system.SystemService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +38,7 @@ final class KarafProcessControl implements ProcessControl {
             }
         }, "bitdust-process-control");
         thread.setDaemon(true);
-        try {
-            thread.start();
-        } catch (IllegalThreadStateException e) {
-            throw new BitDustException(ErrorCode.INTERNAL, "cannot start process control: " + e.getMessage(), e);
-        }
+        thread.start();
     }
 
     @FunctionalInterface
