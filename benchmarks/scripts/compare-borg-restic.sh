@@ -6,7 +6,8 @@
 #
 # Needs benchmarks/target/benchmarks.jar (mvn -B -f benchmarks/pom.xml package). Everything lives under
 # $BENCH_DIR (default /tmp/bitdust-bench). All three tools encrypt, with their default compression (borg lz4,
-# restic auto = zstd, BitDust zstd level 1); BitDust also writes ecc/4x4 parity, i.e. twice the data.
+# restic auto = zstd, BitDust zstd level 1); BitDust also writes ecc/4x4 parity, i.e. twice the data. All three sync
+# what they wrote to disk before the backup counts as done (BitDust: fragments, then the manifest).
 set -euo pipefail
 
 RUNS=${1:-3}
@@ -51,9 +52,11 @@ for run in $(seq "$RUNS"); do
 done
 rm -rf "$BENCH_DIR/borg-repo" "$BENCH_DIR/borg-restored" "$BENCH_DIR/restic-repo" "$BENCH_DIR/restic-restored"
 
+# (not "tee /dev/stderr": with the output redirected to a file, tee reopens and truncates it, losing the lines above)
 # shellcheck disable=SC2086
-OURS=$(java $JAVA_OPTS -cp "$JAR" io.bitdust.benchmarks.pipeline.PipelineBenchmark "$DATA" "$RUNS" | tee /dev/stderr \
-    | grep '^RESULT bitdust')
+OUT=$(java $JAVA_OPTS -cp "$JAR" io.bitdust.benchmarks.pipeline.PipelineBenchmark "$DATA" "$RUNS")
+echo "$OUT"
+OURS=$(grep '^RESULT bitdust' <<<"$OUT")
 OUR_B=$(sed 's/.*backup_MBps=\([0-9.]*\).*/\1/' <<<"$OURS")
 OUR_R=$(sed 's/.*restore_MBps=\([0-9.]*\).*/\1/' <<<"$OURS")
 BB=$(median <<<"$BORG_B") BR=$(median <<<"$BORG_R") RB=$(median <<<"$RESTIC_B") RR=$(median <<<"$RESTIC_R")

@@ -42,6 +42,9 @@ import java.util.concurrent.Executors;
  * </pre>
  *
  * With {@code --generate} as the only argument it just makes sure the folder exists (for the borg/restic script).
+ * The fragments are synced to disk before the manifest, as in real use and as borg and restic sync their
+ * repositories; {@code -Dbitdust.bench.durable=false} leaves that to the kernel, to see the cost of the computing
+ * alone.
  */
 public final class PipelineBenchmark {
     private static final long MIB = 1 << 20;
@@ -64,18 +67,21 @@ public final class PipelineBenchmark {
         int blockSize = (int) ((args.length > 3 ? Integer.parseInt(args[3]) : 4) * MIB);
         int level = args.length > 4 ? Integer.parseInt(args[4]) : PackSettings.DEFAULT_COMPRESSION_LEVEL;
         Path work = folder.resolveSibling("pipeline-work");
+        boolean durable = Boolean.parseBoolean(System.getProperty("bitdust.bench.durable", "true"));
         int cores = Runtime.getRuntime().availableProcessors();
+        int inFlight = Integer.getInteger("bitdust.bench.inflight", 2 * cores);
         ExecutorService workers = Executors.newFixedThreadPool(cores);
         try {
             SecureRandom random = new SecureRandom();
             delete(work);
             KeyRing keys = new FileKeyRing(work.resolve("keys"), random);
             keys.create();
-            PackSettings settings = new PackSettings(map, blockSize, level, 2 * cores);
+            PackSettings settings = new PackSettings(map, blockSize, level, inFlight);
             Packer packer = new Packer(settings, workers, random);
-            Unpacker unpacker = new Unpacker(workers, 2 * cores);
-            System.out.printf(Locale.ROOT, "pipeline: %s, %d cores, %s, block %d MiB, zstd %d, max heap %d MiB%n",
-                    folder, cores, map, blockSize / MIB, level, Runtime.getRuntime().maxMemory() / MIB);
+            Unpacker unpacker = new Unpacker(workers, inFlight);
+            System.out.printf(Locale.ROOT, "pipeline: %s, %d cores, %s, block %d MiB, zstd %d, %d blocks in flight, "
+                    + "max heap %d MiB, fragments %s%n", folder, cores, map, blockSize / MIB, level, inFlight,
+                    Runtime.getRuntime().maxMemory() / MIB, durable ? "synced before the manifest" : "not synced");
             double[] backup = new double[runs];
             double[] restore = new double[runs];
             long peak = 0;
@@ -85,21 +91,26 @@ public final class PipelineBenchmark {
                 delete(fragments);
                 delete(restored);
                 resetPeaks();
-                LocalFragmentFolder local = new LocalFragmentFolder(fragments);
+                LocalFragmentFolder local = new LocalFragmentFolder(fragments, durable);
+                long cpu = processCpuNanos();
                 long start = System.nanoTime();
                 VersionManifest manifest = packer.pack(folder, "0/1/F" + run, keys.agreementPublicKey(), local,
                         ProgressListener.NONE);
                 backup[run] = mbPerSecond(manifest.sourceBytes(), System.nanoTime() - start);
+                double backupCpu = (processCpuNanos() - cpu) / 1e9;
                 long stored = size(fragments);
+                cpu = processCpuNanos();
                 start = System.nanoTime();
                 unpacker.unpack("0/1/F" + run, local, keys, restored, ExistingFilePolicy.FAIL_IF_EXISTS,
                         ProgressListener.NONE);
                 restore[run] = mbPerSecond(manifest.sourceBytes(), System.nanoTime() - start);
+                double restoreCpu = (processCpuNanos() - cpu) / 1e9;
                 long runPeak = peakHeap();
                 peak = Math.max(peak, runPeak);
                 System.out.printf(Locale.ROOT, "run %d: %d source bytes, %d blocks, %d fragment bytes; "
-                        + "backup %.0f MB/s, restore %.0f MB/s, peak heap %d MiB%n", run + 1, manifest.sourceBytes(),
-                        manifest.blockCount(), stored, backup[run], restore[run], runPeak / MIB);
+                        + "backup %.0f MB/s (%.2f CPU s), restore %.0f MB/s (%.2f CPU s), peak heap %d MiB%n", run + 1,
+                        manifest.sourceBytes(), manifest.blockCount(), stored, backup[run], backupCpu, restore[run],
+                        restoreCpu, runPeak / MIB);
             }
             System.out.printf(Locale.ROOT, "RESULT bitdust backup_MBps=%.1f restore_MBps=%.1f peak_heap_MiB=%d%n",
                     median(backup), median(restore), peak / MIB);
@@ -168,6 +179,14 @@ public final class PipelineBenchmark {
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** @return the CPU time of the whole process (every thread, the JIT and the GC included), or 0 if unknown */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     private static void resetPeaks() {

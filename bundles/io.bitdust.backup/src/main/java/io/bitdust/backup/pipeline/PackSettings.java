@@ -8,10 +8,13 @@ import io.bitdust.raid.EccMap;
  * How a {@link Packer} cuts, compresses and spreads a backup. Immutable.
  *
  * @param map              the ECC map of the fragments
- * @param blockSize        bytes of compressed data per block, 1 to {@value #MAX_BLOCK_SIZE}
+ * @param blockSize        bytes of the tar stream per block, 1 to {@value #MAX_BLOCK_SIZE}; each block is compressed
+ *                         on its own
  * @param compressionLevel the zstd level; 1 (the default) is the fastest of the ordinary levels
- * @param blocksInFlight   how many blocks may be between compression and the sink at once, at least 1: memory is
- *                         about {@code 4 * blockSize} per block in flight
+ * @param blocksInFlight   how many blocks may be between the tar stream and the sink at once, at least 1: memory is
+ *                         about {@code 3 * blockSize} per block in flight (the block, and its data and parity
+ *                         fragments), plus a compression buffer of about {@code blockSize} per worker; block and
+ *                         compression buffers are reused
  */
 public record PackSettings(EccMap map, int blockSize, int compressionLevel, int blocksInFlight) {
     /** The largest block size, 1 GiB. */

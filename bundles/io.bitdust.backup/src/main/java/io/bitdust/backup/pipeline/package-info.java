@@ -1,16 +1,17 @@
 /**
  * The local backup pipeline and its reverse. {@link io.bitdust.backup.pipeline.Packer} turns a file or a folder into
- * fragment files: tar, zstd, blocks of a fixed size, AES-256-GCM under a data key of the version (sealed to the
- * owner's X25519 key in a {@link io.bitdust.backup.pipeline.VersionManifest}), and Reed-Solomon
- * ({@code ecc/NxN}: any {@code N} of the {@code 2N} fragments of a block restore it).
+ * fragment files: tar, blocks of a fixed size each compressed with zstd on its own, AES-256-GCM under a data key of
+ * the version (sealed to the owner's X25519 key in a {@link io.bitdust.backup.pipeline.VersionManifest}), and
+ * Reed-Solomon ({@code ecc/NxN}: any {@code N} of the {@code 2N} fragments of a block restore it).
  * {@link io.bitdust.backup.pipeline.Unpacker} restores from any {@code N} good fragments per block into a destination,
  * never writing outside it. Fragments go to a {@link io.bitdust.backup.pipeline.FragmentSink} and come from a
  * {@link io.bitdust.backup.pipeline.FragmentSource}; {@link io.bitdust.backup.pipeline.LocalFragmentFolder} is both.
- * The byte formats are described in {@link io.bitdust.backup.pipeline.FragmentName} and
+ * The byte formats are described in {@link io.bitdust.backup.pipeline.FragmentName},
+ * {@link io.bitdust.backup.pipeline.FragmentFile} and
  * {@link io.bitdust.backup.pipeline.VersionManifest}. Failures are {@link io.bitdust.common.BitDustException}s.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.bitdust.backup.pipeline;
 
 import org.osgi.annotation.bundle.Export;

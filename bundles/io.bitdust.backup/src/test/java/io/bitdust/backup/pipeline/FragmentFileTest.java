@@ -62,6 +62,57 @@ public class FragmentFileTest {
         assertRefused("not a fragment at all, just some text that is long enough".getBytes());
     }
 
+    @Test
+    public void currentVersionEndsWithCrc32c() {
+        byte[] file = sealed();
+        assertEquals(FragmentFile.VERSION, file[4]);
+        assertEquals(FragmentFile.VERSION, FragmentFile.read(file).version());
+        FragmentFile header = FragmentFile.read(file);
+        assertEquals(header.shardOffset() + header.shardLength() + FragmentFile.CRC_LENGTH, file.length);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(file, 0, file.length - 4);
+        assertEquals((int) crc.getValue(), java.nio.ByteBuffer.wrap(file).getInt(file.length - 4));
+        byte[] flipped = file.clone();
+        flipped[header.shardOffset() + 7] ^= 0x10;
+        assertRefused(flipped, "CRC-32C mismatch");
+    }
+
+    @Test
+    public void version1WithSha256IsStillRead() {
+        FragmentFile old = FragmentFile.ofVersion(NAME, EccMap.parse("ecc/4x4"), true, 1001,
+                FragmentFile.VERSION_SHA256);
+        byte[] file = new byte[old.fileLength()];
+        assertEquals(old.shardOffset() + old.shardLength() + 32, file.length);
+        Arrays.fill(file, old.shardOffset(), old.shardOffset() + old.shardLength(), (byte) 0x5a);
+        old.seal(file);
+        assertEquals(FragmentFile.VERSION_SHA256, file[4]);
+        FragmentFile header = FragmentFile.read(file);
+        assertEquals(NAME, header.name());
+        assertEquals(FragmentFile.VERSION_SHA256, header.version());
+        assertEquals(file.length, header.fileLength());
+        for (int i = 0; i < file.length; i += 5) {
+            byte[] flipped = file.clone();
+            flipped[i] ^= 1 << (i % 8);
+            assertRefused(flipped);
+        }
+        byte[] shard = file.clone();
+        shard[old.shardOffset()] ^= 1;
+        assertRefused(shard, "SHA-256 mismatch");
+        byte[] unknown = file.clone();
+        unknown[4] = 3;
+        assertRefused(unknown, "unknown fragment format version 3");
+    }
+
+    private static void assertRefused(byte[] file, String message) {
+        try {
+            FragmentFile.read(file);
+            fail("accepted a damaged fragment");
+        } catch (BitDustException expected) {
+            assertEquals(ErrorCode.INVALID_ARGUMENT, expected.code());
+            assertEquals(message, expected.getMessage());
+        }
+    }
+
     private static byte[] sealed() {
         FragmentFile header = new FragmentFile(NAME, EccMap.parse("ecc/4x4"), true, 1001);
         byte[] file = new byte[header.fileLength()];

@@ -144,7 +144,8 @@ public class PipelineTest {
         bytes[bytes.length / 2] ^= 4;
         Files.write(flipped, bytes);
         Path truncated = fragments.file(FragmentName.parse(BACKUP + "/1-2-Data"));
-        Files.write(truncated, Arrays.copyOf(Files.readAllBytes(truncated), 100));
+        byte[] whole = Files.readAllBytes(truncated);
+        Files.write(truncated, Arrays.copyOf(whole, 100));
         Files.copy(fragments.file(FragmentName.parse(BACKUP + "/3-0-Data")),
                 fragments.file(FragmentName.parse(BACKUP + "/2-0-Data")), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(fragments.file(FragmentName.parse(BACKUP + "/2-3-Data")), "garbage");
@@ -163,11 +164,77 @@ public class PipelineTest {
                     }
                 });
         Trees.assertSame(source.getParent(), destination);
-        assertEquals(List.of("0-1-Data: SHA-256 mismatch",
-                "1-2-Data: truncated or extended: 100 bytes, the header says " + bytes.length,
+        assertEquals(List.of("0-1-Data: CRC-32C mismatch",
+                "1-2-Data: truncated or extended: 100 bytes, the header says " + whole.length,
                 "2-0-Data: foreign: it is " + BACKUP + "/3-0-Data", "2-3-Data: not a fragment file"),
                 reported);
         assertEquals(4, result.rejectedFragments().size());
+    }
+
+    @Test
+    public void blocksAreCompressedEachOnItsOwnOrStored() throws IOException {
+        Path root = temp.newFolder("src").toPath().resolve("mixed");
+        Files.createDirectories(root);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 20 * BLOCK; i++) {
+            text.append("line ").append(i).append(" of very compressible text\n");
+        }
+        Files.writeString(root.resolve("a text.txt"), text);
+        Files.write(root.resolve("b random.bin"), randomBytes(20 * BLOCK, 8));
+        VersionManifest manifest = pack(root, "ecc/2x2", ProgressListener.NONE);
+        assertEquals(VersionManifest.VERSION, manifest.version());
+        assertEquals(BLOCK, manifest.blockSize());
+        assertTrue(manifest.toString(), manifest.blockCount() >= 40);
+        long[] dataBytes = new long[(int) manifest.blockCount()];
+        for (long block = 0; block < manifest.blockCount(); block++) {
+            byte[] file = Files.readAllBytes(fragments.file(new FragmentName(BACKUP, block, 0, false)));
+            assertEquals(FragmentFile.VERSION, file[4]);
+            dataBytes[(int) block] = FragmentFile.read(file).blockLength();
+        }
+        // the text blocks shrink a lot; the random ones are stored: the block plus a small overhead
+        long small = Arrays.stream(dataBytes).filter(length -> length < BLOCK / 4).count();
+        long stored = Arrays.stream(dataBytes).filter(length -> length > BLOCK && length < BLOCK + 100).count();
+        assertTrue(Arrays.toString(dataBytes), small >= 18 && stored >= 18);
+        Path destination = temp.getRoot().toPath().resolve("restored");
+        unpack(destination);
+        Trees.assertSame(root.getParent(), destination);
+    }
+
+    @Test
+    public void formatVersion1StillRestores() throws IOException {
+        Path source = awkwardTree(temp.newFolder("src").toPath().resolve("old"));
+        Files.delete(source.resolve("links/absolute"));
+        VersionManifest manifest = new Packer(new PackSettings(EccMap.parse("ecc/4x4"), BLOCK, 1, 3), workers, random,
+                VersionManifest.VERSION_ZSTD_STREAM).pack(source, BACKUP, keys.agreementPublicKey(), fragments,
+                ProgressListener.NONE);
+        assertEquals(VersionManifest.VERSION_ZSTD_STREAM, VersionManifest.parse(
+                fragments.manifest(BACKUP).orElseThrow()).version());
+        erase(BACKUP, manifest.map(), 1, 4, new Random(5));
+        Path destination = temp.getRoot().toPath().resolve("restored");
+        RestoreResult result = unpack(destination);
+        assertEquals(manifest.blockCount(), result.blocks());
+        Trees.assertSame(source.getParent(), destination);
+    }
+
+    @Test
+    public void formatVersionIsAuthenticatedWithEachBlock() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("data");
+        Files.write(source, randomBytes(3 * BLOCK, 4));
+        VersionManifest manifest = pack(source, "ecc/2x2", ProgressListener.NONE);
+        VersionManifest downgraded = VersionManifest.ofVersion(VersionManifest.VERSION_ZSTD_STREAM, BACKUP,
+                manifest.map(), manifest.blockSize(), manifest.blockCount(), manifest.sourceBytes(),
+                manifest.sealedKey());
+        Files.write(fragments.file(new FragmentName(BACKUP, 0, 0, false)).resolveSibling(LocalFragmentFolder.MANIFEST),
+                downgraded.toBytes());
+        Path destination = temp.getRoot().toPath().resolve("restored");
+        try {
+            unpack(destination);
+            fail("restored under the wrong format version");
+        } catch (BitDustException e) {
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("block 0 of " + BACKUP + " failed authentication"));
+        }
+        assertNothingRestored(destination);
     }
 
     @Test

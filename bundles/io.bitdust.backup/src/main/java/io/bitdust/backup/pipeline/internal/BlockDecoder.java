@@ -1,5 +1,6 @@
 package io.bitdust.backup.pipeline.internal;
 
+import com.github.luben.zstd.Zstd;
 import io.bitdust.backup.pipeline.FragmentFile;
 import io.bitdust.backup.pipeline.FragmentName;
 import io.bitdust.backup.pipeline.FragmentSource;
@@ -8,15 +9,17 @@ import io.bitdust.common.BitDustException;
 import io.bitdust.crypto.StreamCipher;
 import io.bitdust.raid.EccCodec;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Restores the plaintext of one block from any {@code N} good fragments: it fetches Data 0 .. N-1 and, for each one
- * missing, damaged or foreign, one more Parity fragment, decodes the missing data shards and decrypts. Rejected
- * fragments are returned with the block. Thread-safe.
+ * Restores the tar bytes of one block from any {@code N} good fragments: it fetches Data 0 .. N-1 and, for each one
+ * missing, damaged or foreign, one more Parity fragment, decodes the missing data shards, decrypts and (format version
+ * 2) decompresses. Rejected fragments are returned with the block. Runs on the workers, so blocks are decoded,
+ * decrypted and decompressed in parallel. Thread-safe.
  */
 public final class BlockDecoder {
     private final VersionManifest manifest;
@@ -39,9 +42,10 @@ public final class BlockDecoder {
 
     /**
      * @param block the block number
-     * @return its plaintext and the fragments rejected on the way
+     * @return its tar bytes (format version 1: its slice of the zstd stream) and the fragments rejected on the way
      * @throws BitDustException UNAVAILABLE naming the block and the missing or damaged fragments when fewer than
-     *     {@code N} are good; INVALID_ARGUMENT when the block fails authentication (wrong key or forged fragments)
+     *     {@code N} are good; INVALID_ARGUMENT when the block fails authentication (wrong key or forged fragments) or
+     *     its content is inconsistent with the manifest
      */
     public Block decode(long block) {
         int n = codec.map().dataShards();
@@ -79,7 +83,45 @@ public final class BlockDecoder {
                     + rejected.stream().map(r -> r.name().fileName() + " (" + r.reason() + ")")
                     .collect(Collectors.joining(", ")));
         }
-        return new Block(plaintext(block, first, files, present), rejected);
+        byte[] plaintext = plaintext(block, first, files, present);
+        if (manifest.version() == VersionManifest.VERSION_ZSTD_STREAM) {
+            return new Block(plaintext, 0, plaintext.length, rejected);
+        }
+        return unpackBlock(block, plaintext, last, rejected);
+    }
+
+    private Block unpackBlock(long block, byte[] plaintext, boolean last, List<Rejection> rejected) {
+        int header = VersionManifest.BLOCK_HEADER_LENGTH;
+        if (plaintext.length < header) {
+            throw inconsistent(block, "it has " + plaintext.length + " bytes");
+        }
+        int method = plaintext[0] & 0xff;
+        int length = ByteBuffer.wrap(plaintext).getInt(1);
+        if (length < 0 || length > manifest.blockSize() || (!last && length != manifest.blockSize())) {
+            throw inconsistent(block, "it holds " + (length & 0xffffffffL) + " bytes, the block size is "
+                    + manifest.blockSize());
+        }
+        if (method == VersionManifest.BLOCK_STORED) {
+            if (plaintext.length - header != length) {
+                throw inconsistent(block, "stored " + (plaintext.length - header) + " bytes instead of " + length);
+            }
+            return new Block(plaintext, header, length, rejected);
+        }
+        if (method != VersionManifest.BLOCK_ZSTD) {
+            throw inconsistent(block, "unknown method " + method);
+        }
+        byte[] data = new byte[length];
+        long size = Zstd.decompressByteArray(data, 0, length, plaintext, header, plaintext.length - header);
+        if (Zstd.isError(size) || size != length) {
+            throw inconsistent(block, "its zstd frame does not decompress to " + length + " bytes"
+                    + (Zstd.isError(size) ? ": " + Zstd.getErrorName(size) : ""));
+        }
+        return new Block(data, 0, length, rejected);
+    }
+
+    private BitDustException inconsistent(long block, String problem) {
+        return BitDustException.invalid("block " + block + " of " + manifest.backupId() + " is inconsistent: "
+                + problem);
     }
 
     private String problem(FragmentName name, FragmentFile header, FragmentFile first, boolean last) {
@@ -115,8 +157,7 @@ public final class BlockDecoder {
                     Math.min(shardLength, ciphertext.length - i * shardLength));
         }
         try {
-            return StreamCipher.decrypt(key, ciphertext, VersionManifest.blockAad(manifest.backupId(), block,
-                    first.last()));
+            return StreamCipher.decrypt(key, ciphertext, manifest.blockAad(block, first.last()));
         } catch (BitDustException e) {
             throw BitDustException.invalid("block " + block + " of " + manifest.backupId() + " failed authentication: "
                     + "wrong data key, or forged fragments");
@@ -124,12 +165,14 @@ public final class BlockDecoder {
     }
 
     /**
-     * The plaintext of a block.
+     * The content of a block.
      *
-     * @param plaintext the block's bytes
-     * @param rejected  the fragments rejected while restoring it
+     * @param data     holds the block's bytes
+     * @param offset   where they start in {@code data}
+     * @param length   how many there are
+     * @param rejected the fragments rejected while restoring it
      */
-    public record Block(byte[] plaintext, List<Rejection> rejected) {
+    public record Block(byte[] data, int offset, int length, List<Rejection> rejected) {
     }
 
     /**

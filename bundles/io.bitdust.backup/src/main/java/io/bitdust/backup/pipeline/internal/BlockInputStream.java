@@ -12,7 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * The plaintext of blocks {@code 0 .. count-1} as one stream, decoded on the workers up to {@code blocksInFlight}
+ * The content of blocks {@code 0 .. count-1} as one stream, decoded on the workers up to {@code blocksInFlight}
  * blocks ahead of the reader, so memory does not depend on the number of blocks. Reads throw the decoder's
  * {@link BitDustException} when a block cannot be restored. Not thread-safe.
  */
@@ -25,6 +25,7 @@ public final class BlockInputStream extends InputStream {
     private long submitted;
     private byte[] current = new byte[0];
     private int position;
+    private int end;
 
     /**
      * @param decoder        decodes one block
@@ -55,18 +56,19 @@ public final class BlockInputStream extends InputStream {
         if (length == 0) {
             return 0;
         }
-        while (position == current.length) {
+        while (position == end) {
             CompletableFuture<BlockDecoder.Block> next = ahead.poll();
             if (next == null) {
                 return -1;
             }
             BlockDecoder.Block block = join(next);
             submitNext();
-            current = block.plaintext();
-            position = 0;
+            current = block.data();
+            position = block.offset();
+            end = block.offset() + block.length();
             onBlock.accept(block);
         }
-        int n = Math.min(length, current.length - position);
+        int n = Math.min(length, end - position);
         System.arraycopy(current, position, buffer, offset, n);
         position += n;
         return n;

@@ -23,6 +23,7 @@ public final class BlockOutputStream extends OutputStream {
 
     private final int blockSize;
     private final Consumer consumer;
+    private final BufferPool buffers;
     private byte[] block;
     private int length;
     private boolean closed;
@@ -32,9 +33,19 @@ public final class BlockOutputStream extends OutputStream {
      * @param consumer  where the blocks go
      */
     public BlockOutputStream(int blockSize, Consumer consumer) {
-        this.blockSize = blockSize;
+        this(new BufferPool(blockSize, 1), consumer);
+    }
+
+    /**
+     * @param buffers  where the blocks' arrays come from; their size is the block size. The consumer may give an
+     *                 array back when it is done with it.
+     * @param consumer where the blocks go
+     */
+    public BlockOutputStream(BufferPool buffers, Consumer consumer) {
+        this.blockSize = buffers.size();
         this.consumer = consumer;
-        this.block = new byte[blockSize];
+        this.buffers = buffers;
+        this.block = buffers.take();
     }
 
     @Override
@@ -50,7 +61,7 @@ public final class BlockOutputStream extends OutputStream {
         while (count > 0) {
             if (length == blockSize) {
                 consumer.accept(block, length, false);
-                block = new byte[blockSize];
+                block = buffers.take();
                 length = 0;
             }
             int n = Math.min(count, blockSize - length);
