@@ -74,7 +74,8 @@ final class Arguments {
             default:
                 return value;
         }
-        throw BitDustException.invalid("parameter '" + p.name() + "' of " + function.name() + " must be a "
+        String article = "aeiou".indexOf(p.type().charAt(0)) >= 0 ? "an " : "a ";
+        throw BitDustException.invalid("parameter '" + p.name() + "' of " + function.name() + " must be " + article
                 + p.type() + ", not '" + value + "'");
     }
 
