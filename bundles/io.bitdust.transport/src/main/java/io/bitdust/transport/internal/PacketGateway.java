@@ -1,6 +1,7 @@
 package io.bitdust.transport.internal;
 
 import io.bitdust.common.BitDustException;
+import io.bitdust.common.BoundedInputStream;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.KeyRing;
@@ -246,7 +247,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
                 throw new PacketException(PacketException.Reason.TOO_LONG, "a packet of " + length
                         + " bytes exceeds the limit " + maxLength());
             }
-            LimitedInputStream limited = new LimitedInputStream(in, length);
+            BoundedInputStream limited = new BoundedInputStream(in, length);
             packet = codec.read(limited);
             if (limited.remaining() != 0) {
                 throw new PacketException(PacketException.Reason.TRAILING_BYTES, "the packet ends "

@@ -1,5 +1,6 @@
 package io.bitdust.transport.tcp.internal;
 
+import io.bitdust.common.BoundedInputStream;
 import io.bitdust.transport.packet.PacketException;
 import io.bitdust.transport.spi.Frame;
 import io.bitdust.transport.spi.InboundSink;
@@ -189,7 +190,7 @@ final class TcpConnection {
                 return true;
             case PACKET:
                 try {
-                    sink.receive(new Body(in, bodyLength), bodyLength);
+                    sink.receive(new BoundedInputStream(in, bodyLength), bodyLength);
                 } catch (PacketException e) {
                     refuse("invalid packet: " + e.getMessage());
                     return false;
@@ -316,41 +317,6 @@ final class TcpConnection {
             }
             socket.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
             return in.read(buffer, offset, length);
-        }
-    }
-
-    /** A frame's body: the sink cannot read past it. */
-    private static final class Body extends InputStream {
-        private final InputStream in;
-        private int remaining;
-
-        Body(InputStream in, int length) {
-            this.in = in;
-            this.remaining = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining == 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (remaining == 0) {
-                return -1;
-            }
-            int n = in.read(buffer, offset, Math.min(length, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
         }
     }
 

@@ -1,19 +1,27 @@
-package io.bitdust.transport.internal;
+package io.bitdust.common;
 
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Lets at most a given number of bytes through and counts them, so a packet cannot read past its frame. */
-final class LimitedInputStream extends InputStream {
+/**
+ * Lets at most a given number of bytes of another stream through and counts them, so that a reader cannot read
+ * past a frame or a packet. Closing it does not close the underlying stream. Not thread-safe.
+ */
+public final class BoundedInputStream extends InputStream {
     private final InputStream in;
     private long remaining;
 
-    LimitedInputStream(InputStream in, long limit) {
+    /**
+     * @param in    the stream to read from
+     * @param limit how many bytes may be read through this one
+     */
+    public BoundedInputStream(InputStream in, long limit) {
         this.in = in;
         this.remaining = limit;
     }
 
-    long remaining() {
+    /** @return how many of the allowed bytes have not been read yet */
+    public long remaining() {
         return remaining;
     }
 
