@@ -14,7 +14,7 @@ RUNS=${1:-3}
 BENCH_DIR=${BENCH_DIR:-/tmp/bitdust-bench}
 DATA=$BENCH_DIR/data
 JAR=${JAR:-$(cd "$(dirname "$0")/.." && pwd)/target/benchmarks.jar}
-JAVA_OPTS=${JAVA_OPTS:---add-modules jdk.incubator.vector -Xmx512m}
+JAVA_OPTS=${JAVA_OPTS:---add-modules jdk.incubator.vector -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0 -Xmx512m}
 
 if ! command -v borg >/dev/null || ! command -v restic >/dev/null; then
     apt-get update -qq

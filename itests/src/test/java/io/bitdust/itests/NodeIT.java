@@ -112,7 +112,8 @@ public class NodeIT {
             editConfigurationFilePut("etc/bitdust.cfg", "services/http-connections/http-port", "19993"),
             editConfigurationFilePut("etc/bitdust.cfg", "services/sample-transport/port", "17772"),
             systemProperty(SAMPLE_JAR).value(System.getProperty(SAMPLE_JAR)),
-            vmOptions("--add-modules", "jdk.incubator.vector"),
+            // the JVM options of bin/setenv
+            vmOptions("--add-modules", "jdk.incubator.vector", "-Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0"),
         };
     }
 

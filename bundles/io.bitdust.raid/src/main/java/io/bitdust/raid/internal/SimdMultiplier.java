@@ -3,6 +3,7 @@ package io.bitdust.raid.internal;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
+import java.util.Objects;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,10 +17,20 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The loops call no helper method that takes or returns a vector: on JDK 17, C2 then boxed the vectors (an
  * allocation per vector, three times slower), even where it reported the helpers inlined.
+ *
+ * <p>Every array range is checked once on entry, so the loops never rely on the Vector API's own checks. Those
+ * cost about 40 % here: each {@code rearrange} first tests its shuffle for negative indexes (a compare, a mask and a
+ * test on the shuffle port). The distribution therefore starts the JVM with
+ * {@code -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0} ({@code bin/setenv}); unit tests run with the checks on,
+ * so an indexing mistake here still fails them.
  */
 final class SimdMultiplier implements ShardMultiplier {
-    /** 256 bits: at 512 bits a byte shuffle needs AVX-512 VBMI, which many CPUs lack, and is emulated slowly. */
-    private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_256;
+    /**
+     * 128 bits: the 16-entry lookup is then one {@code pshufb}. Without AVX-512 VBMI, JDK 17 compiles a 256-bit byte
+     * {@code rearrange} to two lane swaps, two shuffles and a blend (1.35x slower here, on a Cascade Lake), and
+     * cannot compile a 512-bit one at all.
+     */
+    private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_128;
     private static final int LANES = SPECIES.length();
     /** Four output chunks and one input chunk stay in a 32 KiB L1 data cache. */
     private static final int CHUNK = 4096;
@@ -52,6 +63,12 @@ final class SimdMultiplier implements ShardMultiplier {
 
     @Override
     public void multiply(byte[][] inputs, byte[][] outputs, int offset, int length) {
+        if (inputs.length != columns || outputs.length != rows) {
+            throw new IllegalArgumentException(inputs.length + " inputs and " + outputs.length + " outputs for a "
+                    + rows + "x" + columns + " matrix");
+        }
+        checkRange(inputs, offset, length);
+        checkRange(outputs, offset, length);
         int vectorEnd = offset + SPECIES.loopBound(length);
         int rowStride = columns * LANES;
         for (int start = offset; start < vectorEnd; start += CHUNK) {
@@ -77,6 +94,12 @@ final class SimdMultiplier implements ShardMultiplier {
         }
         if (vectorEnd < offset + length) {
             tail.multiply(inputs, outputs, vectorEnd, offset + length - vectorEnd);
+        }
+    }
+
+    private static void checkRange(byte[][] arrays, int offset, int length) {
+        for (byte[] array : arrays) {
+            Objects.checkFromIndexSize(offset, length, array.length);
         }
     }
 
