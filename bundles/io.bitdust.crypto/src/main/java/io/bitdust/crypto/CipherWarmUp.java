@@ -1,0 +1,73 @@
+package io.bitdust.crypto;
+
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+
+import java.security.GeneralSecurityException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Brings the JDK's AES-GCM up to speed before real data needs it. On JDK 17 the AES-CTR and GHASH intrinsics (AES-NI,
+ * carry-less multiplication) are used only once C2 has compiled their callers, which takes thousands of calls into the
+ * cipher: a fresh JVM encrypts its first ~200 MB of {@link StreamCipher} segments at 40-50 MB/s instead of about
+ * 1 GB/s. {@value #MESSAGES} small messages encrypted and decrypted through the same calls get there for about 0.3 s
+ * of CPU (docs/performance.md). The crypto bundle runs this once on a background thread when it starts, so a node's
+ * first backup or restore already runs at full speed.
+ */
+public final class CipherWarmUp {
+    /** Messages encrypted and decrypted. */
+    static final int MESSAGES = 5000;
+    /** Plaintext bytes per message. */
+    static final int MESSAGE_LENGTH = 1024;
+
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private CipherWarmUp() {
+    }
+
+    /**
+     * Runs the warm-up once per JVM (per class loader); later calls return at once.
+     *
+     * @return whether this call ran it
+     * @throws BitDustException INTERNAL when AES-GCM is not available or fails its own round trip
+     */
+    public static boolean run() {
+        if (!STARTED.compareAndSet(false, true)) {
+            return false;
+        }
+        exercise(MESSAGES);
+        return true;
+    }
+
+    /**
+     * Encrypts and decrypts {@code messages} messages of {@value #MESSAGE_LENGTH} bytes.
+     *
+     * @return the plaintext bytes that came back out of decryption, each checked by its tag
+     */
+    static long exercise(int messages) {
+        try {
+            SecretKeySpec key = new SecretKeySpec(new byte[BlockCipher.KEY_LENGTH], "AES");
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            byte[] plaintext = new byte[MESSAGE_LENGTH];
+            byte[] sealed = new byte[MESSAGE_LENGTH + BlockCipher.TAG_LENGTH];
+            byte[] decrypted = new byte[MESSAGE_LENGTH];
+            byte[] nonce = new byte[BlockCipher.NONCE_LENGTH];
+            long opened = 0;
+            for (int message = 0; message < messages; message++) {
+                nonce[0] = (byte) message;
+                nonce[1] = (byte) (message >>> 8);
+                GCMParameterSpec parameters = new GCMParameterSpec(BlockCipher.TAG_LENGTH * 8, nonce);
+                cipher.init(Cipher.ENCRYPT_MODE, key, parameters);
+                int length = cipher.doFinal(plaintext, 0, plaintext.length, sealed, 0);
+                cipher.init(Cipher.DECRYPT_MODE, key, parameters);
+                opened += cipher.doFinal(sealed, 0, length, decrypted, 0);
+            }
+            return opened;
+        } catch (GeneralSecurityException e) {
+            throw new BitDustException(ErrorCode.INTERNAL, "AES-GCM warm-up failed: " + e.getMessage(), e);
+        }
+    }
+}

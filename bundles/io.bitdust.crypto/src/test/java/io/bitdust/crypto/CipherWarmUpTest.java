@@ -1,0 +1,29 @@
+package io.bitdust.crypto;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+
+import java.security.SecureRandom;
+import org.junit.Test;
+
+/** The warm-up's effect is a speed (benchmarks/CipherWarmUpBenchmark); here: it runs once and changes nothing. */
+public class CipherWarmUpTest {
+    @Test
+    public void theExerciseRoundTripsThroughTheJdkCipher() {
+        assertEquals(50L * CipherWarmUp.MESSAGE_LENGTH, CipherWarmUp.exercise(50));
+    }
+
+    @Test
+    public void runsOnceAndLeavesTheCiphersWorking() {
+        CipherWarmUp.run();
+        assertFalse("a second run does nothing", CipherWarmUp.run());
+
+        SecureRandom random = new SecureRandom();
+        byte[] key = BlockCipher.newKey(random);
+        byte[] data = new byte[3 * StreamCipher.SEGMENT_LENGTH + 5];
+        random.nextBytes(data);
+        assertArrayEquals(data, StreamCipher.decrypt(key, StreamCipher.encrypt(key, data, new byte[0], random),
+                new byte[0]));
+    }
+}
