@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -16,12 +17,12 @@ import java.util.stream.IntStream;
  * 2, Vandermonde matrix made systematic), so the parity is byte-identical to theirs.
  *
  * <p>A block is an array of {@code 2N} distinct shard arrays: positions {@code 0 .. N-1} are Data 0 .. N-1 and
- * {@code N .. 2N-1} are Parity 0 .. N-1. Both operations work on the same byte range
- * {@code [offset, offset + length)} of every shard and write their results in place.
+ * {@code N .. 2N-1} are Parity 0 .. N-1. Every operation works on the same byte range
+ * {@code [offset, offset + length)} of every shard and writes its results in place.
  *
  * <p>Instances are thread-safe and never change what they compute: share one per map and engine. Decoding matrices
- * are computed once per erasure pattern; the most recent 64 patterns are kept. Calls on
- * the same block from several threads at once must be coordinated by the caller.
+ * are computed once per erasure pattern (and per choice of restoring every shard or the data only); the most recent
+ * 64 are kept. Calls on the same block from several threads at once must be coordinated by the caller.
  */
 public final class EccCodec {
     private static final int CACHED_PATTERNS = 64;
@@ -54,11 +55,11 @@ public final class EccCodec {
     private final Engine engine;
     private final int[][] encoding;
     private final ShardMultiplier parity;
-    private final Map<BitSet, Decoder> decoders = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<Erasure, Decoder> decoders = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<BitSet, Decoder> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Erasure, Decoder> eldest) {
             return size() > CACHED_PATTERNS;
         }
     };
@@ -113,7 +114,7 @@ public final class EccCodec {
      *                          {@code 2N}, a shard is null or too short, or the range is negative
      */
     public void encodeParity(byte[][] shards, int offset, int length) {
-        checkShards(shards, offset, length);
+        checkShards(shards, offset, length, position -> true);
         int n = map.dataShards();
         parity.multiply(Arrays.copyOfRange(shards, 0, n), Arrays.copyOfRange(shards, n, 2 * n), offset, length);
     }
@@ -132,24 +133,45 @@ public final class EccCodec {
      *                          shards are present
      */
     public void decodeMissing(byte[][] shards, boolean[] present, int offset, int length) {
-        checkShards(shards, offset, length);
+        decode(shards, present, offset, length, map.totalShards());
+    }
+
+    /**
+     * Restores the missing data shards only, which is all a restore needs: for each lost data shard a lost parity
+     * shard costs as much again to recompute. Missing parity shards may be null and are left as they are.
+     *
+     * @param shards  {@code 2N} arrays (missing parity ones may be null), each at least {@code offset + length} long
+     * @param present {@code 2N} flags, true where the shard holds its original bytes
+     * @param offset  first byte of the range
+     * @param length  number of bytes in the range
+     * @throws BitDustException as {@link #decodeMissing}
+     */
+    public void decodeData(byte[][] shards, boolean[] present, int offset, int length) {
+        decode(shards, present, offset, length, map.dataShards());
+    }
+
+    /** Restores the missing shards among positions {@code 0 .. restored - 1}. */
+    private void decode(byte[][] shards, boolean[] present, int offset, int length, int restored) {
+        checkShardCount(shards);
         if (present == null || present.length != map.totalShards()) {
             throw BitDustException.invalid(map + " needs " + map.totalShards() + " presence flags, got "
                     + (present == null ? "null" : present.length));
         }
+        checkShards(shards, offset, length, position -> position < restored || present[position]);
         BitSet missing = new BitSet(present.length);
         for (int i = 0; i < present.length; i++) {
             missing.set(i, !present[i]);
-        }
-        if (missing.isEmpty()) {
-            return;
         }
         if (missing.cardinality() > map.parityShards()) {
             throw BitDustException.unavailable(map + " needs " + map.dataShards() + " of its " + map.totalShards()
                     + " shards, " + missing.cardinality() + " are missing: " + missing.stream()
                     .mapToObj(map::positionName).collect(Collectors.joining(", ")));
         }
-        Decoder decoder = decoder(missing);
+        Erasure erasure = new Erasure(missing, missing.get(0, restored));
+        if (erasure.restored().isEmpty()) {
+            return;
+        }
+        Decoder decoder = decoder(erasure);
         byte[][] inputs = select(shards, decoder.inputs());
         decoder.multiplier().multiply(inputs, select(shards, decoder.outputs()), offset, length);
     }
@@ -159,20 +181,20 @@ public final class EccCodec {
         return "EccCodec[" + map + ", " + engine + "]";
     }
 
-    private Decoder decoder(BitSet missing) {
+    private Decoder decoder(Erasure erasure) {
         Decoder decoder;
         synchronized (decoders) {
-            decoder = decoders.get(missing);
+            decoder = decoders.get(erasure);
         }
         if (decoder == null) {
-            int[] inputs = IntStream.range(0, map.totalShards()).filter(i -> !missing.get(i))
+            int[] inputs = IntStream.range(0, map.totalShards()).filter(i -> !erasure.missing().get(i))
                     .limit(map.dataShards()).toArray();
-            int[] outputs = missing.stream().toArray();
+            int[] outputs = erasure.restored().stream().toArray();
             int[][] matrix = Matrices.multiply(Matrices.rows(encoding, outputs),
                     Matrices.invert(Matrices.rows(encoding, inputs)));
             decoder = new Decoder(inputs, outputs, multiplier(matrix));
             synchronized (decoders) {
-                decoders.put(missing, decoder);
+                decoders.put(erasure, decoder);
             }
         }
         return decoder;
@@ -182,15 +204,23 @@ public final class EccCodec {
         return engine == Engine.SIMD ? Multipliers.simd(matrix) : Multipliers.scalar(matrix);
     }
 
-    private void checkShards(byte[][] shards, int offset, int length) {
+    private void checkShardCount(byte[][] shards) {
         if (shards == null || shards.length != map.totalShards()) {
             throw BitDustException.invalid(map + " needs " + map.totalShards() + " shards, got "
                     + (shards == null ? "null" : shards.length));
         }
+    }
+
+    /** Checks the range and the shards at the {@code required} positions; the others may be anything. */
+    private void checkShards(byte[][] shards, int offset, int length, IntPredicate required) {
+        checkShardCount(shards);
         if (offset < 0 || length < 0) {
             throw BitDustException.invalid("offset " + offset + " and length " + length + " must not be negative");
         }
         for (int i = 0; i < shards.length; i++) {
+            if (!required.test(i)) {
+                continue;
+            }
             if (shards[i] == null) {
                 throw BitDustException.invalid(map.positionName(i) + " of " + map + " is null");
             }
@@ -207,6 +237,10 @@ public final class EccCodec {
             selected[i] = shards[positions[i]];
         }
         return selected;
+    }
+
+    /** The shards that are missing, and those of them to restore. */
+    private record Erasure(BitSet missing, BitSet restored) {
     }
 
     /** Restores the shards at {@code outputs} from the shards at {@code inputs}. */

@@ -4,7 +4,7 @@
  * from any {@code N} of the {@code 2N}. The parity is byte-identical to Backblaze's JavaReedSolomon.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.bitdust.raid;
 
 import org.osgi.annotation.bundle.Export;

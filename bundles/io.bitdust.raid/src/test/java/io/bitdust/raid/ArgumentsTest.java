@@ -1,6 +1,7 @@
 package io.bitdust.raid;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 
 import io.bitdust.common.BitDustException;
@@ -47,6 +48,20 @@ public class ArgumentsTest {
         shards[2] = null;
         assertInvalid("Parity 0 of ecc/2x2 is null",
                 () -> codec.decodeMissing(shards, new boolean[] {true, true, false, true}, 0, 8));
+    }
+
+    @Test
+    public void dataOnlyDecodingNeedsTheMissingDataShardsButNotTheMissingParity() {
+        byte[][] shards = new byte[4][8];
+        shards[0] = null;
+        assertInvalid("Data 0 of ecc/2x2 is null",
+                () -> codec.decodeData(shards, new boolean[] {false, true, true, true}, 0, 8));
+        byte[][] withoutParity = new byte[4][8];
+        withoutParity[3] = null;
+        codec.decodeData(withoutParity, new boolean[] {false, true, true, false}, 0, 8);
+        assertNull(withoutParity[3]);
+        assertInvalid("Parity 1 of ecc/2x2 is null",
+                () -> codec.decodeMissing(withoutParity, new boolean[] {false, true, true, false}, 0, 8));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.bitdust.raid;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -19,7 +20,10 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.Test;
 
-/** Any N of the 2N shards restore the others, byte for byte; N + 1 erasures fail naming the positions. */
+/**
+ * Any N of the 2N shards restore the others (or only the data ones), byte for byte; N + 1 erasures fail naming the
+ * positions.
+ */
 public class DecodeTest extends EngineTestBase {
     private static final int OFFSET = 3;
     private static final int LENGTH = 1031;
@@ -103,6 +107,7 @@ public class DecodeTest extends EngineTestBase {
         boolean[] present = new boolean[8];
         Arrays.fill(present, true);
         codec(map).decodeMissing(shards, present, 0, 100);
+        codec(map).decodeData(shards, present, 0, 100);
         for (int i = 0; i < shards.length; i++) {
             assertArrayEquals(before[i], shards[i]);
         }
@@ -132,6 +137,25 @@ public class DecodeTest extends EngineTestBase {
             assertArrayEquals(codec + " missing " + missing + ", " + codec.map().positionName(i), block[i],
                     damaged[i]);
         }
+
+        byte[][] dataOnly = Shards.copy(block);
+        int n = codec.map().dataShards();
+        missing.stream().forEach(i -> {
+            if (i < n) {
+                Arrays.fill(dataOnly[i], OFFSET, OFFSET + LENGTH, (byte) (31 * i + 7));
+            } else {
+                dataOnly[i] = null;
+            }
+        });
+        codec.decodeData(dataOnly, present, OFFSET, LENGTH);
+        for (int i = 0; i < block.length; i++) {
+            String what = codec + " data only, missing " + missing + ", " + codec.map().positionName(i);
+            if (i >= n && missing.get(i)) {
+                assertNull(what + " stays null", dataOnly[i]);
+            } else {
+                assertArrayEquals(what, block[i], dataOnly[i]);
+            }
+        }
     }
 
     private static void assertFailsNaming(EccCodec codec, byte[][] block, BitSet missing) {
@@ -141,6 +165,9 @@ public class DecodeTest extends EngineTestBase {
         assertEquals(ErrorCode.UNAVAILABLE, error.code());
         missing.stream().forEach(i -> assertTrue(error.getMessage(),
                 error.getMessage().matches(".*\\b" + codec.map().positionName(i) + "\\b.*")));
+        BitDustException dataError = assertThrows(BitDustException.class,
+                () -> codec.decodeData(damaged, presence(codec.map(), missing), OFFSET, LENGTH));
+        assertEquals(error.getMessage(), dataError.getMessage());
         for (int i = 0; i < block.length; i++) {
             assertArrayEquals("a failed decode must not write", block[i], damaged[i]);
         }

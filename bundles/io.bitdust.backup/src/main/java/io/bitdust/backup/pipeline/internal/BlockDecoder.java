@@ -142,14 +142,15 @@ public final class BlockDecoder {
         int n = codec.map().dataShards();
         int offset = first.shardOffset();
         int shardLength = first.shardLength();
+        boolean dataMissing = false;
         for (int i = 0; i < n; i++) {
             if (!present[i]) {
-                for (int j = 0; j < files.length; j++) {
-                    files[j] = present[j] ? files[j] : new byte[first.fileLength()];
-                }
-                codec.decodeMissing(files, present, offset, shardLength);
-                break;
+                files[i] = new byte[first.fileLength()];
+                dataMissing = true;
             }
+        }
+        if (dataMissing) {
+            codec.decodeData(files, present, offset, shardLength);
         }
         byte[] ciphertext = new byte[first.blockLength()];
         for (int i = 0; i < n && i * shardLength < ciphertext.length; i++) {
