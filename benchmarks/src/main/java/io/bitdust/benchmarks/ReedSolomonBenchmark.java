@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * stripes per second; the secondary {@code dataBytes} score is bytes of data per second.
  *
  * <p>Decoding restores {@code N} erased shards: Data i and Parity i for the first {@code N/2} positions (lost
- * suppliers), plus Data {@code N/2} when {@code N} is odd.
+ * suppliers), plus Data {@code N/2} when {@code N} is odd; {@code decodeData} restores only the erased data shards,
+ * as a restore does.
  *
  * <p>The forked JVM gets the distribution's options (bin/setenv). To see what the Vector API's own index checks cost,
  * run with {@code -jvmArgs --add-modules=jdk.incubator.vector}, which replaces them.
@@ -96,6 +97,14 @@ public class ReedSolomonBenchmark {
         return shards;
     }
 
+    /** What a restore runs: only the erased data shards; the reference has no such call and restores them all. */
+    @Benchmark
+    public byte[][] decodeData(DataBytes counter) {
+        coder.decodeData(shards, present, shardBytes);
+        counter.dataBytes += stripeBytes;
+        return shards;
+    }
+
     private Coder coder(EccMap map) {
         switch (implementation) {
             case "scalar":
@@ -132,6 +141,11 @@ public class ReedSolomonBenchmark {
             public void decode(byte[][] shards, boolean[] present, int length) {
                 codec.decodeMissing(shards, present, 0, length);
             }
+
+            @Override
+            public void decodeData(byte[][] shards, boolean[] present, int length) {
+                codec.decodeData(shards, present, 0, length);
+            }
         };
     }
 
@@ -140,5 +154,9 @@ public class ReedSolomonBenchmark {
         void encode(byte[][] shards, int length);
 
         void decode(byte[][] shards, boolean[] present, int length);
+
+        default void decodeData(byte[][] shards, boolean[] present, int length) {
+            decode(shards, present, length);
+        }
     }
 }

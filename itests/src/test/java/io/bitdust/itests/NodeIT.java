@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bitdust.api.ApiFunction;
 import io.bitdust.api.BitDustApi;
 import io.bitdust.config.ConfigService;
+import io.bitdust.crypto.CipherWarmUp;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.crypto.Signatures;
 import io.bitdust.identity.Identity;
@@ -145,6 +146,11 @@ public class NodeIT {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
         byte[] message = "signed in OSGi".getBytes(StandardCharsets.UTF_8);
         assertTrue(Signatures.verify(keys.signingPublicKey(), message, keys.sign(message)));
+    }
+
+    @Test
+    public void theCryptoBundleWarmedUpAesGcmWhenItStarted() {
+        assertFalse("CipherWarmUpComponent already ran the warm-up", CipherWarmUp.run());
     }
 
     @Test
