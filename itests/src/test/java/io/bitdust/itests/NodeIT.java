@@ -23,6 +23,7 @@ import io.bitdust.crypto.Signatures;
 import io.bitdust.identity.Identity;
 import io.bitdust.identity.IdentityService;
 import io.bitdust.identity.PropagationResult;
+import io.bitdust.raid.CodecWarmUp;
 import io.bitdust.raid.EccCodec;
 import io.bitdust.raid.EccMap;
 import java.io.ByteArrayOutputStream;
@@ -149,8 +150,11 @@ public class NodeIT {
     }
 
     @Test
-    public void theCryptoBundleWarmedUpAesGcmWhenItStarted() {
-        assertFalse("CipherWarmUpComponent already ran the warm-up", CipherWarmUp.run());
+    public void theBackupBundleWarmedUpThePipelineWhenItStarted() throws InterruptedException {
+        waitFor("the warm-up thread to end", () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().equals("bitdust-pipeline-warm-up")));
+        assertFalse("PipelineWarmUpComponent already warmed up AES-GCM", CipherWarmUp.run());
+        assertFalse("PipelineWarmUpComponent already warmed up the SIMD codec", CodecWarmUp.run());
     }
 
     @Test

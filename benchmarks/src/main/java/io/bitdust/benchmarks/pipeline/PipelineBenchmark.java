@@ -4,10 +4,10 @@ import io.bitdust.backup.pipeline.ExistingFilePolicy;
 import io.bitdust.backup.pipeline.LocalFragmentFolder;
 import io.bitdust.backup.pipeline.PackSettings;
 import io.bitdust.backup.pipeline.Packer;
+import io.bitdust.backup.pipeline.PipelineWarmUp;
 import io.bitdust.backup.pipeline.ProgressListener;
 import io.bitdust.backup.pipeline.Unpacker;
 import io.bitdust.backup.pipeline.VersionManifest;
-import io.bitdust.crypto.CipherWarmUp;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.raid.EccMap;
@@ -45,7 +45,7 @@ import java.util.concurrent.Executors;
  * With {@code --generate} as the only argument it just makes sure the folder exists (for the borg/restic script).
  * The fragments are synced to disk before the manifest, as in real use and as borg and restic sync their
  * repositories; {@code -Dbitdust.bench.durable=false} leaves that to the kernel, to see the cost of the computing
- * alone. Like a node, it runs {@link CipherWarmUp} before the first backup.
+ * alone. Like a node, it runs {@link PipelineWarmUp} before the first backup.
  */
 public final class PipelineBenchmark {
     private static final long MIB = 1 << 20;
@@ -72,8 +72,8 @@ public final class PipelineBenchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         int inFlight = Integer.getInteger("bitdust.bench.inflight", 2 * cores);
         long warmUpStart = System.nanoTime();
-        CipherWarmUp.run(); // as a node's crypto bundle does when it starts
-        System.out.printf(Locale.ROOT, "AES-GCM warm-up: %.2f s%n", (System.nanoTime() - warmUpStart) / 1e9);
+        PipelineWarmUp.run(); // as a node's backup bundle does when it starts
+        System.out.printf(Locale.ROOT, "pipeline warm-up: %.2f s%n", (System.nanoTime() - warmUpStart) / 1e9);
         ExecutorService workers = Executors.newFixedThreadPool(cores);
         try {
             SecureRandom random = new SecureRandom();

@@ -14,8 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
  * carry-less multiplication) are used only once C2 has compiled their callers, which takes thousands of calls into the
  * cipher: a fresh JVM encrypts its first ~200 MB of {@link StreamCipher} segments at 40-50 MB/s instead of about
  * 1 GB/s. {@value #MESSAGES} small messages encrypted and decrypted through the same calls get there for about 0.3 s
- * of CPU (docs/performance.md). The crypto bundle runs this once on a background thread when it starts, so a node's
- * first backup or restore already runs at full speed.
+ * of CPU (docs/performance.md). A node runs this on a background thread when its backup bundle starts
+ * ({@code io.bitdust.backup.pipeline.PipelineWarmUp}), so its first backup or restore already runs at full speed.
  */
 public final class CipherWarmUp {
     /** Messages encrypted and decrypted. */
