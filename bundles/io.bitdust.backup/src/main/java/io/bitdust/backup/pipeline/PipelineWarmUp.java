@@ -2,6 +2,7 @@ package io.bitdust.backup.pipeline;
 
 import io.bitdust.crypto.CipherWarmUp;
 import io.bitdust.raid.CodecWarmUp;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Gets the pipeline's JIT-compiled fast paths ready before the first backup or restore: AES-GCM
@@ -10,17 +11,22 @@ import io.bitdust.raid.CodecWarmUp;
  * background thread when it starts.
  */
 public final class PipelineWarmUp {
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
     private PipelineWarmUp() {
     }
 
     /**
-     * Runs every warm-up that has not run yet in this JVM.
+     * Runs the warm-ups once per JVM (per class loader); later calls return at once.
      *
-     * @return whether this call did any work
+     * @return whether this call ran them
      */
     public static boolean run() {
-        boolean cipher = CipherWarmUp.run();
-        boolean codec = CodecWarmUp.run();
-        return cipher || codec;
+        if (!STARTED.compareAndSet(false, true)) {
+            return false;
+        }
+        CipherWarmUp.run();
+        CodecWarmUp.run();
+        return true;
     }
 }
