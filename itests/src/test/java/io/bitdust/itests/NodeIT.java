@@ -16,7 +16,6 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bitdust.api.ApiFunction;
 import io.bitdust.api.BitDustApi;
-import io.bitdust.backup.pipeline.PipelineWarmUp;
 import io.bitdust.config.ConfigService;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.crypto.Signatures;
@@ -27,6 +26,7 @@ import io.bitdust.raid.EccCodec;
 import io.bitdust.raid.EccMap;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -150,9 +150,14 @@ public class NodeIT {
 
     @Test
     public void theBackupBundleWarmedUpThePipelineWhenItStarted() throws InterruptedException {
-        waitFor("the warm-up thread to end", () -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(thread -> thread.getName().equals("bitdust-pipeline-warm-up")));
-        assertFalse("PipelineWarmUpComponent already ran the warm-up", PipelineWarmUp.run());
+        Path log = Paths.get(System.getProperty("karaf.data"), "log", "karaf.log");
+        waitFor("the warm-up's line in " + log, () -> {
+            try {
+                return Files.readString(log).contains("Warmed up the backup pipeline (AES-GCM, Reed-Solomon)");
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     @Test
@@ -415,7 +420,7 @@ public class NodeIT {
     private static boolean answersHealth(Http http, String secret) {
         try {
             return http.get("process_health", Map.of(), secret).ok();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

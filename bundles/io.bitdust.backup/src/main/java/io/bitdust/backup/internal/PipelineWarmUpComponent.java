@@ -1,39 +1,54 @@
 package io.bitdust.backup.internal;
 
 import io.bitdust.backup.pipeline.PipelineWarmUp;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Runs {@link PipelineWarmUp} on a background thread when the backup bundle starts. Publishes no service. */
 @Component(immediate = true, service = {})
 public final class PipelineWarmUpComponent {
+    /** The start of the line logged when the warm-up is done. */
+    static final String DONE = "Warmed up the backup pipeline";
+
     private static final Logger LOG = LoggerFactory.getLogger(PipelineWarmUpComponent.class);
 
-    private final Thread thread;
+    private final ExecutorService executor;
+    private final Future<?> warmUp;
 
-    /** Starts the warm-up thread. */
+    /** Starts the warm-up. */
     @Activate
     public PipelineWarmUpComponent() {
-        thread = new Thread(PipelineWarmUpComponent::warmUp, "bitdust-pipeline-warm-up");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        thread.start();
+        executor = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "bitdust-pipeline-warm-up");
+            thread.setDaemon(true);
+            return thread;
+        });
+        warmUp = executor.submit(PipelineWarmUpComponent::runWarmUp);
     }
 
-    Thread thread() {
-        return thread;
+    /** Stops the warm-up thread; a warm-up under way ends within a second. */
+    @Deactivate
+    public void deactivate() {
+        executor.shutdownNow();
     }
 
-    private static void warmUp() {
+    Future<?> warmUp() {
+        return warmUp;
+    }
+
+    private static void runWarmUp() {
         long start = System.nanoTime();
         try {
-            if (PipelineWarmUp.run()) {
-                LOG.debug("backup pipeline warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
-            }
+            PipelineWarmUp.run();
+            LOG.info("{} (AES-GCM, Reed-Solomon) in {} ms", DONE, (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
-            LOG.warn("backup pipeline warm-up failed; the first backup will be slower: {}", e.getMessage());
+            LOG.warn("The backup pipeline warm-up failed, so the first backup will be slower: {}", e.getMessage());
         }
     }
 }

@@ -2,31 +2,26 @@ package io.bitdust.backup.pipeline;
 
 import io.bitdust.crypto.CipherWarmUp;
 import io.bitdust.raid.CodecWarmUp;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Gets the pipeline's JIT-compiled fast paths ready before the first backup or restore: AES-GCM
  * ({@link CipherWarmUp}) and the SIMD Reed-Solomon loops ({@link CodecWarmUp}). Without it a fresh JVM runs its first
- * few hundred megabytes several times slower. Costs about 1 s of CPU once per JVM; the backup bundle runs it on a
- * background thread when it starts.
+ * few hundred megabytes several times slower. Costs about 1 s of CPU; once per JVM is enough. The backup bundle runs
+ * it on a background thread when it starts.
  */
 public final class PipelineWarmUp {
-    private static final AtomicBoolean STARTED = new AtomicBoolean();
-
     private PipelineWarmUp() {
     }
 
     /**
-     * Runs the warm-ups once per JVM (per class loader); later calls return at once.
+     * Runs both warm-ups, the second one only if the calling thread was not interrupted meanwhile.
      *
-     * @return whether this call ran them
+     * @throws io.bitdust.common.BitDustException INTERNAL when AES-GCM is not available or fails its round trip
      */
-    public static boolean run() {
-        if (!STARTED.compareAndSet(false, true)) {
-            return false;
-        }
+    public static void run() {
         CipherWarmUp.run();
-        CodecWarmUp.run();
-        return true;
+        if (!Thread.currentThread().isInterrupted()) {
+            CodecWarmUp.run();
+        }
     }
 }

@@ -1,19 +1,27 @@
 package io.bitdust.backup.internal;
 
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.assertNull;
 
-import io.bitdust.backup.pipeline.PipelineWarmUp;
+import java.util.concurrent.TimeUnit;
 import org.junit.Test;
 
 public class PipelineWarmUpComponentTest {
+    private static final String THREAD = "bitdust-pipeline-warm-up";
+
     @Test
-    public void activationWarmsUpOnADaemonThreadThatEnds() throws InterruptedException {
+    public void activationWarmsUpInTheBackgroundAndDeactivationEndsTheThread() throws Exception {
         PipelineWarmUpComponent component = new PipelineWarmUpComponent();
-        Thread thread = component.thread();
-        assertTrue(thread.isDaemon());
-        thread.join(60_000);
-        assertFalse("the warm-up thread ended", thread.isAlive());
-        assertFalse("everything is warm: nothing left to run", PipelineWarmUp.run());
+        assertNull("the warm-up completed", component.warmUp().get(60, TimeUnit.SECONDS));
+        component.deactivate();
+        for (int i = 0; i < 100 && warmUpThreadAlive(); i++) {
+            Thread.sleep(50);
+        }
+        assertFalse("the warm-up thread ended", warmUpThreadAlive());
+    }
+
+    private static boolean warmUpThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(thread -> thread.getName().equals(THREAD) && thread.isAlive());
     }
 }
