@@ -21,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every array range is checked once on entry, so the loops never rely on the Vector API's own checks. Those make
  * the codec about 30 % slower (3.2 instead of 4.6 GB/s for ecc/4x4 here): each {@code rearrange} first tests its
  * shuffle for negative indexes (a compare, a mask and a test on the shuffle port). The distribution therefore starts
- * the JVM with {@code -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0} ({@code bin/setenv}); unit tests run with
- * the checks on, so an indexing mistake here still fails them.
+ * the JVM with {@code -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0} ({@code bin/setenv}). The unit tests run
+ * both ways: with the checks on, so an indexing mistake here throws, and as the distribution runs.
  */
 final class SimdMultiplier implements ShardMultiplier {
     /**
