@@ -59,6 +59,20 @@ public final class StreamCipher {
     }
 
     /**
+     * @param ciphertextLength the length of a message
+     * @return the length of its plaintext
+     * @throws BitDustException INVALID_ARGUMENT when no message has that length
+     */
+    public static int plaintextLength(int ciphertextLength) {
+        int body = ciphertextLength - HEADER_LENGTH;
+        if (body < BlockCipher.TAG_LENGTH || (body - 1) % SEALED_SEGMENT_LENGTH + 1 < BlockCipher.TAG_LENGTH) {
+            throw BitDustException.invalid("encrypted data is truncated or extended: " + ciphertextLength + " bytes");
+        }
+        int count = (body + SEALED_SEGMENT_LENGTH - 1) / SEALED_SEGMENT_LENGTH;
+        return body - count * BlockCipher.TAG_LENGTH;
+    }
+
+    /**
      * @param key        the 32-byte key
      * @param ciphertext a message written by {@link #encrypt} or {@link #encrypting}
      * @param aad        the associated data it was encrypted with
@@ -67,21 +81,52 @@ public final class StreamCipher {
      *     truncated or altered; nothing of the plaintext is returned then
      */
     public static byte[] decrypt(byte[] key, byte[] ciphertext, byte[] aad) {
-        int body = ciphertext.length - HEADER_LENGTH;
-        if (body < BlockCipher.TAG_LENGTH || (body - 1) % SEALED_SEGMENT_LENGTH + 1 < BlockCipher.TAG_LENGTH) {
-            throw BitDustException.invalid("encrypted data is truncated or extended: " + ciphertext.length + " bytes");
-        }
-        Segments segments = new Segments(key, Arrays.copyOf(ciphertext, HEADER_LENGTH), aad);
-        int count = (body + SEALED_SEGMENT_LENGTH - 1) / SEALED_SEGMENT_LENGTH;
-        byte[] out = new byte[body - count * BlockCipher.TAG_LENGTH];
-        int offset = HEADER_LENGTH;
-        int written = 0;
-        do {
-            int length = Math.min(SEALED_SEGMENT_LENGTH, ciphertext.length - offset);
-            written += segments.open(ciphertext, offset, length, offset + length == ciphertext.length, out, written);
-            offset += length;
-        } while (offset < ciphertext.length);
+        byte[] out = new byte[plaintextLength(ciphertext.length)];
+        decrypt(key, ciphertext, 0, ciphertext.length, aad, out, 0);
         return out;
+    }
+
+    /**
+     * Decrypts a message held in part of an array into part of another, so that a caller can reuse its arrays.
+     *
+     * @param key        the 32-byte key
+     * @param ciphertext holds the message at {@code [offset, offset + length)}
+     * @param offset     where the message starts
+     * @param length     the length of the message
+     * @param aad        the associated data it was encrypted with
+     * @param out        receives the plaintext at {@code outOffset}; a different array from {@code ciphertext}
+     * @param outOffset  where the plaintext goes
+     * @return the length of the plaintext, {@link #plaintextLength(int) plaintextLength(length)}
+     * @throws BitDustException INVALID_ARGUMENT when the key or associated data are wrong, the message was truncated
+     *     or altered, or a range lies outside its array; what was written to {@code out} is zeroed again then
+     */
+    public static int decrypt(byte[] key, byte[] ciphertext, int offset, int length, byte[] aad, byte[] out,
+            int outOffset) {
+        int plaintextLength = plaintextLength(length);
+        if (offset < 0 || offset > ciphertext.length - length || outOffset < 0
+                || outOffset > out.length - plaintextLength) {
+            throw BitDustException.invalid("the message (" + length + " bytes at " + offset + ") or its plaintext ("
+                    + plaintextLength + " bytes at " + outOffset + ") lies outside its array");
+        }
+        if (out == ciphertext) {
+            throw BitDustException.invalid("the plaintext must go to another array than the message");
+        }
+        Segments segments = new Segments(key, Arrays.copyOfRange(ciphertext, offset, offset + HEADER_LENGTH), aad);
+        int end = offset + length;
+        int position = offset + HEADER_LENGTH;
+        int written = 0;
+        try {
+            do {
+                int sealed = Math.min(SEALED_SEGMENT_LENGTH, end - position);
+                written += segments.open(ciphertext, position, sealed, position + sealed == end, out,
+                        outOffset + written);
+                position += sealed;
+            } while (position < end);
+        } catch (BitDustException e) {
+            Arrays.fill(out, outOffset, outOffset + written, (byte) 0);
+            throw e;
+        }
+        return written;
     }
 
     /**

@@ -109,6 +109,52 @@ public class StreamCipherTest {
     }
 
     @Test
+    public void decryptsFromPartOfAnArrayIntoPartOfAnother() {
+        for (int size : BlockCipherTest.SIZES) {
+            byte[] plaintext = new byte[size];
+            random.nextBytes(plaintext);
+            byte[] sealed = StreamCipher.encrypt(key, plaintext, aad, random);
+            assertEquals(size, StreamCipher.plaintextLength(sealed.length));
+            byte[] held = new byte[sealed.length + 20];
+            System.arraycopy(sealed, 0, held, 7, sealed.length);
+            byte[] out = new byte[size + 10];
+            Arrays.fill(out, (byte) 0x55);
+
+            assertEquals(size, StreamCipher.decrypt(key, held, 7, sealed.length, aad, out, 3));
+
+            assertArrayEquals("size " + size, plaintext, Arrays.copyOfRange(out, 3, 3 + size));
+            assertEquals(0x55, out[2]);
+            assertEquals(0x55, out[3 + size]);
+        }
+    }
+
+    @Test
+    public void aDamagedMessageLeavesNoPlaintextInTheCallersArray() {
+        byte[] plaintext = new byte[3 * StreamCipher.SEGMENT_LENGTH];
+        Arrays.fill(plaintext, (byte) 7);
+        byte[] sealed = StreamCipher.encrypt(key, plaintext, aad, random);
+        byte[] lastSegmentDamaged = flip(sealed, sealed.length - 20);
+        byte[] out = new byte[plaintext.length];
+
+        assertInvalid(() -> StreamCipher.decrypt(key, lastSegmentDamaged, 0, sealed.length, aad, out, 0));
+
+        assertArrayEquals("the two good segments were wiped", new byte[plaintext.length], out);
+    }
+
+    @Test
+    public void rangesOutsideTheArraysAreRefused() {
+        byte[] sealed = StreamCipher.encrypt(key, new byte[100], aad, random);
+        byte[] out = new byte[100];
+        assertInvalid(() -> StreamCipher.decrypt(key, sealed, 1, sealed.length, aad, out, 0));
+        assertInvalid(() -> StreamCipher.decrypt(key, sealed, -1, sealed.length, aad, out, 0));
+        assertInvalid(() -> StreamCipher.decrypt(key, sealed, 0, sealed.length, aad, out, 1));
+        assertInvalid(() -> StreamCipher.decrypt(key, sealed, 0, sealed.length, aad, new byte[99], 0));
+        assertInvalid(() -> StreamCipher.decrypt(key, sealed, 0, sealed.length, aad, sealed, 0));
+        assertInvalid(() -> StreamCipher.plaintextLength(StreamCipher.HEADER_LENGTH + 3));
+        assertArrayEquals(new byte[100], out);
+    }
+
+    @Test
     public void sameInputEncryptsDifferentlyEachTime() {
         assertFalse(Arrays.equals(StreamCipher.encrypt(key, new byte[10], aad, random),
                 StreamCipher.encrypt(key, new byte[10], aad, random)));

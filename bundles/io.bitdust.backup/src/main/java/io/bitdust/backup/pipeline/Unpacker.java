@@ -73,7 +73,8 @@ public final class Unpacker {
         List<String> rejected = new ArrayList<>();
         long[] blocks = new long[1];
         try (Untar untar = new Untar(destination)) {
-            BlockDecoder decoder = new BlockDecoder(manifest, EccCodec.create(manifest.map()), key, source);
+            BlockDecoder decoder = new BlockDecoder(manifest, EccCodec.create(manifest.map()), key, source,
+                    blocksInFlight + 1);
             try (BlockInputStream in = new BlockInputStream(decoder, workers, manifest.blockCount(), blocksInFlight,
                     block -> {
                         for (BlockDecoder.Rejection r : block.rejected()) {

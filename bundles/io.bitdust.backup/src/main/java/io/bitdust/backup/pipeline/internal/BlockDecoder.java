@@ -26,18 +26,30 @@ public final class BlockDecoder {
     private final EccCodec codec;
     private final byte[] key;
     private final FragmentSource source;
+    /** The largest plaintext of a block: the format version 2 header and a whole block stored as it is. */
+    private final int maxPlaintext;
+    private final int maxCiphertext;
+    private final BufferPool ciphertexts;
+    private final BufferPool plaintexts;
+    private final BufferPool contents;
 
     /**
      * @param manifest the version's manifest
      * @param codec    the Reed-Solomon codec of its map
      * @param key      the data key; not copied, the caller wipes it when done
      * @param source   where the fragments come from
+     * @param buffers  how many arrays of each kind to keep for reuse: the blocks in flight, plus one
      */
-    public BlockDecoder(VersionManifest manifest, EccCodec codec, byte[] key, FragmentSource source) {
+    public BlockDecoder(VersionManifest manifest, EccCodec codec, byte[] key, FragmentSource source, int buffers) {
         this.manifest = manifest;
         this.codec = codec;
         this.key = key;
         this.source = source;
+        this.maxPlaintext = VersionManifest.BLOCK_HEADER_LENGTH + manifest.blockSize();
+        this.maxCiphertext = Math.toIntExact(StreamCipher.ciphertextLength(maxPlaintext));
+        this.ciphertexts = new BufferPool(maxCiphertext, buffers);
+        this.plaintexts = new BufferPool(maxPlaintext, buffers);
+        this.contents = new BufferPool(manifest.blockSize(), buffers);
     }
 
     /**
@@ -83,17 +95,19 @@ public final class BlockDecoder {
                     + rejected.stream().map(r -> r.name().fileName() + " (" + r.reason() + ")")
                     .collect(Collectors.joining(", ")));
         }
-        byte[] plaintext = plaintext(block, first, files, present);
+        byte[] plaintext = plaintexts.take();
+        int plaintextLength = plaintext(block, first, files, present, plaintext);
         if (manifest.version() == VersionManifest.VERSION_ZSTD_STREAM) {
-            return new Block(plaintext, 0, plaintext.length, rejected);
+            return new Block(plaintext, 0, plaintextLength, rejected, () -> plaintexts.give(plaintext));
         }
-        return unpackBlock(block, plaintext, last, rejected);
+        return unpackBlock(block, plaintext, plaintextLength, last, rejected);
     }
 
-    private Block unpackBlock(long block, byte[] plaintext, boolean last, List<Rejection> rejected) {
+    private Block unpackBlock(long block, byte[] plaintext, int plaintextLength, boolean last,
+            List<Rejection> rejected) {
         int header = VersionManifest.BLOCK_HEADER_LENGTH;
-        if (plaintext.length < header) {
-            throw inconsistent(block, "it has " + plaintext.length + " bytes");
+        if (plaintextLength < header) {
+            throw inconsistent(block, "it has " + plaintextLength + " bytes");
         }
         int method = plaintext[0] & 0xff;
         int length = ByteBuffer.wrap(plaintext).getInt(1);
@@ -102,21 +116,22 @@ public final class BlockDecoder {
                     + manifest.blockSize());
         }
         if (method == VersionManifest.BLOCK_STORED) {
-            if (plaintext.length - header != length) {
-                throw inconsistent(block, "stored " + (plaintext.length - header) + " bytes instead of " + length);
+            if (plaintextLength - header != length) {
+                throw inconsistent(block, "stored " + (plaintextLength - header) + " bytes instead of " + length);
             }
-            return new Block(plaintext, header, length, rejected);
+            return new Block(plaintext, header, length, rejected, () -> plaintexts.give(plaintext));
         }
         if (method != VersionManifest.BLOCK_ZSTD) {
             throw inconsistent(block, "unknown method " + method);
         }
-        byte[] data = new byte[length];
-        long size = Zstd.decompressByteArray(data, 0, length, plaintext, header, plaintext.length - header);
+        byte[] data = contents.take();
+        long size = Zstd.decompressByteArray(data, 0, length, plaintext, header, plaintextLength - header);
+        plaintexts.give(plaintext);
         if (Zstd.isError(size) || size != length) {
             throw inconsistent(block, "its zstd frame does not decompress to " + length + " bytes"
                     + (Zstd.isError(size) ? ": " + Zstd.getErrorName(size) : ""));
         }
-        return new Block(data, 0, length, rejected);
+        return new Block(data, 0, length, rejected, () -> contents.give(data));
     }
 
     private BitDustException inconsistent(long block, String problem) {
@@ -138,10 +153,16 @@ public final class BlockDecoder {
         return null;
     }
 
-    private byte[] plaintext(long block, FragmentFile first, byte[][] files, boolean[] present) {
+    /** Decodes, joins and decrypts the block into {@code plaintext}; returns the plaintext's length. */
+    private int plaintext(long block, FragmentFile first, byte[][] files, boolean[] present, byte[] plaintext) {
         int n = codec.map().dataShards();
         int offset = first.shardOffset();
         int shardLength = first.shardLength();
+        int blockLength = first.blockLength();
+        if (blockLength > maxCiphertext) {
+            throw inconsistent(block, "its fragments announce " + blockLength + " encrypted bytes, more than a block of "
+                    + manifest.blockSize() + " bytes can have");
+        }
         boolean dataMissing = false;
         for (int i = 0; i < n; i++) {
             if (!present[i]) {
@@ -152,16 +173,19 @@ public final class BlockDecoder {
         if (dataMissing) {
             codec.decodeData(files, present, offset, shardLength);
         }
-        byte[] ciphertext = new byte[first.blockLength()];
-        for (int i = 0; i < n && i * shardLength < ciphertext.length; i++) {
-            System.arraycopy(files[i], offset, ciphertext, i * shardLength,
-                    Math.min(shardLength, ciphertext.length - i * shardLength));
-        }
+        byte[] ciphertext = ciphertexts.take();
         try {
-            return StreamCipher.decrypt(key, ciphertext, manifest.blockAad(block, first.last()));
+            for (int i = 0; i < n && i * shardLength < blockLength; i++) {
+                System.arraycopy(files[i], offset, ciphertext, i * shardLength,
+                        Math.min(shardLength, blockLength - i * shardLength));
+            }
+            return StreamCipher.decrypt(key, ciphertext, 0, blockLength, manifest.blockAad(block, first.last()),
+                    plaintext, 0);
         } catch (BitDustException e) {
             throw BitDustException.invalid("block " + block + " of " + manifest.backupId() + " failed authentication: "
                     + "wrong data key, or forged fragments");
+        } finally {
+            ciphertexts.give(ciphertext);
         }
     }
 
@@ -172,8 +196,9 @@ public final class BlockDecoder {
      * @param offset   where they start in {@code data}
      * @param length   how many there are
      * @param rejected the fragments rejected while restoring it
+     * @param release  hands {@code data} back for reuse; call it once nothing reads {@code data} any more
      */
-    public record Block(byte[] data, int offset, int length, List<Rejection> rejected) {
+    public record Block(byte[] data, int offset, int length, List<Rejection> rejected, Runnable release) {
     }
 
     /**

@@ -23,6 +23,7 @@ public final class BlockInputStream extends InputStream {
     private final Consumer<BlockDecoder.Block> onBlock;
     private final Deque<CompletableFuture<BlockDecoder.Block>> ahead = new ArrayDeque<>();
     private long submitted;
+    private BlockDecoder.Block block;
     private byte[] current = new byte[0];
     private int position;
     private int end;
@@ -61,7 +62,8 @@ public final class BlockInputStream extends InputStream {
             if (next == null) {
                 return -1;
             }
-            BlockDecoder.Block block = join(next);
+            release();
+            block = join(next);
             submitNext();
             current = block.data();
             position = block.offset();
@@ -80,6 +82,18 @@ public final class BlockInputStream extends InputStream {
         ahead.forEach(future -> future.cancel(false));
         ahead.clear();
         submitted = count;
+        release();
+    }
+
+    /** Hands the block just read back to the decoder, whose workers reuse its array. */
+    private void release() {
+        if (block != null) {
+            current = new byte[0];
+            position = 0;
+            end = 0;
+            block.release().run();
+            block = null;
+        }
     }
 
     private void submitNext() {

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import com.github.luben.zstd.Zstd;
+import io.bitdust.backup.pipeline.FragmentFile;
 import io.bitdust.backup.pipeline.FragmentName;
 import io.bitdust.backup.pipeline.FragmentSource;
 import io.bitdust.backup.pipeline.VersionManifest;
@@ -121,6 +122,39 @@ public class BlockCodingTest {
         assertInconsistent(() -> decoder(1).decode(0), "it holds " + (BLOCK + 1) + " bytes");
     }
 
+    @Test
+    public void releasedBlocksLendTheirArraysToTheNextOnes() {
+        byte[] first = text(BLOCK);
+        byte[] second = Arrays.copyOf(text(2 * BLOCK), BLOCK);
+        Arrays.fill(second, 0, 100, (byte) '#');
+        store(0, first, BLOCK, false);
+        store(1, second, BLOCK, false);
+        store(2, first, 10, true);
+        BlockDecoder decoder = decoder(3);
+        BlockDecoder.Block one = decoder.decode(0);
+        assertContent(first, one);
+        one.release().run();
+        BlockDecoder.Block two = decoder.decode(1);
+        assertTrue("the released array is reused", one.data() == two.data());
+        assertContent(second, two);
+        BlockDecoder.Block three = decoder.decode(2);
+        assertTrue("an array still in use is not lent", three.data() != two.data());
+        assertContent(Arrays.copyOf(first, 10), three);
+    }
+
+    @Test
+    public void fragmentsAnnouncingMoreThanABlockCanHoldAreRefused() {
+        int announced = BLOCK + 10_000;
+        for (int position = 0; position < MAP.dataShards(); position++) {
+            FragmentFile header = new FragmentFile(new FragmentName(BACKUP, 0, position, false), MAP, true,
+                    announced);
+            byte[] file = new byte[header.fileLength()];
+            header.seal(file);
+            stored.put(header.name(), file);
+        }
+        assertInconsistent(() -> decoder(1).decode(0), "its fragments announce " + announced + " encrypted bytes");
+    }
+
     private void store(long block, byte[] data, int length, boolean last) {
         BlockEncoder encoder = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, random, 1, VersionManifest.VERSION,
                 null);
@@ -131,7 +165,7 @@ public class BlockCodingTest {
 
     private BlockDecoder decoder(long blocks) {
         VersionManifest manifest = new VersionManifest(BACKUP, MAP, BLOCK, blocks, 0, new byte[] {1});
-        return new BlockDecoder(manifest, EccCodec.create(MAP), key, source);
+        return new BlockDecoder(manifest, EccCodec.create(MAP), key, source, 2);
     }
 
     private static void assertContent(byte[] expected, BlockDecoder.Block block) {
