@@ -160,8 +160,8 @@ public final class BlockDecoder {
         int shardLength = first.shardLength();
         int blockLength = first.blockLength();
         if (blockLength > maxCiphertext) {
-            throw inconsistent(block, "its fragments announce " + blockLength + " encrypted bytes, more than a block of "
-                    + manifest.blockSize() + " bytes can have");
+            throw inconsistent(block, "its fragments announce " + blockLength
+                    + " encrypted bytes, more than a block of " + manifest.blockSize() + " bytes can have");
         }
         boolean dataMissing = false;
         for (int i = 0; i < n; i++) {
