@@ -93,26 +93,11 @@ public class CipherBenchmark {
 
     @Benchmark
     public long streamEncrypting(Bytes counted) throws IOException {
-        Sink sink = new Sink();
+        CountingSink sink = new CountingSink();
         try (OutputStream out = StreamCipher.encrypting(sink, key, new byte[0], random)) {
             out.write(block);
         }
         counted.bytes += BLOCK;
-        return sink.count;
-    }
-
-    /** Counts what it is given and keeps none of it. */
-    private static final class Sink extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
-        }
+        return sink.count();
     }
 }

@@ -62,7 +62,7 @@ public class ColdCipherBenchmark {
                 out.write(block);
             }
         }
-        return sink.count;
+        return sink.count();
     }
 
     @Benchmark
@@ -78,20 +78,5 @@ public class ColdCipherBenchmark {
             }
         }
         return read;
-    }
-
-    /** Counts what the cipher writes and keeps none of it. */
-    private static final class CountingSink extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
-        }
     }
 }
