@@ -4,7 +4,7 @@
 #
 #   benchmarks/scripts/compare-borg-restic.sh [runs]
 #
-# Needs benchmarks/target/benchmarks.jar (mvn -B -f benchmarks/pom.xml package). Everything lives under
+# Needs benchmarks/target/benchmarks.jar (mvn -B -DskipTests package -pl benchmarks -am). Everything lives under
 # $BENCH_DIR (default /tmp/bitdust-bench). All three tools encrypt, with their default compression (borg lz4,
 # restic auto = zstd, BitDust zstd level 1); BitDust also writes ecc/4x4 parity, i.e. twice the data. All three sync
 # what they wrote to disk before the backup counts as done (BitDust: fragments, then the manifest).
