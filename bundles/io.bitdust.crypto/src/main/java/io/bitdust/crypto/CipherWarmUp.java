@@ -26,21 +26,12 @@ public final class CipherWarmUp {
     }
 
     /**
-     * Runs the warm-up: {@value #MESSAGES} messages. Once per JVM is enough.
+     * Runs the warm-up: {@value #MESSAGES} messages encrypted and decrypted. Once per JVM is enough.
      *
      * @return the plaintext bytes that came back out of decryption, each checked by its tag
      * @throws BitDustException INTERNAL when AES-GCM is not available or fails its own round trip
      */
     public static long run() {
-        return exercise(MESSAGES);
-    }
-
-    /**
-     * Encrypts and decrypts {@code messages} messages of {@value #MESSAGE_LENGTH} bytes.
-     *
-     * @return the plaintext bytes that came back out of decryption, each checked by its tag
-     */
-    static long exercise(int messages) {
         try {
             SecretKeySpec key = new SecretKeySpec(new byte[BlockCipher.KEY_LENGTH], "AES");
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -49,7 +40,7 @@ public final class CipherWarmUp {
             byte[] decrypted = new byte[MESSAGE_LENGTH];
             byte[] nonce = new byte[BlockCipher.NONCE_LENGTH];
             long opened = 0;
-            for (int message = 0; message < messages; message++) {
+            for (int message = 0; message < MESSAGES; message++) {
                 nonce[0] = (byte) message;
                 nonce[1] = (byte) (message >>> 8);
                 GCMParameterSpec parameters = new GCMParameterSpec(BlockCipher.TAG_LENGTH * 8, nonce);

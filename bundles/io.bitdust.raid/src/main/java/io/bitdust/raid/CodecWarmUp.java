@@ -20,22 +20,16 @@ public final class CodecWarmUp {
     }
 
     /**
-     * Runs the warm-up: {@value #STRIPES} stripes on the SIMD engine, when it is the fastest one here. Once per JVM
-     * is enough.
+     * Runs the warm-up, when the SIMD engine is the fastest one here: {@value #STRIPES} stripes of ecc/7x7 (its seven
+     * parity rows use every kernel) encoded, and two data and one parity shard of each restored. Once per JVM is
+     * enough.
      *
      * @return the bytes of the restored shards that came back equal to the originals; 0 without the SIMD engine
      */
     public static long run() {
-        return EccCodec.Engine.fastest() == EccCodec.Engine.SIMD ? exercise(STRIPES) : 0;
-    }
-
-    /**
-     * Encodes {@code stripes} stripes with ecc/7x7 (its seven parity rows use every kernel) and restores two data and
-     * one parity shard of each.
-     *
-     * @return the bytes of the restored shards that came back equal to the originals
-     */
-    static long exercise(int stripes) {
+        if (EccCodec.Engine.fastest() != EccCodec.Engine.SIMD) {
+            return 0;
+        }
         EccCodec codec = EccCodec.create(EccMap.parse("ecc/7x7"), EccCodec.Engine.SIMD);
         byte[][] shards = new byte[codec.map().totalShards()][SHARD_LENGTH];
         for (int i = 0; i < codec.map().dataShards(); i++) {
@@ -50,7 +44,7 @@ public final class CodecWarmUp {
         present[9] = false;
         byte[] data0 = shards[0].clone();
         long equal = 0;
-        for (int stripe = 0; stripe < stripes; stripe++) {
+        for (int stripe = 0; stripe < STRIPES; stripe++) {
             codec.encodeParity(shards, 0, SHARD_LENGTH);
             shards[0] = new byte[SHARD_LENGTH];
             codec.decodeMissing(shards, present, 0, SHARD_LENGTH);

@@ -114,6 +114,7 @@ public final class EccCodec {
      *                          {@code 2N}, a shard is null or too short, or the range is negative
      */
     public void encodeParity(byte[][] shards, int offset, int length) {
+        checkShardCount(shards);
         checkShards(shards, offset, length, position -> true);
         int n = map.dataShards();
         parity.multiply(Arrays.copyOfRange(shards, 0, n), Arrays.copyOfRange(shards, n, 2 * n), offset, length);
@@ -211,9 +212,11 @@ public final class EccCodec {
         }
     }
 
-    /** Checks the range and the shards at the {@code required} positions; the others may be anything. */
+    /**
+     * Checks the range and the shards at the {@code required} positions (the others may be anything), once
+     * {@link #checkShardCount} has passed.
+     */
     private void checkShards(byte[][] shards, int offset, int length, IntPredicate required) {
-        checkShardCount(shards);
         if (offset < 0 || length < 0) {
             throw BitDustException.invalid("offset " + offset + " and length " + length + " must not be negative");
         }

@@ -13,9 +13,6 @@ import org.slf4j.LoggerFactory;
 /** Runs {@link PipelineWarmUp} on a background thread when the backup bundle starts. Publishes no service. */
 @Component(immediate = true, service = {})
 public final class PipelineWarmUpComponent {
-    /** The start of the line logged when the warm-up is done. */
-    static final String DONE = "Warmed up the backup pipeline";
-
     private static final Logger LOG = LoggerFactory.getLogger(PipelineWarmUpComponent.class);
 
     private final ExecutorService executor;
@@ -46,7 +43,8 @@ public final class PipelineWarmUpComponent {
         long start = System.nanoTime();
         try {
             PipelineWarmUp.run();
-            LOG.info("{} (AES-GCM, Reed-Solomon) in {} ms", DONE, (System.nanoTime() - start) / 1_000_000);
+            LOG.info("Warmed up the backup pipeline (AES-GCM, Reed-Solomon) in {} ms",
+                    (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
             LOG.warn("The backup pipeline warm-up failed, so the first backup will be slower: {}", e.getMessage());
         }
