@@ -6,14 +6,17 @@ import org.bouncycastle.crypto.PBEParametersGenerator;
 import org.bouncycastle.crypto.generators.SCrypt;
 
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.text.Normalizer;
 import java.util.Arrays;
 
 /**
  * The passphrase-protected export of a node's private keys: a 37-byte header (magic "BDKX", version, KDF, scrypt
  * parameters, salt, nonce), then AES-256-GCM of both private keys under the scrypt-derived key, with the header as
- * associated data (docs/crypto-formats.md).
+ * associated data (docs/crypto-formats.md). The passphrase is normalised to Unicode NFC before scrypt, so that the
+ * same words typed on another keyboard or system (composed or decomposed accents) open the backup.
  */
 final class KeyBackup {
     private static final int LOG2_N = 16;
@@ -92,10 +95,13 @@ final class KeyBackup {
         if (passphrase == null || passphrase.length == 0) {
             throw BitDustException.invalid("the passphrase must not be empty");
         }
-        byte[] secret = PBEParametersGenerator.PKCS5PasswordToUTF8Bytes(passphrase);
+        // Normalizer answers a String that cannot be wiped; the char[] copy and the UTF-8 bytes are.
+        char[] normalised = Normalizer.normalize(CharBuffer.wrap(passphrase), Normalizer.Form.NFC).toCharArray();
+        byte[] secret = PBEParametersGenerator.PKCS5PasswordToUTF8Bytes(normalised);
         try {
             return SCrypt.generate(secret, salt, 1 << log2N, r, p, BlockCipher.KEY_LENGTH);
         } finally {
+            Arrays.fill(normalised, '\0');
             Arrays.fill(secret, (byte) 0);
         }
     }
