@@ -1,9 +1,10 @@
 /**
  * Value types shared by every BitDust bundle: {@link io.bitdust.common.BitDustException} with its
- * {@link io.bitdust.common.ErrorCode}, {@link io.bitdust.common.DiskSize} and the JSON mapper setup.
+ * {@link io.bitdust.common.ErrorCode}, {@link io.bitdust.common.DiskSize}, the JSON mapper setup, and the port probe
+ * {@link io.bitdust.common.Ports}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.bitdust.common;
 
 import org.osgi.annotation.bundle.Export;
