@@ -3,12 +3,15 @@ package io.bitdust.identity;
 import io.bitdust.common.BitDustException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * This node's own identity: created once, signed with the node's keys, kept in the data folder, and propagated to
- * the identity servers named by {@code services/identity-propagate/known-servers}. Thread-safe.
+ * This node's own identity: created once, signed with the node's keys, kept in the data folder, and published on the
+ * identity servers of its IDURLs. Publication is automatic: every new revision (created, updated, recovered) is sent
+ * to every server, and sent again with a growing pause to each server that did not take it, until all have it; then
+ * it is sent again at a slow period, in case a server lost it. Thread-safe.
  */
 @ProviderType
 public interface IdentityService {
@@ -40,8 +43,8 @@ public interface IdentityService {
     Identity update(UnaryOperator<Identity.Builder> change);
 
     /**
-     * Sends my identity to every known identity server ({@code POST http://<host>:<port>/}), one after the other, each
-     * bounded by a timeout.
+     * Sends my identity to every identity server of its IDURLs ({@code POST http://<host>:<port>/}) now, one after the
+     * other, each bounded by a timeout; the automatic publication learns the results.
      *
      * @return one result per server, in the order of the option
      * @throws BitDustException NOT_FOUND when there is no identity yet
@@ -57,4 +60,25 @@ public interface IdentityService {
      * @throws BitDustException INVALID_ARGUMENT when its keys are not the key ring's
      */
     Identity recover(Identity identity);
+
+    /**
+     * @return for each identity server of my IDURLs, whether it has my current revision, the last result and the next
+     *     attempt; empty when there is no identity yet
+     */
+    List<Publication> publication();
+
+    /**
+     * Subscribes to changes of my identity: created, updated, recovered.
+     *
+     * @param listener called with the new identity after it is stored, on the thread that changed it; it must return
+     *                 promptly (hand slow work to a thread of its own)
+     * @return a handle that unsubscribes when closed
+     */
+    Subscription subscribe(Consumer<Identity> listener);
+
+    /** A handle on a subscription; closing it stops the notifications. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
 }

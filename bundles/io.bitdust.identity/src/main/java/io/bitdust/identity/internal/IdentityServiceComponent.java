@@ -9,6 +9,7 @@ import io.bitdust.crypto.KeyRing;
 import io.bitdust.identity.Identity;
 import io.bitdust.identity.IdentityService;
 import io.bitdust.identity.PropagationResult;
+import io.bitdust.identity.Publication;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,8 +17,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Registers {@link LocalIdentity}, kept in {@code ${karaf.data}/bitdust/identity.json}, as the
  * {@link IdentityService}. Owns the options of the node's name and of the known identity servers. On the first start
- * it creates the identity; on every start it propagates it once, in the background.
+ * it creates the identity; from then on the identity keeps itself published until the component stops.
  */
 @Component(service = IdentityService.class, immediate = true)
 public final class IdentityServiceComponent implements IdentityService {
@@ -44,8 +44,6 @@ public final class IdentityServiceComponent implements IdentityService {
 
     private final ConfigService.Declaration declaration;
     private final LocalIdentity identity;
-    private final ExecutorService propagator = Executors.newSingleThreadExecutor(
-            r -> new Thread(r, "bitdust-identity-propagate"));
 
     /**
      * @param keys    the node's keys
@@ -62,16 +60,14 @@ public final class IdentityServiceComponent implements IdentityService {
                 identity.create(username(config.get(NICKNAME.key()).value()));
             }
         } catch (RuntimeException e) {
-            propagator.shutdown();
             declaration.close();
             throw e;
         }
-        propagator.execute(identity::propagate);
     }
 
     @Deactivate
     void stop() {
-        propagator.shutdownNow();
+        identity.close();
         declaration.close();
     }
 
@@ -98,6 +94,16 @@ public final class IdentityServiceComponent implements IdentityService {
     @Override
     public Identity recover(Identity recovered) {
         return identity.recover(recovered);
+    }
+
+    @Override
+    public List<Publication> publication() {
+        return identity.publication();
+    }
+
+    @Override
+    public Subscription subscribe(Consumer<Identity> listener) {
+        return identity.subscribe(listener);
     }
 
     static List<String> servers(String option) {

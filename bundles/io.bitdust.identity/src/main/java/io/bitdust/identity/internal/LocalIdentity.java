@@ -1,18 +1,16 @@
 package io.bitdust.identity.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.bitdust.common.AtomicFiles;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.common.IdUrl;
-import io.bitdust.common.Json;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.identity.Identity;
 import io.bitdust.identity.IdentityService;
 import io.bitdust.identity.PropagationResult;
+import io.bitdust.identity.Publication;
 import io.bitdust.identity.ServiceOffer;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * My identity, kept in {@value #FILE} of the data folder and signed with the {@link KeyRing}. Its IDURLs are chosen
- * once, at creation, from the known identity servers; it is propagated to the servers of those IDURLs. Usable without
- * OSGi; thread-safe.
+ * once, at creation, from the known identity servers; an {@link IdentityPublisher} keeps it published on the servers
+ * of those IDURLs, from the constructor until {@link #close}. Usable without OSGi; thread-safe.
  */
-public final class LocalIdentity implements IdentityService {
+public final class LocalIdentity implements IdentityService, AutoCloseable {
     /** The file of my identity inside the data folder. */
     public static final String FILE = "identity.json";
     /** The identity server assumed when none is known: one on this machine, on the default port. */
@@ -41,8 +41,9 @@ public final class LocalIdentity implements IdentityService {
     private final Path file;
     private final KeyRing keys;
     private final Supplier<List<String>> knownServers;
-    private final HttpTransfer http;
     private final Clock clock;
+    private final IdentityPublisher publisher;
+    private final List<Consumer<Identity>> listeners = new CopyOnWriteArrayList<>();
     private volatile Identity current;
 
     /**
@@ -57,13 +58,27 @@ public final class LocalIdentity implements IdentityService {
      */
     public LocalIdentity(Path folder, KeyRing keys, Supplier<List<String>> knownServers, Duration timeout,
             Clock clock) {
+        this(folder, keys, knownServers, timeout, clock, IdentityPublisher.Schedule.DEFAULT);
+    }
+
+    /**
+     * As {@link #LocalIdentity(Path, KeyRing, Supplier, Duration, Clock)}, publishing on another schedule.
+     *
+     * @param schedule when to publish again
+     */
+    LocalIdentity(Path folder, KeyRing keys, Supplier<List<String>> knownServers, Duration timeout, Clock clock,
+            IdentityPublisher.Schedule schedule) {
         AtomicFiles.createFolder(folder);
         this.file = folder.resolve(FILE);
         this.keys = keys;
         this.knownServers = knownServers;
-        this.http = new HttpTransfer(timeout, Identity.MAX_SIZE);
         this.clock = clock;
         this.current = Files.exists(file) ? load(file) : null;
+        this.publisher = new IdentityPublisher(() -> current, new HttpTransfer(timeout, Identity.MAX_SIZE), schedule,
+                clock);
+        if (current != null) {
+            publisher.changed();
+        }
         if (current != null && !current.signingKey().equals(keys.signingPublicKey())) {
             LOG.warn("My identity {} was signed with other keys than the node's; updating it will fail at the identity"
                     + " servers", current.idurl());
@@ -84,7 +99,21 @@ public final class LocalIdentity implements IdentityService {
             throw BitDustException.invalid("'" + username + "' is not a valid user name: use 3 to 32 of a-z, 0-9, _ "
                     + "and -, starting with a letter or digit");
         }
-        List<String> servers = knownServers.get();
+        Identity created = Identity.builder().idurls(idurls(knownServers.get(), username))
+                .signingKey(keys.signingPublicKey())
+                .agreementKey(keys.agreementPublicKey()).service(Identity.SUPPLIER, ServiceOffer.DISABLED)
+                .nickname(username).revision(1).date(clock.instant()).sign(keys::sign);
+        store(created);
+        LOG.info("Created my identity {}", created.idurl());
+        return created;
+    }
+
+    /**
+     * @param servers  the known identity servers, {@code host:port} each; {@value #DEFAULT_SERVER} when empty
+     * @param username the name on them
+     * @return the IDURLs of a new identity: one per server, at most {@value Identity#MAX_IDURLS}
+     */
+    static List<IdUrl> idurls(List<String> servers, String username) {
         if (servers.isEmpty()) {
             LOG.warn("No identity server is known (services/identity-propagate/known-servers); using {}",
                     DEFAULT_SERVER);
@@ -94,12 +123,7 @@ public final class LocalIdentity implements IdentityService {
         for (String server : servers.subList(0, Math.min(servers.size(), Identity.MAX_IDURLS))) {
             idurls.add(IdUrl.of("http://" + server, username));
         }
-        Identity created = Identity.builder().idurls(idurls).signingKey(keys.signingPublicKey())
-                .agreementKey(keys.agreementPublicKey()).service(Identity.SUPPLIER, ServiceOffer.DISABLED)
-                .nickname(username).revision(1).date(clock.instant()).sign(keys::sign);
-        store(created);
-        LOG.info("Created my identity {}", created.idurl());
-        return created;
+        return idurls;
     }
 
     @Override
@@ -127,23 +151,26 @@ public final class LocalIdentity implements IdentityService {
 
     @Override
     public List<PropagationResult> propagate() {
-        Identity identity = mine();
-        byte[] document = identity.toJson();
-        List<PropagationResult> results = new ArrayList<>();
-        for (IdUrl idurl : identity.idurls()) {
-            String server = idurl.host() + ":" + idurl.port();
-            PropagationResult result;
-            try {
-                HttpTransfer.Answer answer = http.post(URI.create(idurl.server() + "/"), document);
-                result = answer.status() == 200 ? new PropagationResult(server, true, "accepted")
-                        : new PropagationResult(server, false, refusal(answer));
-            } catch (BitDustException e) {
-                result = new PropagationResult(server, false, e.getMessage());
-            }
-            LOG.info("Propagated my identity revision {} to {}", identity.revision(), result);
-            results.add(result);
-        }
-        return results;
+        mine();
+        return publisher.publishNow();
+    }
+
+    @Override
+    public List<Publication> publication() {
+        return publisher.publication();
+    }
+
+    @Override
+    public Subscription subscribe(Consumer<Identity> listener) {
+        Consumer<Identity> entry = listener::accept;
+        listeners.add(entry);
+        return () -> listeners.remove(entry);
+    }
+
+    /** Stops publishing; the identity stays readable. */
+    @Override
+    public void close() {
+        publisher.close();
     }
 
     private Identity mine() {
@@ -154,9 +181,18 @@ public final class LocalIdentity implements IdentityService {
         return identity;
     }
 
+    /** Stores a new identity, then publishes it and tells the listeners. */
     private void store(Identity identity) {
         AtomicFiles.write(file, identity.toJson());
         current = identity;
+        publisher.changed();
+        for (Consumer<Identity> listener : listeners) {
+            try {
+                listener.accept(identity);
+            } catch (RuntimeException e) {
+                LOG.warn("A listener failed on my identity revision {}", identity.revision(), e);
+            }
+        }
     }
 
     private static Identity load(Path file) {
@@ -168,17 +204,6 @@ public final class LocalIdentity implements IdentityService {
             return Identity.parse(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new BitDustException(ErrorCode.INTERNAL, "cannot read my identity from " + file + ": " + e, e);
-        }
-    }
-
-    /** @return the first error of an ERROR envelope, or the HTTP status */
-    private static String refusal(HttpTransfer.Answer answer) {
-        String status = "refused with HTTP " + answer.status();
-        try {
-            JsonNode errors = Json.mapper().readTree(answer.body()).path("errors");
-            return errors.path(0).isTextual() ? status + ": " + errors.path(0).textValue() : status;
-        } catch (IOException e) {
-            return status;
         }
     }
 }

@@ -12,7 +12,9 @@ import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.identity.Identity;
+import io.bitdust.identity.IdentityService;
 import io.bitdust.identity.PropagationResult;
+import io.bitdust.identity.Publication;
 import io.bitdust.identity.ServiceOffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -34,6 +37,7 @@ public class LocalIdentityTest {
     public final TemporaryFolder temp = new TemporaryFolder();
 
     private final List<String> servers = new CopyOnWriteArrayList<>();
+    private final List<LocalIdentity> opened = new CopyOnWriteArrayList<>();
     private final Clock clock = Clock.fixed(Instant.parse("2025-02-01T10:00:00.123Z"), ZoneOffset.UTC);
     private StubServer server;
     private Path folder;
@@ -49,6 +53,7 @@ public class LocalIdentityTest {
 
     @After
     public void stop() {
+        opened.forEach(LocalIdentity::close);
         server.close();
     }
 
@@ -74,8 +79,9 @@ public class LocalIdentityTest {
 
     @Test
     public void withoutKnownServersUsesTheLocalDefault() {
-        Identity created = open().create("alice");
-        assertEquals(List.of(IdUrl.parse("http://127.0.0.1:8084/alice.json")), created.idurls());
+        // Through the static helper: a created identity would be published on a user's own identity server.
+        assertEquals(List.of(IdUrl.parse("http://127.0.0.1:8084/alice.json")), LocalIdentity.idurls(List.of(),
+                "alice"));
     }
 
     @Test
@@ -86,6 +92,7 @@ public class LocalIdentityTest {
 
     @Test
     public void updateBumpsTheRevisionAndSignsAgain() {
+        servers.add(server.hostPort());
         LocalIdentity mine = open();
         assertFails(ErrorCode.NOT_FOUND, "no identity yet", () -> mine.update(b -> b));
         Identity created = mine.create("alice");
@@ -125,19 +132,21 @@ public class LocalIdentityTest {
 
     @Test
     public void recoversAnIdentityWithTheNodesKeysOnly() {
+        servers.add(server.hostPort());
         Identity alice = open().create("alice");
         Path otherFolder = folder.resolveSibling(folder.getFileName() + "-other");
         FileKeyRing otherKeys = new FileKeyRing(otherFolder.resolve("keys"), new SecureRandom());
         otherKeys.create();
-        LocalIdentity other = new LocalIdentity(otherFolder, otherKeys, () -> servers, Duration.ofSeconds(2), clock);
+        LocalIdentity other = opened(new LocalIdentity(otherFolder, otherKeys, () -> servers, Duration.ofSeconds(2),
+                clock));
         Identity bob = other.create("bob");
         assertFails(ErrorCode.INVALID_ARGUMENT, "has other keys than this node", () -> other.recover(alice));
         assertEquals(bob, other.identity().orElseThrow());
 
         otherKeys.importKeys(keys.exportKeys("pass".toCharArray()), "pass".toCharArray(), alice.signingKey());
         assertEquals(alice, other.recover(alice));
-        assertEquals(alice, new LocalIdentity(otherFolder, otherKeys, () -> servers, Duration.ofSeconds(2), clock)
-                .identity().orElseThrow());
+        assertEquals(alice, opened(new LocalIdentity(otherFolder, otherKeys, () -> servers, Duration.ofSeconds(2),
+                clock)).identity().orElseThrow());
     }
 
     @Test
@@ -146,8 +155,79 @@ public class LocalIdentityTest {
         assertEquals(List.of(), IdentityServiceComponent.servers(""));
     }
 
+    @Test
+    public void keepsPublishingUntilTheServerTakesMyIdentityThenRefreshesSlowly() {
+        servers.add(server.hostPort());
+        server.answer("/", 503, "{\"status\":\"ERROR\",\"errors\":[\"busy\"]}".getBytes());
+        LocalIdentity mine = opened(new LocalIdentity(folder, keys, () -> servers, Duration.ofSeconds(2), clock,
+                new IdentityPublisher.Schedule(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofHours(1))));
+        assertTrue(mine.publication().isEmpty());
+        Identity created = mine.create("alice");
+        await(() -> server.posted().size() >= 3, "three attempts");
+        Publication refused = mine.publication().get(0);
+        assertEquals(server.hostPort(), refused.server());
+        assertFalse(refused.current());
+        assertEquals(0, refused.publishedRevision());
+        assertEquals("refused with HTTP 503: busy", refused.lastResult());
+
+        server.answer("/", 200, "{\"status\":\"OK\"}".getBytes());
+        await(() -> mine.publication().get(0).current(), "the server takes revision 1");
+        Publication published = mine.publication().get(0);
+        assertEquals(1, published.publishedRevision());
+        assertEquals("accepted", published.lastResult());
+        assertEquals(clock.instant().plus(Duration.ofHours(1)), published.nextAttempt());
+        assertArrayEquals(created.toJson(), server.posted().get(server.posted().size() - 1));
+
+        Identity updated = mine.update(b -> b.contacts(List.of("tcp://198.51.100.7:7771")));
+        await(() -> mine.publication().get(0).publishedRevision() == 2, "the server takes revision 2");
+        assertArrayEquals(updated.toJson(), server.posted().get(server.posted().size() - 1));
+    }
+
+    @Test
+    public void publishesAnIdentityThatEveryServerHasAgainAfterTheRefreshPeriod() {
+        servers.add(server.hostPort());
+        server.answer("/", 200, "{\"status\":\"OK\"}".getBytes());
+        LocalIdentity mine = opened(new LocalIdentity(folder, keys, () -> servers, Duration.ofSeconds(2), clock,
+                new IdentityPublisher.Schedule(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(50))));
+        Identity created = mine.create("alice");
+        await(() -> server.posted().size() >= 3, "the same revision sent again");
+        server.posted().forEach(document -> assertArrayEquals(created.toJson(), document));
+    }
+
+    @Test
+    public void listenersHearEveryNewIdentity() {
+        servers.add(server.hostPort());
+        LocalIdentity mine = open();
+        List<Long> heard = new CopyOnWriteArrayList<>();
+        IdentityService.Subscription subscription = mine.subscribe(identity -> heard.add(identity.revision()));
+        mine.create("alice");
+        mine.update(b -> b.contacts(List.of("tcp://198.51.100.7:7771")));
+        subscription.close();
+        mine.update(b -> b.contacts(List.of()));
+        assertEquals(List.of(1L, 2L), heard);
+    }
+
     private LocalIdentity open() {
-        return new LocalIdentity(folder, keys, () -> servers, Duration.ofSeconds(2), clock);
+        return opened(new LocalIdentity(folder, keys, () -> servers, Duration.ofSeconds(2), clock));
+    }
+
+    private LocalIdentity opened(LocalIdentity identity) {
+        opened.add(identity);
+        return identity;
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                fail("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 
     private static void assertFails(ErrorCode code, String text, Runnable action) {

@@ -12,8 +12,11 @@ import io.bitdust.crypto.KeyRing;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.identity.Identity;
 import io.bitdust.identity.PropagationResult;
+import io.bitdust.identity.Publication;
 import io.bitdust.identity.internal.HttpIdentityCache;
 import io.bitdust.identity.internal.LocalIdentity;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +27,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -35,6 +40,7 @@ public class IdentityPropagationTest {
     @Rule
     public final TemporaryFolder temp = new TemporaryFolder();
 
+    private final List<LocalIdentity> opened = new CopyOnWriteArrayList<>();
     private IdentityServer first;
     private IdentityServer second;
     private Path node;
@@ -51,6 +57,7 @@ public class IdentityPropagationTest {
 
     @After
     public void stop() {
+        opened.forEach(LocalIdentity::close);
         first.close();
         second.close();
     }
@@ -69,7 +76,6 @@ public class IdentityPropagationTest {
         assertEquals(created, bob.get(created.idurls().get(1)));
 
         Identity updated = mine.update(b -> b.contacts(List.of("tcp://127.0.0.1:7771")));
-        assertEquals(created, bob.fetch(created.idurl()));
         assertAllAccepted(mine.propagate());
         assertEquals(updated, bob.fetch(created.idurl()));
         assertEquals(updated, new HttpIdentityCache(cacheFolder, Duration.ofSeconds(5)).cached(created.idurl())
@@ -86,8 +92,8 @@ public class IdentityPropagationTest {
         Path thief = temp.newFolder("thief").toPath();
         KeyRing thiefKeys = new FileKeyRing(thief.resolve("keys"), new SecureRandom());
         thiefKeys.create();
-        LocalIdentity stolen = new LocalIdentity(thief, thiefKeys, this::servers, Duration.ofSeconds(5),
-                Clock.systemUTC());
+        LocalIdentity stolen = opened(new LocalIdentity(thief, thiefKeys, this::servers, Duration.ofSeconds(5),
+                Clock.systemUTC()));
         stolen.create("alice");
         stolen.update(b -> b.revision(50));
         for (PropagationResult result : stolen.propagate()) {
@@ -127,6 +133,33 @@ public class IdentityPropagationTest {
         assertEquals(created, bob.get(created.idurl()));
     }
 
+    @Test
+    public void aNodeStartedBeforeItsIdentityServerIsPublishedOnceTheServerComesUp() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        LocalIdentity mine = opened(new LocalIdentity(node, keys, () -> List.of("127.0.0.1:" + port),
+                Duration.ofSeconds(5), Clock.systemUTC()));
+        Identity created = mine.create("alice");
+        await(() -> mine.publication().get(0).lastResult() != null, "a first attempt");
+        Publication missing = mine.publication().get(0);
+        assertFalse(missing.toString(), missing.current());
+        assertTrue(missing.lastResult(), missing.lastResult().contains("cannot reach"));
+        assertTrue(missing.nextAttempt() != null);
+
+        IdentityServer late = new IdentityServer(temp.newFolder("late").toPath(), "127.0.0.1", port, "127.0.0.1");
+        try {
+            await(() -> mine.publication().get(0).current(), "my identity published on the late server");
+            HttpIdentityCache bob = new HttpIdentityCache(temp.getRoot().toPath().resolve("bob"),
+                    Duration.ofSeconds(5));
+            assertEquals(created, bob.fetch(created.idurl()));
+            assertEquals("accepted", mine.publication().get(0).lastResult());
+        } finally {
+            late.close();
+        }
+    }
+
     private int post(Identity identity) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(first.base() + "/"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(identity.toJson())).build(),
@@ -134,7 +167,22 @@ public class IdentityPropagationTest {
     }
 
     private LocalIdentity open() {
-        return new LocalIdentity(node, keys, this::servers, Duration.ofSeconds(5), Clock.systemUTC());
+        return opened(new LocalIdentity(node, keys, this::servers, Duration.ofSeconds(5), Clock.systemUTC()));
+    }
+
+    private LocalIdentity opened(LocalIdentity identity) {
+        opened.add(identity);
+        return identity;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
     }
 
     private List<String> servers() {
