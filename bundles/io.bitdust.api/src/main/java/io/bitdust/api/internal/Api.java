@@ -35,7 +35,7 @@ public final class Api implements BitDustApi {
         this.process = new ProcessFunctions(areas, dataFolder, new Browser(environment), version);
         Stream.of(process.operations(), new ConfigFunctions(areas.config).operations(),
                         new IdentityFunctions(areas).operations(), new NetworkFunctions(areas).operations(),
-                        PlannedFunctions.operations())
+                        FileManagerFunctions.operations(), PlannedFunctions.operations())
                 .flatMap(List::stream)
                 .forEach(op -> operations.put(op.function().name(), op));
     }
@@ -59,17 +59,22 @@ public final class Api implements BitDustApi {
     public ApiResult call(String name, Map<String, ?> parameters) {
         Operation op = name == null ? null : operations.get(name);
         if (op == null) {
-            return ApiResult.error(ErrorCode.NOT_FOUND, "unknown API function '" + name + "'");
+            return ApiResult.error(ErrorCode.NOT_FOUND, "unknown API function '" + Printable.escape(name) + "'");
         }
         try {
-            Arguments args = Arguments.check(op.function(), parameters == null ? Map.of() : parameters);
+            Arguments args = Arguments.check(op, parameters == null ? Map.of() : parameters);
             return ApiResult.ok(op.run(args));
         } catch (BitDustException e) {
-            LOG.debug("{} failed: {}", name, e.getMessage());
+            // Messages may quote what the caller gave: escaped, so that it cannot cut or forge a log line.
+            if (e.code() == ErrorCode.INTERNAL) {
+                LOG.error("{} failed: {}", name, Printable.escape(e.getMessage()), e);
+            } else {
+                LOG.debug("{} refused: {}", name, Printable.escape(e.getMessage()));
+            }
             return ApiResult.error(e);
         } catch (Exception e) {
-            LOG.error("{} failed", name, e);
-            return ApiResult.error(ErrorCode.INTERNAL, name + " failed: " + e);
+            LOG.error("{} failed: {}", name, Printable.escape(e.toString()), e);
+            return ApiResult.error(ErrorCode.INTERNAL, name + " failed: " + Printable.escape(e.toString()));
         }
     }
 }

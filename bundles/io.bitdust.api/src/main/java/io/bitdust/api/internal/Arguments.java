@@ -3,16 +3,20 @@ package io.bitdust.api.internal;
 import io.bitdust.api.ApiFunction;
 import io.bitdust.api.ApiParameter;
 import io.bitdust.common.BitDustException;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * The parameters of one call, checked against the function's declaration: unknown names, missing required
- * parameters and wrong types are refused with a message naming the parameter; defaults fill the rest.
+ * parameters and wrong types are refused with a message naming the parameter; defaults fill the rest. Local paths
+ * are checked by {@link LocalPaths} for the use the operation declares.
  */
 final class Arguments {
+    private static final int MAX_SHOWN = 60;
     private final ApiFunction function;
     private final Map<String, Object> values;
 
@@ -21,11 +25,13 @@ final class Arguments {
         this.values = values;
     }
 
-    static Arguments check(ApiFunction function, Map<String, ?> given) {
+    static Arguments check(Operation operation, Map<String, ?> given) {
+        ApiFunction function = operation.function();
         Map<String, Object> values = new HashMap<>();
         for (Map.Entry<String, ?> e : given.entrySet()) {
             if (function.parameters().stream().noneMatch(p -> p.name().equals(e.getKey()))) {
-                throw BitDustException.invalid("unknown parameter '" + e.getKey() + "' for " + function.name()
+                throw BitDustException.invalid("unknown parameter '" + Printable.escape(e.getKey()) + "' for "
+                        + function.name()
                         + "; it takes: " + names(function));
             }
         }
@@ -37,6 +43,11 @@ final class Arguments {
             }
             values.put(p.name(), value == null ? p.defaultValue() : convert(function, p, value));
         }
+        operation.paths().forEach((name, use) -> {
+            if (values.get(name) != null) {
+                values.put(name, LocalPaths.check(name, (String) values.get(name), use));
+            }
+        });
         return new Arguments(function, values);
     }
 
@@ -76,12 +87,34 @@ final class Arguments {
         }
         String article = "aeiou".indexOf(p.type().charAt(0)) >= 0 ? "an " : "a ";
         throw BitDustException.invalid("parameter '" + p.name() + "' of " + function.name() + " must be " + article
-                + p.type() + ", not '" + value + "'");
+                + p.type() + ", not " + describe(value));
+    }
+
+    /** Names what was given without printing a Java map or list, and without control characters. */
+    private static String describe(Object value) {
+        if (value instanceof Map) {
+            return "an object";
+        }
+        if (value instanceof List) {
+            return "a list";
+        }
+        String text = Printable.escape(value.toString());
+        return "'" + (text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text) + "'";
     }
 
     /** @return the string parameter {@code name}; null only when optional, not given and without default */
     String string(String name) {
         return (String) values.get(name);
+    }
+
+    /** @return the local path parameter {@code name}, checked; null only when optional and not given */
+    Path path(String name) {
+        return (Path) values.get(name);
+    }
+
+    /** @return the object parameter {@code name} as given: a map, a list, text, a number or a boolean; or null */
+    Object object(String name) {
+        return values.get(name);
     }
 
     /** @return the boolean parameter {@code name} */

@@ -2,7 +2,6 @@ package io.bitdust.api.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bitdust.common.AtomicFiles;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.common.Json;
@@ -12,9 +11,8 @@ import io.bitdust.identity.IdentityService;
 import io.bitdust.identity.PropagationResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -36,6 +34,7 @@ final class IdentityFunctions {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityFunctions.class);
 
     private final Areas areas;
+    private final SecureRandom random = new SecureRandom();
 
     IdentityFunctions(Areas areas) {
         this.areas = areas;
@@ -51,14 +50,18 @@ final class IdentityFunctions {
                         .does(args -> create(args.string("username"))),
                 Operation.named("identity_backup", "identity", "Write my identity and keys to a file protected by a "
                         + "passphrase: with it, a new machine recovers this node")
-                        .required("destination_filepath", "absolute path of a new file")
-                        .required("passphrase", "passphrase that protects the keys")
-                        .does(args -> backup(args.string("destination_filepath"), args.string("passphrase"))),
+                        .path("destination_filepath", LocalPaths.Use.NEW_FILE, "absolute path of a new file")
+                        .optional("passphrase", "string", null, "passphrase that protects the keys, at least "
+                                + Passphrases.MIN_LENGTH + " characters")
+                        .optional("generate", "boolean", false, "without a passphrase: generate a recovery phrase, "
+                                + "shown once in the answer")
+                        .does(args -> backup(args.path("destination_filepath"), args.string("passphrase"),
+                                args.bool("generate"))),
                 Operation.named("identity_recover", "identity", "Make the identity in a backup file this node's own, "
                         + "with its keys")
-                        .required("private_key_source", "absolute path of the identity backup file")
+                        .path("private_key_source", LocalPaths.Use.FILE, "absolute path of the identity backup file")
                         .required("passphrase", "its passphrase")
-                        .does(args -> recover(args.string("private_key_source"), args.string("passphrase"))));
+                        .does(args -> recover(args.path("private_key_source"), args.string("passphrase"))));
     }
 
     private IdentityService identity() {
@@ -79,16 +82,20 @@ final class IdentityFunctions {
         return result;
     }
 
-    private String backup(String destination, String passphrase) throws IOException {
-        Path file = absolute(destination, "destination_filepath");
-        if (Files.exists(file)) {
-            throw new BitDustException(ErrorCode.CONFLICT, file + " exists already; choose a new file");
+    private Map<String, Object> backup(Path file, String passphrase, boolean generate) throws IOException {
+        if (passphrase != null && generate) {
+            throw BitDustException.invalid("give a passphrase or generate=true, not both");
         }
-        if (!Files.isDirectory(file.getParent())) {
-            throw BitDustException.invalid("folder " + file.getParent() + " does not exist");
+        if (passphrase == null && !generate) {
+            throw BitDustException.invalid("missing parameter 'passphrase' for identity_backup: give one of at least "
+                    + Passphrases.MIN_LENGTH + " characters, or generate=true to get a generated recovery phrase");
+        }
+        String chosen = generate ? Passphrases.generate(random) : passphrase;
+        if (!generate) {
+            Passphrases.checkStrength(chosen);
         }
         Identity identity = mine();
-        char[] secret = passphrase.toCharArray();
+        char[] secret = chosen.toCharArray();
         byte[] keys;
         try {
             keys = Areas.running(areas.keys, "keys").exportKeys(secret);
@@ -100,24 +107,28 @@ final class IdentityFunctions {
         backup.put("version", 1);
         backup.set("identity", Json.mapper().readTree(identity.toJson()));
         backup.put("keys", Base64.getUrlEncoder().withoutPadding().encodeToString(keys));
-        AtomicFiles.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(backup));
+        LocalPaths.writeNew(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(backup));
         LOG.info("Wrote the identity backup of {} to {}", identity.idurl(), file);
-        return "identity " + identity.idurl() + " and its keys were written to " + file
-                + "; keep the file and its passphrase safe: together they restore this node";
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("idurl", identity.idurl().toString());
+        result.put("file", file.toString());
+        if (generate) {
+            result.put("passphrase", chosen);
+            result.put("message", "identity " + identity.idurl() + " and its keys were written to " + file
+                    + " under the recovery phrase above; it is shown only this once: write it down and keep it "
+                    + "apart from the file, together they restore this node");
+        } else {
+            result.put("message", "identity " + identity.idurl() + " and its keys were written to " + file
+                    + "; keep the file and its passphrase safe: together they restore this node");
+        }
+        return result;
     }
 
-    private Map<String, Object> recover(String source, String passphrase) throws IOException {
-        Path file = absolute(source, "private_key_source");
-        if (!Files.isRegularFile(file)) {
-            throw BitDustException.notFound("identity backup " + file + " does not exist");
-        }
-        if (Files.size(file) > MAX_BACKUP_SIZE) {
-            throw BitDustException.invalid(file + " is not an identity backup: larger than " + MAX_BACKUP_SIZE
-                    + " bytes");
-        }
+    private Map<String, Object> recover(Path file, String passphrase) throws IOException {
+        byte[] content = LocalPaths.read(file, MAX_BACKUP_SIZE, "an identity backup");
         JsonNode backup;
         try {
-            backup = Json.mapper().readTree(Files.readAllBytes(file));
+            backup = Json.mapper().readTree(content);
         } catch (IOException e) {
             throw BitDustException.invalid(file + " is not an identity backup: not JSON");
         }
@@ -160,14 +171,6 @@ final class IdentityFunctions {
             LOG.info("Recovering {} from the backup alone: {}", backedUp.idurl(), e.getMessage());
             return backedUp;
         }
-    }
-
-    private static Path absolute(String path, String parameter) {
-        Path file = Paths.get(path);
-        if (!file.isAbsolute()) {
-            throw BitDustException.invalid(parameter + " must be an absolute path, not '" + path + "'");
-        }
-        return file.normalize();
     }
 
     private static Object document(Identity identity) {

@@ -4,7 +4,9 @@ import io.bitdust.api.ApiFunction;
 import io.bitdust.api.ApiParameter;
 import io.bitdust.common.BitDustException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An API function's declaration together with the code that answers it. Built with {@link #named}.
@@ -17,15 +19,22 @@ final class Operation {
     }
 
     private final ApiFunction function;
+    private final Map<String, LocalPaths.Use> paths;
     private final Body body;
 
-    private Operation(ApiFunction function, Body body) {
+    private Operation(ApiFunction function, Map<String, LocalPaths.Use> paths, Body body) {
         this.function = function;
+        this.paths = Map.copyOf(paths);
         this.body = body;
     }
 
     ApiFunction function() {
         return function;
+    }
+
+    /** @return the parameters that are local paths, with how the function uses each */
+    Map<String, LocalPaths.Use> paths() {
+        return paths;
     }
 
     Object run(Arguments args) throws Exception {
@@ -42,6 +51,7 @@ final class Operation {
         private final String area;
         private final String description;
         private final List<ApiParameter> parameters = new ArrayList<>();
+        private final Map<String, LocalPaths.Use> paths = new LinkedHashMap<>();
 
         private Builder(String name, String area, String description) {
             this.name = name;
@@ -59,14 +69,36 @@ final class Operation {
             return this;
         }
 
+        /** A required local path, checked by {@link LocalPaths} for {@code use} before the body runs. */
+        Builder path(String param, LocalPaths.Use use, String description) {
+            paths.put(param, use);
+            return required(param, description);
+        }
+
+        /** An optional local path, checked like {@link #path} when given. */
+        Builder optionalPath(String param, LocalPaths.Use use, String description) {
+            paths.put(param, use);
+            return optional(param, "string", null, description);
+        }
+
         Operation does(Body body) {
-            return new Operation(new ApiFunction(name, area, description, parameters, true), body);
+            return new Operation(new ApiFunction(name, area, description, parameters, true), paths, body);
         }
 
         /** @return a function that is listed but answers that its area is not built yet */
         Operation notYet() {
+            return notYet(args -> null);
+        }
+
+        /**
+         * @param checks what the function already checks in its request, so that a malformed request is refused
+         *               as it will be once the area is built
+         * @return a function that is listed and, for a well-formed request, answers that its area is not built yet
+         */
+        Operation notYet(Body checks) {
             String message = name + " is not available yet: the " + area + " area is not part of this release";
-            return new Operation(new ApiFunction(name, area, description, parameters, false), args -> {
+            return new Operation(new ApiFunction(name, area, description, parameters, false), paths, args -> {
+                checks.run(args);
                 throw BitDustException.unavailable(message);
             });
         }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The seed functions whose areas are not built yet. They are listed with their parameters and answer an ERROR
- * saying so; each moves to its area's own functions class when that area lands.
+ * saying so; each moves to its area's own functions class when that area lands. Their local paths are already
+ * checked ({@link LocalPaths}), so a bad path is refused as it will be once the area is built.
  */
 final class PlannedFunctions {
     private PlannedFunctions() {
@@ -12,9 +13,6 @@ final class PlannedFunctions {
 
     static List<Operation> operations() {
         return List.of(
-                Operation.named("filemanager", "filemanager", "Calls of the web page's file manager: modes stats, "
-                        + "list, listlocal, listall, upload, delete, deleteversion, download, tasks, config")
-                        .required("json_request", "the request, e.g. {\"params\": {\"mode\": \"stats\"}}").notYet(),
                 Operation.named("backups_update", "backups", "Synchronise with the suppliers and rebuild what is "
                         + "missing").notYet(),
                 Operation.named("backups_list", "backups", "The whole catalogue of files and folders").notYet(),
@@ -22,19 +20,19 @@ final class PlannedFunctions {
                 Operation.named("backup_start_id", "backups", "Back up an item of the catalogue by its path ID")
                         .required("pathID", "path ID").notYet(),
                 Operation.named("backup_start_path", "backups", "Add a file or folder to the catalogue and back it up")
-                        .required("path", "local path").notYet(),
+                        .path("path", LocalPaths.Use.FILE_OR_FOLDER, "local path of a file or folder").notYet(),
                 Operation.named("backup_dir_add", "backups", "Add a folder to the catalogue without uploading")
-                        .required("dirpath", "local folder").notYet(),
+                        .path("dirpath", LocalPaths.Use.FOLDER, "local folder").notYet(),
                 Operation.named("backup_file_add", "backups", "Add a file to the catalogue without uploading")
-                        .required("filepath", "local file").notYet(),
+                        .path("filepath", LocalPaths.Use.FILE, "local file").notYet(),
                 Operation.named("backup_tree_add", "backups", "Add a folder and everything under it to the catalogue")
-                        .required("dirpath", "local folder").notYet(),
+                        .path("dirpath", LocalPaths.Use.FOLDER, "local folder").notYet(),
                 Operation.named("backup_delete_local", "backups", "Remove the local copies of a version")
                         .required("backupID", "backup ID").notYet(),
                 Operation.named("backup_delete_id", "backups", "Delete an item or a version, locally and remotely")
                         .required("pathID_or_backupID", "path ID or backup ID").notYet(),
                 Operation.named("backup_delete_path", "backups", "Delete everything stored for a local path")
-                        .required("localPath", "local path").notYet(),
+                        .path("localPath", LocalPaths.Use.ANY, "local path").notYet(),
                 Operation.named("backups_queue", "backups", "Backups waiting to start").notYet(),
                 Operation.named("backups_running", "backups", "Backups in progress").notYet(),
                 Operation.named("backup_cancel_pending", "backups", "Remove a waiting backup from the queue")
@@ -43,7 +41,7 @@ final class PlannedFunctions {
                         .required("backup_id", "backup ID").notYet(),
                 Operation.named("restore_single", "restores", "Download and unpack an item or a version")
                         .required("pathID_or_backupID_or_localPath", "path ID, backup ID or local path")
-                        .optional("destinationPath", "string", null, "folder to restore into").notYet(),
+                        .optionalPath("destinationPath", LocalPaths.Use.FOLDER, "folder to restore into").notYet(),
                 Operation.named("restores_running", "restores", "Restores in progress").notYet(),
                 Operation.named("restore_abort", "restores", "Abort a restore in progress")
                         .required("backup_id", "backup ID").notYet(),

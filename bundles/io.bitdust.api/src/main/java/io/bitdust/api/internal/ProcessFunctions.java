@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * {@code stop}, {@code restart}, {@code show} and {@code process_health}: the node process itself.
  */
 final class ProcessFunctions {
+    /** Where the HTTP gateway writes the address it listens on (io.bitdust.http's HttpGatewayComponent). */
+    static final String API_ADDRESS_FILE = "api.url";
     static final String API_PORT = "interface/api/rest-http-port";
     private static final Logger LOG = LoggerFactory.getLogger(ProcessFunctions.class);
     private static final String SHOW_AFTER_RESTART = "show-gui-after-restart";
@@ -85,9 +87,14 @@ final class ProcessFunctions {
                 + " is opening in your browser" : reason + ": open " + url + " in a browser";
     }
 
+    /** The address the HTTP gateway listens on is where it really is, which may differ from the port option. */
     private String webPageUrl() throws IOException {
-        ConfigService config = Areas.running(areas.config, "config");
-        String url = "http://127.0.0.1:" + config.get(API_PORT).value() + "/";
+        Path address = dataFolder.resolve(API_ADDRESS_FILE);
+        if (!Files.isRegularFile(address)) {
+            throw BitDustException.unavailable("the web page is not served: the HTTP gateway is not running (no "
+                    + API_ADDRESS_FILE + " in the data folder)");
+        }
+        String url = Files.readString(address, StandardCharsets.US_ASCII).trim();
         Path secret = dataFolder.resolve("apisecret");
         return Files.isReadable(secret) ? url + "#secret=" + Files.readString(secret, StandardCharsets.US_ASCII).trim()
                 : url;

@@ -156,12 +156,73 @@ public class ApiTest {
     }
 
     @Test
-    public void showWithoutADisplaySaysSoAndGivesTheAddress() throws Exception {
+    public void showWithoutADisplaySaysSoAndGivesTheAddressWhereTheGatewayReallyListens() throws Exception {
+        error(api.call("show", Map.of()), ErrorCode.UNAVAILABLE, "the HTTP gateway is not running");
         Files.writeString(tmp.getRoot().toPath().resolve("apisecret"), "s3cret\n");
+        Files.writeString(tmp.getRoot().toPath().resolve("api.url"), "http://127.0.0.1:43817/\n");
         ApiResult r = api.call("show", Map.of());
         assertTrue(r.ok());
-        assertEquals("there is no display on this machine: open http://127.0.0.1:8180/#secret=s3cret in a browser",
+        assertEquals("the gateway fell back from the option's port 8180 to 43817; show follows the gateway",
+                "there is no display on this machine: open http://127.0.0.1:43817/#secret=s3cret in a browser",
                 r.result());
+    }
+
+    @Test
+    public void theFileManagerTakesTheSeedsRequestShapesAndAliases() {
+        Map<String, Object> stats = Map.of("params", Map.of("mode", "stats"));
+        String notYet = "filemanager is not available yet";
+        error(api.call("filemanager", stats), ErrorCode.UNAVAILABLE, notYet);
+        error(api.call("filemanager", Map.of("json_request", stats)), ErrorCode.UNAVAILABLE, notYet);
+        error(api.call("filemanager", Map.of("json_request", "{\"params\": {\"mode\": \"stats\"}}")),
+                ErrorCode.UNAVAILABLE, notYet);
+        error(api.call("filemanager", Map.of("params", "{\"mode\": \"list\", \"path\": \"/\"}")),
+                ErrorCode.UNAVAILABLE, notYet);
+        error(api.call("filemanager_stats", Map.of()), ErrorCode.UNAVAILABLE, "filemanager_stats is not available yet");
+        error(api.call("filemanager_list", Map.of("params", Map.of("path", "/"))), ErrorCode.UNAVAILABLE,
+                "filemanager_list is not available yet");
+        assertFalse(api.function("filemanager_deleteversion").orElseThrow().available());
+
+        error(api.call("filemanager", Map.of("json_request", "{\"params\": ")), ErrorCode.INVALID_ARGUMENT,
+                "json_request is not valid JSON");
+        error(api.call("filemanager", Map.of("json_request", List.of(1))), ErrorCode.INVALID_ARGUMENT,
+                "json_request must be a JSON object");
+        error(api.call("filemanager", Map.of("json_request", Map.of("mode", "stats"))), ErrorCode.INVALID_ARGUMENT,
+                "json_request must hold \"params\"");
+        error(api.call("filemanager", Map.of("params", Map.of("mode", "nuke"))), ErrorCode.INVALID_ARGUMENT,
+                "unknown file manager mode 'nuke'");
+        error(api.call("filemanager", Map.of()), ErrorCode.INVALID_ARGUMENT, "missing request for filemanager");
+        error(api.call("filemanager_stats", Map.of("params", Map.of("mode", "list"))), ErrorCode.INVALID_ARGUMENT,
+                "filemanager_stats is mode stats, but params say mode 'list'");
+    }
+
+    @Test
+    public void errorsNeverPrintAJavaMapOrAControlCharacter() {
+        ApiResult map = api.call("config_set", Map.of("key", Map.of("secret", "x"), "value", "1"));
+        error(map, ErrorCode.INVALID_ARGUMENT, "parameter 'key' of config_set must be a string, not an object");
+        assertFalse(map.errors().get(0), map.errors().get(0).contains("secret=x"));
+        ApiResult unknown = api.call("launch\u0000\nrockets", Map.of());
+        error(unknown, ErrorCode.NOT_FOUND, "unknown API function 'launch\\0\\nrockets'");
+        ApiResult parameter = api.call("config_list", Map.of("so\rrt", true));
+        error(parameter, ErrorCode.INVALID_ARGUMENT, "unknown parameter 'so\\rrt'");
+    }
+
+    @Test
+    public void everyPathParameterIsCheckedInOnePlaceBeforeTheFunctionRuns() throws Exception {
+        Path file = tmp.newFile("notes.txt").toPath();
+        error(api.call("backup_dir_add", Map.of("dirpath", file.toString())), ErrorCode.INVALID_ARGUMENT,
+                "dirpath " + file + " is not a folder: it is a regular file");
+        error(api.call("backup_file_add", Map.of("filepath", "/dev/zero")), ErrorCode.INVALID_ARGUMENT,
+                "filepath /dev/zero is not a regular file: it is a device, pipe, socket or other special file");
+        error(api.call("backup_start_path", Map.of("path", "/no/such/thing")), ErrorCode.NOT_FOUND,
+                "path /no/such/thing does not exist");
+        error(api.call("backup_delete_path", Map.of("localPath", "relative/thing")), ErrorCode.INVALID_ARGUMENT,
+                "localPath must be an absolute path, not 'relative/thing'");
+        error(api.call("restore_single", Map.of("pathID_or_backupID_or_localPath", "0/0/1", "destinationPath",
+                "/tmp/a\u0000b")), ErrorCode.INVALID_ARGUMENT, "destinationPath '/tmp/a\\0b' has invalid characters");
+        error(api.call("backup_delete_path", Map.of("localPath", "/gone/long/ago")), ErrorCode.UNAVAILABLE,
+                "backup_delete_path is not available yet");
+        error(api.call("backup_file_add", Map.of("filepath", file.toString())), ErrorCode.UNAVAILABLE,
+                "backup_file_add is not available yet");
     }
 
     @Test
