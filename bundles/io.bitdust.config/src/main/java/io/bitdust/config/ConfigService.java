@@ -13,13 +13,30 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface ConfigService {
 
     /**
-     * Declares options owned by the caller. Presets and stored values for them take effect now.
+     * Declares options owned by the caller, without relations. Presets and stored values for them take effect now.
      *
      * @param options the declarations
      * @return a handle that withdraws the declarations when closed (call it when the owner stops)
      * @throws io.bitdust.common.BitDustException CONFLICT when another owner declared one of the keys differently
      */
-    Declaration declare(Collection<Option> options);
+    default Declaration declare(Collection<Option> options) {
+        return declare(options, List.of());
+    }
+
+    /**
+     * Declares options owned by the caller and the relations their values must keep. Presets and stored values take
+     * effect now, except those that do not fit their option's type, or break a relation that is in force (all its
+     * options declared): those are ignored with an ERROR in the log naming them, and the options of this declaration
+     * that the broken relation names take their defaults.
+     *
+     * @param options   the declarations
+     * @param relations rules tying these options to each other or to options of other owners; a rule is enforced
+     *                  while all its options are declared
+     * @return a handle that withdraws the options and relations when closed (call it when the owner stops)
+     * @throws io.bitdust.common.BitDustException CONFLICT when another owner declared one of the keys differently
+     * @throws IllegalArgumentException when the defaults of options declared together break one of their relations
+     */
+    Declaration declare(Collection<Option> options, Collection<OptionRelation> relations);
 
     /**
      * @param key an option key
@@ -29,23 +46,32 @@ public interface ConfigService {
     OptionValue get(String key);
 
     /**
-     * Changes an option, stores it durably, then tells the subscribers.
+     * Changes an option, stores it durably, then tells the subscribers. The value is checked, in order, against the
+     * option's type and range, the relations in force, and (when it differs from the value in force) the owner's
+     * checks of use ({@link Option#checkedBy}).
      *
      * @param key   an option key
-     * @param value the new value as text; it is checked against the option's type and stored in canonical form
+     * @param value the new value as text, stored in canonical form
      * @return the option with its new and old value
-     * @throws io.bitdust.common.BitDustException NOT_FOUND for an unknown key, INVALID_ARGUMENT for a value that does
-     *     not fit; nothing changes then
+     * @throws io.bitdust.common.BitDustException NOT_FOUND for an unknown key; INVALID_ARGUMENT for a value that does
+     *     not fit the type or would break a relation (naming every option of the relation); the code of a failed check
+     *     of use (e.g. CONFLICT for a port in use); nothing changes then
      */
     OptionValue set(String key, String value);
 
     /**
-     * Puts an option back to its preset or default, forgetting the value set by {@link #set}.
+     * Puts an option back to its preset or default, forgetting the value set by {@link #set}. The value it would take
+     * is checked as {@link #set} checks a value.
      *
      * @param key an option key
      * @return the option with its new and old value
+     * @throws io.bitdust.common.BitDustException NOT_FOUND for an unknown key; as {@link #set} when the preset or
+     *     default would break a relation or fail a check of use; nothing changes then
      */
     OptionValue reset(String key);
+
+    /** @return the relations in force: those whose options are all declared, in the order they were declared */
+    List<OptionRelation> relations();
 
     /** @return every declared option with its value, in the order they were declared */
     List<OptionValue> list();

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 @Component(immediate = true)
 public final class LogLevelControl {
     static final String KEY = "logs/debug-level";
-    static final Option DEBUG_LEVEL = Option.of(KEY, OptionType.POSITIVE_INTEGER, "0",
-            "How much BitDust logs: 0 is INFO, 1 to 9 add DEBUG, 10 and more add TRACE");
+    /** Levels above 10 log as 10 does; the bound only catches a mistyped level. */
+    static final int MAX_LEVEL = 20;
+    static final Option DEBUG_LEVEL = Option.of(KEY, OptionType.positiveInteger(0, MAX_LEVEL), "0",
+            "How much BitDust logs: 0 is INFO, 1 to 9 add DEBUG, 10 to 20 add TRACE");
 
     private static final Logger LOG = LoggerFactory.getLogger(LogLevelControl.class);
     private static final String PAX_LOGGING_PID = "org.ops4j.pax.logging";

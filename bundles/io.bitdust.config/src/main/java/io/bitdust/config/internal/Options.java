@@ -5,21 +5,26 @@ import io.bitdust.common.DiskSize;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.config.ConfigService;
 import io.bitdust.config.Option;
+import io.bitdust.config.OptionCheck;
 import io.bitdust.config.OptionListener;
+import io.bitdust.config.OptionRelation;
 import io.bitdust.config.OptionValue;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The configuration service as a plain class: declared options, the user's stored values, presets, and
+ * The configuration service as a plain class: declared options and relations, the user's stored values, presets, and
  * subscribers. Changes are serialised on this object; reads are lock-free.
  */
 public class Options implements ConfigService {
@@ -31,6 +36,7 @@ public class Options implements ConfigService {
     private final List<Option> declarationOrder = new CopyOnWriteArrayList<>();
     private final Map<String, String> effective = new ConcurrentHashMap<>();
     private final Map<String, String> userValues;
+    private final List<OptionRelation> relations = new CopyOnWriteArrayList<>();
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
     /**
@@ -45,10 +51,16 @@ public class Options implements ConfigService {
     }
 
     @Override
-    public synchronized Declaration declare(Collection<Option> options) {
+    public synchronized Declaration declare(Collection<Option> options, Collection<OptionRelation> rules) {
+        Map<String, String> defaults = new HashMap<>();
         for (Option option : options) {
-            if (declared.containsKey(option.key())) {
+            if (declared.containsKey(option.key()) || defaults.put(option.key(), option.defaultValue()) != null) {
                 throw new BitDustException(ErrorCode.CONFLICT, "option '" + option.key() + "' is declared twice");
+            }
+        }
+        for (OptionRelation rule : rules) {
+            if (defaults.keySet().containsAll(keys(rule)) && !rule.holds(valuesOf(defaults))) {
+                throw new IllegalArgumentException("the defaults break the rule '" + rule.rule() + "'");
             }
         }
         for (Option option : options) {
@@ -56,17 +68,75 @@ public class Options implements ConfigService {
             declarationOrder.add(option);
             effective.put(option.key(), initialValue(option));
         }
+        relations.addAll(rules);
+        for (OptionRelation rule : relations) {
+            if (inForce(rule) && keys(rule).stream().anyMatch(defaults::containsKey)) {
+                keepAtStart(rule, defaults.keySet());
+            }
+        }
         List<Option> mine = List.copyOf(options);
-        return () -> withdraw(mine);
+        List<OptionRelation> myRules = List.copyOf(rules);
+        return () -> withdraw(mine, myRules);
     }
 
-    private synchronized void withdraw(List<Option> options) {
+    /**
+     * Stored values and presets are checked one by one; a rule they break together is found only here, when its last
+     * option is declared. The options just declared give way, as they have not been used yet.
+     */
+    private void keepAtStart(OptionRelation rule, Set<String> justDeclared) {
+        if (rule.holds(valuesOf(effective))) {
+            return;
+        }
+        List<String> ignored = new ArrayList<>();
+        for (Option option : rule.options()) {
+            String key = option.key();
+            String defaultValue = declared.get(key).defaultValue();
+            if (justDeclared.contains(key) && !defaultValue.equals(effective.get(key))) {
+                ignored.add(key + " = " + effective.get(key));
+                effective.put(key, defaultValue);
+            }
+        }
+        LOG.error("Stored values or presets break the rule '{}'; ignored: {}; now {}", rule.rule(),
+                ignored.isEmpty() ? "none (the options were declared before)" : String.join(", ", ignored),
+                describe(rule, null));
+    }
+
+    private synchronized void withdraw(List<Option> options, List<OptionRelation> rules) {
         for (Option option : options) {
             if (declared.remove(option.key(), option)) {
                 declarationOrder.remove(option);
                 effective.remove(option.key());
             }
         }
+        for (OptionRelation rule : rules) {
+            relations.remove(rule);
+        }
+    }
+
+    private boolean inForce(OptionRelation rule) {
+        return declared.keySet().containsAll(keys(rule));
+    }
+
+    private static Set<String> keys(OptionRelation rule) {
+        Set<String> keys = new HashSet<>();
+        rule.options().forEach(o -> keys.add(o.key()));
+        return keys;
+    }
+
+    private static OptionRelation.Values valuesOf(Map<String, String> values) {
+        return option -> {
+            String value = values.get(option.key());
+            if (value == null) {
+                throw new IllegalArgumentException("a relation read option '" + option.key() + "' it does not name");
+            }
+            return value;
+        };
+    }
+
+    /** @return e.g. {@code "services/backups/max-block-size is 32 MB"} for the options of {@code rule} but one */
+    private String describe(OptionRelation rule, String except) {
+        return rule.options().stream().filter(o -> !o.key().equals(except))
+                .map(o -> o.key() + " is " + effective.get(o.key())).collect(Collectors.joining(", "));
     }
 
     private String initialValue(Option option) {
@@ -78,6 +148,10 @@ public class Options implements ConfigService {
                 LOG.error("Stored value of option {} is not valid and is ignored: {}", option.key(), e.getMessage());
             }
         }
+        return presetOrDefault(option);
+    }
+
+    private String presetOrDefault(Option option) {
         return presets.lookup(option.key()).map(preset -> {
             try {
                 return option.type().canonical(preset.getValue());
@@ -109,6 +183,7 @@ public class Options implements ConfigService {
             } catch (BitDustException e) {
                 throw BitDustException.invalid("option '" + key + "' takes a " + option.type() + ": " + e.getMessage());
             }
+            checkChange(option, canonical, "set");
             Map<String, String> next = new HashMap<>(userValues);
             next.put(key, canonical);
             store.save(next);
@@ -124,15 +199,46 @@ public class Options implements ConfigService {
         OptionValue change;
         synchronized (this) {
             Option option = option(key);
+            String value = presetOrDefault(option);
+            checkChange(option, value, "reset");
             Map<String, String> next = new HashMap<>(userValues);
             next.remove(key);
             store.save(next);
             userValues.remove(key);
-            String value = initialValue(option);
             change = new OptionValue(option, value, effective.put(key, value));
         }
         notifySubscribers(change);
         return change;
+    }
+
+    /** Refuses a change that breaks a relation in force or fails a check of use of the option's owner. */
+    private void checkChange(Option option, String value, String verb) {
+        String key = option.key();
+        Map<String, String> proposed = new HashMap<>(effective);
+        proposed.put(key, value);
+        for (OptionRelation rule : relations) {
+            if (keys(rule).contains(key) && inForce(rule) && !rule.holds(valuesOf(proposed))) {
+                throw BitDustException.invalid("cannot " + verb + " " + key + " to " + value + ": " + rule.rule()
+                        + " (" + describe(rule, key) + ")");
+            }
+        }
+        String current = effective.get(key);
+        if (value.equals(current)) {
+            return;
+        }
+        for (OptionCheck check : option.checks()) {
+            try {
+                check.check(new OptionValue(option, value, current));
+            } catch (BitDustException e) {
+                throw new BitDustException(e.code(), "cannot " + verb + " " + key + " to " + value + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<OptionRelation> relations() {
+        return relations.stream().filter(this::inForce).collect(Collectors.toList());
     }
 
     private void notifySubscribers(OptionValue change) {
