@@ -137,7 +137,8 @@ public final class OptionType {
                 throw BitDustException.invalid(shown(text) + " is not a " + name);
             }
             if (value < min || value > max) {
-                throw BitDustException.invalid(value + " is out of range for a " + name + ": allowed " + min + " to " + max);
+                throw BitDustException.invalid(value + " is out of range for a " + name + ": allowed " + min + " to "
+                        + max);
             }
             return Long.toString(value);
         }, Long::parseLong);
@@ -187,7 +188,10 @@ public final class OptionType {
         return name;
     }
 
-    /** @return the values allowed, in words, e.g. {@code "1 to 65535"}, {@code "64 KB to 32 MB"}, {@code "true or false"} */
+    /**
+     * @return the values allowed, in words, e.g. {@code "1 to 65535"}, {@code "64 KB to 32 MB"},
+     *     {@code "true or false"}
+     */
     public String range() {
         return range;
     }

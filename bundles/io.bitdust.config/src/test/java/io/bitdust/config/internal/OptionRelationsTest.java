@@ -22,11 +22,13 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 public class OptionRelationsTest {
-    private static final OptionType BLOCK_RANGE = OptionType.diskSpace(DiskSize.parse("64 KB"), DiskSize.parse("32 MB"));
+    private static final OptionType BLOCK_RANGE = OptionType.diskSpace(DiskSize.parse("64 KB"),
+            DiskSize.parse("32 MB"));
     private static final Option BLOCK = Option.of("services/backups/block-size", BLOCK_RANGE, "4 MB", "b");
     private static final Option MAX = Option.of("services/backups/max-block-size", BLOCK_RANGE, "32 MB", "m");
     private static final OptionRelation BLOCK_AT_MOST_MAX = OptionRelation.atMost(BLOCK, MAX);
-    private static final Option NEEDED = Option.of("services/customer/needed-space", OptionType.DISK_SPACE, "4 GB", "n");
+    private static final Option NEEDED = Option.of("services/customer/needed-space", OptionType.DISK_SPACE, "4 GB",
+            "n");
     private static final Option DONATED = Option.of("services/supplier/donated-space", OptionType.DISK_SPACE, "8 GB",
             "d");
 
@@ -69,7 +71,8 @@ public class OptionRelationsTest {
         BitDustException e = assertThrows(BitDustException.class, () -> options.set(MAX.key(), "8 MB"));
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
         assertEquals("cannot set services/backups/max-block-size to 8 MB: services/backups/block-size must not be"
-                + " larger than services/backups/max-block-size (services/backups/block-size is 16 MB)", e.getMessage());
+                + " larger than services/backups/max-block-size (services/backups/block-size is 16 MB)",
+                e.getMessage());
         assertEquals("32 MB", options.get(MAX.key()).value());
         assertEquals(before, stored());
         assertEquals("16 MB", options.set(MAX.key(), "16 MB").value());
@@ -150,7 +153,8 @@ public class OptionRelationsTest {
         options.declare(List.of(suppliers, map), List.of(matches));
         BitDustException e = assertThrows(BitDustException.class, () -> options.set(suppliers.key(), "4"));
         assertEquals("cannot set services/customer/suppliers-number to 4: services/customer/ecc-map must be ecc/NxN"
-                + " with N = services/customer/suppliers-number (services/customer/ecc-map is ecc/2x2)", e.getMessage());
+                + " with N = services/customer/suppliers-number (services/customer/ecc-map is ecc/2x2)",
+                e.getMessage());
         assertEquals("2", options.get(suppliers.key()).value());
     }
 
