@@ -45,6 +45,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -72,6 +73,8 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     private static final long INBOUND_WAIT_SECONDS = 5;
     private static final long PLUGIN_TIMEOUT_SECONDS = 5;
     private static final long HANDLER_TIMEOUT_SECONDS = 30;
+    private static final Duration FIRST_RESTART = Duration.ofSeconds(1);
+    private static final Duration MAX_RESTART = Duration.ofMinutes(1);
     private static final Map<String, Integer> PRIORITY = Map.of("tcp", 10, "udp", 20, "http", 50);
     private static final Logger LOG = LoggerFactory.getLogger(PacketGateway.class);
 
@@ -90,6 +93,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     private final Map<PendingKey, Waiting> pending = new ConcurrentHashMap<>();
     private final Map<IdUrl, Peer> peers = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    private final IdentityService.Subscription identityChanges;
 
     /**
      * @param identity my identity: signs my packets, receives my contacts
@@ -109,10 +113,17 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         scheduler.setRemoveOnCancelPolicy(true);
         this.timer = scheduler;
         this.publisher = Executors.newSingleThreadExecutor(r -> daemon(r, "bitdust-gateway-contacts"));
+        // A recovered or otherwise replaced identity may list another machine's contacts: put mine back.
+        this.identityChanges = identity.subscribe(changed -> {
+            if (!changed.contacts().equals(contacts())) {
+                publishLater();
+            }
+        });
     }
 
     /**
-     * Starts a transport, in the background; once it listens its contacts join my identity.
+     * Starts a transport, in the background; once it listens its contacts join my identity. A start that fails is
+     * tried again after a pause that doubles from 1 s up to 1 min, until it succeeds or the transport is removed.
      *
      * @param key       identifies the transport for {@link #removeTransport}
      * @param serviceId its service id, shown in {@link #transports()}
@@ -124,15 +135,23 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
             transports.put(key, slot);
         }
         LOG.info("Starting transport {}", slot.protocol);
+        start(slot);
+    }
+
+    private void start(Slot slot) {
+        int attempt = slot.begin();
+        if (attempt == 0) {
+            return;
+        }
         CompletableFuture.supplyAsync(() -> {
             try {
-                return List.copyOf(transport.start(this));
+                return List.copyOf(slot.transport.start(this));
             } catch (IOException e) {
                 throw new CompletionException(e);
             }
-        }, workers).whenComplete((contacts, error) -> started(slot, contacts, error));
-        timer.schedule(() -> started(slot, null, new TimeoutException("did not start within "
-                + PLUGIN_TIMEOUT_SECONDS + " s")), PLUGIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }, workers).whenComplete((contacts, error) -> started(slot, attempt, contacts, error));
+        timer.schedule(() -> slot.slow(attempt, "did not start within " + PLUGIN_TIMEOUT_SECONDS + " s"),
+                PLUGIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     /**
@@ -145,9 +164,11 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         synchronized (transports) {
             slot = transports.remove(key);
         }
-        if (slot != null && slot.remove()) {
-            stopLater(slot);
-            publisher.execute(this::publishContacts);
+        if (slot != null) {
+            if (slot.remove()) {
+                stopLater(slot);
+            }
+            publishLater();
         }
     }
 
@@ -277,6 +298,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
             slots = new ArrayList<>(transports.values());
             transports.clear();
         }
+        identityChanges.close();
         slots.stream().filter(Slot::remove).forEach(this::stopLater);
         publisher.shutdownNow();
         workers.shutdown();
@@ -413,18 +435,29 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         LOG.warn("Dropped {}: {}", packet, reason);
     }
 
-    private void started(Slot slot, List<String> contacts, Throwable error) {
+    private void started(Slot slot, int attempt, List<String> contacts, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        switch (slot.started(contacts, cause)) {
+        String reason = cause == null ? null : cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        switch (slot.started(attempt, contacts, reason)) {
             case ACTIVE:
                 LOG.info("Transport {} listens on {}", slot.protocol, contacts);
-                publisher.execute(this::publishContacts);
+                publishLater();
                 break;
-            case FAILED:
-                LOG.error("Transport {} failed to start: {}", slot.protocol, slot.reason);
-                stopLater(slot);
+            case RETRY:
+                Duration pause = slot.pause();
+                if (slot.reasonChanged()) {
+                    LOG.warn("Transport {} failed to start: {}; trying again in {} s, then less often",
+                            slot.protocol, reason, pause.toSeconds());
+                } else {
+                    LOG.debug("Transport {} failed to start again: {}", slot.protocol, reason);
+                }
+                try {
+                    timer.schedule(() -> start(slot), pause.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("The gateway is closing; transport {} is not started again", slot.protocol);
+                }
                 break;
-            case LATE:
+            case STOP:
                 stopLater(slot);
                 break;
             default:
@@ -433,6 +466,10 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     }
 
     private void stopLater(Slot slot) {
+        if (workers.isShutdown()) {
+            slot.transport.stop();
+            return;
+        }
         CompletableFuture.runAsync(slot.transport::stop, workers)
                 .orTimeout(PLUGIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .whenComplete((done, error) -> {
@@ -444,28 +481,42 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
                 });
     }
 
-    /** Puts the contacts of the active transports into my identity and propagates it when they changed. */
+    private void publishLater() {
+        try {
+            publisher.execute(this::publishContacts);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("The gateway is closing; my contacts stay as they are");
+        }
+    }
+
+    /**
+     * Puts the contacts of the active transports into my identity when they differ from those it lists; the identity
+     * publishes itself. Runs on the publisher thread only, so two changes never race.
+     */
     private void publishContacts() {
         Identity mine = identity.identity().orElse(null);
         if (mine == null) {
             return;
         }
-        List<String> contacts = new ArrayList<>();
-        for (Slot slot : ordered(true)) {
-            slot.contacts.stream().filter(c -> !contacts.contains(c)).forEach(contacts::add);
-        }
-        List<String> published = contacts.subList(0, Math.min(contacts.size(), Identity.MAX_CONTACTS));
+        List<String> published = contacts();
         if (published.equals(mine.contacts())) {
             return;
         }
         try {
-            Identity updated = identity.update(builder -> builder.contacts(List.copyOf(published)));
+            Identity updated = identity.update(builder -> builder.contacts(published));
             LOG.info("My contacts are now {} (revision {})", published, updated.revision());
-            identity.propagate().stream().filter(result -> !result.accepted())
-                    .forEach(result -> LOG.warn("My new contacts did not reach {}", result));
         } catch (BitDustException e) {
-            LOG.warn("Cannot publish my contacts {}: {}", published, e.getMessage());
+            LOG.warn("Cannot put my contacts {} into my identity: {}", published, e.getMessage());
         }
+    }
+
+    /** @return the contacts of the active transports, best transport first */
+    private List<String> contacts() {
+        List<String> contacts = new ArrayList<>();
+        for (Slot slot : ordered(true)) {
+            slot.contacts.stream().filter(c -> !contacts.contains(c)).forEach(contacts::add);
+        }
+        return List.copyOf(contacts.subList(0, Math.min(contacts.size(), Identity.MAX_CONTACTS)));
     }
 
     private List<Slot> ordered(boolean activeOnly) {
@@ -599,8 +650,9 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
 
     private enum State { STARTING, ACTIVE, FAILED, REMOVED }
 
-    /** What to do when a start finishes or times out: a start that succeeds too late is stopped again. */
-    private enum Outcome { ACTIVE, FAILED, LATE, NONE }
+    /** How a try to start a transport ended. */
+    private enum Outcome { ACTIVE, RETRY, STOP, NONE }
+
 
     /** Checks and serves one received packet; interrupted when it takes too long, and frees its queue place. */
     private final class Inbound extends FutureTask<Void> {
@@ -619,7 +671,10 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         }
     }
 
-    /** One transport and what became of it. */
+    /**
+     * One transport and what became of it. Its start is tried until it succeeds: {@code attempt} numbers the tries, so
+     * that the outcome or the time-out of an old try changes nothing.
+     */
     private static final class Slot {
         final long serviceId;
         final Transport transport;
@@ -627,6 +682,10 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         volatile State state = State.STARTING;
         volatile List<String> contacts = List.of();
         volatile String reason;
+        String previousReason;
+        int attempt;
+        int failures;
+        boolean starting;
 
         Slot(long serviceId, Transport transport) {
             this.serviceId = serviceId;
@@ -634,26 +693,66 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
             this.protocol = transport.protocol();
         }
 
-        /** Records the first outcome of the start: the result, the failure, or the start timeout. */
-        synchronized Outcome started(List<String> startedContacts, Throwable error) {
-            if (state != State.STARTING) {
-                return error == null ? Outcome.LATE : Outcome.NONE;
+        /** @return the number of the try that begins now, or 0 when the transport was removed meanwhile */
+        synchronized int begin() {
+            if (state == State.REMOVED) {
+                return 0;
             }
+            starting = true;
+            return ++attempt;
+        }
+
+        /** A try that has not finished in time: shown as failed until it finishes. */
+        synchronized void slow(int tried, String why) {
+            if (starting && tried == attempt && state == State.STARTING) {
+                reason = why + "; still trying";
+                state = State.FAILED;
+            }
+        }
+
+        /** Records how a try ended: active, failed (to be tried again), or late for a transport removed meanwhile. */
+        synchronized Outcome started(int tried, List<String> startedContacts, String error) {
+            if (tried != attempt) {
+                return Outcome.NONE;
+            }
+            starting = false;
+            if (state == State.REMOVED) {
+                return Outcome.STOP;
+            }
+            previousReason = reason;
             if (error == null) {
                 contacts = startedContacts;
+                reason = null;
+                failures = 0;
                 state = State.ACTIVE;
                 return Outcome.ACTIVE;
             }
-            reason = error.getMessage() == null ? error.toString() : error.getMessage();
+            reason = error;
+            failures++;
             state = State.FAILED;
-            return Outcome.FAILED;
+            return Outcome.RETRY;
         }
 
-        /** @return whether it was active, and so must be stopped and its contacts withdrawn */
+        /** @return the pause before the next try: 1 s after the first failure, doubling up to 1 min */
+        synchronized Duration pause() {
+            Duration pause = FIRST_RESTART.multipliedBy(1L << Math.min(failures - 1, 16));
+            return pause.compareTo(MAX_RESTART) > 0 ? MAX_RESTART : pause;
+        }
+
+        /** @return whether the last failure has another reason than the one before, so is worth a warning */
+        synchronized boolean reasonChanged() {
+            return failures == 1 || !String.valueOf(reason).equals(previousReason);
+        }
+
+        /**
+         * Marks it removed; its contacts leave my identity.
+         *
+         * @return whether the caller must stop it now; a try in progress stops it when it ends
+         */
         synchronized boolean remove() {
-            boolean running = state == State.ACTIVE;
+            boolean stopNow = !starting && state != State.REMOVED;
             state = State.REMOVED;
-            return running;
+            return stopNow;
         }
 
         TransportDTO view() {

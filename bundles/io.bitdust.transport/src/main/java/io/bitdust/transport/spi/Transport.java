@@ -9,9 +9,14 @@ import org.osgi.annotation.versioning.ConsumerType;
  * A way to carry encoded packets between nodes: TCP, HTTP, or any protocol a third-party bundle adds. Register an
  * implementation as an OSGi service with the property {@value #PROTOCOL_PROPERTY}; the gateway is its only caller.
  *
- * <p>Lifecycle: the gateway calls {@link #start} once, then {@link #send} any number of times from any thread, then
- * {@link #stop} once. A transport whose {@link #start} fails or takes longer than a few seconds is recorded as failed
- * and not used. Every method must return promptly: blocking work belongs on the transport's own threads.
+ * <p>Lifecycle: the gateway calls {@link #start} until it succeeds, then {@link #send} any number of times from any
+ * thread, then {@link #stop} once, when the transport goes away. A {@link #start} that throws is recorded as failed,
+ * with its message, and called again on the same object after a pause that doubles from 1 s up to 1 min, so a
+ * transport comes up by itself once, say, its port is free again; a start that takes longer than a few seconds is
+ * shown as failed until it ends. So a failed start must leave nothing behind (no socket, no thread), and its message
+ * should tell a user what to change (the address, the port, the option that moves it). {@link #stop} may come
+ * without any successful start. Every method must return promptly: blocking work belongs on the transport's own
+ * threads.
  */
 @ConsumerType
 public interface Transport {
@@ -30,7 +35,8 @@ public interface Transport {
      * @param sink where received packets go
      * @return the contacts where peers reach this node with this transport, best first, e.g.
      *     {@code tcp://198.51.100.7:7771}; each at most 256 characters
-     * @throws IOException when the transport cannot listen; it is then not used
+     * @throws IOException when the transport cannot listen, with a message a user can act on; it is not used until a
+     *     later call succeeds
      */
     List<String> start(InboundSink sink) throws IOException;
 
@@ -45,6 +51,9 @@ public interface Transport {
      */
     CompletionStage<Void> send(String contact, Frame frame);
 
-    /** Stops receiving and sending; sends in progress complete exceptionally. */
+    /**
+     * Stops receiving and sending; sends in progress complete exceptionally. Also called on a transport whose start
+     * never succeeded.
+     */
     void stop();
 }

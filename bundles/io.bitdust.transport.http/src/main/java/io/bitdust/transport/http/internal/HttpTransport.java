@@ -49,6 +49,7 @@ public final class HttpTransport implements Transport {
 
     private final String bindHost;
     private final int port;
+    private final String portSetting;
     private final String contactHost;
     private final ExecutorService senders;
     private volatile Server server;
@@ -60,8 +61,20 @@ public final class HttpTransport implements Transport {
      * @param contactHost the host peers reach this node at, put into the contact
      */
     public HttpTransport(String bindHost, int port, String contactHost) {
+        this(bindHost, port, "the HTTP transport's port", contactHost);
+    }
+
+    /**
+     * @param bindHost    the address to listen on, e.g. {@code 0.0.0.0}
+     * @param port        the port to listen on, 0 for any free one
+     * @param portSetting what a user sets to move the port, e.g. the option key
+     *                    {@code services/http-connections/http-port}; named when the port cannot be bound
+     * @param contactHost the host peers reach this node at, put into the contact
+     */
+    public HttpTransport(String bindHost, int port, String portSetting, String contactHost) {
         this.bindHost = bindHost;
         this.port = port;
+        this.portSetting = portSetting;
         this.contactHost = contactHost;
         AtomicInteger count = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(SENDERS, r -> {
@@ -96,7 +109,10 @@ public final class HttpTransport implements Transport {
             jetty.start();
         } catch (Exception e) {
             stopServer();
-            throw new IOException("cannot listen on " + bindHost + ":" + port + ": " + e.getMessage(), e);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            throw new IOException("cannot listen on " + bindHost + ":" + port + " (" + reason + "); set " + portSetting
+                    + " to a free port", e);
         }
         return List.of(PROTOCOL + "://" + contactHost + ":" + listener.getLocalPort() + PATH);
     }

@@ -33,7 +33,7 @@ public final class HttpTransportComponent {
     @Activate
     public HttpTransportComponent(@Reference ConfigService config, BundleContext context) {
         registration = new TransportRegistration(context, config, HttpTransport.PROTOCOL, ENABLED, List.of(PORT, HOST),
-                () -> new HttpTransport("0.0.0.0", config.getInt(PORT.key()), config.get(HOST.key()).value()));
+                () -> new HttpTransport("0.0.0.0", config.getInt(PORT.key()), PORT.key(), config.get(HOST.key()).value()));
     }
 
     @Deactivate

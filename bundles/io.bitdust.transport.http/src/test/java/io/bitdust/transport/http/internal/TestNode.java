@@ -2,6 +2,7 @@ package io.bitdust.transport.http.internal;
 
 import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.internal.FileKeyRing;
+import io.bitdust.identity.Identity;
 import io.bitdust.identity.internal.HttpIdentityCache;
 import io.bitdust.identity.internal.LocalIdentity;
 import io.bitdust.transport.internal.PacketGateway;
@@ -66,12 +67,16 @@ final class TestNode implements AutoCloseable {
 
     /** @return my contacts as the identity server has them */
     List<String> contacts() {
-        return new HttpIdentityCache(folder.resolve("probe-" + probes.incrementAndGet()), TIMEOUT).fetch(idurl)
-                .contacts();
+        return fetch(idurl).contacts();
+    }
+
+    /** @return an identity as its identity server has it now, through a fresh cache */
+    Identity fetch(IdUrl who) {
+        return new HttpIdentityCache(folder.resolve("probe-" + probes.incrementAndGet()), TIMEOUT).fetch(who);
     }
 
     static void await(BooleanSupplier condition, String what) {
-        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
                 throw new AssertionError("timed out waiting until " + what);
@@ -88,5 +93,6 @@ final class TestNode implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        identity.close();
     }
 }
