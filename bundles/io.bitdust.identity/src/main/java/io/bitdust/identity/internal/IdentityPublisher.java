@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ final class IdentityPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityPublisher.class);
 
     private final Supplier<Identity> current;
+    private final LongConsumer outdated;
     private final HttpTransfer http;
     private final Schedule schedule;
     private final Clock clock;
@@ -59,12 +61,16 @@ final class IdentityPublisher implements AutoCloseable {
 
     /**
      * @param current  reads my identity, {@code null} when there is none
+     * @param outdated told the revision a server has when it holds a newer one of my identity than mine (an older copy
+     *                 was recovered): my identity must be signed again above it
      * @param http     talks to the identity servers
      * @param schedule when to try again
      * @param clock    the time shown in {@link #publication}
      */
-    IdentityPublisher(Supplier<Identity> current, HttpTransfer http, Schedule schedule, Clock clock) {
+    IdentityPublisher(Supplier<Identity> current, LongConsumer outdated, HttpTransfer http, Schedule schedule,
+            Clock clock) {
         this.current = current;
+        this.outdated = outdated;
         this.http = http;
         this.schedule = schedule;
         this.clock = clock;
@@ -140,7 +146,7 @@ final class IdentityPublisher implements AutoCloseable {
                 if (!all && state.published == identity.revision()) {
                     continue;
                 }
-                PropagationResult result = post(server, document);
+                PropagationResult result = post(server, identity, document);
                 if (result.accepted()) {
                     LOG.info("Published my identity revision {} on {}", identity.revision(), server);
                 } else if (result.message().equals(state.lastResult)) {
@@ -187,13 +193,40 @@ final class IdentityPublisher implements AutoCloseable {
         }
     }
 
-    private PropagationResult post(String server, byte[] document) {
+    private PropagationResult post(String server, Identity identity, byte[] document) {
         try {
             HttpTransfer.Answer answer = http.post(URI.create("http://" + server + "/"), document);
-            return answer.status() == 200 ? new PropagationResult(server, true, "accepted")
-                    : new PropagationResult(server, false, refusal(answer));
+            if (answer.status() == 200) {
+                return new PropagationResult(server, true, "accepted");
+            }
+            if (answer.status() == 409) {
+                checkNewerCopy(server, identity);
+            }
+            return new PropagationResult(server, false, refusal(answer));
         } catch (BitDustException e) {
             return new PropagationResult(server, false, e.getMessage());
+        }
+    }
+
+    /** A server that refuses my revision may hold a newer one of mine: then mine must go above it. */
+    private void checkNewerCopy(String server, Identity identity) {
+        for (IdUrl idurl : identity.idurls()) {
+            if (!server.equals(idurl.host() + ":" + idurl.port())) {
+                continue;
+            }
+            try {
+                HttpTransfer.Answer answer = http.get(URI.create(idurl.toString()));
+                Identity stored = answer.status() == 200 ? Identity.parse(answer.body()) : null;
+                if (stored != null && stored.sameKeys(identity) && stored.idurls().contains(idurl)
+                        && stored.revision() >= identity.revision()) {
+                    LOG.info("{} holds revision {} of my identity, newer than mine; signing mine above it", server,
+                            stored.revision());
+                    outdated.accept(stored.revision());
+                }
+            } catch (BitDustException e) {
+                LOG.debug("Cannot read my identity back from {}: {}", server, e.getMessage());
+            }
+            return;
         }
     }
 

@@ -74,8 +74,8 @@ public final class LocalIdentity implements IdentityService, AutoCloseable {
         this.knownServers = knownServers;
         this.clock = clock;
         this.current = Files.exists(file) ? load(file) : null;
-        this.publisher = new IdentityPublisher(() -> current, new HttpTransfer(timeout, Identity.MAX_SIZE), schedule,
-                clock);
+        this.publisher = new IdentityPublisher(() -> current, this::revisePast,
+                new HttpTransfer(timeout, Identity.MAX_SIZE), schedule, clock);
         if (current != null) {
             publisher.changed();
         }
@@ -147,6 +147,21 @@ public final class LocalIdentity implements IdentityService, AutoCloseable {
         store(identity);
         LOG.info("Recovered my identity {} at revision {}", identity.idurl(), identity.revision());
         return identity;
+    }
+
+    /**
+     * Signs my identity again, unchanged, as the revision after one an identity server holds: an older copy of my
+     * identity was recovered, and the servers refuse anything but a newer revision.
+     */
+    private synchronized void revisePast(long stored) {
+        Identity previous = current;
+        if (previous == null || previous.revision() > stored) {
+            return;
+        }
+        Identity next = previous.toBuilder().revision(stored + 1).date(clock.instant()).sign(keys::sign);
+        store(next);
+        LOG.info("Signed my identity {} again as revision {}, above the revision {} an identity server holds",
+                next.idurl(), next.revision(), stored);
     }
 
     @Override

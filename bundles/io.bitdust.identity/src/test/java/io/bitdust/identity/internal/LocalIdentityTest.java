@@ -195,6 +195,29 @@ public class LocalIdentityTest {
     }
 
     @Test
+    public void anIdentityOlderThanTheServersCopyIsSignedAgainAboveIt() {
+        servers.add(server.hostPort());
+        server.answer("/", 409, "{\"status\":\"ERROR\",\"errors\":[\"revision 1 is not newer\"]}".getBytes());
+        LocalIdentity mine = opened(new LocalIdentity(folder, keys, () -> servers, Duration.ofSeconds(2), clock,
+                new IdentityPublisher.Schedule(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofHours(1))));
+        Identity created = mine.create("alice");
+        Identity newer = created.toBuilder().revision(7).sign(keys::sign);
+        server.answer("/alice.json", 200, newer.toJson());
+        await(() -> mine.identity().orElseThrow().revision() == 8, "my identity signed again as revision 8");
+        server.answer("/", 200, "{\"status\":\"OK\"}".getBytes());
+        await(() -> mine.publication().get(0).publishedRevision() == 8, "revision 8 published");
+
+        FileKeyRing otherKeys = new FileKeyRing(folder.resolveSibling("mallory"), new SecureRandom());
+        otherKeys.create();
+        server.answer("/", 409, "{\"status\":\"ERROR\",\"errors\":[\"other keys\"]}".getBytes());
+        server.answer("/alice.json", 200, created.toBuilder().signingKey(otherKeys.signingPublicKey())
+                .agreementKey(otherKeys.agreementPublicKey()).revision(20).sign(otherKeys::sign).toJson());
+        mine.update(b -> b.contacts(List.of("tcp://198.51.100.7:7771")));
+        await(() -> mine.publication().get(0).lastResult().contains("other keys"), "the refusal");
+        assertEquals("a copy signed by other keys is not mine", 9, mine.identity().orElseThrow().revision());
+    }
+
+    @Test
     public void listenersHearEveryNewIdentity() {
         servers.add(server.hostPort());
         LocalIdentity mine = open();
