@@ -11,27 +11,29 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One TCP connection to a peer, used in both directions: a reader thread hands received packets to the sink and
- * queues their acknowledgements, a writer thread writes queued frames and acknowledgements. The framing is in
- * {@code TRANSPORTS.md}: a 4-byte big-endian length, a type byte, the body.
+ * One TCP connection to a peer, used in both directions. Its reader runs on one thread for the connection's life and
+ * hands received packets to the sink; its writer runs only while frames or acknowledgements are queued, so an idle
+ * connection holds one thread, and no thread ever waits for work that a closed connection will never queue. The
+ * framing is in {@code docs/transports.md}: a 4-byte big-endian length, a type byte, the body.
  */
 final class TcpConnection {
     static final int HELLO = 1;
@@ -39,52 +41,65 @@ final class TcpConnection {
     static final int ACK = 3;
     static final int MAX_CONTACT_LENGTH = 256;
 
-    private static final int BUFFER = 64 * 1024;
+    private static final int BUFFER = 16 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
     private static final Outgoing ACK_MARK = new Outgoing(null, null, null);
-    private static final Outgoing CLOSE_MARK = new Outgoing(null, null, null);
 
     private final Socket socket;
     private final TcpLimits limits;
     private final InboundSink sink;
     private final TcpTransport owner;
+    private final Executor threads;
     private final ScheduledExecutorService timer;
     private final String peer;
     private final Deadline deadline;
-    private final BlockingQueue<Outgoing> queue = new LinkedBlockingQueue<>();
+    private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
     private final Queue<CompletableFuture<Void>> unacked = new ConcurrentLinkedQueue<>();
+    // One writer at a time; whoever sets it from false to true runs the writer and owns `out`.
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicBoolean awaitingHello;
     private final boolean dialled;
+    private DataOutputStream out;
     private volatile boolean closed;
 
     /**
-     * @param dialled whether this side opened the connection: it must then say hello first, the other side must hear
-     *                hello first
+     * @param myHello my contact when this side opened the connection: it is then the first frame sent; null when the
+     *                other side opened it, whose first frame must then be a HELLO, within the HELLO timeout
+     * @param threads where the writer runs
      */
-    TcpConnection(Socket socket, boolean dialled, TcpLimits limits, InboundSink sink, TcpTransport owner,
-            ScheduledExecutorService timer) throws IOException {
+    TcpConnection(Socket socket, String myHello, TcpLimits limits, InboundSink sink, TcpTransport owner,
+            Executor threads, ScheduledExecutorService timer) throws IOException {
         this.socket = socket;
-        this.dialled = dialled;
+        this.dialled = myHello != null;
+        this.awaitingHello = new AtomicBoolean(!dialled);
         this.limits = limits;
         this.sink = sink;
         this.owner = owner;
+        this.threads = threads;
         this.timer = timer;
         this.peer = socket.getRemoteSocketAddress().toString();
         this.deadline = new Deadline(socket);
         socket.setTcpNoDelay(true);
         socket.setKeepAlive(true);
+        if (dialled) {
+            queue.add(new Outgoing(null, null, myHello));
+        }
     }
 
-    /** Starts the reader and the writer; a dialled connection first says hello with my contact. */
-    void start(Executor threads, String myContact) {
-        if (dialled) {
-            queue.add(new Outgoing(null, null, myContact));
+    /** Runs the connection on the calling thread, which becomes its reader, until it closes. */
+    void run() {
+        if (!queue.isEmpty()) {
+            startWriter();
         }
-        threads.execute(this::readLoop);
-        threads.execute(this::writeLoop);
+        readLoop();
     }
 
     String peer() {
         return peer;
+    }
+
+    InetAddress remoteAddress() {
+        return socket.getInetAddress();
     }
 
     boolean isClosed() {
@@ -93,10 +108,7 @@ final class TcpConnection {
 
     CompletableFuture<Void> send(Frame frame) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        queue.add(new Outgoing(frame, sent, null));
-        if (closed) {
-            failQueued("connection to " + peer + " is closed");
-        }
+        enqueue(new Outgoing(frame, sent, null));
         return sent;
     }
 
@@ -112,9 +124,32 @@ final class TcpConnection {
         } catch (IOException e) {
             LOG.debug("Closing {}", peer, e);
         }
-        queue.add(CLOSE_MARK);
         failQueued("connection to " + peer + " closed: " + reason);
+        if (awaitingHello.compareAndSet(true, false)) {
+            owner.handshakeEnded(this);
+        }
         owner.closed(this);
+    }
+
+    private void enqueue(Outgoing item) {
+        queue.add(item);
+        if (closed) {
+            failQueued("connection to " + peer + " is closed");
+            return;
+        }
+        startWriter();
+    }
+
+    private void startWriter() {
+        if (!writing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            threads.execute(this::writeLoop);
+        } catch (RejectedExecutionException e) {
+            writing.set(false);
+            close("the TCP transport stopped");
+        }
     }
 
     private void failQueued(String reason) {
@@ -133,35 +168,47 @@ final class TcpConnection {
     private void readLoop() {
         boolean idle = true;
         try (InputStream in = new BufferedInputStream(deadline, BUFFER)) {
-            boolean first = true;
+            if (!dialled) {
+                // One deadline for the whole HELLO, however slowly its bytes trickle in.
+                deadline.set(limits.helloTimeout().toMillis());
+            }
             while (!closed) {
+                boolean hello = awaitingHello.get();
                 idle = true;
-                deadline.set(limits.idleTimeout().toMillis());
+                if (!hello) {
+                    deadline.set(limits.idleTimeout().toMillis());
+                }
                 int b0 = in.read();
                 if (b0 < 0) {
                     close("closed by the peer");
                     return;
                 }
                 idle = false;
-                deadline.set(limits.frameTimeout(0));
+                if (!hello) {
+                    deadline.set(limits.frameTimeout(0));
+                }
                 long length = (long) b0 << 24 | (long) readByte(in) << 16 | readByte(in) << 8 | readByte(in);
-                if (length < 1 || length > 1L + sink.maxLength()) {
-                    refuse("frame length " + length + " is not between 1 and " + (1L + sink.maxLength()));
+                long max = 1L + (hello ? MAX_CONTACT_LENGTH : sink.maxLength());
+                if (length < 1 || length > max) {
+                    refuse("frame length " + length + " is not between 1 and " + max);
                     return;
                 }
-                deadline.set(limits.frameTimeout(length));
+                if (!hello) {
+                    deadline.set(limits.frameTimeout(length));
+                }
                 int type = readByte(in);
-                if (first && !dialled && type != HELLO) {
+                if (hello && type != HELLO) {
                     refuse("the first frame is of type " + type + ", not HELLO");
                     return;
                 }
-                first = false;
                 if (!readFrame(in, type, (int) (length - 1))) {
                     return;
                 }
             }
         } catch (SocketTimeoutException e) {
-            if (idle) {
+            if (awaitingHello.get()) {
+                refuse("no HELLO within " + limits.helloTimeout().toMillis() + " ms");
+            } else if (idle) {
                 close("idle for " + limits.idleTimeout().toMillis() + " ms");
             } else {
                 refuse("the peer sends too slowly: a frame did not arrive in time");
@@ -186,6 +233,9 @@ final class TcpConnection {
                 if (contact.length < bodyLength) {
                     throw new EOFException("the HELLO is truncated");
                 }
+                if (awaitingHello.compareAndSet(true, false)) {
+                    owner.handshakeEnded(this);
+                }
                 owner.hello(this, new String(contact, StandardCharsets.US_ASCII));
                 return true;
             case PACKET:
@@ -195,7 +245,7 @@ final class TcpConnection {
                     refuse("invalid packet: " + e.getMessage());
                     return false;
                 }
-                queue.add(ACK_MARK);
+                enqueue(ACK_MARK);
                 return true;
             case ACK:
                 CompletableFuture<Void> sent = unacked.poll();
@@ -216,25 +266,34 @@ final class TcpConnection {
         close(reason);
     }
 
+    /** Writes what is queued, then ends; {@link #startWriter} starts it again for the next item. */
     private void writeLoop() {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(),
-                BUFFER))) {
-            while (!closed) {
-                Outgoing item = queue.take();
-                if (item == CLOSE_MARK) {
-                    return;
-                }
-                write(out, item);
-                if (queue.isEmpty()) {
-                    out.flush();
-                }
+        try {
+            if (out == null) {
+                out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), BUFFER));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close("interrupted");
+            do {
+                for (Outgoing item = next(); item != null; item = next()) {
+                    write(out, item);
+                }
+                out.flush();
+                writing.set(false);
+                // An item queued after the last poll but before the flag was cleared found a writer still running.
+            } while (!closed && !queue.isEmpty() && writing.compareAndSet(false, true));
         } catch (IOException | RuntimeException e) {
+            writing.set(false);
             close("writing failed: " + e);
+        } finally {
+            if (closed) {
+                // A send taken from the queue while the connection closed was not failed by close().
+                failQueued("connection to " + peer + " closed");
+            }
         }
+    }
+
+    /** @return the next queued item, none once closed: close() fails what is left */
+    private Outgoing next() {
+        return closed ? null : queue.poll();
     }
 
     private void write(DataOutputStream out, Outgoing item) throws IOException {

@@ -4,19 +4,23 @@ import io.bitdust.transport.spi.Frame;
 import io.bitdust.transport.spi.InboundSink;
 import io.bitdust.transport.spi.Transport;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,43 +28,83 @@ import org.slf4j.LoggerFactory;
 /**
  * The TCP transport, usable without OSGi: it listens on one port and keeps one persistent connection per peer
  * contact, used in both directions (the side that dials says HELLO with its own contact, so the other side answers
- * through the same connection). Threads: one acceptor, two per connection, one timer; all stopped by {@link #stop}.
+ * through the same connection).
+ *
+ * <p>Threads: one acceptor and one timer while started; per connection, one reader for its whole life and one writer
+ * only while something is queued for it, so an idle connection holds one thread and a 16 KiB buffer. Connections
+ * are bounded by {@link TcpLimits#maxConnections()}, hence threads by twice that plus two; pooled threads end one
+ * second after their last task, and {@link #stop} ends them all. Blocking sockets with a thread per connection were
+ * kept rather than NIO because the {@link InboundSink} reads each packet as a blocking stream with back pressure, and
+ * the few hundred connections of a busy supplier cost one thread and about 16 KiB of heap each (see
+ * {@code docs/transports.md} for the figures); Java 17 has no virtual threads without preview.
+ *
+ * <p>An accepted connection must deliver its whole HELLO within {@link TcpLimits#helloTimeout()}, and at most
+ * {@link TcpLimits#maxHandshakesPerAddress()} accepted connections from one remote address may be waiting for their
+ * HELLO: idle sockets from one host cannot take the slots other peers need. Every connection, with or without HELLO,
+ * counts towards {@link TcpLimits#maxConnections()}.
+ *
+ * <p>{@link #start} may be called again after it failed (e.g. while another process holds the port): a failed start
+ * leaves no socket and no thread behind.
  */
 public final class TcpTransport implements Transport {
     /** The protocol name and contact scheme. */
     public static final String PROTOCOL = "tcp";
 
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    private static final int BACKLOG = 64;
+    private static final long THREAD_KEEP_ALIVE_SECONDS = 1;
     private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
 
     private final String bindHost;
     private final int port;
+    private final String portSetting;
     private final String contactHost;
     private final TcpLimits limits;
-    private final ExecutorService threads;
+    private final ThreadPoolExecutor threads;
     private final ScheduledThreadPoolExecutor timer;
     private final Semaphore slots;
     private final Map<String, CompletableFuture<TcpConnection>> byContact = new ConcurrentHashMap<>();
     private final Map<TcpConnection, Boolean> open = new ConcurrentHashMap<>();
+    // Accepted connections still waiting for their HELLO, per remote address; guarded by itself.
+    private final Map<InetAddress, Integer> handshakes = new HashMap<>();
     private volatile ServerSocket server;
     private volatile InboundSink sink;
     private volatile String contact;
+    private volatile boolean stopped;
+
+    /**
+     * A transport whose bind failure names no option: for use outside a configured node (tests, benchmarks).
+     *
+     * @param bindHost    the address to listen on, e.g. {@code 0.0.0.0}
+     * @param port        the port to listen on, 0 for any free one
+     * @param contactHost the host peers reach this node at, put into the contact
+     * @param limits      timeouts and connection limits
+     */
+    public TcpTransport(String bindHost, int port, String contactHost, TcpLimits limits) {
+        this(bindHost, port, "the TCP port", contactHost, limits);
+    }
 
     /**
      * @param bindHost    the address to listen on, e.g. {@code 0.0.0.0}
      * @param port        the port to listen on, 0 for any free one
+     * @param portSetting what a user sets to move the port, e.g. the option key
+     *                    {@code services/tcp-connections/tcp-port}; named when the port cannot be bound
      * @param contactHost the host peers reach this node at, put into the contact
-     * @param limits      timeouts and the connection limit
+     * @param limits      timeouts and connection limits
      */
-    public TcpTransport(String bindHost, int port, String contactHost, TcpLimits limits) {
+    public TcpTransport(String bindHost, int port, String portSetting, String contactHost, TcpLimits limits) {
         this.bindHost = bindHost;
         this.port = port;
+        this.portSetting = portSetting;
         this.contactHost = contactHost;
         this.limits = limits;
         this.slots = new Semaphore(limits.maxConnections());
         AtomicInteger count = new AtomicInteger();
-        this.threads = Executors.newCachedThreadPool(r -> daemon(r, "bitdust-tcp-" + count.incrementAndGet()));
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "bitdust-tcp-timer"));
+        this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> daemon(r, threadName(String.valueOf(count.incrementAndGet()))));
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, threadName("timer")));
+        timer.setKeepAliveTime(THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
         timer.setRemoveOnCancelPolicy(true);
     }
 
@@ -69,25 +113,42 @@ public final class TcpTransport implements Transport {
         return PROTOCOL;
     }
 
+    /**
+     * Listens on the port. May be called again after it threw; not after it succeeded or after {@link #stop}.
+     *
+     * @throws IOException           when the port cannot be bound, with a message naming the address, the port, the
+     *                               reason and the setting that moves the port
+     * @throws IllegalStateException when already started or stopped
+     */
     @Override
-    public List<String> start(InboundSink inbound) throws IOException {
-        this.sink = inbound;
+    public synchronized List<String> start(InboundSink inbound) throws IOException {
+        if (stopped || server != null) {
+            throw new IllegalStateException("the TCP transport is " + (stopped ? "stopped" : "started already"));
+        }
         ServerSocket socket = new ServerSocket();
         try {
-            socket.bind(new InetSocketAddress(bindHost, port), 64);
-        } catch (IOException e) {
+            socket.bind(new InetSocketAddress(bindHost, port), BACKLOG);
+        } catch (IOException | RuntimeException e) {
             socket.close();
-            throw new IOException("cannot listen on " + bindHost + ":" + port + ": " + e.getMessage(), e);
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IOException("cannot listen on " + bindHost + ":" + port + " (" + reason + "); set "
+                    + portSetting + " to a free port", e);
         }
-        server = socket;
+        this.sink = inbound;
         contact = PROTOCOL + "://" + contactHost + ":" + socket.getLocalPort();
-        threads.execute(this::acceptLoop);
+        server = socket;
+        daemon(this::acceptLoop, threadName("accept")).start();
         return List.of(contact);
     }
 
     /** @return the port it listens on, once started */
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** @return the number of connections open now, both directions */
+    int openConnections() {
+        return open.size();
     }
 
     @Override
@@ -97,7 +158,8 @@ public final class TcpTransport implements Transport {
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
+        stopped = true;
         try {
             ServerSocket socket = server;
             if (socket != null) {
@@ -136,6 +198,11 @@ public final class TcpTransport implements Transport {
         }
     }
 
+    /** An accepted connection said HELLO or closed before it did: its address may open another. */
+    void handshakeEnded(TcpConnection connection) {
+        endHandshake(connection.remoteAddress());
+    }
+
     /** Forgets a closed connection. */
     void closed(TcpConnection connection) {
         if (open.remove(connection) != null) {
@@ -162,35 +229,46 @@ public final class TcpTransport implements Transport {
 
     private CompletableFuture<TcpConnection> dial(String to) {
         CompletableFuture<TcpConnection> dialled = new CompletableFuture<>();
+        URI uri;
         try {
-            threads.execute(() -> connect(to, dialled));
-        } catch (RuntimeException e) {
+            uri = URI.create(to);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || !PROTOCOL.equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
+            dialled.completeExceptionally(new IOException("'" + to + "' is not a tcp://host:port contact"));
+        } else if (stopped) {
             dialled.completeExceptionally(new IOException("the TCP transport is stopped"));
+        } else if (!slots.tryAcquire()) {
+            dialled.completeExceptionally(new IOException("cannot connect to " + to + ": too many TCP connections ("
+                    + limits.maxConnections() + ")"));
+        } else {
+            InetSocketAddress address = new InetSocketAddress(uri.getHost(), uri.getPort());
+            try {
+                threads.execute(() -> connect(to, address, dialled));
+            } catch (RejectedExecutionException e) {
+                slots.release();
+                dialled.completeExceptionally(new IOException("the TCP transport is stopped"));
+            }
         }
         return dialled;
     }
 
-    private void connect(String to, CompletableFuture<TcpConnection> dialled) {
+    /** Connects, then serves the connection on this thread as its reader. */
+    private void connect(String to, InetSocketAddress address, CompletableFuture<TcpConnection> dialled) {
         Socket socket = new Socket();
+        TcpConnection connection;
         try {
-            URI uri = URI.create(to);
-            if (!PROTOCOL.equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
-                throw new IOException("'" + to + "' is not a tcp://host:port contact");
-            }
-            if (!slots.tryAcquire()) {
-                throw new IOException("too many TCP connections (" + limits.maxConnections() + ")");
-            }
-            try {
-                socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), CONNECT_TIMEOUT_MILLIS);
-                dialled.complete(open(socket, true));
-            } catch (IOException | RuntimeException e) {
-                slots.release();
-                throw e;
-            }
+            socket.connect(address, CONNECT_TIMEOUT_MILLIS);
+            connection = register(socket, true);
         } catch (IOException | RuntimeException e) {
+            slots.release();
             closeQuietly(socket);
             dialled.completeExceptionally(new IOException("cannot connect to " + to + ": " + e.getMessage(), e));
+            return;
         }
+        dialled.complete(connection);
+        connection.run();
     }
 
     private void acceptLoop() {
@@ -205,27 +283,74 @@ public final class TcpTransport implements Transport {
                 }
                 return;
             }
-            if (!slots.tryAcquire()) {
-                LOG.warn("Refusing the TCP connection from {}: {} are open already", accepted.getRemoteSocketAddress(),
-                        limits.maxConnections());
-                closeQuietly(accepted);
-                continue;
-            }
-            try {
-                open(accepted, false);
-            } catch (IOException | RuntimeException e) {
-                slots.release();
-                closeQuietly(accepted);
-                LOG.debug("Cannot open the connection from {}: {}", accepted.getRemoteSocketAddress(), e.toString());
-            }
+            admit(accepted);
         }
     }
 
-    private TcpConnection open(Socket socket, boolean dialled) throws IOException {
-        TcpConnection connection = new TcpConnection(socket, dialled, limits, sink, this, timer);
+    /** Takes an accepted socket into a slot, or closes it at once when its address or the transport is full. */
+    private void admit(Socket accepted) {
+        InetAddress address = accepted.getInetAddress();
+        if (!startHandshake(address)) {
+            LOG.warn("Refusing the TCP connection from {}: {} connections from {} have not said HELLO yet",
+                    accepted.getRemoteSocketAddress(), limits.maxHandshakesPerAddress(), address.getHostAddress());
+            closeQuietly(accepted);
+            return;
+        }
+        if (!slots.tryAcquire()) {
+            endHandshake(address);
+            LOG.warn("Refusing the TCP connection from {}: {} are open already", accepted.getRemoteSocketAddress(),
+                    limits.maxConnections());
+            closeQuietly(accepted);
+            return;
+        }
+        TcpConnection connection;
+        try {
+            connection = register(accepted, false);
+        } catch (IOException | RuntimeException e) {
+            endHandshake(address);
+            slots.release();
+            closeQuietly(accepted);
+            LOG.debug("Cannot open the connection from {}: {}", accepted.getRemoteSocketAddress(), e.toString());
+            return;
+        }
+        try {
+            threads.execute(connection::run);
+        } catch (RejectedExecutionException e) {
+            connection.close("the TCP transport stopped");
+        }
+    }
+
+    private boolean startHandshake(InetAddress address) {
+        synchronized (handshakes) {
+            int waiting = handshakes.getOrDefault(address, 0);
+            if (waiting >= limits.maxHandshakesPerAddress()) {
+                return false;
+            }
+            handshakes.put(address, waiting + 1);
+            return true;
+        }
+    }
+
+    private void endHandshake(InetAddress address) {
+        synchronized (handshakes) {
+            handshakes.computeIfPresent(address, (key, count) -> count > 1 ? count - 1 : null);
+        }
+    }
+
+    /** Opens a connection in a slot already taken; a connection opened while stopping is closed at once. */
+    private TcpConnection register(Socket socket, boolean dialled) throws IOException {
+        TcpConnection connection = new TcpConnection(socket, dialled ? contact : null, limits, sink, this, threads,
+                timer);
         open.put(connection, Boolean.TRUE);
-        connection.start(threads, contact);
+        if (stopped) {
+            connection.close("the TCP transport stopped");
+        }
         return connection;
+    }
+
+    private String threadName(String suffix) {
+        ServerSocket socket = server;
+        return "bitdust-tcp-" + (socket == null ? port : socket.getLocalPort()) + "-" + suffix;
     }
 
     private static void closeQuietly(Socket socket) {

@@ -33,7 +33,7 @@ public final class TcpTransportComponent {
     @Activate
     public TcpTransportComponent(@Reference ConfigService config, BundleContext context) {
         registration = new TransportRegistration(context, config, TcpTransport.PROTOCOL, ENABLED, List.of(PORT, HOST),
-                () -> new TcpTransport("0.0.0.0", config.getInt(PORT.key()), config.get(HOST.key()).value(),
+                () -> new TcpTransport("0.0.0.0", config.getInt(PORT.key()), PORT.key(), config.get(HOST.key()).value(),
                         TcpLimits.DEFAULT));
     }
 
