@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * @param parity   whether this is the Parity fragment of the position (else the Data fragment)
  */
 public record FragmentName(String backupId, long block, int position, boolean parity) {
-    private static final int MAX_BACKUP_ID_LENGTH = 1024;
+    /** The most characters of a backup ID. */
+    public static final int MAX_BACKUP_ID_LENGTH = 1024;
     private static final Pattern NAME = Pattern.compile("(.+)/(\\d{1,18})-(\\d{1,9})-(Data|Parity)");
 
     /**

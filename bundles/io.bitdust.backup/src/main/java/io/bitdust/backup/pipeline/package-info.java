@@ -11,7 +11,7 @@
  * {@link io.bitdust.backup.pipeline.VersionManifest}. Failures are {@link io.bitdust.common.BitDustException}s.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.bitdust.backup.pipeline;
 
 import org.osgi.annotation.bundle.Export;
