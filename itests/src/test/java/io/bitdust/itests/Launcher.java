@@ -62,6 +62,15 @@ final class Launcher {
         return r.output;
     }
 
+    /** @return the output of a call, given {@code input} on its stdin, that must succeed */
+    String okWithInput(String input, String... args) throws IOException, InterruptedException {
+        Result r = runWithInput(input, args);
+        if (r.exitCode != 0) {
+            fail("bitdust " + String.join(" ", args) + " exited " + r.exitCode + ":\n" + r.output);
+        }
+        return r.output;
+    }
+
     /** @return the output of a call that must fail */
     String failing(String... args) throws IOException, InterruptedException {
         Result r = run(args);
@@ -70,12 +79,22 @@ final class Launcher {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
+        return runWithInput("", args);
+    }
+
+    /** Runs a call with {@code input} on its stdin (not a terminal). */
+    Result runWithInput(String input, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(new File(System.getProperty("bitdust.launcher")).getAbsolutePath());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // presets of the user's own node, if the shell running the tests has some, must not reach the test's node
+        builder.environment().keySet().removeIf(name -> name.startsWith("BITDUST_"));
         builder.environment().putAll(environment);
         Process process = builder.start();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(200, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -1,54 +1,170 @@
 package io.bitdust.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
 import org.junit.Test;
+import org.junit.runners.MethodSorters;
 
 /**
  * The distribution as a user runs it: installed and started by the {@code bitdust} launcher as a separate process,
- * with a {@code BITDUST_*} preset for the API port; an option set over HTTP survives {@code restart}; {@code stop}
- * ends the process. And the same distribution running an identity server alone.
+ * every port it opens a free ephemeral one (API, TCP, HTTP transport, identity server, ssh), its identity on its own
+ * identity server. The node starts while its API port and its TCP port are held by another process: the launcher
+ * prints the node's warnings, the API serves on a fallback port, and the TCP transport comes up once its port is
+ * free. Then the passphrase from stdin, one shell command, an option that survives {@code restart}, {@code stop}
+ * that returns once the JVM has exited, and {@code config-reset} while stopped. And the same distribution running an
+ * identity server alone. The test that stops the node runs last (methods run in name order).
  */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class LauncherIT {
-    private static int port;
+    /** How long a condition may take to come true; a wait that succeeds returns at once. */
+    private static final int WAIT_SECONDS = 120;
+
+    private static ServerSocket apiBlocker;
+    private static ServerSocket tcpBlocker;
+    private static int apiPort;
+    private static int tcpPort;
+    private static int idPort;
     private static Launcher node;
+    private static String started;
 
     @BeforeClass
-    public static void startNode() throws Exception {
-        port = Launcher.freePort();
-        node = new Launcher(Paths.get("target/launcher-node").toAbsolutePath(), Map.of(
-                "BITDUST_INTERFACE_API_REST_HTTP_PORT", Integer.toString(port),
-                "BITDUST_SSH_PORT", Integer.toString(Launcher.freePort())));
-        String out = node.ok("start");
-        assertTrue(out, out.contains("BitDust is running in " + node.home()));
-        assertTrue(out, out.contains("http://127.0.0.1:" + port + "/api/v1"));
+    public static void startNodeOnBusyPorts() throws Exception {
+        apiBlocker = blocker();
+        tcpBlocker = blocker();
+        apiPort = apiBlocker.getLocalPort();
+        tcpPort = tcpBlocker.getLocalPort();
+        idPort = Launcher.freePort();
+        Map<String, String> presets = new HashMap<>();
+        presets.put("BITDUST_INTERFACE_API_REST_HTTP_PORT", Integer.toString(apiPort));
+        presets.put("BITDUST_SERVICES_TCP_CONNECTIONS_TCP_PORT", Integer.toString(tcpPort));
+        presets.put("BITDUST_SERVICES_HTTP_CONNECTIONS_HTTP_PORT", Integer.toString(Launcher.freePort()));
+        presets.put("BITDUST_SERVICES_IDENTITY_SERVER_ENABLED", "true");
+        presets.put("BITDUST_SERVICES_IDENTITY_SERVER_WEB_PORT", Integer.toString(idPort));
+        presets.put("BITDUST_SERVICES_IDENTITY_PROPAGATE_KNOWN_SERVERS", "127.0.0.1:" + idPort);
+        presets.put("BITDUST_PERSONAL_NICKNAME", "launcher-node");
+        presets.put("BITDUST_SSH_PORT", Integer.toString(Launcher.freePort()));
+        node = new Launcher(Paths.get("target/launcher-node").toAbsolutePath(), presets);
+        started = node.ok("start");
+        assertTrue(started, started.contains("BitDust is running in " + node.home()));
     }
 
     @AfterClass
     public static void stopNode() throws Exception {
-        node.run("stop");
+        try {
+            node.run("stop");
+        } finally {
+            apiBlocker.close();
+            tcpBlocker.close();
+        }
+    }
+
+    /** A listening socket on a free port of all interfaces, as another program on the machine would hold it. */
+    private static ServerSocket blocker() throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+        return socket;
     }
 
     @Test
-    public void theNodeAnswersOnThePresetPortAndSurvivesARestartThenStops() throws Exception {
-        Http http = new Http("http://127.0.0.1:" + port + "/");
-        String secret = Files.readString(node.home().resolve("data/bitdust/apisecret")).trim();
+    public void aBusyApiPortIsReportedAndTheApiServesOnItsFallback() throws Exception {
+        String url = apiUrl();
+        assertNotEquals("the API left the busy port", "http://127.0.0.1:" + apiPort + "/", url);
+        assertTrue(started, started.contains("API:        " + url + "api/v1"));
+        assertTrue(started, warningLines(started).contains(Integer.toString(apiPort))
+                && warningLines(started).contains("interface/api/rest-http-port"));
+        Http.Answer health = new Http(url).get("process_health", Map.of(), secret());
+        assertEquals(200, health.status);
+        String status = node.ok("status");
+        assertTrue(status, status.contains("API:        " + url + "api/v1"));
+        assertTrue(status, warningLines(status).contains("interface/api/rest-http-port"));
+        assertFalse(status, status.contains(" api/v1"));
+    }
+
+    @Test
+    public void aBusyTcpPortIsReportedAndTheTransportComesUpOnceFreed() throws Exception {
+        assertTrue(started, warningLines(started).contains(Integer.toString(tcpPort))
+                && warningLines(started).contains("services/tcp-connections/tcp-port"));
+        Http http = new Http(apiUrl());
+        String secret = secret();
+        assertEquals("failed", transportState(http, secret, "tcp"));
+        tcpBlocker.close();
+        String contact = "tcp://127.0.0.1:" + tcpPort;
+        waitFor("tcp active and " + contact + " in my contacts", () -> {
+            try {
+                return "active".equals(transportState(http, secret, "tcp")) && http.get("identity_get", Map.of(),
+                        secret).envelope.path("result").path("contacts").toString().contains("\"" + contact + "\"");
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        });
+        String status = node.ok("status");
+        assertFalse(status, warningLines(status).contains("services/tcp-connections/tcp-port"));
+    }
+
+    @Test
+    public void anIdentityBackupTakesItsPassphraseFromStdinNeverFromTheCommandLine() throws Exception {
+        String passphrase = "correct horse battery staple";
+        Path backup = node.home().resolve("identity-backup.json");
+        Files.deleteIfExists(backup);
+        String noTerminal = node.failing("api", "identity_backup", "destination_filepath=" + backup);
+        assertTrue(noTerminal, noTerminal.contains("passphrase=-"));
+        assertFalse(Files.exists(backup));
+
+        node.okWithInput(passphrase + "\n", "api", "identity_backup", "destination_filepath=" + backup,
+                "passphrase=-");
+        assertTrue(Files.isRegularFile(backup));
+        String wrong = run(passphrase + " but not quite\n", "api", "identity_recover",
+                "private_key_source=" + backup, "passphrase=-");
+        assertTrue(wrong, wrong.contains("\"ERROR\""));
+        String recovered = node.okWithInput(passphrase + "\n", "api", "identity_recover",
+                "private_key_source=" + backup, "passphrase=-");
+        assertTrue(recovered, recovered.contains("\"OK\""));
+        String log = Files.readString(node.home().resolve("data/log/karaf.log"));
+        assertFalse("the passphrase is not logged", log.contains(passphrase));
+    }
+
+    @Test
+    public void oneShellCommandPrintsWhatItPrintsAndNothingElse() throws Exception {
+        String shown = node.ok("shell", "bitdust:config-get logs/debug-level");
+        assertTrue(shown, shown.contains("logs/debug-level") && shown.contains("positive integer"));
+        assertFalse(shown, shown.contains("JAVA_HOME"));
+        assertFalse(shown, shown.contains("incubator"));
+        assertFalse(shown, shown.contains("Closed"));
+        String unknown = node.failing("shell", "bitdust:no-such-command");
+        assertTrue(unknown, unknown.contains("Command not found"));
+        String refused = node.failing("config-reset", "services/backups/max-copies");
+        assertTrue(refused, refused.contains("BitDust is running"));
+    }
+
+    @Test
+    public void theNodeSurvivesARestartThenStopsForGoodAndAnOptionIsResetWhileStopped() throws Exception {
+        Http http = new Http(apiUrl());
+        String secret = secret();
         Http.Answer health = http.get("process_health", Map.of(), secret);
         assertEquals(200, health.status);
-        String started = health.envelope.path("result").path("started").asText();
+        String startedAt = health.envelope.path("result").path("started").asText();
 
         String set = node.ok("api", "config_set", "key=services/backups/max-copies", "value=5");
         assertTrue(set, set.contains("\"old_value\" : \"2\""));
@@ -56,36 +172,54 @@ public class LauncherIT {
         assertTrue(refused, refused.contains("takes a positive integer"));
 
         assertEquals("restarted", http.get("restart", Map.of(), secret).envelope.path("result").asText());
+        apiBlocker.close();
         waitFor("the node restarted", () -> {
             try {
-                Http.Answer again = http.get("process_health", Map.of(), secret);
-                return again.ok() && !again.envelope.path("result").path("started").asText().equals(started);
+                Http.Answer again = new Http(apiUrl()).get("process_health", Map.of(), secret);
+                return again.ok() && !again.envelope.path("result").path("started").asText().equals(startedAt);
             } catch (IOException | InterruptedException e) {
                 return false;
             }
         });
-        Http.Answer kept = http.get("config_get", Map.of("key", "services/backups/max-copies"), secret);
+        Http.Answer kept = new Http(apiUrl()).get("config_get", Map.of("key", "services/backups/max-copies"),
+                secret);
         assertEquals("5", kept.envelope.path("result").path(0).path("value").asText());
 
-        assertEquals("stopped", http.get("stop", Map.of(), secret).envelope.path("result").asText());
-        waitFor("the process exited", () -> exitCode(node, "status") == 3);
-        assertTrue(!http.answers());
+        long pid = Long.parseLong(Files.readString(node.home().resolve("karaf.pid")).trim());
+        assertTrue(ProcessHandle.of(pid).isPresent());
+        String stopped = node.ok("stop");
+        assertTrue(stopped, stopped.contains("BitDust stopped"));
+        assertFalse("the JVM has exited when stop returns", ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                .orElse(false));
+        assertEquals(3, node.run("status").exitCode);
+        assertFalse(new Http(apiUrl()).answers());
+
+        Path options = node.home().resolve("data/bitdust/options.properties");
+        assertTrue(Files.readString(options).contains("services/backups/max-copies=5"));
+        String reset = node.ok("config-reset", "services/backups/max-copies");
+        assertTrue(reset, reset.contains("services/backups/max-copies reset"));
+        assertFalse(Files.readString(options).contains("services/backups/max-copies"));
+        String bad = node.failing("config-reset", "no such key");
+        assertTrue(bad, bad.contains("is not an option key"));
     }
 
     @Test
     public void theDistributionRunsAnIdentityServerAlone() throws Exception {
-        int idPort = Launcher.freePort();
+        int port = Launcher.freePort();
         Launcher idserver = new Launcher(Paths.get("target/launcher-idserver").toAbsolutePath(), Map.of(
                 "BITDUST_FEATURES", "bitdust-idserver",
                 "BITDUST_SERVICES_IDENTITY_SERVER_ENABLED", "true",
-                "BITDUST_SERVICES_IDENTITY_SERVER_WEB_PORT", Integer.toString(idPort),
+                "BITDUST_SERVICES_IDENTITY_SERVER_WEB_PORT", Integer.toString(port),
                 "BITDUST_SSH_PORT", Integer.toString(Launcher.freePort())));
         try {
             String out = idserver.ok("start");
-            assertTrue(out, out.contains("identity server: http://127.0.0.1:" + idPort + "/"));
+            assertTrue(out, out.contains("identity server: http://127.0.0.1:" + port + "/"));
             assertTrue("no API in an identity server alone", !out.contains("api/v1"));
+            String status = idserver.ok("status");
+            assertTrue(status, status.contains("identity server: http://127.0.0.1:" + port + "/"));
+            assertFalse(status, status.contains("api/v1"));
             HttpResponse<String> directory = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + idPort + "/directory?service=supplier")).build(),
+                    URI.create("http://127.0.0.1:" + port + "/directory?service=supplier")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, directory.statusCode());
             assertTrue(directory.body(), directory.body().trim().startsWith("["));
@@ -96,21 +230,44 @@ public class LauncherIT {
         }
     }
 
-    private static int exitCode(Launcher launcher, String... args) {
-        try {
-            return launcher.run(args).exitCode;
-        } catch (IOException | InterruptedException e) {
-            return -1;
+    /** @return the address the node's API published, e.g. {@code http://127.0.0.1:40123/} */
+    private static String apiUrl() throws IOException {
+        return Files.readString(node.home().resolve("data/bitdust/api.url")).trim();
+    }
+
+    private static String secret() throws IOException {
+        return Files.readString(node.home().resolve("data/bitdust/apisecret")).trim();
+    }
+
+    /** @return the lines the launcher printed as the node's warnings */
+    private static String warningLines(String output) {
+        StringBuilder lines = new StringBuilder();
+        output.lines().filter(line -> line.startsWith("  warning: ")).forEach(line -> lines.append(line).append('\n'));
+        return lines.toString();
+    }
+
+    private static String transportState(Http http, String secret, String protocol)
+            throws IOException, InterruptedException {
+        for (JsonNode transport : http.get("transports_list", Map.of(), secret).envelope.path("result")) {
+            if (protocol.equals(transport.path("protocol").asText())) {
+                return transport.path("state").asText();
+            }
         }
+        return "";
+    }
+
+    /** @return the output of a call, whatever its exit code */
+    private static String run(String input, String... args) throws IOException, InterruptedException {
+        return node.runWithInput(input, args).output;
     }
 
     private static void waitFor(String what, BooleanSupplier condition) throws Exception {
-        for (int i = 0; i < 120; i++) {
-            if (condition.getAsBoolean()) {
-                return;
+        long deadline = System.nanoTime() + WAIT_SECONDS * 1_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + WAIT_SECONDS + " s waiting for: " + what);
             }
             Thread.sleep(500);
         }
-        fail("timed out waiting for: " + what);
     }
 }

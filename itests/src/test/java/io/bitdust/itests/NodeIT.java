@@ -28,6 +28,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -62,15 +65,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The built distribution booted once: every feature and bundle up, the API the same through the shell and HTTP,
- * the secret enforced, bad input refused, Derby usable, an area removed and added while the node runs.
+ * the secret enforced, bad input refused, Derby usable, an area removed and added while the node runs. Every port
+ * the node opens is a free ephemeral one, chosen when the container is configured and handed to the tests inside it
+ * as system properties. Waits poll their condition with a generous limit: they return as soon as it holds.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class NodeIT {
-    static final int API_PORT = 18181;
-    static final int IDSERVER_PORT = 18084;
     /** The system property naming the sample transport's jar (itests/sample-transport, protocol tcp2). */
     static final String SAMPLE_JAR = "bitdust.sample.transport";
+    /** How long a condition may take to come true under load; a wait that succeeds returns at once. */
+    static final int WAIT_SECONDS = 120;
+    /** The ports, by the name of the system property that carries each into the container. */
+    static final String API_PORT = "bitdust.itest.port.api";
+    static final String SPARE_API_PORT = "bitdust.itest.port.api.spare";
+    static final String IDSERVER_PORT = "bitdust.itest.port.idserver";
+    static final String SSH_PORT = "bitdust.itest.port.ssh";
+    static final String TCP_PORT = "bitdust.itest.port.tcp";
+    static final String HTTP_PORT = "bitdust.itest.port.http";
+    static final String TCP2_PORT = "bitdust.itest.port.tcp2";
 
     @Inject
     private BundleContext context;
@@ -84,13 +97,24 @@ public class NodeIT {
     private FeaturesService features;
     @Inject
     private KeyRing keys;
-    @Inject
-    private IdentityService identity;
 
     @Configuration
-    public Option[] config() {
+    public Option[] config() throws IOException {
         String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
-        return new Option[] {
+        Map<String, String> ports = new LinkedHashMap<>();
+        try (ServerSocket api = new ServerSocket(0); ServerSocket spare = new ServerSocket(0);
+                ServerSocket idserver = new ServerSocket(0); ServerSocket ssh = new ServerSocket(0);
+                ServerSocket tcp = new ServerSocket(0); ServerSocket http = new ServerSocket(0);
+                ServerSocket tcp2 = new ServerSocket(0)) {
+            ports.put(API_PORT, Integer.toString(api.getLocalPort()));
+            ports.put(SPARE_API_PORT, Integer.toString(spare.getLocalPort()));
+            ports.put(IDSERVER_PORT, Integer.toString(idserver.getLocalPort()));
+            ports.put(SSH_PORT, Integer.toString(ssh.getLocalPort()));
+            ports.put(TCP_PORT, Integer.toString(tcp.getLocalPort()));
+            ports.put(HTTP_PORT, Integer.toString(http.getLocalPort()));
+            ports.put(TCP2_PORT, Integer.toString(tcp2.getLocalPort()));
+        }
+        List<Option> options = new ArrayList<>(List.of(
             karafDistributionConfiguration()
                     .frameworkUrl(new File(System.getProperty("bitdust.distribution")).toURI().toString())
                     .karafVersion(System.getProperty("karaf.version"))
@@ -101,21 +125,26 @@ public class NodeIT {
             keepRuntimeFolder(),
             logLevel(LogLevelOption.LogLevel.WARN),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
-            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "18101"),
-            editConfigurationFilePut("etc/bitdust.cfg", "interface/api/rest-http-port", Integer.toString(API_PORT)),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", ports.get(SSH_PORT)),
+            editConfigurationFilePut("etc/bitdust.cfg", "interface/api/rest-http-port", ports.get(API_PORT)),
             editConfigurationFilePut("etc/bitdust.cfg", "services/identity-server/enabled", "true"),
-            editConfigurationFilePut("etc/bitdust.cfg", "services/identity-server/web-port",
-                    Integer.toString(IDSERVER_PORT)),
+            editConfigurationFilePut("etc/bitdust.cfg", "services/identity-server/web-port", ports.get(IDSERVER_PORT)),
             editConfigurationFilePut("etc/bitdust.cfg", "services/identity-propagate/known-servers",
-                    "127.0.0.1:" + IDSERVER_PORT),
+                    "127.0.0.1:" + ports.get(IDSERVER_PORT)),
             editConfigurationFilePut("etc/bitdust.cfg", "personal/nickname", "itest-node"),
-            editConfigurationFilePut("etc/bitdust.cfg", "services/tcp-connections/tcp-port", "17771"),
-            editConfigurationFilePut("etc/bitdust.cfg", "services/http-connections/http-port", "19993"),
-            editConfigurationFilePut("etc/bitdust.cfg", "services/sample-transport/port", "17772"),
+            editConfigurationFilePut("etc/bitdust.cfg", "services/tcp-connections/tcp-port", ports.get(TCP_PORT)),
+            editConfigurationFilePut("etc/bitdust.cfg", "services/http-connections/http-port", ports.get(HTTP_PORT)),
+            editConfigurationFilePut("etc/bitdust.cfg", "services/sample-transport/port", ports.get(TCP2_PORT)),
             systemProperty(SAMPLE_JAR).value(System.getProperty(SAMPLE_JAR)),
             // the JVM options of bin/setenv
-            vmOptions("--add-modules", "jdk.incubator.vector", "-Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0"),
-        };
+            vmOptions("--add-modules", "jdk.incubator.vector", "-Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0")));
+        ports.forEach((name, port) -> options.add(systemProperty(name).value(port)));
+        return options.toArray(new Option[0]);
+    }
+
+    /** @return a port the configuration chose, inside the container */
+    private static int port(String name) {
+        return Integer.parseInt(System.getProperty(name));
     }
 
     @Test
@@ -164,31 +193,31 @@ public class NodeIT {
     public void theNodeMadeItsIdentityAndTheIdentityServerServesIt() throws Exception {
         Http.Answer mine = http().get("identity_get", Map.of(), secret());
         assertEquals(200, mine.status);
-        String idurl = "http://127.0.0.1:" + IDSERVER_PORT + "/itest-node.json";
+        String idurl = "http://127.0.0.1:" + port(IDSERVER_PORT) + "/itest-node.json";
         assertEquals(idurl, mine.envelope.path("result").path("idurls").path(0).asText());
         assertEquals(keys.signingPublicKey().toString(), mine.envelope.path("result").path("signing_key").asText());
-        waitFor("the node's identity server accepted its identity", () -> identity.propagate().stream()
+        waitFor("the node's identity server accepted its identity", () -> identity().propagate().stream()
                 .allMatch(PropagationResult::accepted));
         java.net.http.HttpResponse<String> served = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(idurl)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, served.statusCode());
-        assertEquals(identity.identity().orElseThrow(), Identity.parse(served.body().getBytes(StandardCharsets.UTF_8)));
+        assertEquals(identity().identity().orElseThrow(),
+                Identity.parse(served.body().getBytes(StandardCharsets.UTF_8)));
         Http.Answer again = http().get("identity_create", Map.of("username", "someone"), secret());
         assertEquals(409, again.status);
     }
 
     @Test
     public void pingGoesOverTcpThenOverHttpWhileTcpIsUninstalledAndTcpComesBack() throws Exception {
-        String me = identity.identity().orElseThrow().idurl().toString();
-        waitFor("TCP and HTTP contacts published", () -> identity.identity().orElseThrow().contacts().size() == 2);
+        String me = identity().identity().orElseThrow().idurl().toString();
+        waitFor("TCP and HTTP contacts published", () -> myContacts().size() == 2);
         Http.Answer overTcp = pingUntilOk(me);
         assertEquals("tcp", overTcp.envelope.path("result").path("protocol").asText());
 
         features.uninstallFeature("bitdust-transport-tcp");
         try {
-            waitFor("TCP gone from my contacts", () -> identity.identity().orElseThrow().contacts().stream()
-                    .noneMatch(c -> c.startsWith("tcp://")));
+            waitFor("TCP gone from my contacts", () -> myContacts().stream().noneMatch(c -> c.startsWith("tcp://")));
             Http.Answer overHttp = pingUntilOk(me);
             assertEquals("http", overHttp.envelope.path("result").path("protocol").asText());
             Http.Answer transports = http().get("transports_list", Map.of(), secret());
@@ -196,21 +225,21 @@ public class NodeIT {
         } finally {
             features.installFeature("bitdust-transport-tcp");
         }
-        waitFor("TCP back in my contacts", () -> identity.identity().orElseThrow().contacts().stream()
-                .anyMatch(c -> c.startsWith("tcp://")));
+        waitFor("TCP back in my contacts", () -> myContacts().stream().anyMatch(c -> c.startsWith("tcp://")));
         String shown = shell("bitdust:transports-list");
         assertTrue(shown, shown.contains("tcp") && shown.contains("http"));
     }
 
     @Test
     public void aTransportDroppedIntoDeployIsUsedAloneAndLeavesWithItsFile() throws Exception {
-        String me = identity.identity().orElseThrow().idurl().toString();
+        String me = identity().identity().orElseThrow().idurl().toString();
+        String tcp2 = "tcp2://127.0.0.1:" + port(TCP2_PORT);
         Path deployed = Paths.get(System.getProperty("karaf.base"), "deploy", "bitdust-sample-transport.jar");
         Files.createDirectories(deployed.getParent());
         Files.copy(Paths.get(System.getProperty(SAMPLE_JAR)), deployed, StandardCopyOption.REPLACE_EXISTING);
         try {
             waitFor("tcp2 active and in my contacts", () -> "active".equals(transportState("tcp2"))
-                    && myContacts().contains("tcp2://127.0.0.1:17772"));
+                    && myContacts().contains(tcp2));
             features.uninstallFeature("bitdust-transport-tcp");
             features.uninstallFeature("bitdust-transport-http");
             try {
@@ -218,7 +247,7 @@ public class NodeIT {
                         .allMatch(c -> c.startsWith("tcp2://")));
                 Http.Answer overTcp2 = pingUntilOk(me);
                 assertEquals("tcp2", overTcp2.envelope.path("result").path("protocol").asText());
-                assertEquals("tcp2://127.0.0.1:17772", overTcp2.envelope.path("result").path("contact").asText());
+                assertEquals(tcp2, overTcp2.envelope.path("result").path("contact").asText());
             } finally {
                 features.installFeature("bitdust-transport-tcp");
                 features.installFeature("bitdust-transport-http");
@@ -247,12 +276,21 @@ public class NodeIT {
     }
 
     private List<String> myContacts() {
-        return identity.identity().orElseThrow().contacts();
+        return identity().identity().orElseThrow().contacts();
+    }
+
+    /** The identity service now: a bundle restarted by a test registers a new one. */
+    private IdentityService identity() {
+        ServiceReference<IdentityService> ref = context.getServiceReference(IdentityService.class);
+        if (ref == null) {
+            throw new AssertionError("no IdentityService is registered");
+        }
+        return context.getService(ref);
     }
 
     @Test
     public void pingOfAnUnknownNodeSaysSo() throws Exception {
-        Http.Answer unknown = http().get("ping", Map.of("idurl", "http://127.0.0.1:" + IDSERVER_PORT
+        Http.Answer unknown = http().get("ping", Map.of("idurl", "http://127.0.0.1:" + port(IDSERVER_PORT)
                 + "/nobody.json", "timeout", "3"), secret());
         assertEquals(404, unknown.status);
         assertTrue(unknown.firstError(), unknown.firstError().contains("not found"));
@@ -370,27 +408,42 @@ public class NodeIT {
 
     @Test
     public void anAreaCanBeRemovedAndAddedWhileTheNodeRuns() throws Exception {
-        Bundle backup = Arrays.stream(context.getBundles())
-                .filter(b -> "io.bitdust.backup".equals(b.getSymbolicName())).findFirst().orElseThrow();
-        backup.stop();
-        waitFor("backup options withdrawn", () -> config.list().stream()
-                .noneMatch(o -> o.key().startsWith("services/backups/")));
-        assertTrue("the API still answers", http().get("process_health", Map.of(), secret()).ok());
-        backup.start();
-        waitFor("backup options declared again", () -> config.list().stream()
-                .anyMatch(o -> o.key().equals("services/backups/block-size")));
+        String secret = secret();
+        assertTrue(http().get("identity_get", Map.of(), secret).ok());
+        Bundle identityBundle = Arrays.stream(context.getBundles())
+                .filter(b -> "io.bitdust.identity".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        identityBundle.stop();
+        try {
+            Http.Answer gone = http().get("identity_get", Map.of(), secret);
+            assertEquals(gone.envelope.toString(), 503, gone.status);
+            assertEquals("identity is not running", gone.firstError());
+            Http.Answer health = http().get("process_health", Map.of(), secret);
+            assertTrue("the API still answers", health.ok());
+            assertEquals("not running", health.envelope.path("result").path("areas").path("identity").asText());
+            assertTrue(http().get("config_get", Map.of("key", "logs/debug-level"), secret).ok());
+        } finally {
+            identityBundle.start();
+        }
+        waitFor("identity_get answers again", () -> {
+            try {
+                return http().get("identity_get", Map.of(), secret).ok();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        waitFor("TCP and HTTP contacts back", () -> myContacts().size() == 2);
     }
 
     @Test
     public void theApiMovesWhenItsPortChangesAndBack() throws Exception {
         String secret = secret();
-        Http moved = new Http("http://127.0.0.1:" + (API_PORT + 1) + "/");
+        Http moved = new Http("http://127.0.0.1:" + port(SPARE_API_PORT) + "/");
         Http.Answer change = http().get("config_set", Map.of("key", "interface/api/rest-http-port",
-                "value", Integer.toString(API_PORT + 1)), secret);
+                "value", Integer.toString(port(SPARE_API_PORT))), secret);
         assertEquals("the answer still comes from the old port", 200, change.status);
         waitFor("the API on the new port", () -> answersHealth(moved, secret));
         waitFor("the old port closed", () -> !http().answers());
-        config.set("interface/api/rest-http-port", Integer.toString(API_PORT));
+        config.set("interface/api/rest-http-port", Integer.toString(port(API_PORT)));
         waitFor("the API back on its port", () -> answersHealth(http(), secret));
     }
 
@@ -429,7 +482,7 @@ public class NodeIT {
     }
 
     private Http http() {
-        return new Http("http://127.0.0.1:" + API_PORT + "/");
+        return new Http("http://127.0.0.1:" + port(API_PORT) + "/");
     }
 
     private static String secret() throws Exception {
@@ -454,12 +507,12 @@ public class NodeIT {
 
     private static void waitFor(java.util.function.Supplier<String> what, java.util.function.BooleanSupplier condition)
             throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            if (condition.getAsBoolean()) {
-                return;
+        long deadline = System.nanoTime() + WAIT_SECONDS * 1_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + WAIT_SECONDS + " s waiting for: " + what.get());
             }
             Thread.sleep(100);
         }
-        fail("timed out waiting for: " + what.get());
     }
 }
