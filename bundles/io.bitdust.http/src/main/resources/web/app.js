@@ -70,6 +70,8 @@ function optionInput(option) {
     const message = $('message');
     if (envelope.status === 'OK') {
       const changed = envelope.result[0];
+      // What the node holds now: a later refused edit goes back to this value, not to the one first loaded.
+      option.value = changed.value;
       input.value = changed.value;
       message.textContent = changed.key + ': ' + changed.old_value + ' → ' + changed.value;
       message.className = 'ok';

@@ -3,8 +3,11 @@ package io.bitdust.http.internal;
 import io.bitdust.api.BitDustApi;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -31,7 +34,11 @@ final class ApiGateway implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("bitdust-api-http");
         server = new Server(threads);
-        connector = new ServerConnector(server, 1, 1);
+        HttpConfiguration http = new HttpConfiguration();
+        // Neither the Server header nor the error pages tell which server and version answer.
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(HOST);
         connector.setPort(port);
         server.addConnector(connector);
@@ -39,7 +46,9 @@ final class ApiGateway implements AutoCloseable {
         context.addServlet(new ServletHolder("api", new ApiServlet(api, secret)), "/api/v1/*");
         context.addServlet(new ServletHolder("api-root", new ApiServlet(api, secret)), "/api/v1");
         context.addServlet(new ServletHolder("web", new WebPageServlet()), "/");
+        context.setErrorHandler(errorPages());
         server.setHandler(context);
+        server.setErrorHandler(errorPages());
         server.setStopTimeout(2000);
         try {
             server.start();
@@ -48,6 +57,14 @@ final class ApiGateway implements AutoCloseable {
             throw new BitDustException(ErrorCode.UNAVAILABLE, "cannot serve the API on " + HOST + ":" + port + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private static ErrorHandler errorPages() {
+        ErrorHandler pages = new ErrorHandler();
+        pages.setShowStacks(false);
+        pages.setShowServlet(false);
+        pages.setShowMessageInTitle(false);
+        return pages;
     }
 
     /** @return the port it listens on */

@@ -10,19 +10,24 @@ import io.bitdust.common.ErrorCode;
 import io.bitdust.common.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 /**
- * {@code GET|POST /api/v1/<function>}: parameters from the query string and, for POST, a JSON object body; the
- * answer is the API envelope with an HTTP status matching its error code. {@code GET /api/v1} lists the functions.
- * Every request must carry the API secret ({@code X-Api-Secret} header or {@code Authorization: Bearer}).
+ * {@code GET|POST /api/v1/<function>}: parameters from the query string and, for POST, a body that is a JSON object
+ * or form fields ({@code name=value&...}); the answer is the API envelope with an HTTP status matching its error code.
+ * {@code GET /api/v1} lists the functions. Every request must carry the API secret ({@code X-Api-Secret} header or
+ * {@code Authorization: Bearer}). The body is read by its content, not its declared type: curl sends a JSON body given
+ * with {@code -d} as {@code application/x-www-form-urlencoded}, and the servlet container would otherwise read that
+ * JSON as one parameter name.
  */
 final class ApiServlet extends HttpServlet {
     static final int MAX_BODY_BYTES = 1 << 20;
@@ -73,8 +78,8 @@ final class ApiServlet extends HttpServlet {
             given = authorization.substring(7);
         }
         if (given == null) {
-            return "access denied: no API secret; send it in the X-Api-Secret header or as a bearer token (it is in "
-                    + secret.file() + ")";
+            return "access denied: no API secret; send it in the X-Api-Secret header or as a bearer token (it is "
+                    + "the file " + secret.file().getFileName() + " in the node's data folder)";
         }
         return secret.matches(given) ? null : "access denied: wrong API secret";
     }
@@ -82,18 +87,36 @@ final class ApiServlet extends HttpServlet {
     private static Map<String, Object> parameters(HttpServletRequest request) throws IOException, BadRequest {
         Map<String, Object> params = new LinkedHashMap<>();
         if (request.getQueryString() != null) {
-            for (Map.Entry<String, String[]> e : request.getParameterMap().entrySet()) {
-                String[] values = e.getValue();
-                params.put(e.getKey(), values.length == 1 ? values[0] : List.of(values));
-            }
+            params.putAll(form(request.getQueryString(), "query string"));
         }
         if ("POST".equals(request.getMethod())) {
-            params.putAll(jsonBody(request));
+            params.putAll(body(request));
         }
         return params;
     }
 
-    private static Map<String, Object> jsonBody(HttpServletRequest request) throws IOException, BadRequest {
+    /** Decodes {@code name=value&...} (URL-encoded UTF-8); a name given twice gives a list of its values. */
+    private static Map<String, Object> form(String text, String where) throws BadRequest {
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        for (String pair : text.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                fields.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest(400, "malformed " + where + ": " + e.getMessage());
+            }
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        fields.forEach((name, values) -> params.put(name, values.size() == 1 ? values.get(0) : values));
+        return params;
+    }
+
+    private static Map<String, Object> body(HttpServletRequest request) throws IOException, BadRequest {
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes(MAX_BODY_BYTES + 1);
@@ -104,6 +127,10 @@ final class ApiServlet extends HttpServlet {
         String text = new String(body, StandardCharsets.UTF_8).trim();
         if (text.isEmpty()) {
             return Map.of();
+        }
+        boolean json = text.startsWith("{") || text.startsWith("[") || !isForm(request.getContentType());
+        if (!json) {
+            return form(text, "form body");
         }
         JsonNode node;
         try {
@@ -118,6 +145,11 @@ final class ApiServlet extends HttpServlet {
         node.fields().forEachRemaining(f -> params.put(f.getKey(), f.getValue().isNull() ? null
                 : Json.mapper().convertValue(f.getValue(), Object.class)));
         return params;
+    }
+
+    private static boolean isForm(String contentType) {
+        return contentType == null
+                || contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
     private List<Map<String, Object>> describeFunctions() {

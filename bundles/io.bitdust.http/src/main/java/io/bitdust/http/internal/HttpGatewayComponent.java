@@ -8,6 +8,7 @@ import io.bitdust.config.ConfigService;
 import io.bitdust.config.Option;
 import io.bitdust.config.OptionType;
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns {@code interface/api/rest-http-port} and runs the {@link ApiGateway} on it; when the port changes, the
- * gateway moves there (the old one stops only once the new one listens).
+ * gateway moves there (the old one stops only once the new one listens). When the port cannot be bound at start, the
+ * gateway listens on a free port of 127.0.0.1 instead and says so (WARN and {@code api.url}).
  */
 @Component(immediate = true)
 public final class HttpGatewayComponent {
@@ -54,13 +56,16 @@ public final class HttpGatewayComponent {
      */
     @Activate
     public HttpGatewayComponent(@Reference BitDustApi api, @Reference ConfigService config, BundleContext context) {
+        this(api, config, NodeFolders.data(context::getProperty));
+    }
+
+    HttpGatewayComponent(BitDustApi api, ConfigService config, Path data) {
         this.api = api;
-        Path data = NodeFolders.data(context::getProperty);
         this.secret = ApiSecret.loadOrCreate(data.resolve("apisecret"), new SecureRandom());
         this.addressFile = data.resolve(ADDRESS_FILE);
         this.declaration = config.declare(List.of(PORT));
         try {
-            this.gateway = new ApiGateway(api, secret, config.getInt(PORT.key()));
+            this.gateway = start(config.getInt(PORT.key()));
         } catch (RuntimeException e) {
             declaration.close();
             throw e;
@@ -69,6 +74,34 @@ public final class HttpGatewayComponent {
         LOG.info("BitDust API on {}api/v1, secret in {}", gateway.url(), secret.file());
         this.subscription = config.subscribe(PORT.key(), change -> mover.schedule(() -> moveTo(
                 Integer.parseInt(change.value())), MOVE_DELAY_MILLIS, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * Serves on {@code port}, or, when it cannot be bound, on a free port, so that a busy or forbidden port never
+     * leaves the node without its API: the user finds it in {@link #ADDRESS_FILE}, the log and process_health.
+     */
+    private ApiGateway start(int port) {
+        try {
+            return new ApiGateway(api, secret, port);
+        } catch (BitDustException e) {
+            if (!cannotBind(e)) {
+                throw e;
+            }
+            ApiGateway fallback = new ApiGateway(api, secret, 0);
+            LOG.warn("The API port {} ({}) cannot be used: {}; the API listens on {}api/v1 instead (written to {}). "
+                    + "Free the port or choose another with config_set {} <port>", port, PORT.key(), e.getMessage(),
+                    fallback.url(), addressFile, PORT.key());
+            return fallback;
+        }
+    }
+
+    private static boolean cannotBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void moveTo(int port) {

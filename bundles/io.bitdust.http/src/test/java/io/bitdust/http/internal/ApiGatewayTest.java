@@ -1,6 +1,7 @@
 package io.bitdust.http.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -99,7 +100,11 @@ public class ApiGatewayTest {
     public void requestsWithoutOrWithAWrongSecretAreRefused() throws Exception {
         HttpResponse<String> none = send(request("/api/v1/echo?key=a"));
         assertEquals(401, none.statusCode());
-        assertTrue(json(none).get("errors").get(0).asText().startsWith("access denied: no API secret"));
+        String message = json(none).get("errors").get(0).asText();
+        assertTrue(message, message.startsWith("access denied: no API secret"));
+        assertTrue(message, message.contains("the file apisecret in the node's data folder"));
+        assertFalse("an anonymous caller learns no absolute path: " + message,
+                message.contains(tmp.getRoot().toString()));
         HttpResponse<String> wrong = send(request("/api/v1/echo?key=a").header("X-Api-Secret", "00"));
         assertEquals(401, wrong.statusCode());
         assertEquals("access denied: wrong API secret", json(wrong).get("errors").get(0).asText());
@@ -125,6 +130,45 @@ public class ApiGatewayTest {
         assertEquals(200, ok.statusCode());
         assertEquals(5, json(ok).get("result").get("n").asInt());
         assertEquals(Map.of("key", "k", "n", 5, "flag", true), calls.get(0));
+    }
+
+    @Test
+    public void aJsonBodyWithCurlsDefaultFormTypeAndAQueryStringIsReadAsJson() throws Exception {
+        HttpResponse<String> ok = send(request("/api/v1/echo?flag=1").header("X-Api-Secret", secretText)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"key\": \"k\", \"passphrase\": \"a b&c=d\"}")));
+        assertEquals(ok.body(), 200, ok.statusCode());
+        assertEquals(Map.of("flag", "1", "key", "k", "passphrase", "a b&c=d"), calls.get(0));
+    }
+
+    @Test
+    public void postTakesFormFieldsAsTheLauncherSendsThem() throws Exception {
+        HttpResponse<String> ok = send(request("/api/v1/echo?key=from-query&n=1&n=2").header("X-Api-Secret", secretText)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("key=k&passphrase=%C3%A9t%C3%A9+long+%26+%3D+phrase")));
+        assertEquals(ok.body(), 200, ok.statusCode());
+        assertEquals(Map.of("key", "k", "n", List.of("1", "2"), "passphrase", "\u00e9t\u00e9 long & = phrase"),
+                calls.get(0));
+        HttpResponse<String> broken = send(request("/api/v1/echo").header("X-Api-Secret", secretText)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("key=%zz")));
+        assertEquals(400, broken.statusCode());
+        assertTrue(json(broken).get("errors").get(0).asText().startsWith("malformed form body"));
+        assertEquals(1, calls.size());
+    }
+
+    @Test
+    public void noAnswerNamesTheServerSoftwareOrItsVersion() throws Exception {
+        List<HttpResponse<String>> answers = List.of(send(request("/api/v1/echo?key=a")),
+                send(request("/api/v1/echo?key=a").header("X-Api-Secret", secretText)), send(request("/")),
+                send(request("/no/such/page")), send(request("/%2e%2e/apisecret")), send(request("/a%00b")));
+        for (HttpResponse<String> answer : answers) {
+            assertFalse(answer.uri() + " sends a Server header", answer.headers().firstValue("Server").isPresent());
+            assertFalse(answer.uri() + " names Jetty: " + answer.body(),
+                    answer.body().toLowerCase(java.util.Locale.ROOT).contains("jetty"));
+        }
+        assertEquals(404, answers.get(3).statusCode());
+        assertTrue(answers.get(4).statusCode() >= 400);
     }
 
     @Test

@@ -1,0 +1,109 @@
+package io.bitdust.http.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.bitdust.api.ApiFunction;
+import io.bitdust.api.ApiResult;
+import io.bitdust.api.BitDustApi;
+import io.bitdust.config.internal.Options;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class HttpGatewayComponentTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private final BitDustApi api = new BitDustApi() {
+        @Override
+        public List<ApiFunction> functions() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<ApiFunction> function(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public ApiResult call(String name, Map<String, ?> parameters) {
+            return ApiResult.ok("called " + name);
+        }
+    };
+
+    @Test
+    public void aBusyPortAtStartMovesTheApiToAFreePortAndSaysWhere() throws Exception {
+        Path data = tmp.getRoot().toPath();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName(ApiGateway.HOST))) {
+            int port = busy.getLocalPort();
+            Options config = new Options(data.resolve("options.properties"), null,
+                    Map.of("BITDUST_INTERFACE_API_REST_HTTP_PORT", String.valueOf(port)));
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            HttpGatewayComponent component;
+            try {
+                component = new HttpGatewayComponent(api, config, data);
+            } finally {
+                System.setErr(err);
+            }
+            try {
+                String url = Files.readString(data.resolve(HttpGatewayComponent.ADDRESS_FILE)).trim();
+                assertTrue(url, url.matches("http://127\\.0\\.0\\.1:\\d+/"));
+                int real = URI.create(url).getPort();
+                assertNotEquals("not the busy port", port, real);
+                String secret = Files.readString(data.resolve("apisecret")).trim();
+                HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(url + "api/v1/process_health")).header("X-Api-Secret", secret).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, answer.statusCode());
+                assertTrue(answer.body(), answer.body().contains("called process_health"));
+                String text = log.toString(StandardCharsets.UTF_8);
+                assertTrue(text, text.contains("WARN"));
+                assertTrue("names the busy port and the option: " + text, text.contains("The API port " + port
+                        + " (interface/api/rest-http-port) cannot be used"));
+                assertTrue("says where the API is instead: " + text, text.contains("listens on " + url + "api/v1"));
+                assertEquals("the option keeps what the user chose", port, config.getInt(HttpGatewayComponent.PORT
+                        .key()));
+            } finally {
+                component.stop();
+            }
+            assertTrue("api.url is removed when the gateway stops",
+                    !Files.exists(data.resolve(HttpGatewayComponent.ADDRESS_FILE)));
+        }
+    }
+
+    @Test
+    public void aFreePortIsUsedAsConfigured() throws Exception {
+        Path data = tmp.getRoot().toPath();
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getByName(ApiGateway.HOST))) {
+            port = probe.getLocalPort();
+        }
+        Options config = new Options(data.resolve("options.properties"), null,
+                Map.of("BITDUST_INTERFACE_API_REST_HTTP_PORT", String.valueOf(port)));
+        HttpGatewayComponent component = new HttpGatewayComponent(api, config, data);
+        try {
+            assertEquals("http://127.0.0.1:" + port + "/",
+                    Files.readString(data.resolve(HttpGatewayComponent.ADDRESS_FILE)).trim());
+        } finally {
+            component.stop();
+        }
+    }
+}
