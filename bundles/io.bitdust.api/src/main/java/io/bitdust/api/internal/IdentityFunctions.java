@@ -9,6 +9,7 @@ import io.bitdust.crypto.KeyRing;
 import io.bitdust.identity.Identity;
 import io.bitdust.identity.IdentityService;
 import io.bitdust.identity.PropagationResult;
+import io.bitdust.identity.Publication;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,8 +43,9 @@ final class IdentityFunctions {
 
     List<Operation> operations() {
         return List.of(
-                Operation.named("identity_get", "identity", "My identity: IDURLs, contacts, public keys, revision")
-                        .does(args -> document(mine())),
+                Operation.named("identity_get", "identity", "My identity: IDURLs, contacts, public keys, revision, "
+                        + "and whether each identity server has its current revision")
+                        .does(args -> get()),
                 Operation.named("identity_create", "identity", "Create my identity under a user name and publish it "
                         + "on the identity servers (a node makes one on its first start)")
                         .required("username", "3 to 32 of a-z, 0-9, _ and -")
@@ -173,12 +175,34 @@ final class IdentityFunctions {
         }
     }
 
-    private static Object document(Identity identity) {
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> document(Identity identity) {
         try {
             return Json.mapper().readValue(new String(identity.toJson(), StandardCharsets.UTF_8), Map.class);
         } catch (IOException e) {
             throw new BitDustException(ErrorCode.INTERNAL, "cannot show identity " + identity.idurl(), e);
         }
+    }
+
+    /** @return my identity document's fields, and {@code publication}: where each identity server stands */
+    private Map<String, Object> get() {
+        Map<String, Object> result = new LinkedHashMap<>(document(mine()));
+        result.put("publication", publication(identity().publication()));
+        return result;
+    }
+
+    /** @return each identity server with whether it has my current revision, as identity_get and health show it */
+    static List<Map<String, Object>> publication(List<Publication> servers) {
+        return servers.stream().map(p -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("server", p.server());
+            entry.put("published", p.current());
+            entry.put("published_revision", p.publishedRevision());
+            entry.put("last_result", p.lastResult());
+            entry.put("last_attempt", p.lastAttempt() == null ? null : p.lastAttempt().toString());
+            entry.put("next_attempt", p.nextAttempt() == null ? null : p.nextAttempt().toString());
+            return entry;
+        }).collect(Collectors.toList());
     }
 
     private static List<Map<String, Object>> propagation(List<PropagationResult> results) {

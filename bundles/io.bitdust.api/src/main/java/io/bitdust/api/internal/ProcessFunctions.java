@@ -2,15 +2,20 @@ package io.bitdust.api.internal;
 
 import io.bitdust.common.BitDustException;
 import io.bitdust.config.ConfigService;
+import io.bitdust.identity.IdentityService;
+import io.bitdust.transport.Gateway;
+import io.bitdust.transport.dto.TransportDTO;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +51,9 @@ final class ProcessFunctions {
                         .does(args -> restart(args.bool("showgui"))),
                 Operation.named("show", "process", "Open the web page in the default browser")
                         .does(args -> show()),
-                Operation.named("process_health", "process", "Tell whether the node runs, since when, and which "
-                        + "areas are up").does(args -> health()));
+                Operation.named("process_health", "process", "Tell whether the node runs, since when, which areas "
+                        + "are up, the state of its transports and identity servers, and what needs attention")
+                        .does(args -> health()));
     }
 
     private ProcessControl process() {
@@ -110,6 +116,46 @@ final class ProcessFunctions {
         Map<String, String> areaStates = new LinkedHashMap<>();
         areas.status().forEach((area, up) -> areaStates.put(area, up ? "running" : "not running"));
         health.put("areas", areaStates);
+        List<String> warnings = new ArrayList<>();
+        Gateway gateway = areas.gateway.get();
+        if (gateway != null) {
+            List<Map<String, Object>> transports = new ArrayList<>();
+            for (TransportDTO transport : gateway.transports()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("protocol", transport.protocol);
+                entry.put("state", transport.state);
+                entry.put("reason", transport.reason);
+                transports.add(entry);
+                if ("failed".equals(transport.state)) {
+                    warnings.add("transport " + transport.protocol + " is not running: " + transport.reason);
+                }
+            }
+            health.put("transports", transports);
+        }
+        IdentityService identity = areas.identity.get();
+        if (identity != null) {
+            health.put("identity_servers", IdentityFunctions.publication(identity.publication()));
+            identity.publication().stream().filter(p -> !p.current()).forEach(p -> warnings.add(p.toString()));
+        }
+        apiAddressWarning().ifPresent(warnings::add);
+        health.put("warnings", warnings);
         return health;
+    }
+
+    /** @return a warning when the API listens elsewhere than its option says: the port was busy at start */
+    private Optional<String> apiAddressWarning() {
+        ConfigService config = areas.config.get();
+        Path address = dataFolder.resolve(API_ADDRESS_FILE);
+        if (config == null || !Files.isRegularFile(address)) {
+            return Optional.empty();
+        }
+        try {
+            String url = Files.readString(address, StandardCharsets.US_ASCII).trim();
+            String port = config.get(API_PORT).value();
+            return url.endsWith(":" + port + "/") ? Optional.empty() : Optional.of("the API port " + port + " ("
+                    + API_PORT + ") was busy when the node started; the API listens on " + url + " instead");
+        } catch (IOException | BitDustException e) {
+            return Optional.empty();
+        }
     }
 }

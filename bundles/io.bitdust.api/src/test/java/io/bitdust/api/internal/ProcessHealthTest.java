@@ -1,0 +1,146 @@
+package io.bitdust.api.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.bitdust.api.ApiResult;
+import io.bitdust.common.IdUrl;
+import io.bitdust.config.Option;
+import io.bitdust.config.OptionType;
+import io.bitdust.config.internal.Options;
+import io.bitdust.crypto.internal.FileKeyRing;
+import io.bitdust.identity.internal.LocalIdentity;
+import io.bitdust.transport.Gateway;
+import io.bitdust.transport.dto.PingDTO;
+import io.bitdust.transport.dto.TransportDTO;
+import io.bitdust.transport.packet.Command;
+import io.bitdust.transport.packet.Packet;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.junit.After;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** process_health tells what needs a user's attention: failed transports, unpublished identity, a moved API. */
+public class ProcessHealthTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private LocalIdentity identity;
+
+    @After
+    public void stop() {
+        if (identity != null) {
+            identity.close();
+        }
+    }
+
+    @Test
+    public void healthListsTransportsIdentityServersAndWarnings() throws Exception {
+        Path folder = tmp.getRoot().toPath();
+        FileKeyRing keys = new FileKeyRing(folder.resolve("keys"), new SecureRandom());
+        keys.create();
+        identity = new LocalIdentity(folder, keys, () -> List.of("127.0.0.1:1"), Duration.ofSeconds(2),
+                Clock.systemUTC());
+        identity.create("alice");
+        Options config = new Options(folder.resolve("options.properties"), null, Map.of());
+        config.declare(List.of(Option.of(ProcessFunctions.API_PORT, OptionType.PORT, "8180", "the API's port")));
+        Files.writeString(folder.resolve(ProcessFunctions.API_ADDRESS_FILE), "http://127.0.0.1:40001/\n",
+                StandardCharsets.US_ASCII);
+        Api api = new Api(new Areas(() -> config, () -> null, () -> keys, () -> identity, () -> null,
+                () -> gateway(transport("tcp", "failed", "cannot listen on 0.0.0.0:7771 (Address already in use); "
+                        + "set services/tcp-connections/tcp-port to a free port"), transport("http", "active", null))),
+                folder, Map.of(), "test");
+
+        identity.propagate();
+        ApiResult r = api.call("process_health", Map.of());
+
+        assertTrue(r.errors().toString(), r.ok());
+        Map<?, ?> health = (Map<?, ?>) r.result();
+        List<?> transports = (List<?>) health.get("transports");
+        assertEquals(Map.of("protocol", "tcp", "state", "failed", "reason", "cannot listen on 0.0.0.0:7771 (Address "
+                + "already in use); set services/tcp-connections/tcp-port to a free port"), transports.get(0));
+        Map<?, ?> server = (Map<?, ?>) ((List<?>) health.get("identity_servers")).get(0);
+        assertEquals("127.0.0.1:1", server.get("server"));
+        assertEquals(false, server.get("published"));
+        assertTrue(String.valueOf(server.get("last_result")), String.valueOf(server.get("last_result"))
+                .contains("cannot reach"));
+        List<?> warnings = (List<?>) health.get("warnings");
+        assertEquals(warnings.toString(), 3, warnings.size());
+        assertTrue(warnings.toString(), warnings.get(0).toString().startsWith("transport tcp is not running: "
+                + "cannot listen on 0.0.0.0:7771"));
+        assertTrue(warnings.toString(), warnings.get(1).toString().startsWith("127.0.0.1:1: revision 1 not "
+                + "published yet (cannot reach"));
+        assertEquals("the API port 8180 (interface/api/rest-http-port) was busy when the node started; the API "
+                + "listens on http://127.0.0.1:40001/ instead", warnings.get(2));
+
+        Map<?, ?> mine = (Map<?, ?>) api.call("identity_get", Map.of()).result();
+        assertEquals("alice", mine.get("nickname"));
+        assertEquals(false, ((Map<?, ?>) ((List<?>) mine.get("publication")).get(0)).get("published"));
+    }
+
+    @Test
+    public void aHealthyNodeHasNoWarnings() {
+        Api api = new Api(new Areas(() -> null, () -> null, () -> null, () -> null, () -> null,
+                () -> gateway(transport("tcp", "active", null))), tmp.getRoot().toPath(), Map.of(), "test");
+        Map<?, ?> health = (Map<?, ?>) api.call("process_health", Map.of()).result();
+        assertEquals(List.of(), health.get("warnings"));
+    }
+
+    private static TransportDTO transport(String protocol, String state, String reason) {
+        TransportDTO dto = new TransportDTO();
+        dto.protocol = protocol;
+        dto.state = state;
+        dto.reason = reason;
+        dto.contacts = List.of();
+        return dto;
+    }
+
+    /** A neighbour's interface stand-in that only lists transports. */
+    private static Gateway gateway(TransportDTO... transports) {
+        return new Gateway() {
+            @Override
+            public List<TransportDTO> transports() {
+                return List.of(transports);
+            }
+
+            @Override
+            public PingDTO ping(IdUrl peer, Duration timeout) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Packet packet(Command command, IdUrl remote, byte[] payload) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CompletionStage<Packet> request(Packet packet) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CompletionStage<Void> send(Packet packet) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean online(IdUrl peer) {
+                return false;
+            }
+
+            @Override
+            public long dropped() {
+                return 0;
+            }
+        };
+    }
+}
