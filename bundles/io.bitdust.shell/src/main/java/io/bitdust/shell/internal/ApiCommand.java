@@ -14,14 +14,18 @@ import org.apache.karaf.shell.api.console.Command;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Parser;
 import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.CommandException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shell command {@code bitdust:<function-with-dashes>} of one API function. Arguments are the function's
  * parameters in order, or {@code name=value}; {@code --json} prints the envelope instead of a table;
- * {@code --help} explains the parameters.
+ * {@code --help} explains the parameters. An ERROR answer ends the command with its message.
  */
 final class ApiCommand implements Command {
     static final String SCOPE = "bitdust";
+    private static final Logger LOG = LoggerFactory.getLogger(ApiCommand.class);
 
     private final BitDustApi api;
     private final ApiFunction function;
@@ -59,7 +63,7 @@ final class ApiCommand implements Command {
     }
 
     @Override
-    public Object execute(Session session, List<Object> arguments) {
+    public Object execute(Session session, List<Object> arguments) throws CommandException {
         PrintStream out = session.getConsole() != null ? session.getConsole() : System.out;
         boolean json = arguments.stream().anyMatch(a -> "--json".equals(String.valueOf(a)));
         if (arguments.stream().anyMatch(a -> "--help".equals(String.valueOf(a)) || "-h".equals(String.valueOf(a)))) {
@@ -77,10 +81,21 @@ final class ApiCommand implements Command {
             return null;
         }
         if (!result.ok()) {
-            throw new IllegalArgumentException(String.join("; ", result.errors()));
+            throw refused(result);
         }
         out.print(Tables.render(result.result()));
         return null;
+    }
+
+    /**
+     * An ERROR envelope ends the command as a {@link CommandException}, which Karaf logs at DEBUG without troubling
+     * the log: a refused input is the user's, and a fault of the node was already logged with its stack where it
+     * happened (the API). Anything else thrown here is unexpected and reaches Karaf's ERROR with its stack.
+     */
+    private CommandException refused(ApiResult result) {
+        String message = String.join("; ", result.errors());
+        LOG.debug("{}:{} answered {}: {}", SCOPE, getName(), result.code(), message);
+        return new CommandException("Error executing command: " + message, message);
     }
 
     /** Maps the command's arguments to the function's parameters: {@code name=value} or by position. */

@@ -1,6 +1,7 @@
 package io.bitdust.shell.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -10,12 +11,20 @@ import io.bitdust.api.ApiResult;
 import io.bitdust.api.BitDustApi;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.CommandException;
+import org.apache.karaf.shell.support.ShellUtil;
 import org.junit.Test;
 
 public class ApiCommandTest {
@@ -42,6 +51,9 @@ public class ApiCommandTest {
                 return ApiResult.ok(List.of(Map.of("key", "logs/debug-level"), Map.of("key", "services/backups/enabled"),
                         Map.of("key", "services/backups/block-size")));
             }
+            if ("config_set".equals(name) && "crash".equals(parameters.get("key"))) {
+                throw new IllegalStateException("a fault of the node");
+            }
             return ApiResult.error(ErrorCode.INVALID_ARGUMENT, "nope");
         }
     };
@@ -66,6 +78,52 @@ public class ApiCommandTest {
         BitDustException e = assertThrows(BitDustException.class,
                 () -> command.parameters(List.of("a", "b", "c", "d")));
         assertTrue(e.getMessage().contains("too many arguments for bitdust:config-set: 'd'"));
+    }
+
+    @Test
+    public void aRefusedInputIsNotLoggedAsAnErrorButAFaultIs() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Session session = session(new PrintStream(console, true, StandardCharsets.UTF_8));
+        CommandException refused = assertThrows(CommandException.class,
+                () -> command.execute(session, List.of("logs/debug-level", "loud")));
+        assertEquals("nope", refused.getMessage());
+        assertEquals("Error executing command: nope", refused.getNiceHelp());
+        String refusedLog = karafLogs(session, refused);
+        assertFalse(refusedLog, refusedLog.contains("ERROR"));
+        assertFalse("no stack trace: " + refusedLog, refusedLog.contains("\tat "));
+        assertTrue("the user sees the message", console.toString(StandardCharsets.UTF_8).contains("nope"));
+
+        Exception fault = assertThrows(IllegalStateException.class, () -> command.execute(session, List.of("crash",
+                "1")));
+        String faultLog = karafLogs(session, fault);
+        assertTrue(faultLog, faultLog.contains("ERROR"));
+        assertTrue("with its stack: " + faultLog, faultLog.contains("\tat "));
+    }
+
+    /** @return what Karaf's own shell logs for a command that threw {@code e} */
+    private static String karafLogs(Session session, Throwable e) {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            ShellUtil.logException(session, e);
+        } finally {
+            System.setErr(err);
+        }
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Session session(PrintStream console) {
+        Map<String, Object> variables = new HashMap<>();
+        return (Session) Proxy.newProxyInstance(Session.class.getClassLoader(), new Class<?>[] {Session.class},
+                (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "getConsole": return console;
+                        case "put": return variables.put((String) args[0], args[1]);
+                        case "get": return variables.get((String) args[0]);
+                        default: return null;
+                    }
+                });
     }
 
     @Test
