@@ -32,6 +32,7 @@ public final class IdentityServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final String publicHost;
+    private final IdentityStore store;
 
     /**
      * Starts serving.
@@ -47,7 +48,7 @@ public final class IdentityServer implements AutoCloseable {
             throw BitDustException.invalid("the identity server needs a public host name or address");
         }
         this.publicHost = publicHost.toLowerCase(Locale.ROOT);
-        IdentityStore store = new IdentityStore(folder);
+        this.store = new IdentityStore(folder);
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("bitdust-idserver");
         server = new Server(threads);
@@ -87,6 +88,11 @@ public final class IdentityServer implements AutoCloseable {
      */
     boolean hosts(IdUrl idurl) {
         return "http".equals(idurl.scheme()) && idurl.host().equals(publicHost) && idurl.port() == port();
+    }
+
+    /** @return how many stored identities have an IDURL on this server, which moving the server would cut off */
+    public int hostedIdentities() {
+        return store.count(this::hosts);
     }
 
     @Override

@@ -2,10 +2,13 @@ package io.bitdust.idserver.internal;
 
 import io.bitdust.common.AtomicFiles;
 import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
 import io.bitdust.common.NodeFolders;
+import io.bitdust.common.Ports;
 import io.bitdust.config.ConfigService;
 import io.bitdust.config.Option;
 import io.bitdust.config.OptionType;
+import io.bitdust.config.OptionValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,17 +29,20 @@ import org.slf4j.LoggerFactory;
  * Owns the {@code services/identity-server/*} options and runs an {@link IdentityServer}, kept in
  * {@code ${karaf.data}/bitdust/idserver}, while {@code enabled} is true; a change of an option restarts it. It
  * listens on all interfaces ({@value #BIND_HOST}), since peers elsewhere must reach it, and accepts IDURLs on
- * {@code http://<host>:<web-port>/}.
+ * {@code http://<host>:<web-port>/}. A new web-port must be free on all interfaces; while the running server hosts
+ * identities, its host and web-port cannot change, as every hosted IDURL (this node's own, when it was created here)
+ * names them.
  */
 @Component(immediate = true)
 public final class IdentityServerComponent {
     static final String BIND_HOST = "0.0.0.0";
     static final Option ENABLED = Option.of("services/identity-server/enabled", OptionType.BOOLEAN, "false",
             "Run an identity server in this node");
-    static final Option HOST = Option.of("services/identity-server/host", OptionType.STRING, "127.0.0.1",
+    static final Option HOST = Option.of("services/identity-server/host", OptionType.HOST, "127.0.0.1",
             "Public host name or address of the identity server, as it appears in the IDURLs it accepts");
     static final Option PORT = Option.of("services/identity-server/web-port", OptionType.PORT, "8084",
-            "Port of the identity server (HTTP, all interfaces); also the port of the IDURLs it accepts");
+            "Port of the identity server (HTTP, all interfaces); also the port of the IDURLs it accepts")
+            .checkedBy(change -> Ports.checkBindable(BIND_HOST, Integer.parseInt(change.value())));
     private static final Logger LOG = LoggerFactory.getLogger(IdentityServerComponent.class);
 
     /** The file in the data folder that holds the running server's base address, for the launcher. */
@@ -49,7 +55,7 @@ public final class IdentityServerComponent {
     private final ConfigService.Subscription subscription;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             r -> new Thread(r, "bitdust-idserver-control"));
-    private IdentityServer server;
+    private volatile IdentityServer server;
 
     /**
      * @param config  where the options live
@@ -57,11 +63,15 @@ public final class IdentityServerComponent {
      */
     @Activate
     public IdentityServerComponent(@Reference ConfigService config, BundleContext context) {
+        this(config, NodeFolders.data(context::getProperty));
+    }
+
+    IdentityServerComponent(ConfigService config, Path data) {
         this.config = config;
-        Path data = NodeFolders.data(context::getProperty);
         this.folder = data.resolve("idserver");
         this.addressFile = data.resolve(ADDRESS_FILE);
-        this.declaration = config.declare(List.of(ENABLED, HOST, PORT));
+        this.declaration = config.declare(List.of(ENABLED, HOST.checkedBy(this::keepHostedReachable),
+                PORT.checkedBy(this::keepHostedReachable)));
         this.subscription = config.subscribe("services/identity-server/", change -> worker.execute(this::restart));
         worker.execute(this::restart);
     }
@@ -73,6 +83,16 @@ public final class IdentityServerComponent {
         worker.awaitTermination(10, TimeUnit.SECONDS);
         stopServer();
         declaration.close();
+    }
+
+    /** A check of use of host and web-port: they are in the IDURLs of every identity the server hosts. */
+    private void keepHostedReachable(OptionValue change) {
+        IdentityServer running = server;
+        int hosted = running == null ? 0 : running.hostedIdentities();
+        if (hosted > 0) {
+            throw new BitDustException(ErrorCode.CONFLICT, "the identity server hosts " + hosted + " identities whose "
+                    + "IDURLs name " + running.base() + "; they would all become unreachable if it moved");
+        }
     }
 
     /** Runs on the worker only. */

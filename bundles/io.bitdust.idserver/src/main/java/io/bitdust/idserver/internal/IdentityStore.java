@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,6 +106,14 @@ final class IdentityStore {
         }
         Collections.shuffle(candidates, random);
         return List.copyOf(candidates.subList(0, Math.min(count, candidates.size())));
+    }
+
+    /**
+     * @param idurl which IDURLs count
+     * @return how many stored identities list at least one such IDURL
+     */
+    int count(Predicate<IdUrl> idurl) {
+        return (int) identities.values().stream().filter(i -> i.idurls().stream().anyMatch(idurl)).count();
     }
 
     /**
