@@ -83,6 +83,9 @@ final class TcpConnection {
         socket.setKeepAlive(true);
         if (dialled) {
             queue.add(new Outgoing(null, null, myHello));
+        } else {
+            // One deadline for the whole HELLO, from the accept, however slowly its bytes trickle in.
+            deadline.set(limits.helloTimeout().toMillis());
         }
     }
 
@@ -168,10 +171,6 @@ final class TcpConnection {
     private void readLoop() {
         boolean idle = true;
         try (InputStream in = new BufferedInputStream(deadline, BUFFER)) {
-            if (!dialled) {
-                // One deadline for the whole HELLO, however slowly its bytes trickle in.
-                deadline.set(limits.helloTimeout().toMillis());
-            }
             while (!closed) {
                 boolean hello = awaitingHello.get();
                 idle = true;

@@ -36,11 +36,9 @@ public record TcpLimits(Duration idleTimeout, Duration baseTimeout, long bytesPe
         positive("idleTimeout", idleTimeout);
         positive("baseTimeout", baseTimeout);
         positive("helloTimeout", helloTimeout);
-        if (bytesPerSecond < 1 || maxConnections < 1 || maxHandshakesPerAddress < 1) {
-            throw new IllegalArgumentException("bytesPerSecond (" + bytesPerSecond + "), maxConnections ("
-                    + maxConnections + ") and maxHandshakesPerAddress (" + maxHandshakesPerAddress
-                    + ") must be at least 1");
-        }
+        atLeastOne("bytesPerSecond", bytesPerSecond);
+        atLeastOne("maxConnections", maxConnections);
+        atLeastOne("maxHandshakesPerAddress", maxHandshakesPerAddress);
     }
 
     /**
@@ -62,6 +60,12 @@ public record TcpLimits(Duration idleTimeout, Duration baseTimeout, long bytesPe
      */
     public long frameTimeout(long length) {
         return baseTimeout.toMillis() + length * 1000 / bytesPerSecond;
+    }
+
+    private static void atLeastOne(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, not " + value);
+        }
     }
 
     private static void positive(String name, Duration duration) {

@@ -30,13 +30,14 @@ import org.slf4j.LoggerFactory;
  * contact, used in both directions (the side that dials says HELLO with its own contact, so the other side answers
  * through the same connection).
  *
- * <p>Threads: one acceptor and one timer while started; per connection, one reader for its whole life and one writer
- * only while something is queued for it, so an idle connection holds one thread and a 16 KiB buffer. Connections
+ * <p>Threads: one acceptor while started, one timer while a packet awaits its ACK; per connection, one reader for its
+ * whole life and one writer only while something is queued for it, so an idle connection holds one thread. Connections
  * are bounded by {@link TcpLimits#maxConnections()}, hence threads by twice that plus two; pooled threads end one
  * second after their last task, and {@link #stop} ends them all. Blocking sockets with a thread per connection were
- * kept rather than NIO because the {@link InboundSink} reads each packet as a blocking stream with back pressure, and
- * the few hundred connections of a busy supplier cost one thread and about 16 KiB of heap each (see
- * {@code docs/transports.md} for the figures); Java 17 has no virtual threads without preview.
+ * kept rather than NIO because the {@link InboundSink} reads each packet as a blocking stream with back pressure,
+ * which NIO would have to buffer whole, and the few hundred connections of a busy supplier cost one thread and about
+ * 150 KiB of memory each, stack included (measured in {@code docs/transports.md}); Java 17 has no virtual threads
+ * without preview.
  *
  * <p>An accepted connection must deliver its whole HELLO within {@link TcpLimits#helloTimeout()}, and at most
  * {@link TcpLimits#maxHandshakesPerAddress()} accepted connections from one remote address may be waiting for their
