@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = IdentityService.class, immediate = true)
 public final class IdentityServiceComponent implements IdentityService {
-    static final Option NICKNAME = Option.of("personal/nickname", OptionType.STRING, "",
+    static final Option NICKNAME = Option.of("personal/nickname",
+            OptionType.string("3 to 32 of a-z, 0-9, _ and -, starting with a letter or digit, or empty",
+                    n -> n.isEmpty() || IdUrl.isValidName(n)), "",
             "User name of this node on identity servers when its identity is created (3 to 32 of a-z, 0-9, _ and -); "
                     + "empty for a generated node-<8 hex>");
     static final Option KNOWN_SERVERS = Option.of("services/identity-propagate/known-servers", OptionType.STRING, "",

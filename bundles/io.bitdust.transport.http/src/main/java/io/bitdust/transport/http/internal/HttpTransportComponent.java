@@ -1,5 +1,6 @@
 package io.bitdust.transport.http.internal;
 
+import io.bitdust.common.Ports;
 import io.bitdust.config.ConfigService;
 import io.bitdust.config.Option;
 import io.bitdust.config.OptionType;
@@ -18,10 +19,11 @@ import org.osgi.service.component.annotations.Reference;
 @Component(immediate = true)
 public final class HttpTransportComponent {
     static final Option PORT = Option.of("services/http-connections/http-port", OptionType.PORT, "9993",
-            "Port of the HTTP transport's own web server, on every interface");
+            "Port of the HTTP transport's own web server, on every interface")
+            .checkedBy(change -> Ports.checkBindable("0.0.0.0", Integer.parseInt(change.value())));
     static final Option ENABLED = Option.of("services/http-transport/enabled", OptionType.BOOLEAN, "true",
             "Whether peers reach this node, and it reaches them, over HTTP");
-    static final Option HOST = Option.of("services/http-connections/host", OptionType.STRING, "127.0.0.1",
+    static final Option HOST = Option.of("services/http-connections/host", OptionType.HOST, "127.0.0.1",
             "Host name or address peers reach this node's HTTP transport at, published in my identity's contacts");
 
     private final TransportRegistration registration;

@@ -1,5 +1,6 @@
 package io.bitdust.transport.tcp.internal;
 
+import io.bitdust.common.Ports;
 import io.bitdust.config.ConfigService;
 import io.bitdust.config.Option;
 import io.bitdust.config.OptionType;
@@ -18,10 +19,11 @@ import org.osgi.service.component.annotations.Reference;
 @Component(immediate = true)
 public final class TcpTransportComponent {
     static final Option PORT = Option.of("services/tcp-connections/tcp-port", OptionType.PORT, "7771",
-            "Port the TCP transport listens on, on every interface");
+            "Port the TCP transport listens on, on every interface")
+            .checkedBy(change -> Ports.checkBindable("0.0.0.0", Integer.parseInt(change.value())));
     static final Option ENABLED = Option.of("services/tcp-transport/enabled", OptionType.BOOLEAN, "true",
             "Whether peers reach this node, and it reaches them, over TCP");
-    static final Option HOST = Option.of("services/tcp-connections/host", OptionType.STRING, "127.0.0.1",
+    static final Option HOST = Option.of("services/tcp-connections/host", OptionType.HOST, "127.0.0.1",
             "Host name or address peers reach this node's TCP transport at, published in my identity's contacts");
 
     private final TransportRegistration registration;
