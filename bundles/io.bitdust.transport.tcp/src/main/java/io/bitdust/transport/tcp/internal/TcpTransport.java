@@ -228,8 +228,8 @@ public final class TcpTransport implements Transport {
         return connection;
     }
 
+    /** Takes a slot and connects on a pool thread; resolving the host happens there too, so this returns at once. */
     private CompletableFuture<TcpConnection> dial(String to) {
-        CompletableFuture<TcpConnection> dialled = new CompletableFuture<>();
         URI uri;
         try {
             uri = URI.create(to);
@@ -237,30 +237,32 @@ public final class TcpTransport implements Transport {
             uri = null;
         }
         if (uri == null || !PROTOCOL.equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
-            dialled.completeExceptionally(new IOException("'" + to + "' is not a tcp://host:port contact"));
-        } else if (stopped) {
-            dialled.completeExceptionally(new IOException("the TCP transport is stopped"));
-        } else if (!slots.tryAcquire()) {
-            dialled.completeExceptionally(new IOException("cannot connect to " + to + ": too many TCP connections ("
-                    + limits.maxConnections() + ")"));
-        } else {
-            InetSocketAddress address = new InetSocketAddress(uri.getHost(), uri.getPort());
-            try {
-                threads.execute(() -> connect(to, address, dialled));
-            } catch (RejectedExecutionException e) {
-                slots.release();
-                dialled.completeExceptionally(new IOException("the TCP transport is stopped"));
-            }
+            return CompletableFuture.failedFuture(new IOException("'" + to + "' is not a tcp://host:port contact"));
+        }
+        if (stopped || contact == null) {
+            return cannotConnect(to, "the TCP transport is " + (stopped ? "stopped" : "not started"));
+        }
+        if (!slots.tryAcquire()) {
+            return cannotConnect(to, "too many TCP connections (" + limits.maxConnections() + ")");
+        }
+        CompletableFuture<TcpConnection> dialled = new CompletableFuture<>();
+        String host = uri.getHost();
+        int peerPort = uri.getPort();
+        try {
+            threads.execute(() -> connect(to, host, peerPort, dialled));
+        } catch (RejectedExecutionException e) {
+            slots.release();
+            return cannotConnect(to, "the TCP transport is stopped");
         }
         return dialled;
     }
 
-    /** Connects, then serves the connection on this thread as its reader. */
-    private void connect(String to, InetSocketAddress address, CompletableFuture<TcpConnection> dialled) {
+    /** Connects in a slot already taken, then serves the connection on this thread as its reader. */
+    private void connect(String to, String host, int peerPort, CompletableFuture<TcpConnection> dialled) {
         Socket socket = new Socket();
         TcpConnection connection;
         try {
-            socket.connect(address, CONNECT_TIMEOUT_MILLIS);
+            socket.connect(new InetSocketAddress(host, peerPort), CONNECT_TIMEOUT_MILLIS);
             connection = register(socket, true);
         } catch (IOException | RuntimeException e) {
             slots.release();
@@ -270,6 +272,10 @@ public final class TcpTransport implements Transport {
         }
         dialled.complete(connection);
         connection.run();
+    }
+
+    private static CompletableFuture<TcpConnection> cannotConnect(String to, String reason) {
+        return CompletableFuture.failedFuture(new IOException("cannot connect to " + to + ": " + reason));
     }
 
     private void acceptLoop() {

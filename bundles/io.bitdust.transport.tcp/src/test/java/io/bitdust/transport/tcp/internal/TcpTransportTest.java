@@ -226,6 +226,26 @@ public class TcpTransportTest {
         assertThrows(IllegalStateException.class, () -> transport.start(sink));
     }
 
+    @Test
+    public void aSendThatCannotBeMadeFailsWithItsReason() throws Exception {
+        TcpTransport transport = new TcpTransport("127.0.0.1", 0, PORT_OPTION, "127.0.0.1",
+                limits(Duration.ofSeconds(5), 16, 4));
+        transports.add(transport);
+        assertSendFails(transport, "tcp://127.0.0.1:9",
+                "cannot connect to tcp://127.0.0.1:9: the TCP transport is not started");
+        transport.start(new Sink());
+        assertSendFails(transport, "http://127.0.0.1:9", "'http://127.0.0.1:9' is not a tcp://host:port contact");
+        transport.stop();
+        assertSendFails(transport, "tcp://127.0.0.1:9",
+                "cannot connect to tcp://127.0.0.1:9: the TCP transport is stopped");
+    }
+
+    private static void assertSendFails(TcpTransport transport, String contact, String reason) {
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> transport.send(contact,
+                new BytesFrame(new byte[1])).toCompletableFuture().get(60, TimeUnit.SECONDS));
+        assertEquals(reason, failed.getCause().getMessage());
+    }
+
     /** A peer that accepts our connection, reads a little of a large frame, then resets the connection. */
     private void peerClosesWhileWeWrite(TcpTransport server) throws Exception {
         try (ServerSocket peer = listening()) {
