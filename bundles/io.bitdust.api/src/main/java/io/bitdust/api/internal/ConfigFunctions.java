@@ -2,7 +2,9 @@ package io.bitdust.api.internal;
 
 import io.bitdust.common.BitDustException;
 import io.bitdust.config.ConfigService;
+import io.bitdust.config.OptionRelation;
 import io.bitdust.config.OptionValue;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code config_get}, {@code config_set}, {@code config_list}: the options in the seed's shape
- * ({@code key}, {@code type}, {@code value}, and {@code old_value} after a change).
+ * ({@code key}, {@code type}, {@code value}, and {@code old_value} after a change), with the values allowed
+ * ({@code range}) and, for options tied to others, the rules they keep ({@code rules}).
  */
 final class ConfigFunctions {
     private final Supplier<ConfigService> config;
@@ -28,12 +31,14 @@ final class ConfigFunctions {
                         .required("key", "option key or key prefix")
                         .optional("default", "string", null, "value shown when no such option exists")
                         .does(args -> get(args.string("key"), args.string("default"))),
-                Operation.named("config_set", "config", "Set an option; the value is checked against its type")
+                Operation.named("config_set", "config",
+                        "Set an option; the value is checked against its type and range, the rules tying it to other "
+                                + "options, and its use (a port must be free)")
                         .required("key", "option key")
                         .required("value", "new value")
                         .optional("typ", "string", null, "expected type of the option, e.g. 'disk space'")
                         .does(args -> set(args.string("key"), args.string("value"), args.string("typ"))),
-                Operation.named("config_list", "config", "List every option with its type and value")
+                Operation.named("config_list", "config", "List every option with its type, range and value")
                         .optional("sort", "boolean", false, "sort by key")
                         .does(args -> list(args.bool("sort"))));
     }
@@ -50,7 +55,8 @@ final class ConfigFunctions {
                 .sorted(Comparator.comparing(OptionValue::key))
                 .collect(Collectors.toList());
         if (!matches.isEmpty()) {
-            return matches.stream().map(ConfigFunctions::entry).collect(Collectors.toList());
+            List<OptionRelation> rules = service.relations();
+            return matches.stream().map(o -> entry(o, rules)).collect(Collectors.toList());
         }
         if (defaultValue != null) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -68,25 +74,37 @@ final class ConfigFunctions {
         if (typ != null && !typ.isBlank() && !typ.trim().equals(type)) {
             throw BitDustException.invalid("option '" + key + "' is a '" + type + "', not a '" + typ.trim() + "'");
         }
-        return List.of(entry(service.set(key, value)));
+        return List.of(entry(service.set(key, value), service.relations()));
     }
 
     private List<Map<String, Object>> list(boolean sort) {
-        List<OptionValue> values = config().list();
+        ConfigService service = config();
+        List<OptionValue> values = service.list();
         if (sort) {
             values.sort(Comparator.comparing(OptionValue::key));
         }
-        return values.stream().map(ConfigFunctions::entry).collect(Collectors.toList());
+        List<OptionRelation> rules = service.relations();
+        return values.stream().map(o -> entry(o, rules)).collect(Collectors.toList());
     }
 
-    private static Map<String, Object> entry(OptionValue value) {
+    private static Map<String, Object> entry(OptionValue value, List<OptionRelation> relations) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("key", value.key());
         entry.put("type", value.option().type().name());
+        entry.put("range", value.option().type().range());
         if (value.oldValue() != null) {
             entry.put("old_value", value.oldValue());
         }
         entry.put("value", value.value());
+        List<String> rules = new ArrayList<>();
+        for (OptionRelation relation : relations) {
+            if (relation.options().stream().anyMatch(o -> o.key().equals(value.key()))) {
+                rules.add(relation.rule());
+            }
+        }
+        if (!rules.isEmpty()) {
+            entry.put("rules", rules);
+        }
         return entry;
     }
 }
