@@ -74,7 +74,8 @@ public final class BackupOptions {
      */
     static long largestBlock(int payloadLimit) {
         long n = EccMap.all().get(0).dataShards();
-        long shard = payloadLimit - FragmentFile.FIXED_HEADER_LENGTH - LONGEST_BACKUP_ID_BYTES - FragmentFile.CRC_LENGTH;
+        long shard = payloadLimit - FragmentFile.FIXED_HEADER_LENGTH - LONGEST_BACKUP_ID_BYTES
+                - FragmentFile.CRC_LENGTH;
         long ciphertext = shard * n;
         long low = 0;
         long high = ciphertext;
