@@ -185,6 +185,7 @@ public class LauncherIT {
                 secret);
         assertEquals("5", kept.envelope.path("result").path(0).path("value").asText());
 
+        String lastUrl = apiUrl();
         long pid = Long.parseLong(Files.readString(node.home().resolve("karaf.pid")).trim());
         assertTrue(ProcessHandle.of(pid).isPresent());
         String stopped = node.ok("stop");
@@ -192,7 +193,7 @@ public class LauncherIT {
         assertFalse("the JVM has exited when stop returns", ProcessHandle.of(pid).map(ProcessHandle::isAlive)
                 .orElse(false));
         assertEquals(3, node.run("status").exitCode);
-        assertFalse(new Http(apiUrl()).answers());
+        assertFalse(new Http(lastUrl).answers());
 
         Path options = node.home().resolve("data/bitdust/options.properties");
         assertTrue(Files.readString(options).contains("services/backups/max-copies=5"));

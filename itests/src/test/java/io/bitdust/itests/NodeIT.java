@@ -431,7 +431,7 @@ public class NodeIT {
                 return false;
             }
         });
-        waitFor("TCP and HTTP contacts back", () -> myContacts().size() == 2);
+        waitFor(() -> "TCP and HTTP contacts back; they are " + myContacts(), () -> myContacts().size() == 2);
     }
 
     @Test
