@@ -15,8 +15,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * transport comes up by itself once, say, its port is free again; a start that takes longer than a few seconds is
  * shown as failed until it ends. So a failed start must leave nothing behind (no socket, no thread), and its message
  * should tell a user what to change (the address, the port, the option that moves it). {@link #stop} may come
- * without any successful start. Every method must return promptly: blocking work belongs on the transport's own
- * threads.
+ * without any successful start. A gateway that stops (e.g. when the identity bundle restarts) stops its transports, and
+ * the gateway that follows must get new ones: register the service with bundle scope (a {@code ServiceFactory}, DS
+ * {@code scope = ServiceScope.BUNDLE}, or {@link TransportRegistration}, which does so). Every method must return
+ * promptly: blocking work belongs on the transport's own threads.
  */
 @ConsumerType
 public interface Transport {

@@ -10,7 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * What a transport plugin's component needs: it declares the plugin's options and keeps one {@link Transport}
  * registered as a service (with {@link Transport#PROTOCOL_PROPERTY}) while the plugin's {@code enabled} option is
  * true. When any of the options changes, the registration is replaced by a fresh transport made with the new values;
- * the gateway stops the old one and starts the new one. Create it in the component's constructor and close it in
- * {@code @Deactivate}. Thread-safe: registrations change on one thread of its own.
+ * the gateway stops the old one and starts the new one. The service is a bundle-scoped factory: every gateway that
+ * gets it (a restarted gateway too) gets a new transport, since a transport is started and stopped once. Create it in
+ * the component's constructor and close it in {@code @Deactivate}. Thread-safe: registrations change on one thread of
+ * its own.
  */
 public final class TransportRegistration implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransportRegistration.class);
@@ -82,7 +86,17 @@ public final class TransportRegistration implements AutoCloseable {
         }
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(Transport.PROTOCOL_PROPERTY, protocol);
-        registration = context.registerService(Transport.class, factory.get(), properties);
+        registration = context.registerService(Transport.class, new ServiceFactory<>() {
+            @Override
+            public Transport getService(Bundle bundle, ServiceRegistration<Transport> registered) {
+                return factory.get();
+            }
+
+            @Override
+            public void ungetService(Bundle bundle, ServiceRegistration<Transport> registered, Transport transport) {
+                // The gateway that used it has stopped it.
+            }
+        }, properties);
     }
 
     private void unregister() {

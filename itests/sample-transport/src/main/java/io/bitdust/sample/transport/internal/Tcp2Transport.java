@@ -32,6 +32,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ServiceScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * the gateway, answers one byte, 1, and the connection is closed. Threads: one acceptor, one per connection (at most
  * 16 inbound), one timer closing connections past their deadline (10 s plus 1 s per 256 KiB).
  */
-@Component(service = Transport.class, property = Transport.PROTOCOL_PROPERTY + "=" + Tcp2Transport.PROTOCOL)
+@Component(service = Transport.class, property = Transport.PROTOCOL_PROPERTY + "=" + Tcp2Transport.PROTOCOL,
+        scope = ServiceScope.BUNDLE)
 public final class Tcp2Transport implements Transport {
     /** The protocol name and contact scheme. */
     public static final String PROTOCOL = "tcp2";
