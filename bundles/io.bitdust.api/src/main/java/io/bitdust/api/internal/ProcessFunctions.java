@@ -135,7 +135,8 @@ final class ProcessFunctions {
         IdentityService identity = areas.identity.get();
         if (identity != null) {
             health.put("identity_servers", IdentityFunctions.publication(identity.publication()));
-            identity.publication().stream().filter(p -> !p.current()).forEach(p -> warnings.add(p.toString()));
+            identity.publication().stream().filter(p -> !p.current()).forEach(p -> warnings.add(p
+                    + (p.nextAttempt() == null ? "" : "; trying again at " + p.nextAttempt())));
         }
         apiAddressWarning().ifPresent(warnings::add);
         health.put("warnings", warnings);

@@ -79,6 +79,7 @@ public class ProcessHealthTest {
                 + "cannot listen on 0.0.0.0:7771"));
         assertTrue(warnings.toString(), warnings.get(1).toString().startsWith("127.0.0.1:1: revision 1 not "
                 + "published yet (cannot reach"));
+        assertTrue(warnings.toString(), warnings.get(1).toString().contains("; trying again at "));
         assertEquals("the API port 8180 (interface/api/rest-http-port) was busy when the node started; the API "
                 + "listens on http://127.0.0.1:40001/ instead", warnings.get(2));
 
