@@ -1,5 +1,6 @@
 package io.bitdust.config;
 
+import io.bitdust.common.Ports;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -19,4 +20,12 @@ public interface OptionCheck {
      *     the exception's code and nothing changes
      */
     void check(OptionValue change);
+
+    /**
+     * @param host the address the owner's server listens on, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
+     * @return the check of a port option: a server can listen on {@code host} and the new port now
+     */
+    static OptionCheck portFreeOn(String host) {
+        return change -> Ports.checkBindable(host, Integer.parseInt(change.value()));
+    }
 }

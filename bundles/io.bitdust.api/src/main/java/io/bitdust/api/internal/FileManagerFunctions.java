@@ -70,7 +70,8 @@ final class FileManagerFunctions {
             try {
                 parsed = Json.mapper().readValue((String) value, Object.class);
             } catch (JsonProcessingException e) {
-                throw BitDustException.invalid(name + " is not valid JSON: " + Printable.escape(e.getOriginalMessage()));
+                throw BitDustException.invalid(name + " is not valid JSON: "
+                        + Printable.escape(e.getOriginalMessage()));
             }
         }
         if (!(parsed instanceof Map)) {

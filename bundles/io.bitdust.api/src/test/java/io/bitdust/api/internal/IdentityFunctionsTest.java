@@ -40,7 +40,8 @@ public class IdentityFunctionsTest {
             keys.create();
             identity = new LocalIdentity(folder, keys, () -> List.of("127.0.0.1:1"), Duration.ofSeconds(2),
                     Clock.systemUTC());
-            api = new Api(new Areas(() -> null, () -> null, () -> keys, () -> identity, () -> null, () -> null), folder, Map.of(),
+            api = new Api(new Areas(() -> null, () -> null, () -> keys, () -> identity, () -> null, () -> null), folder,
+                    Map.of(),
                     "test");
         }
     }

@@ -10,22 +10,19 @@ import io.bitdust.common.ErrorCode;
 import io.bitdust.common.IdUrl;
 import io.bitdust.transport.Gateway;
 import io.bitdust.transport.dto.PingDTO;
-import io.bitdust.transport.dto.TransportDTO;
-import io.bitdust.transport.packet.Command;
-import io.bitdust.transport.packet.Packet;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import org.junit.Test;
 
 public class NetworkFunctionsTest {
     private final List<String> pinged = new ArrayList<>();
 
     /** A neighbour's interface stand-in: bob answers in 12 ms over TCP, anyone else is unknown. */
-    private final Gateway gateway = new Gateway() {
+    private final Gateway gateway = new StubGateway(StubGateway.transport("tcp", "active", null,
+            "tcp://127.0.0.1:7771")) {
         @Override
         public PingDTO ping(IdUrl peer, Duration timeout) {
             pinged.add(peer + " " + timeout.getSeconds());
@@ -38,40 +35,6 @@ public class NetworkFunctionsTest {
             pong.protocol = "tcp";
             pong.contact = "tcp://127.0.0.1:7771";
             return pong;
-        }
-
-        @Override
-        public List<TransportDTO> transports() {
-            TransportDTO tcp = new TransportDTO();
-            tcp.protocol = "tcp";
-            tcp.state = "active";
-            tcp.contacts = List.of("tcp://127.0.0.1:7771");
-            return List.of(tcp);
-        }
-
-        @Override
-        public Packet packet(Command command, IdUrl remote, byte[] payload) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<Packet> request(Packet packet) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<Void> send(Packet packet) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean online(IdUrl peer) {
-            return false;
-        }
-
-        @Override
-        public long dropped() {
-            return 0;
         }
     };
 

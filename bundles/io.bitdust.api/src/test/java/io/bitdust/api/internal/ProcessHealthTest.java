@@ -4,17 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.bitdust.api.ApiResult;
-import io.bitdust.common.IdUrl;
 import io.bitdust.config.Option;
 import io.bitdust.config.OptionType;
 import io.bitdust.config.internal.Options;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.identity.internal.LocalIdentity;
-import io.bitdust.transport.Gateway;
-import io.bitdust.transport.dto.PingDTO;
-import io.bitdust.transport.dto.TransportDTO;
-import io.bitdust.transport.packet.Command;
-import io.bitdust.transport.packet.Packet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
@@ -56,8 +49,9 @@ public class ProcessHealthTest {
         Files.writeString(folder.resolve(ProcessFunctions.API_ADDRESS_FILE), "http://127.0.0.1:40001/\n",
                 StandardCharsets.US_ASCII);
         Api api = new Api(new Areas(() -> config, () -> null, () -> keys, () -> identity, () -> null,
-                () -> gateway(transport("tcp", "failed", "cannot listen on 0.0.0.0:7771 (Address already in use); "
-                        + "set services/tcp-connections/tcp-port to a free port"), transport("http", "active", null))),
+                () -> new StubGateway(StubGateway.transport("tcp", "failed", "cannot listen on 0.0.0.0:7771 (Address "
+                        + "already in use); set services/tcp-connections/tcp-port to a free port"),
+                        StubGateway.transport("http", "active", null))),
                 folder, Map.of(), "test");
 
         identity.propagate();
@@ -91,57 +85,9 @@ public class ProcessHealthTest {
     @Test
     public void aHealthyNodeHasNoWarnings() {
         Api api = new Api(new Areas(() -> null, () -> null, () -> null, () -> null, () -> null,
-                () -> gateway(transport("tcp", "active", null))), tmp.getRoot().toPath(), Map.of(), "test");
+                () -> new StubGateway(StubGateway.transport("tcp", "active", null))), tmp.getRoot().toPath(), Map.of(),
+                "test");
         Map<?, ?> health = (Map<?, ?>) api.call("process_health", Map.of()).result();
         assertEquals(List.of(), health.get("warnings"));
-    }
-
-    private static TransportDTO transport(String protocol, String state, String reason) {
-        TransportDTO dto = new TransportDTO();
-        dto.protocol = protocol;
-        dto.state = state;
-        dto.reason = reason;
-        dto.contacts = List.of();
-        return dto;
-    }
-
-    /** A neighbour's interface stand-in that only lists transports. */
-    private static Gateway gateway(TransportDTO... transports) {
-        return new Gateway() {
-            @Override
-            public List<TransportDTO> transports() {
-                return List.of(transports);
-            }
-
-            @Override
-            public PingDTO ping(IdUrl peer, Duration timeout) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Packet packet(Command command, IdUrl remote, byte[] payload) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public CompletionStage<Packet> request(Packet packet) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public CompletionStage<Void> send(Packet packet) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public boolean online(IdUrl peer) {
-                return false;
-            }
-
-            @Override
-            public long dropped() {
-                return 0;
-            }
-        };
     }
 }

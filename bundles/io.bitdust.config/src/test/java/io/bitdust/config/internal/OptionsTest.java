@@ -84,7 +84,8 @@ public class OptionsTest {
         Options options = options(Map.of());
         BitDustException wrongType = assertThrows(BitDustException.class, () -> options.set(PORT.key(), "http"));
         assertEquals(ErrorCode.INVALID_ARGUMENT, wrongType.code());
-        assertTrue(wrongType.getMessage(), wrongType.getMessage().contains("'interface/api/rest-http-port' takes a port"));
+        assertTrue(wrongType.getMessage(),
+                wrongType.getMessage().contains("'interface/api/rest-http-port' takes a port"));
         BitDustException unknown = assertThrows(BitDustException.class, () -> options.set("no/such-key", "1"));
         assertEquals(ErrorCode.NOT_FOUND, unknown.code());
         assertTrue(unknown.getMessage().contains("unknown option 'no/such-key'"));
@@ -97,7 +98,8 @@ public class OptionsTest {
     public void subscribersHearChangesOfTheirPrefixOnly() {
         Options options = options(Map.of());
         List<String> heard = new ArrayList<>();
-        ConfigService.Subscription sub = options.subscribe("services/backups/", c -> heard.add(c.key() + "=" + c.value()));
+        ConfigService.Subscription sub = options.subscribe("services/backups/",
+                c -> heard.add(c.key() + "=" + c.value()));
         options.set(BLOCK.key(), "1 MB");
         options.set(PORT.key(), "9000");
         options.set(ENABLED.key(), "true");

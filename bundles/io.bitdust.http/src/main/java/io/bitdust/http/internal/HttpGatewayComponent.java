@@ -4,9 +4,9 @@ import io.bitdust.api.BitDustApi;
 import io.bitdust.common.AtomicFiles;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.NodeFolders;
-import io.bitdust.common.Ports;
 import io.bitdust.config.ConfigService;
 import io.bitdust.config.Option;
+import io.bitdust.config.OptionCheck;
 import io.bitdust.config.OptionType;
 import java.io.IOException;
 import java.net.BindException;
@@ -37,7 +37,7 @@ public final class HttpGatewayComponent {
     static final String ADDRESS_FILE = "api.url";
     static final Option PORT = Option.of("interface/api/rest-http-port", OptionType.PORT, "8180",
             "Port of the HTTP API and the web page, on 127.0.0.1")
-            .checkedBy(change -> Ports.checkBindable("127.0.0.1", Integer.parseInt(change.value())));
+            .checkedBy(OptionCheck.portFreeOn("127.0.0.1"));
     /** Lets the answer to the request that changed the port leave through the old server first. */
     private static final long MOVE_DELAY_MILLIS = 500;
     private static final Logger LOG = LoggerFactory.getLogger(HttpGatewayComponent.class);

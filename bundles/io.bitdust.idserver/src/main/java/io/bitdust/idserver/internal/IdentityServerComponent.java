@@ -4,9 +4,9 @@ import io.bitdust.common.AtomicFiles;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.common.NodeFolders;
-import io.bitdust.common.Ports;
 import io.bitdust.config.ConfigService;
 import io.bitdust.config.Option;
+import io.bitdust.config.OptionCheck;
 import io.bitdust.config.OptionType;
 import io.bitdust.config.OptionValue;
 import java.io.IOException;
@@ -42,7 +42,7 @@ public final class IdentityServerComponent {
             "Public host name or address of the identity server, as it appears in the IDURLs it accepts");
     static final Option PORT = Option.of("services/identity-server/web-port", OptionType.PORT, "8084",
             "Port of the identity server (HTTP, all interfaces); also the port of the IDURLs it accepts")
-            .checkedBy(change -> Ports.checkBindable(BIND_HOST, Integer.parseInt(change.value())));
+            .checkedBy(OptionCheck.portFreeOn(BIND_HOST));
     private static final Logger LOG = LoggerFactory.getLogger(IdentityServerComponent.class);
 
     /** The file in the data folder that holds the running server's base address, for the launcher. */

@@ -48,8 +48,8 @@ public class ApiCommandTest {
         @Override
         public ApiResult call(String name, Map<String, ?> parameters) {
             if ("config_list".equals(name)) {
-                return ApiResult.ok(List.of(Map.of("key", "logs/debug-level"), Map.of("key", "services/backups/enabled"),
-                        Map.of("key", "services/backups/block-size")));
+                return ApiResult.ok(List.of(Map.of("key", "logs/debug-level"),
+                        Map.of("key", "services/backups/enabled"), Map.of("key", "services/backups/block-size")));
             }
             if ("config_set".equals(name) && "crash".equals(parameters.get("key"))) {
                 throw new IllegalStateException("a fault of the node");

@@ -17,8 +17,9 @@ import java.security.SecureRandom;
  * Compresses one block of the tar stream (format version 2: a zstd frame, or the bytes as they are when zstd does not
  * make them smaller, behind the method and length header of {@link VersionManifest}), encrypts it and cuts it into
  * the {@code 2N} fragment files of its ECC map. The cipher writes straight into the data shards of the fragment
- * files and the parity is coded in place, so the block is neither copied whole nor held encrypted in another array. Runs on the
- * workers, so compression, encryption, coding and checksums of different blocks run in parallel. Thread-safe.
+ * files and the parity is coded in place, so the block is neither copied whole nor held encrypted in another array.
+ * Runs on the workers, so compression, encryption, coding and checksums of different blocks run in parallel.
+ * Thread-safe.
  */
 public final class BlockEncoder {
     private final EccCodec codec;

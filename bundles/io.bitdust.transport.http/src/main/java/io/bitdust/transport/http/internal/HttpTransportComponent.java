@@ -1,8 +1,8 @@
 package io.bitdust.transport.http.internal;
 
-import io.bitdust.common.Ports;
 import io.bitdust.config.ConfigService;
 import io.bitdust.config.Option;
+import io.bitdust.config.OptionCheck;
 import io.bitdust.config.OptionType;
 import io.bitdust.transport.spi.TransportRegistration;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class HttpTransportComponent {
     static final Option PORT = Option.of("services/http-connections/http-port", OptionType.PORT, "9993",
             "Port of the HTTP transport's own web server, on every interface")
-            .checkedBy(change -> Ports.checkBindable("0.0.0.0", Integer.parseInt(change.value())));
+            .checkedBy(OptionCheck.portFreeOn("0.0.0.0"));
     static final Option ENABLED = Option.of("services/http-transport/enabled", OptionType.BOOLEAN, "true",
             "Whether peers reach this node, and it reaches them, over HTTP");
     static final Option HOST = Option.of("services/http-connections/host", OptionType.HOST, "127.0.0.1",
@@ -35,7 +35,8 @@ public final class HttpTransportComponent {
     @Activate
     public HttpTransportComponent(@Reference ConfigService config, BundleContext context) {
         registration = new TransportRegistration(context, config, HttpTransport.PROTOCOL, ENABLED, List.of(PORT, HOST),
-                () -> new HttpTransport("0.0.0.0", config.getInt(PORT.key()), PORT.key(), config.get(HOST.key()).value()));
+                () -> new HttpTransport("0.0.0.0", config.getInt(PORT.key()), PORT.key(),
+                        config.get(HOST.key()).value()));
     }
 
     @Deactivate

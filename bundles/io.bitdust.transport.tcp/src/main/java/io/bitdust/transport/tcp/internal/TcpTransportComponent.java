@@ -1,8 +1,8 @@
 package io.bitdust.transport.tcp.internal;
 
-import io.bitdust.common.Ports;
 import io.bitdust.config.ConfigService;
 import io.bitdust.config.Option;
+import io.bitdust.config.OptionCheck;
 import io.bitdust.config.OptionType;
 import io.bitdust.transport.spi.TransportRegistration;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class TcpTransportComponent {
     static final Option PORT = Option.of("services/tcp-connections/tcp-port", OptionType.PORT, "7771",
             "Port the TCP transport listens on, on every interface")
-            .checkedBy(change -> Ports.checkBindable("0.0.0.0", Integer.parseInt(change.value())));
+            .checkedBy(OptionCheck.portFreeOn("0.0.0.0"));
     static final Option ENABLED = Option.of("services/tcp-transport/enabled", OptionType.BOOLEAN, "true",
             "Whether peers reach this node, and it reaches them, over TCP");
     static final Option HOST = Option.of("services/tcp-connections/host", OptionType.HOST, "127.0.0.1",
