@@ -8,6 +8,7 @@ import io.bitdust.config.ConfigService;
 import io.bitdust.config.Option;
 import io.bitdust.config.OptionCheck;
 import io.bitdust.config.OptionType;
+import io.bitdust.config.OptionValue;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +36,10 @@ import org.slf4j.LoggerFactory;
 public final class HttpGatewayComponent {
     /** The file in the data folder that holds the API's base address, e.g. {@code http://127.0.0.1:8180/}. */
     static final String ADDRESS_FILE = "api.url";
+    /** The option as declared: its check of use is added by each instance, which knows the port it holds. */
     static final Option PORT = Option.of("interface/api/rest-http-port", OptionType.PORT, "8180",
-            "Port of the HTTP API and the web page, on 127.0.0.1")
-            .checkedBy(OptionCheck.portFreeOn("127.0.0.1"));
+            "Port of the HTTP API and the web page, on 127.0.0.1");
+    private static final OptionCheck FREE = OptionCheck.portFreeOn(ApiGateway.HOST);
     /** Lets the answer to the request that changed the port leave through the old server first. */
     private static final long MOVE_DELAY_MILLIS = 500;
     private static final Logger LOG = LoggerFactory.getLogger(HttpGatewayComponent.class);
@@ -65,7 +67,7 @@ public final class HttpGatewayComponent {
         this.api = api;
         this.secret = ApiSecret.loadOrCreate(data.resolve("apisecret"), new SecureRandom());
         this.addressFile = data.resolve(ADDRESS_FILE);
-        this.declaration = config.declare(List.of(PORT));
+        this.declaration = config.declare(List.of(PORT.checkedBy(this::checkPort)));
         try {
             this.gateway = start(config.getInt(PORT.key()));
         } catch (RuntimeException e) {
@@ -97,6 +99,14 @@ public final class HttpGatewayComponent {
         }
     }
 
+    /** A port is usable when it is free, or when this gateway listens on it (e.g. the port it fell back to). */
+    private void checkPort(OptionValue change) {
+        ApiGateway current = gateway;
+        if (current == null || Integer.parseInt(change.value()) != current.port()) {
+            FREE.check(change);
+        }
+    }
+
     private static boolean cannotBind(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BindException) {
@@ -107,6 +117,9 @@ public final class HttpGatewayComponent {
     }
 
     private void moveTo(int port) {
+        if (port == gateway.port()) {
+            return;
+        }
         try {
             ApiGateway next = new ApiGateway(api, secret, port);
             ApiGateway previous = gateway;

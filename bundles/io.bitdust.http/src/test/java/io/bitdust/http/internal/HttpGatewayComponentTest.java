@@ -2,11 +2,14 @@ package io.bitdust.http.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.bitdust.api.ApiFunction;
 import io.bitdust.api.ApiResult;
 import io.bitdust.api.BitDustApi;
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
 import io.bitdust.config.internal.Options;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -81,11 +84,41 @@ public class HttpGatewayComponentTest {
                 assertTrue("says where the API is instead: " + text, text.contains("listens on " + url + "api/v1"));
                 assertEquals("the option keeps what the user chose", port, config.getInt(HttpGatewayComponent.PORT
                         .key()));
+                assertEquals("the port the gateway fell back to can be kept", String.valueOf(real),
+                        config.set(HttpGatewayComponent.PORT.key(), String.valueOf(real)).value());
+                assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(url + "api/v1/process_health")).header("X-Api-Secret", secret).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode());
             } finally {
                 component.stop();
             }
             assertTrue("api.url is removed when the gateway stops",
                     !Files.exists(data.resolve(HttpGatewayComponent.ADDRESS_FILE)));
+        }
+    }
+
+    @Test
+    public void aPortThatCannotBeBoundIsRefusedAndNotSaved() throws Exception {
+        Path data = tmp.getRoot().toPath();
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getByName(ApiGateway.HOST))) {
+            port = probe.getLocalPort();
+        }
+        Path store = data.resolve("options.properties");
+        Options config = new Options(store, null, Map.of("BITDUST_INTERFACE_API_REST_HTTP_PORT",
+                String.valueOf(port)));
+        HttpGatewayComponent component = new HttpGatewayComponent(api, config, data);
+        String key = HttpGatewayComponent.PORT.key();
+        try (ServerSocket occupant = new ServerSocket(0, 50, InetAddress.getByName(ApiGateway.HOST))) {
+            int busy = occupant.getLocalPort();
+            BitDustException e = assertThrows(BitDustException.class, () -> config.set(key, String.valueOf(busy)));
+            assertEquals(ErrorCode.CONFLICT, e.code());
+            assertTrue(e.getMessage(), e.getMessage().startsWith("cannot set " + key + " to " + busy
+                    + ": cannot listen on 127.0.0.1:" + busy + ": "));
+            assertEquals(port, config.getInt(key));
+            assertTrue("nothing was saved", Files.notExists(store));
+        } finally {
+            component.stop();
         }
     }
 
