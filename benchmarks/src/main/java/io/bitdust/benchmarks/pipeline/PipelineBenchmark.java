@@ -1,15 +1,15 @@
 package io.bitdust.benchmarks.pipeline;
 
-import io.bitdust.backup.pipeline.ExistingFilePolicy;
-import io.bitdust.backup.pipeline.LocalFragmentFolder;
-import io.bitdust.backup.pipeline.PackSettings;
-import io.bitdust.backup.pipeline.Packer;
-import io.bitdust.backup.pipeline.PipelineWarmUp;
-import io.bitdust.backup.pipeline.ProgressListener;
-import io.bitdust.backup.pipeline.Unpacker;
-import io.bitdust.backup.pipeline.VersionManifest;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.crypto.internal.FileKeyRing;
+import io.bitdust.pipeline.ExistingFilePolicy;
+import io.bitdust.pipeline.LocalFragmentFolder;
+import io.bitdust.pipeline.PackSettings;
+import io.bitdust.pipeline.Packer;
+import io.bitdust.pipeline.PipelineWarmUp;
+import io.bitdust.pipeline.ProgressListener;
+import io.bitdust.pipeline.Unpacker;
+import io.bitdust.pipeline.VersionManifest;
 import io.bitdust.raid.EccMap;
 import java.io.IOException;
 import java.io.OutputStream;

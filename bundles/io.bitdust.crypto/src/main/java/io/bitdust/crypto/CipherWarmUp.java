@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  * cipher: a fresh JVM encrypts its first ~200 MB of {@link StreamCipher} segments at 40-50 MB/s instead of about
  * 1 GB/s. {@value #MESSAGES} small messages encrypted and decrypted through the same calls get there for about 0.3 s
  * of CPU (docs/performance.md). A node runs this on a background thread when its backup bundle starts
- * ({@code io.bitdust.backup.pipeline.PipelineWarmUp}), so its first backup or restore already runs at full speed.
+ * ({@code io.bitdust.pipeline.PipelineWarmUp}), so its first backup or restore already runs at full speed.
  */
 public final class CipherWarmUp {
     /** Messages encrypted and decrypted. */

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * about 130 MB/s. Small stripes through every kernel (groups of four, two and one output rows), encoding and
  * decoding, get the loops compiled for about 0.6 s of CPU, most of it the Vector API's own start-up, which the first
  * backup would pay anyway. A node runs this on a background thread when its backup bundle starts
- * ({@code io.bitdust.backup.pipeline.PipelineWarmUp}); without the SIMD engine it does nothing.
+ * ({@code io.bitdust.pipeline.PipelineWarmUp}); without the SIMD engine it does nothing.
  */
 public final class CodecWarmUp {
     /** Stripes encoded and decoded. */

@@ -1,14 +1,14 @@
 package io.bitdust.backup.internal;
 
-import io.bitdust.backup.pipeline.FragmentFile;
-import io.bitdust.backup.pipeline.FragmentName;
-import io.bitdust.backup.pipeline.VersionManifest;
 import io.bitdust.common.DiskSize;
 import io.bitdust.config.ConfigService;
 import io.bitdust.config.Option;
 import io.bitdust.config.OptionRelation;
 import io.bitdust.config.OptionType;
 import io.bitdust.crypto.StreamCipher;
+import io.bitdust.pipeline.FragmentFile;
+import io.bitdust.pipeline.FragmentName;
+import io.bitdust.pipeline.VersionManifest;
 import io.bitdust.raid.EccMap;
 import java.util.List;
 import org.osgi.service.component.annotations.Activate;

@@ -1,6 +1,6 @@
 package io.bitdust.backup.internal;
 
-import io.bitdust.backup.pipeline.PipelineWarmUp;
+import io.bitdust.pipeline.PipelineWarmUp;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;

@@ -4,11 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import io.bitdust.backup.pipeline.FragmentName;
-import io.bitdust.backup.pipeline.VersionManifest;
-import io.bitdust.backup.pipeline.internal.BlockEncoder;
 import io.bitdust.common.BitDustException;
 import io.bitdust.config.internal.Options;
+import io.bitdust.pipeline.FragmentName;
+import io.bitdust.pipeline.VersionManifest;
+import io.bitdust.pipeline.internal.BlockEncoder;
 import io.bitdust.raid.EccCodec;
 import io.bitdust.raid.EccMap;
 import io.bitdust.transport.packet.PacketCodec;

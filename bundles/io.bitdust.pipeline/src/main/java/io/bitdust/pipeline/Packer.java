@@ -1,0 +1,133 @@
+package io.bitdust.pipeline;
+
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.crypto.AgreementPublicKey;
+import io.bitdust.crypto.BlockCipher;
+import io.bitdust.crypto.SealedBox;
+import io.bitdust.pipeline.internal.BlockEncoder;
+import io.bitdust.pipeline.internal.BlockOutputStream;
+import io.bitdust.pipeline.internal.BufferPool;
+import io.bitdust.pipeline.internal.OrderedWriter;
+import io.bitdust.pipeline.internal.TarWriter;
+import io.bitdust.raid.EccCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Backs up a file or a folder into fragment files: tar (names, sizes, permissions, modification times, empty folders,
+ * symbolic links as links) -> blocks of {@link PackSettings#blockSize()} tar bytes -> zstd, one frame per block (or
+ * the bytes as they are when zstd does not make them smaller) -> AES-256-GCM ({@code StreamCipher}) under a fresh
+ * random data key per version -> Reed-Solomon over the settings' ECC map -> {@code 2N} {@link FragmentFile}s per block
+ * into a {@link FragmentSink}, in block order, then the {@link VersionManifest} (format version 2) that holds the
+ * data key sealed to the owner's X25519 key.
+ *
+ * <p>Reading and tar run on the calling thread; compression, encryption, coding, checksums and the sink's calls run
+ * on the workers, with at most {@link PackSettings#blocksInFlight()} blocks in memory: peak memory does not depend on
+ * the input size. Thread-safe: one instance may run several backups at once.
+ */
+public final class Packer {
+    private static final Logger LOG = LoggerFactory.getLogger(Packer.class);
+
+    private final PackSettings settings;
+    private final EccCodec codec;
+    private final Executor workers;
+    private final SecureRandom random;
+    private final int formatVersion;
+
+    /**
+     * @param settings how to cut and code
+     * @param workers  where blocks are encoded and the sink is called, e.g. a pool of one thread per processor; owned
+     *                 by the caller
+     * @param random   the source of data keys and salts
+     */
+    public Packer(PackSettings settings, Executor workers, SecureRandom random) {
+        this(settings, workers, random, VersionManifest.VERSION);
+    }
+
+    /** A packer that writes an older format version, for the tests that restore old versions. */
+    Packer(PackSettings settings, Executor workers, SecureRandom random, int formatVersion) {
+        this.settings = settings;
+        this.codec = EccCodec.create(settings.map());
+        this.workers = workers;
+        this.random = random;
+        this.formatVersion = formatVersion;
+    }
+
+    /**
+     * Backs up {@code source} as version {@code backupId}. When it fails, some fragments may be in the sink, but no
+     * manifest: the version is incomplete.
+     *
+     * @param source   the file or folder to back up; a symbolic link is backed up as a link
+     * @param backupId the backup ID, {@code <pathID>/<version>}
+     * @param owner    the key the data key is sealed to, normally my own
+     * @param sink     where the fragments and the manifest go
+     * @param listener gets the progress after each block, from the workers
+     * @return the manifest, as given to the sink
+     * @throws BitDustException NOT_FOUND when the source does not exist; INVALID_ARGUMENT for a bad backup ID or a
+     *     file system root as source; UNAVAILABLE when a source file cannot be read or the sink fails, naming it;
+     *     INTERNAL for other failures
+     */
+    public VersionManifest pack(Path source, String backupId, AgreementPublicKey owner, FragmentSink sink,
+            ProgressListener listener) {
+        FragmentName.checkBackupId(backupId);
+        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw BitDustException.notFound("nothing to back up at " + source);
+        }
+        byte[] key = BlockCipher.newKey(random);
+        try {
+            long started = System.nanoTime();
+            AtomicLong sourceBytes = new AtomicLong();
+            boolean perBlock = formatVersion != VersionManifest.VERSION_ZSTD_STREAM;
+            BufferPool buffers = new BufferPool(settings.blockSize(), settings.blocksInFlight() + 1);
+            OrderedWriter writer = new OrderedWriter(new BlockEncoder(codec, backupId, key, random,
+                    settings.compressionLevel(), formatVersion, perBlock ? buffers : null), sink, workers,
+                    settings.blocksInFlight(), sourceBytes::get, listener);
+            BlockOutputStream blocks = new BlockOutputStream(buffers, writer);
+            TarWriter tar = new TarWriter(formatVersion == VersionManifest.VERSION_ZSTD_STREAM
+                    ? new ZstdOutputStreamNoFinalizer(blocks, settings.compressionLevel()) : blocks, sourceBytes);
+            try {
+                tar.write(source);
+            } catch (IOException | RuntimeException e) {
+                blocks.abort();
+                closeQuietly(tar, e);
+                try {
+                    writer.finish();
+                } catch (BitDustException f) {
+                    e.addSuppressed(f);
+                }
+                throw e;
+            }
+            tar.close();
+            long blockCount = writer.finish();
+            VersionManifest manifest = VersionManifest.ofVersion(formatVersion, backupId, settings.map(),
+                    settings.blockSize(), blockCount, sourceBytes.get(), SealedBox.seal(owner, key, random));
+            sink.putManifest(backupId, manifest.toBytes());
+            LOG.info("Backed up {} as {}: {} bytes in {} blocks of {} in {} ms", source, backupId, sourceBytes.get(),
+                    blockCount, settings.map(), (System.nanoTime() - started) / 1_000_000);
+            return manifest;
+        } catch (IOException e) {
+            throw new BitDustException(ErrorCode.UNAVAILABLE, "backup of " + source + " as " + backupId
+                    + " failed: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private static void closeQuietly(TarWriter tar, Exception failure) {
+        try {
+            tar.close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

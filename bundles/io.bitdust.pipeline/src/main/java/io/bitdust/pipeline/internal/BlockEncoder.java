@@ -1,0 +1,196 @@
+package io.bitdust.pipeline.internal;
+
+import com.github.luben.zstd.Zstd;
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.crypto.StreamCipher;
+import io.bitdust.pipeline.FragmentFile;
+import io.bitdust.pipeline.FragmentName;
+import io.bitdust.pipeline.VersionManifest;
+import io.bitdust.raid.EccCodec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+
+/**
+ * Compresses one block of the tar stream (format version 2: a zstd frame, or the bytes as they are when zstd does not
+ * make them smaller, behind the method and length header of {@link VersionManifest}), encrypts it and cuts it into
+ * the {@code 2N} fragment files of its ECC map. The cipher writes straight into the data shards of the fragment
+ * files and the parity is coded in place, so the block is neither copied whole nor held encrypted in another array.
+ * Runs on the workers, so compression, encryption, coding and checksums of different blocks run in parallel.
+ * Thread-safe.
+ */
+public final class BlockEncoder {
+    private final EccCodec codec;
+    private final String backupId;
+    private final byte[] key;
+    private final SecureRandom random;
+    private final int compressionLevel;
+    private final int formatVersion;
+    private final BufferPool blocks;
+    private final BufferPool scratch;
+
+    /**
+     * @param codec            the Reed-Solomon codec of the version's map
+     * @param backupId         the backup ID
+     * @param key              the version's data key; not copied, the caller wipes it when done
+     * @param random           the source of the cipher's salts
+     * @param compressionLevel the zstd level of each block
+     * @param formatVersion    {@link VersionManifest#VERSION}, or {@link VersionManifest#VERSION_ZSTD_STREAM} when the
+     *                         blocks are slices of a zstd stream already (old format, written only by tests)
+     * @param blocks           where the blocks given to {@link #encode} go back once compressed (format version 2),
+     *                         or null
+     */
+    public BlockEncoder(EccCodec codec, String backupId, byte[] key, SecureRandom random, int compressionLevel,
+            int formatVersion, BufferPool blocks) {
+        this.codec = codec;
+        this.backupId = backupId;
+        this.key = key;
+        this.random = random;
+        this.compressionLevel = compressionLevel;
+        this.formatVersion = formatVersion;
+        this.blocks = blocks;
+        this.scratch = blocks == null ? null : new BufferPool(Math.toIntExact(Zstd.compressBound(blocks.size())), 4);
+    }
+
+    /**
+     * @param block  the block number
+     * @param data   the block's tar bytes (format version 1: its slice of the zstd stream)
+     * @param length bytes used in {@code data}
+     * @param last   whether it is the last block
+     * @return the fragments: Data 0 .. N-1, then Parity 0 .. N-1
+     */
+    public Fragment[] encode(long block, byte[] data, int length, boolean last) {
+        byte[] head = new byte[0];
+        byte[] body = data;
+        int bodyLength = length;
+        byte[] out = null;
+        if (formatVersion != VersionManifest.VERSION_ZSTD_STREAM) {
+            int bound = Math.toIntExact(Zstd.compressBound(length));
+            out = scratch != null && bound <= scratch.size() ? scratch.take() : new byte[bound];
+            int compressed = compressInto(data, length, compressionLevel, out);
+            head = ByteBuffer.allocate(VersionManifest.BLOCK_HEADER_LENGTH)
+                    .put((byte) (compressed < 0 ? VersionManifest.BLOCK_STORED : VersionManifest.BLOCK_ZSTD))
+                    .putInt(length).array();
+            if (compressed >= 0) {
+                body = out;
+                bodyLength = compressed;
+            }
+        }
+        int ciphertextLength = Math.toIntExact(StreamCipher.ciphertextLength(head.length + (long) bodyLength));
+        int n = codec.map().dataShards();
+        FragmentFile[] headers = new FragmentFile[2 * n];
+        byte[][] files = new byte[2 * n][];
+        for (int i = 0; i < files.length; i++) {
+            headers[i] = new FragmentFile(new FragmentName(backupId, block, i % n, i >= n), codec.map(), last,
+                    ciphertextLength);
+            files[i] = new byte[headers[i].fileLength()];
+        }
+        int offset = headers[0].shardOffset();
+        int shardLength = headers[0].shardLength();
+        ShardOutputStream shards = new ShardOutputStream(files, offset, shardLength);
+        try (OutputStream plaintext = StreamCipher.encrypting(shards, key,
+                VersionManifest.blockAad(formatVersion, backupId, block, last), random)) {
+            plaintext.write(head);
+            plaintext.write(body, 0, bodyLength);
+        } catch (IOException e) {
+            throw new BitDustException(ErrorCode.INTERNAL, "cannot encrypt block " + block + ": " + e, e);
+        }
+        if (shards.written != ciphertextLength) {
+            throw new BitDustException(ErrorCode.INTERNAL, "block " + block + " encrypted to " + shards.written
+                    + " bytes, expected " + ciphertextLength);
+        }
+        if (out != null && scratch != null) {
+            scratch.give(out);
+        }
+        if (blocks != null) {
+            blocks.give(data);
+        }
+        codec.encodeParity(files, offset, shardLength);
+        Fragment[] fragments = new Fragment[files.length];
+        for (int i = 0; i < files.length; i++) {
+            headers[i].seal(files[i]);
+            fragments[i] = new Fragment(headers[i].name(), files[i]);
+        }
+        return fragments;
+    }
+
+    /**
+     * Compresses a block into {@code out} when that makes it smaller.
+     *
+     * @param data   the block's tar bytes
+     * @param length bytes used in {@code data}
+     * @param level  the zstd level
+     * @param out    at least {@code Zstd.compressBound(length)} bytes
+     * @return the length of the zstd frame at the start of {@code out}, or -1 when the block is to be stored
+     */
+    static int compressInto(byte[] data, int length, int level, byte[] out) {
+        long compressed = Zstd.compressByteArray(out, 0, out.length, data, 0, length, level);
+        if (Zstd.isError(compressed)) {
+            throw new BitDustException(ErrorCode.INTERNAL, "zstd failed: " + Zstd.getErrorName(compressed));
+        }
+        return compressed < length ? (int) compressed : -1;
+    }
+
+    /**
+     * The plaintext of a block in format version 2, as one array: a zstd frame when it is smaller than the data, else
+     * the data.
+     *
+     * @param data   the block's tar bytes
+     * @param length bytes used in {@code data}
+     * @param level  the zstd level
+     * @return method, length and the frame or the data
+     */
+    static byte[] compress(byte[] data, int length, int level) {
+        byte[] out = new byte[Math.toIntExact(Zstd.compressBound(length))];
+        int compressed = compressInto(data, length, level, out);
+        int header = VersionManifest.BLOCK_HEADER_LENGTH;
+        byte[] plaintext = new byte[header + (compressed < 0 ? length : compressed)];
+        System.arraycopy(compressed < 0 ? data : out, 0, plaintext, header, plaintext.length - header);
+        plaintext[0] = (byte) (compressed < 0 ? VersionManifest.BLOCK_STORED : VersionManifest.BLOCK_ZSTD);
+        ByteBuffer.wrap(plaintext).putInt(1, length);
+        return plaintext;
+    }
+
+    /** Writes a sequence of bytes across the data shards: shard i gets bytes [i*S, (i+1)*S). */
+    private static final class ShardOutputStream extends OutputStream {
+        private final byte[][] files;
+        private final int offset;
+        private final int shardLength;
+        private long written;
+
+        ShardOutputStream(byte[][] files, int offset, int shardLength) {
+            this.files = files;
+            this.offset = offset;
+            this.shardLength = shardLength;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int from, int length) {
+            while (length > 0) {
+                int shard = (int) (written / shardLength);
+                int at = (int) (written % shardLength);
+                int n = Math.min(length, shardLength - at);
+                System.arraycopy(b, from, files[shard], offset + at, n);
+                written += n;
+                from += n;
+                length -= n;
+            }
+        }
+    }
+
+    /**
+     * One fragment file and its name.
+     *
+     * @param name the name
+     * @param file the file
+     */
+    public record Fragment(FragmentName name, byte[] file) {
+    }
+}

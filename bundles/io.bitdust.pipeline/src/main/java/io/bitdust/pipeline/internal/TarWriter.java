@@ -1,0 +1,168 @@
+package io.bitdust.pipeline.internal;
+
+import io.bitdust.common.BitDustException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.FileVisitor;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a file or a folder as a POSIX (pax) tar stream: names in UTF-8 of any length, sizes, permission bits,
+ * modification times, empty folders, and symbolic links as links (never followed). The entries are named after the
+ * source's last name component. Owners are not recorded: a restore creates files as the restoring user. Sockets,
+ * pipes and devices are skipped with a warning. Not thread-safe.
+ */
+public final class TarWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(TarWriter.class);
+    private static final int BUFFER = 128 * 1024;
+    private static final int FILE_TYPE = 0100000;
+    private static final int FOLDER_TYPE = 040000;
+    private static final int LINK_TYPE = 0120000;
+
+    private final TarArchiveOutputStream tar;
+    private final byte[] buffer = new byte[BUFFER];
+    private final AtomicLong bytes;
+
+    /**
+     * @param out   where the tar stream goes; closed by {@link #close()}
+     * @param bytes counts the bytes of file content written, for progress reports from other threads
+     */
+    public TarWriter(OutputStream out, AtomicLong bytes) {
+        this.bytes = bytes;
+        tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        tar.setAddPaxHeadersForNonAsciiNames(true);
+    }
+
+    /**
+     * @param source the file or folder to write, with everything below it
+     * @throws IOException naming the file when one cannot be read, or changed size while being read
+     * @throws BitDustException INVALID_ARGUMENT when the source has no name (a file system root)
+     */
+    public void write(Path source) throws IOException {
+        Path name = source.toAbsolutePath().normalize().getFileName();
+        if (name == null) {
+            throw BitDustException.invalid("cannot back up a file system root: " + source);
+        }
+        String root = name.toString();
+        Files.walkFileTree(source, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
+                new FileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                        TarArchiveEntry entry = new TarArchiveEntry(entryName(root, source, dir) + "/");
+                        entry.setMode(FOLDER_TYPE | permissions(dir));
+                        entry.setLastModifiedTime(attrs.lastModifiedTime());
+                        tar.putArchiveEntry(entry);
+                        tar.closeArchiveEntry();
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        String entryName = entryName(root, source, file);
+                        if (attrs.isSymbolicLink()) {
+                            writeLink(entryName, file, attrs);
+                        } else if (attrs.isRegularFile()) {
+                            writeFile(entryName, file, attrs);
+                        } else {
+                            LOG.warn("Skipped {}: not a regular file, folder or symbolic link", file);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                        throw e;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                        if (e != null) {
+                            throw e;
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+    }
+
+    /**
+     * Writes the end of the archive and closes the stream below.
+     *
+     * @throws IOException when the stream below fails
+     */
+    public void close() throws IOException {
+        tar.close();
+    }
+
+    private void writeLink(String entryName, Path link, BasicFileAttributes attrs) throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(entryName, TarConstants.LF_SYMLINK);
+        entry.setLinkName(Files.readSymbolicLink(link).toString());
+        entry.setMode(LINK_TYPE | 0777);
+        entry.setLastModifiedTime(attrs.lastModifiedTime());
+        tar.putArchiveEntry(entry);
+        tar.closeArchiveEntry();
+    }
+
+    private void writeFile(String entryName, Path file, BasicFileAttributes attrs) throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(entryName);
+        entry.setMode(FILE_TYPE | permissions(file));
+        entry.setLastModifiedTime(attrs.lastModifiedTime());
+        entry.setSize(attrs.size());
+        tar.putArchiveEntry(entry);
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            long left = attrs.size();
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new IOException(file + " shrank while it was being backed up");
+                }
+                tar.write(buffer, 0, n);
+                left -= n;
+                bytes.addAndGet(n);
+            }
+        }
+        tar.closeArchiveEntry();
+    }
+
+    private static String entryName(String root, Path source, Path path) {
+        StringBuilder name = new StringBuilder(root);
+        for (Path part : source.relativize(path)) {
+            if (!part.toString().isEmpty()) {
+                name.append('/').append(part);
+            }
+        }
+        return name.toString();
+    }
+
+    private static int permissions(Path path) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        if (view == null) {
+            return 0644;
+        }
+        Set<PosixFilePermission> permissions = view.readAttributes().permissions();
+        int mode = 0;
+        for (PosixFilePermission permission : permissions) {
+            mode |= 0400 >> permission.ordinal();
+        }
+        return mode;
+    }
+}

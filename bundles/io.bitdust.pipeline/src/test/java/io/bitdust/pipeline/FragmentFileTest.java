@@ -1,0 +1,132 @@
+package io.bitdust.pipeline;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.raid.EccMap;
+import java.util.Arrays;
+import org.junit.Test;
+
+public class FragmentFileTest {
+    private static final FragmentName NAME = FragmentName.parse("0/1/F20160313043757PM/12-3-Parity");
+
+    @Test
+    public void namesAreThoseOfBitDust() {
+        assertEquals("0/1/F20160313043757PM", NAME.backupId());
+        assertEquals(12, NAME.block());
+        assertEquals(3, NAME.position());
+        assertTrue(NAME.parity());
+        assertEquals("0/1/F20160313043757PM/12-3-Parity", NAME.toString());
+        assertEquals("0-0-Data", new FragmentName("a", 0, 0, false).fileName());
+    }
+
+    @Test
+    public void unsafeBackupIdsAreRefused() {
+        for (String id : new String[] {"", "/abs", "a/../b", "a//b", "./a", "a\\b", "a\nb", "a/"}) {
+            try {
+                FragmentName.checkBackupId(id);
+                fail(id);
+            } catch (BitDustException expected) {
+                assertTrue(expected.getMessage(), expected.getMessage().contains("backup ID"));
+            }
+        }
+    }
+
+    @Test
+    public void sealedFileReadsBack() {
+        byte[] file = sealed();
+        FragmentFile header = FragmentFile.read(file);
+        assertEquals(NAME, header.name());
+        assertEquals(EccMap.parse("ecc/4x4"), header.map());
+        assertTrue(header.last());
+        assertEquals(1001, header.blockLength());
+        assertEquals(251, header.shardLength());
+        assertEquals(FragmentFile.FIXED_HEADER_LENGTH + NAME.backupId().length(), header.shardOffset());
+        assertEquals(file.length, header.fileLength());
+    }
+
+    @Test
+    public void damageIsDetected() {
+        byte[] file = sealed();
+        for (int i = 0; i < file.length; i += 7) {
+            byte[] flipped = file.clone();
+            flipped[i] ^= 1 << (i % 8);
+            assertRefused(flipped);
+        }
+        assertRefused(Arrays.copyOf(file, file.length - 1));
+        assertRefused(Arrays.copyOf(file, file.length + 1));
+        assertRefused(new byte[0]);
+        assertRefused("not a fragment at all, just some text that is long enough".getBytes());
+    }
+
+    @Test
+    public void currentVersionEndsWithCrc32c() {
+        byte[] file = sealed();
+        assertEquals(FragmentFile.VERSION, file[4]);
+        assertEquals(FragmentFile.VERSION, FragmentFile.read(file).version());
+        FragmentFile header = FragmentFile.read(file);
+        assertEquals(header.shardOffset() + header.shardLength() + FragmentFile.CRC_LENGTH, file.length);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(file, 0, file.length - 4);
+        assertEquals((int) crc.getValue(), java.nio.ByteBuffer.wrap(file).getInt(file.length - 4));
+        byte[] flipped = file.clone();
+        flipped[header.shardOffset() + 7] ^= 0x10;
+        assertRefused(flipped, "CRC-32C mismatch");
+    }
+
+    @Test
+    public void version1WithSha256IsStillRead() {
+        FragmentFile old = FragmentFile.ofVersion(NAME, EccMap.parse("ecc/4x4"), true, 1001,
+                FragmentFile.VERSION_SHA256);
+        byte[] file = new byte[old.fileLength()];
+        assertEquals(old.shardOffset() + old.shardLength() + 32, file.length);
+        Arrays.fill(file, old.shardOffset(), old.shardOffset() + old.shardLength(), (byte) 0x5a);
+        old.seal(file);
+        assertEquals(FragmentFile.VERSION_SHA256, file[4]);
+        FragmentFile header = FragmentFile.read(file);
+        assertEquals(NAME, header.name());
+        assertEquals(FragmentFile.VERSION_SHA256, header.version());
+        assertEquals(file.length, header.fileLength());
+        for (int i = 0; i < file.length; i += 5) {
+            byte[] flipped = file.clone();
+            flipped[i] ^= 1 << (i % 8);
+            assertRefused(flipped);
+        }
+        byte[] shard = file.clone();
+        shard[old.shardOffset()] ^= 1;
+        assertRefused(shard, "SHA-256 mismatch");
+        byte[] unknown = file.clone();
+        unknown[4] = 3;
+        assertRefused(unknown, "unknown fragment format version 3");
+    }
+
+    private static void assertRefused(byte[] file, String message) {
+        try {
+            FragmentFile.read(file);
+            fail("accepted a damaged fragment");
+        } catch (BitDustException expected) {
+            assertEquals(ErrorCode.INVALID_ARGUMENT, expected.code());
+            assertEquals(message, expected.getMessage());
+        }
+    }
+
+    private static byte[] sealed() {
+        FragmentFile header = new FragmentFile(NAME, EccMap.parse("ecc/4x4"), true, 1001);
+        byte[] file = new byte[header.fileLength()];
+        Arrays.fill(file, header.shardOffset(), header.shardOffset() + header.shardLength(), (byte) 0x5a);
+        header.seal(file);
+        return file;
+    }
+
+    private static void assertRefused(byte[] file) {
+        try {
+            FragmentFile.read(file);
+            fail("accepted a damaged fragment");
+        } catch (BitDustException expected) {
+            assertEquals(ErrorCode.INVALID_ARGUMENT, expected.code());
+        }
+    }
+}

@@ -1,0 +1,384 @@
+package io.bitdust.pipeline;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.crypto.KeyRing;
+import io.bitdust.crypto.internal.FileKeyRing;
+import io.bitdust.raid.EccMap;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class PipelineTest {
+    private static final String BACKUP = "0/0/1/0/F20160313043757PM";
+    private static final int BLOCK = 16 * 1024;
+
+    @Rule
+    public TemporaryFolder temp = new TemporaryFolder();
+
+    private final SecureRandom random = new SecureRandom();
+    private ExecutorService workers;
+    private KeyRing keys;
+    private LocalFragmentFolder fragments;
+
+    @Before
+    public void setUp() throws IOException {
+        workers = Executors.newFixedThreadPool(2);
+        keys = new FileKeyRing(temp.newFolder("keys").toPath(), random);
+        keys.create();
+        fragments = new LocalFragmentFolder(temp.getRoot().toPath().resolve("fragments"));
+    }
+
+    @After
+    public void tearDown() {
+        workers.shutdownNow();
+    }
+
+    @Test
+    public void awkwardTreeRoundTrips() throws IOException {
+        Path source = awkwardTree(temp.newFolder("src").toPath().resolve("my folder"));
+        List<long[]> progress = new ArrayList<>();
+        VersionManifest manifest = pack(source, "ecc/4x4", (bytes, blocks) -> progress.add(new long[] {bytes, blocks}));
+        assertTrue(manifest.blockCount() > 20);
+        assertEquals(manifest.blockCount(), progress.size());
+        assertEquals(manifest.blockCount(), progress.get(progress.size() - 1)[1]);
+        assertEquals(manifest.sourceBytes(), progress.get(progress.size() - 1)[0]);
+
+        Path destination = temp.getRoot().toPath().resolve("restored");
+        RestoreResult result = unpack(destination);
+        assertEquals(manifest.blockCount(), result.blocks());
+        assertEquals(List.of(), result.rejectedFragments());
+        assertEquals(List.of("my folder/links/absolute -> /etc/passwd"), result.skippedLinks());
+        FileTime linksModified = Files.getLastModifiedTime(source.resolve("links"));
+        Files.delete(source.resolve("links/absolute"));
+        Files.setLastModifiedTime(source.resolve("links"), linksModified);
+        Trees.assertSame(source.getParent(), destination);
+    }
+
+    @Test
+    public void emptyFileRoundTrips() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("empty");
+        Files.createFile(source);
+        assertEquals(1, pack(source, "ecc/2x2", ProgressListener.NONE).blockCount());
+        Path destination = temp.getRoot().toPath().resolve("restored");
+        unpack(destination);
+        Trees.assertSame(source.getParent(), destination);
+    }
+
+    @Test
+    public void everyEccMapRoundTripsWithNErasuresPerBlock() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("data");
+        Files.write(source, randomBytes(3 * BLOCK + 123, 7));
+        Random choice = new Random(11);
+        for (EccMap map : EccMap.all()) {
+            String backupId = "0/" + map.dataShards() + "/F1";
+            VersionManifest manifest = new Packer(new PackSettings(map, BLOCK, 3, 3), workers, random)
+                    .pack(source, backupId, keys.agreementPublicKey(), fragments, ProgressListener.NONE);
+            int erased = 0;
+            for (long block = 0; block < manifest.blockCount(); block++) {
+                erased += erase(backupId, map, block, map.dataShards(), choice);
+            }
+            Path destination = temp.getRoot().toPath().resolve("restored-" + map.dataShards());
+            RestoreResult result = new Unpacker(workers, 2).unpack(backupId, fragments, keys, destination,
+                    ExistingFilePolicy.FAIL_IF_EXISTS, ProgressListener.NONE);
+            assertTrue(map + " " + result.rejectedFragments(), result.rejectedFragments().size() >= erased / 2);
+            Trees.assertSame(source.getParent(), destination);
+        }
+    }
+
+    @Test
+    public void tooManyErasuresFailNamingBlockAndPositions() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("data");
+        Files.write(source, randomBytes(5 * BLOCK, 3));
+        pack(source, "ecc/4x4", ProgressListener.NONE);
+        for (String name : new String[] {"2-0-Data", "2-1-Parity", "2-2-Data", "2-3-Data", "2-3-Parity"}) {
+            Files.delete(fragments.file(FragmentName.parse(BACKUP + "/" + name)));
+        }
+        Path destination = temp.getRoot().toPath().resolve("restored");
+        try {
+            unpack(destination);
+            fail("restored with 5 of 8 fragments gone");
+        } catch (BitDustException e) {
+            assertEquals(ErrorCode.UNAVAILABLE, e.code());
+            assertTrue(e.getMessage(), e.getMessage().startsWith("block 2 of " + BACKUP + " cannot be restored"));
+            for (String name : new String[] {"2-0-Data (missing)", "2-2-Data", "2-3-Data", "2-1-Parity",
+                    "2-3-Parity"}) {
+                assertTrue(e.getMessage(), e.getMessage().contains(name));
+            }
+        }
+        assertNothingRestored(destination);
+    }
+
+    @Test
+    public void damagedAndForeignFragmentsAreErasuresAndReported() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("data");
+        Files.write(source, randomBytes(4 * BLOCK, 5));
+        pack(source, "ecc/4x4", ProgressListener.NONE);
+        Path flipped = fragments.file(FragmentName.parse(BACKUP + "/0-1-Data"));
+        byte[] bytes = Files.readAllBytes(flipped);
+        bytes[bytes.length / 2] ^= 4;
+        Files.write(flipped, bytes);
+        Path truncated = fragments.file(FragmentName.parse(BACKUP + "/1-2-Data"));
+        byte[] whole = Files.readAllBytes(truncated);
+        Files.write(truncated, Arrays.copyOf(whole, 100));
+        Files.copy(fragments.file(FragmentName.parse(BACKUP + "/3-0-Data")),
+                fragments.file(FragmentName.parse(BACKUP + "/2-0-Data")), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(fragments.file(FragmentName.parse(BACKUP + "/2-3-Data")), "garbage");
+
+        List<String> reported = new ArrayList<>();
+        Path destination = temp.getRoot().toPath().resolve("restored");
+        RestoreResult result = new Unpacker(workers, 2).unpack(BACKUP, fragments, keys, destination,
+                ExistingFilePolicy.FAIL_IF_EXISTS, new ProgressListener() {
+                    @Override
+                    public void progress(long bytes, long blocks) {
+                    }
+
+                    @Override
+                    public void fragmentRejected(FragmentName name, String reason) {
+                        reported.add(name.fileName() + ": " + reason);
+                    }
+                });
+        Trees.assertSame(source.getParent(), destination);
+        assertEquals(List.of("0-1-Data: CRC-32C mismatch",
+                "1-2-Data: truncated or extended: 100 bytes, the header says " + whole.length,
+                "2-0-Data: foreign: it is " + BACKUP + "/3-0-Data", "2-3-Data: not a fragment file"),
+                reported);
+        assertEquals(4, result.rejectedFragments().size());
+    }
+
+    @Test
+    public void blocksAreCompressedEachOnItsOwnOrStored() throws IOException {
+        Path root = temp.newFolder("src").toPath().resolve("mixed");
+        Files.createDirectories(root);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 20 * BLOCK; i++) {
+            text.append("line ").append(i).append(" of very compressible text\n");
+        }
+        Files.writeString(root.resolve("a text.txt"), text);
+        Files.write(root.resolve("b random.bin"), randomBytes(20 * BLOCK, 8));
+        VersionManifest manifest = pack(root, "ecc/2x2", ProgressListener.NONE);
+        assertEquals(VersionManifest.VERSION, manifest.version());
+        assertEquals(BLOCK, manifest.blockSize());
+        assertTrue(manifest.toString(), manifest.blockCount() >= 40);
+        long[] dataBytes = new long[(int) manifest.blockCount()];
+        for (long block = 0; block < manifest.blockCount(); block++) {
+            byte[] file = Files.readAllBytes(fragments.file(new FragmentName(BACKUP, block, 0, false)));
+            assertEquals(FragmentFile.VERSION, file[4]);
+            dataBytes[(int) block] = FragmentFile.read(file).blockLength();
+        }
+        // the text blocks shrink a lot; the random ones are stored: the block plus a small overhead
+        long small = Arrays.stream(dataBytes).filter(length -> length < BLOCK / 4).count();
+        long stored = Arrays.stream(dataBytes).filter(length -> length > BLOCK && length < BLOCK + 100).count();
+        assertTrue(Arrays.toString(dataBytes), small >= 18 && stored >= 18);
+        Path destination = temp.getRoot().toPath().resolve("restored");
+        unpack(destination);
+        Trees.assertSame(root.getParent(), destination);
+    }
+
+    @Test
+    public void formatVersion1StillRestores() throws IOException {
+        Path source = awkwardTree(temp.newFolder("src").toPath().resolve("old"));
+        Files.delete(source.resolve("links/absolute"));
+        VersionManifest manifest = new Packer(new PackSettings(EccMap.parse("ecc/4x4"), BLOCK, 1, 3), workers, random,
+                VersionManifest.VERSION_ZSTD_STREAM).pack(source, BACKUP, keys.agreementPublicKey(), fragments,
+                ProgressListener.NONE);
+        assertEquals(VersionManifest.VERSION_ZSTD_STREAM, VersionManifest.parse(
+                fragments.manifest(BACKUP).orElseThrow()).version());
+        erase(BACKUP, manifest.map(), 1, 4, new Random(5));
+        Path destination = temp.getRoot().toPath().resolve("restored");
+        RestoreResult result = unpack(destination);
+        assertEquals(manifest.blockCount(), result.blocks());
+        Trees.assertSame(source.getParent(), destination);
+    }
+
+    @Test
+    public void formatVersionIsAuthenticatedWithEachBlock() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("data");
+        Files.write(source, randomBytes(3 * BLOCK, 4));
+        VersionManifest manifest = pack(source, "ecc/2x2", ProgressListener.NONE);
+        VersionManifest downgraded = VersionManifest.ofVersion(VersionManifest.VERSION_ZSTD_STREAM, BACKUP,
+                manifest.map(), manifest.blockSize(), manifest.blockCount(), manifest.sourceBytes(),
+                manifest.sealedKey());
+        Files.write(fragments.file(new FragmentName(BACKUP, 0, 0, false)).resolveSibling(LocalFragmentFolder.MANIFEST),
+                downgraded.toBytes());
+        Path destination = temp.getRoot().toPath().resolve("restored");
+        try {
+            unpack(destination);
+            fail("restored under the wrong format version");
+        } catch (BitDustException e) {
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("block 0 of " + BACKUP + " failed authentication"));
+        }
+        assertNothingRestored(destination);
+    }
+
+    @Test
+    public void wrongKeyIsRefused() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("data");
+        Files.write(source, randomBytes(BLOCK, 1));
+        pack(source, "ecc/2x2", ProgressListener.NONE);
+        KeyRing stranger = new FileKeyRing(temp.newFolder("stranger").toPath(), random);
+        stranger.create();
+        Path destination = temp.getRoot().toPath().resolve("restored");
+        try {
+            new Unpacker(workers, 2).unpack(BACKUP, fragments, stranger, destination, ExistingFilePolicy.OVERWRITE,
+                    ProgressListener.NONE);
+            fail("restored with another key");
+        } catch (BitDustException e) {
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("sealed to another key"));
+        }
+        assertFalse(Files.exists(destination));
+    }
+
+    @Test
+    public void forgedBlockFailsAuthenticationAndRestoresNothing() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("data");
+        Files.write(source, randomBytes(3 * BLOCK, 9));
+        pack(source, "ecc/2x2", ProgressListener.NONE);
+        FragmentName name = FragmentName.parse(BACKUP + "/1-0-Data");
+        byte[] file = Files.readAllBytes(fragments.file(name));
+        FragmentFile header = FragmentFile.read(file);
+        file[header.shardOffset() + 40] ^= 1;
+        header.seal(file);
+        Files.write(fragments.file(name), file);
+        Path destination = temp.getRoot().toPath().resolve("restored");
+        try {
+            unpack(destination);
+            fail("restored a forged block");
+        } catch (BitDustException e) {
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("block 1 of " + BACKUP + " failed authentication"));
+        }
+        assertNothingRestored(destination);
+    }
+
+    @Test
+    public void missingManifestIsNotFound() {
+        try {
+            unpack(temp.getRoot().toPath().resolve("restored"));
+            fail("restored nothing");
+        } catch (BitDustException e) {
+            assertEquals(ErrorCode.NOT_FOUND, e.code());
+        }
+    }
+
+    @Test
+    public void failingSinkFailsTheBackup() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("data");
+        Files.write(source, randomBytes(20 * BLOCK, 2));
+        FragmentSink broken = new FragmentSink() {
+            @Override
+            public void put(FragmentName name, byte[] fragment) throws IOException {
+                if (name.block() == 3) {
+                    throw new IOException("disk full");
+                }
+            }
+
+            @Override
+            public void putManifest(String backupId, byte[] manifest) {
+                fail("manifest of a failed backup");
+            }
+        };
+        try {
+            new Packer(new PackSettings(EccMap.parse("ecc/2x2"), BLOCK, 1, 2), workers, random)
+                    .pack(source, BACKUP, keys.agreementPublicKey(), broken, ProgressListener.NONE);
+            fail("backup succeeded without its fragments");
+        } catch (BitDustException e) {
+            assertEquals(ErrorCode.UNAVAILABLE, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("3-0-Data: disk full"));
+        }
+    }
+
+    private VersionManifest pack(Path source, String map, ProgressListener listener) {
+        return new Packer(new PackSettings(EccMap.parse(map), BLOCK, 1, 3), workers, random)
+                .pack(source, BACKUP, keys.agreementPublicKey(), fragments, listener);
+    }
+
+    private RestoreResult unpack(Path destination) {
+        return new Unpacker(workers, 3).unpack(BACKUP, fragments, keys, destination, ExistingFilePolicy.FAIL_IF_EXISTS,
+                ProgressListener.NONE);
+    }
+
+    private int erase(String backupId, EccMap map, long block, int count, Random choice) throws IOException {
+        List<FragmentName> names = new ArrayList<>();
+        for (int i = 0; i < map.totalShards(); i++) {
+            names.add(new FragmentName(backupId, block, i % map.dataShards(), i >= map.dataShards()));
+        }
+        Collections.shuffle(names, choice);
+        for (FragmentName name : names.subList(0, count)) {
+            Files.delete(fragments.file(name));
+        }
+        return count;
+    }
+
+    private static void assertNothingRestored(Path destination) throws IOException {
+        try (Stream<Path> list = Files.list(destination)) {
+            assertEquals(0, list.count());
+        }
+    }
+
+    private static byte[] randomBytes(int length, long seed) {
+        byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static Path awkwardTree(Path root) throws IOException {
+        Files.createDirectories(root.resolve("empty folder"));
+        Files.createFile(root.resolve("empty file"));
+        Files.writeString(root.resolve("ünïcödé ✓ 名前 spaces .txt"), "héllo wörld\n");
+        Path deep = root;
+        for (int i = 0; i < 40; i++) {
+            deep = deep.resolve("level " + i + " with a rather long name to pass 100 bytes");
+        }
+        Files.createDirectories(deep);
+        Files.writeString(deep.resolve("bottom"), "deep");
+        Files.write(root.resolve("big.bin"), randomBytes(30 * BLOCK + 17, 42));
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            text.append("line ").append(i).append(" of compressible text\n");
+        }
+        Files.writeString(root.resolve("text.txt"), text);
+        try (RandomAccessFile sparse = new RandomAccessFile(root.resolve("sparse").toFile(), "rw")) {
+            sparse.setLength(10L * BLOCK);
+            sparse.seek(5L * BLOCK);
+            sparse.write("middle".getBytes(StandardCharsets.UTF_8));
+        }
+        Path links = Files.createDirectories(root.resolve("links"));
+        Files.createSymbolicLink(links.resolve("to big"), Paths.get("../big.bin"));
+        Files.createSymbolicLink(links.resolve("dangling"), Paths.get("nowhere"));
+        Files.createSymbolicLink(links.resolve("absolute"), Paths.get("/etc/passwd"));
+        Path script = root.resolve("script.sh");
+        Files.writeString(script, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-x---"));
+        Files.setLastModifiedTime(root.resolve("text.txt"), FileTime.fromMillis(1_000_000_000_000L));
+        Files.setLastModifiedTime(root.resolve("empty folder"), FileTime.fromMillis(1_200_000_000_000L));
+        return root;
+    }
+}

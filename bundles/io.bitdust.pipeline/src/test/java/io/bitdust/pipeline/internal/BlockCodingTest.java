@@ -1,0 +1,192 @@
+package io.bitdust.pipeline.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import com.github.luben.zstd.Zstd;
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.crypto.BlockCipher;
+import io.bitdust.pipeline.FragmentFile;
+import io.bitdust.pipeline.FragmentName;
+import io.bitdust.pipeline.FragmentSource;
+import io.bitdust.pipeline.VersionManifest;
+import io.bitdust.raid.EccCodec;
+import io.bitdust.raid.EccMap;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.Test;
+
+public class BlockCodingTest {
+    private static final String BACKUP = "0/1/F1";
+    private static final EccMap MAP = EccMap.parse("ecc/4x4");
+    private static final int BLOCK = 64 * 1024;
+
+    private final SecureRandom random = new SecureRandom();
+    private final byte[] key = BlockCipher.newKey(random);
+    private final Map<FragmentName, byte[]> stored = new HashMap<>();
+    private final FragmentSource source = new FragmentSource() {
+        @Override
+        public Optional<byte[]> manifest(String backupId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<byte[]> fragment(FragmentName name) {
+            return Optional.ofNullable(stored.get(name));
+        }
+    };
+
+    @Test
+    public void compressibleBlocksAreZstdFrames() {
+        byte[] text = text(BLOCK);
+        byte[] plaintext = BlockEncoder.compress(text, text.length, 1);
+        assertEquals(VersionManifest.BLOCK_ZSTD, plaintext[0]);
+        assertEquals(text.length, ByteBuffer.wrap(plaintext).getInt(1));
+        assertTrue(plaintext.length < text.length / 4);
+        byte[] back = new byte[text.length];
+        assertEquals(text.length, Zstd.decompressByteArray(back, 0, back.length, plaintext, 5, plaintext.length - 5));
+        assertArrayEquals(text, back);
+    }
+
+    @Test
+    public void incompressibleBlocksAreStored() {
+        byte[] data = new byte[BLOCK + 10];
+        new Random(1).nextBytes(data);
+        byte[] plaintext = BlockEncoder.compress(data, BLOCK, 1);
+        assertEquals(VersionManifest.BLOCK_STORED, plaintext[0]);
+        assertEquals(BLOCK, ByteBuffer.wrap(plaintext).getInt(1));
+        assertArrayEquals(Arrays.copyOf(data, BLOCK), Arrays.copyOfRange(plaintext, 5, plaintext.length));
+        byte[] empty = BlockEncoder.compress(data, 0, 1);
+        assertEquals(VersionManifest.BLOCK_STORED, empty[0]);
+        assertEquals(5, empty.length);
+    }
+
+    @Test
+    public void blocksRoundTripWithErasures() {
+        byte[] text = text(BLOCK);
+        byte[] noise = new byte[BLOCK];
+        new Random(2).nextBytes(noise);
+        byte[] tail = Arrays.copyOf(text, 1000);
+        store(0, text, BLOCK, false);
+        store(1, noise, BLOCK, false);
+        store(2, tail, tail.length, true);
+        for (int position = 0; position < 4; position++) {
+            stored.remove(new FragmentName(BACKUP, 1, position, position % 2 == 0));
+        }
+        BlockDecoder decoder = decoder(3);
+        assertContent(text, decoder.decode(0));
+        BlockDecoder.Block block = decoder.decode(1);
+        assertContent(noise, block);
+        assertEquals(5, block.offset());
+        assertEquals(4, block.rejected().size());
+        assertContent(tail, decoder.decode(2));
+    }
+
+    @Test
+    public void pooledBlocksGoBackOnceCompressed() {
+        BufferPool pool = new BufferPool(BLOCK, 2);
+        BlockEncoder encoder = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, random, 1, VersionManifest.VERSION,
+                pool);
+        byte[] block = pool.take();
+        byte[] text = text(BLOCK);
+        System.arraycopy(text, 0, block, 0, BLOCK);
+        for (BlockEncoder.Fragment fragment : encoder.encode(0, block, BLOCK, true)) {
+            stored.put(fragment.name(), fragment.file());
+        }
+        assertTrue(block == pool.take());
+        Arrays.fill(block, (byte) 0);
+        assertContent(text, decoder(1).decode(0));
+    }
+
+    @Test
+    public void aShortBlockBeforeTheLastIsRefused() {
+        byte[] text = text(BLOCK - 1);
+        store(0, text, text.length, false);
+        assertInconsistent(() -> decoder(2).decode(0), "block 0 of " + BACKUP + " is inconsistent: it holds "
+                + (BLOCK - 1) + " bytes, the block size is " + BLOCK);
+    }
+
+    @Test
+    public void aBlockLargerThanTheBlockSizeIsRefused() {
+        byte[] text = text(BLOCK + 1);
+        store(0, text, text.length, true);
+        assertInconsistent(() -> decoder(1).decode(0), "it holds " + (BLOCK + 1) + " bytes");
+    }
+
+    @Test
+    public void releasedBlocksLendTheirArraysToTheNextOnes() {
+        byte[] first = text(BLOCK);
+        byte[] second = Arrays.copyOf(text(2 * BLOCK), BLOCK);
+        Arrays.fill(second, 0, 100, (byte) '#');
+        store(0, first, BLOCK, false);
+        store(1, second, BLOCK, false);
+        store(2, first, 10, true);
+        BlockDecoder decoder = decoder(3);
+        BlockDecoder.Block one = decoder.decode(0);
+        assertContent(first, one);
+        one.release().run();
+        BlockDecoder.Block two = decoder.decode(1);
+        assertTrue("the released array is reused", one.data() == two.data());
+        assertContent(second, two);
+        BlockDecoder.Block three = decoder.decode(2);
+        assertTrue("an array still in use is not lent", three.data() != two.data());
+        assertContent(Arrays.copyOf(first, 10), three);
+    }
+
+    @Test
+    public void fragmentsAnnouncingMoreThanABlockCanHoldAreRefused() {
+        int announced = BLOCK + 10_000;
+        for (int position = 0; position < MAP.dataShards(); position++) {
+            FragmentFile header = new FragmentFile(new FragmentName(BACKUP, 0, position, false), MAP, true,
+                    announced);
+            byte[] file = new byte[header.fileLength()];
+            header.seal(file);
+            stored.put(header.name(), file);
+        }
+        assertInconsistent(() -> decoder(1).decode(0), "its fragments announce " + announced + " encrypted bytes");
+    }
+
+    private void store(long block, byte[] data, int length, boolean last) {
+        BlockEncoder encoder = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, random, 1, VersionManifest.VERSION,
+                null);
+        for (BlockEncoder.Fragment fragment : encoder.encode(block, data, length, last)) {
+            stored.put(fragment.name(), fragment.file());
+        }
+    }
+
+    private BlockDecoder decoder(long blocks) {
+        VersionManifest manifest = new VersionManifest(BACKUP, MAP, BLOCK, blocks, 0, new byte[] {1});
+        return new BlockDecoder(manifest, EccCodec.create(MAP), key, source, 2);
+    }
+
+    private static void assertContent(byte[] expected, BlockDecoder.Block block) {
+        assertArrayEquals(expected, Arrays.copyOfRange(block.data(), block.offset(), block.offset() + block.length()));
+    }
+
+    private static void assertInconsistent(Runnable decode, String message) {
+        try {
+            decode.run();
+            fail("decoded an inconsistent block");
+        } catch (BitDustException e) {
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains(message));
+        }
+    }
+
+    private static byte[] text(int length) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < length; i++) {
+            text.append("line ").append(i).append(" of a compressible text\n");
+        }
+        return text.substring(0, length).getBytes(StandardCharsets.US_ASCII);
+    }
+}
