@@ -78,7 +78,7 @@ public class TransportBenchmark {
         idServer = new IdentityServer(folder.resolve("idserver"), "127.0.0.1", 0, "127.0.0.1");
         alice = new Node(folder.resolve("alice"), "alice", idServer.port(), protocol);
         bob = new Node(folder.resolve("bob"), "bob", idServer.port(), protocol);
-        bob.gateway.addHandler("bench", Set.of(Command.DATA), packet -> Answer.ack("ok"));
+        bob.gateway.addHandler("bench", Set.of(Command.DATA), packet -> Answer.ack("ok").now());
         alice.gateway.ping(bob.idurl, TIMEOUT);
     }
 

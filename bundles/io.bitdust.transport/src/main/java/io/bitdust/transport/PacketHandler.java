@@ -4,28 +4,41 @@ import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Serves received packets of some commands (whiteboard): register it as an OSGi service with the property
  * {@value #COMMANDS_PROPERTY} listing the {@link Command} names it serves, e.g. {@code DATA}. The gateway hands it
  * packets that are checked already and sends its {@link Answer} back to the creator with the same packet ID. When
- * several handlers serve one command the first registered answers. Identity packets (pings) are answered by the
- * gateway itself with an Ack.
+ * several handlers serve one command, the one with the highest {@code service.ranking} answers (equal rankings: the
+ * one registered first). Identity packets (pings) are answered by the gateway itself with an Ack.
+ *
+ * <p>Threads and bounds: {@link #handle} is called on the gateway's handler pool, never on the threads that receive
+ * packets or send them, so a slow handler delays neither pings nor outbound traffic. It should return promptly with a
+ * stage that completes when the answer is ready (slow work, such as writing to disk, belongs on the handler's own
+ * executor). At most {@value #CONCURRENCY_PROPERTY} requests of one handler are in progress at once (default
+ * {@value #DEFAULT_CONCURRENCY}); a request beyond that is answered Fail ("busy") at once. A request not answered
+ * within the gateway's handler time-out (30 s by default) is answered Fail; it no longer counts towards the bound, the
+ * stage is cancelled, and a late answer is dropped.
  */
 @ConsumerType
+@FunctionalInterface
 public interface PacketHandler {
     /** The service property listing the names of the commands served, e.g. {@code {"DATA", "RETRIEVE"}}. */
     String COMMANDS_PROPERTY = "bitdust.packet.commands";
+    /** The service property bounding the requests in progress at once (an Integer, 1 or more). */
+    String CONCURRENCY_PROPERTY = "bitdust.packet.concurrency";
+    /** The bound of requests in progress when {@value #CONCURRENCY_PROPERTY} is not set. */
+    int DEFAULT_CONCURRENCY = 16;
 
     /**
-     * Called on a gateway thread; a handler that takes longer than 30 seconds is interrupted and Fail is answered.
-     *
      * @param packet a checked packet addressed to this node
-     * @return what to answer
-     * @throws Exception when it cannot be served: Fail is answered with the exception's message
+     * @return completes with what to answer ({@link Answer#none()} for nothing); completing exceptionally, or throwing,
+     *     answers Fail with the exception's message
      */
-    Answer handle(Packet packet) throws Exception;
+    CompletionStage<Answer> handle(Packet packet);
 
     /** What a handler answers: a command and a payload, or nothing. Immutable. */
     final class Answer {
@@ -62,6 +75,11 @@ public interface PacketHandler {
          */
         public static Answer fail(String reason) {
             return of(Command.FAIL, reason.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** @return this answer as a completed stage, for handlers that answer at once */
+        public CompletionStage<Answer> now() {
+            return CompletableFuture.completedFuture(this);
         }
 
         /** @return no answer at all */

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers a {@link PacketGateway} as the {@link Gateway} and feeds it the {@link Transport} and
- * {@link PacketHandler} services as they come and go, keyed by their service references.
+ * {@link PacketHandler} services as they come and go, keyed by their service references and ordered by their
+ * {@code service.ranking}.
  */
 @Component(service = Gateway.class, immediate = true)
 public final class GatewayComponent implements Gateway {
@@ -59,7 +60,7 @@ public final class GatewayComponent implements Gateway {
             LOG.warn("Transport service {} has {}={}, but its protocol is {}", serviceId(reference),
                     Transport.PROTOCOL_PROPERTY, property, transport.protocol());
         }
-        gateway.addTransport(reference, serviceId(reference), transport);
+        gateway.addTransport(reference, serviceId(reference), ranking(reference), transport);
     }
 
     void unbindTransport(ServiceReference<Transport> reference) {
@@ -77,7 +78,15 @@ public final class GatewayComponent implements Gateway {
                 LOG.warn("Packet handler {} names the unknown command '{}'", serviceId(reference), name);
             }
         }
-        gateway.addHandler(reference, commands, handler);
+        Object concurrency = reference.getProperty(PacketHandler.CONCURRENCY_PROPERTY);
+        int bound = PacketHandler.DEFAULT_CONCURRENCY;
+        if (concurrency instanceof Integer && (Integer) concurrency > 0) {
+            bound = (Integer) concurrency;
+        } else if (concurrency != null) {
+            LOG.warn("Packet handler {} has {}={}, not a positive Integer; using {}", serviceId(reference),
+                    PacketHandler.CONCURRENCY_PROPERTY, concurrency, bound);
+        }
+        gateway.addHandler(reference, ranking(reference), bound, commands, handler);
     }
 
     void unbindHandler(ServiceReference<PacketHandler> reference) {
@@ -127,6 +136,11 @@ public final class GatewayComponent implements Gateway {
     private static long serviceId(ServiceReference<?> reference) {
         Object id = reference.getProperty(Constants.SERVICE_ID);
         return id instanceof Long ? (Long) id : 0;
+    }
+
+    private static int ranking(ServiceReference<?> reference) {
+        Object ranking = reference.getProperty(Constants.SERVICE_RANKING);
+        return ranking instanceof Integer ? (Integer) ranking : 0;
     }
 
     private static List<String> names(Object property) {

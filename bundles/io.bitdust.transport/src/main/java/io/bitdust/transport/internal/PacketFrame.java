@@ -5,17 +5,25 @@ import io.bitdust.transport.packet.PacketCodec;
 import io.bitdust.transport.spi.Frame;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 
 /** A packet on its way out: encoded straight into the transport's stream, never copied whole. */
 final class PacketFrame implements Frame {
     private final Packet packet;
     private final PacketCodec codec;
     private final int length;
+    private final Duration timeout;
 
-    PacketFrame(Packet packet, PacketCodec codec) {
+    PacketFrame(Packet packet, PacketCodec codec, Duration timeout) {
         this.packet = packet;
         this.codec = codec;
         this.length = codec.encodedLength(packet);
+        this.timeout = timeout;
+    }
+
+    @Override
+    public Duration timeout() {
+        return timeout;
     }
 
     @Override

@@ -35,23 +35,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,20 +66,23 @@ import org.slf4j.LoggerFactory;
  * The {@link Gateway}, usable without OSGi: transports and handlers are added and removed through plain methods keyed
  * by any object (the component uses service references). Every call into a transport or a handler is bounded by a
  * timeout and runs on the gateway's own threads, created here and stopped by {@link #close}.
+ *
+ * <p>Work of different kinds runs on separate bounded pools, so that one kind cannot starve another: received packets
+ * are checked and dispatched on the inbound pool, handlers run on their own pool (each handler with its own bound on
+ * requests in progress), sending runs on the outbound pool, identity fetches (which may block for seconds) on the
+ * lookup pool, and transports start and stop on the control pool. Idle pool threads end after a while.
  */
 public final class PacketGateway implements Gateway, InboundSink, AutoCloseable {
     /** Room for an encoded packet's fields around its payload: far more than the longest header and signature. */
     static final int ENVELOPE_ROOM = 4096;
-    private static final Duration BASE_TIMEOUT = Duration.ofSeconds(10);
-    private static final long BYTES_PER_SECOND = 1024 * 1024;
+    /** How much longer than a transport the gateway waits for a send, so that the transport's own limit comes first. */
+    private static final Duration TRANSFER_GRACE = Duration.ofSeconds(2);
     private static final int PEER_QUEUE_LIMIT = 256;
     private static final int INBOUND_LIMIT = 64;
     private static final long INBOUND_WAIT_SECONDS = 5;
-    private static final long PLUGIN_TIMEOUT_SECONDS = 5;
-    private static final long HANDLER_TIMEOUT_SECONDS = 30;
     private static final Duration FIRST_RESTART = Duration.ofSeconds(1);
     private static final Duration MAX_RESTART = Duration.ofMinutes(1);
-    private static final Map<String, Integer> PRIORITY = Map.of("tcp", 10, "udp", 20, "http", 50);
+    private static final long IDLE_THREAD_SECONDS = 30;
     private static final Logger LOG = LoggerFactory.getLogger(PacketGateway.class);
 
     private final IdentityService identity;
@@ -84,12 +91,18 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     private final Clock clock;
     private final PacketCodec codec = new PacketCodec();
     private final SecureRandom random = new SecureRandom();
-    private final ExecutorService workers;
+    private final Timeouts timeouts;
+    private final ExecutorService inboundPool;
+    private final ExecutorService handlerPool;
+    private final ExecutorService outboundPool;
+    private final ExecutorService lookupPool;
+    private final ExecutorService controlPool;
     private final ScheduledExecutorService timer;
     private final ExecutorService publisher;
     private final Semaphore inbound = new Semaphore(INBOUND_LIMIT);
     private final Map<Object, Slot> transports = new LinkedHashMap<>();
     private final Map<Object, HandlerEntry> handlers = new LinkedHashMap<>();
+    private final AtomicLong registrations = new AtomicLong();
     private final Map<PendingKey, Waiting> pending = new ConcurrentHashMap<>();
     private final Map<IdUrl, Peer> peers = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -102,12 +115,25 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
      * @param clock    the time of packets and of the date check
      */
     public PacketGateway(IdentityService identity, IdentityCache cache, KeyRing keys, Clock clock) {
+        this(identity, cache, keys, clock, Timeouts.DEFAULT);
+    }
+
+    /**
+     * As {@link #PacketGateway(IdentityService, IdentityCache, KeyRing, Clock)}, with other time limits.
+     *
+     * @param timeouts how long a transport may take to start or stop and a handler to answer
+     */
+    public PacketGateway(IdentityService identity, IdentityCache cache, KeyRing keys, Clock clock, Timeouts timeouts) {
         this.identity = identity;
         this.cache = cache;
         this.keys = keys;
         this.clock = clock;
-        AtomicInteger count = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(8, r -> daemon(r, "bitdust-gateway-" + count.incrementAndGet()));
+        this.timeouts = timeouts;
+        this.inboundPool = pool("in", 4);
+        this.handlerPool = pool("handler", 8);
+        this.outboundPool = pool("out", 4);
+        this.lookupPool = pool("lookup", 4);
+        this.controlPool = pool("control", 2);
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
                 r -> daemon(r, "bitdust-gateway-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -130,7 +156,17 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
      * @param transport the transport
      */
     public void addTransport(Object key, long serviceId, Transport transport) {
-        Slot slot = new Slot(serviceId, transport);
+        addTransport(key, serviceId, 0, transport);
+    }
+
+    /**
+     * As {@link #addTransport(Object, long, Transport)}, ranked: the contacts of transports with a higher ranking come
+     * first in my identity, so peers try them first; equal rankings keep the order transports were added in.
+     *
+     * @param ranking the transport's {@code service.ranking}
+     */
+    public void addTransport(Object key, long serviceId, int ranking, Transport transport) {
+        Slot slot = new Slot(serviceId, ranking, registrations.incrementAndGet(), transport);
         synchronized (transports) {
             transports.put(key, slot);
         }
@@ -149,9 +185,9 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
             } catch (IOException e) {
                 throw new CompletionException(e);
             }
-        }, workers).whenComplete((contacts, error) -> started(slot, attempt, contacts, error));
-        timer.schedule(() -> slot.slow(attempt, "did not start within " + PLUGIN_TIMEOUT_SECONDS + " s"),
-                PLUGIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }, controlPool).whenComplete((contacts, error) -> started(slot, attempt, contacts, error));
+        timer.schedule(() -> slot.slow(attempt, "did not start within " + timeouts.plugin().toSeconds() + " s"),
+                timeouts.plugin().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -173,13 +209,31 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     }
 
     /**
+     * Adds a handler with ranking 0 and {@value PacketHandler#DEFAULT_CONCURRENCY} requests in progress at most.
+     *
      * @param key      identifies the handler for {@link #removeHandler}
      * @param commands the commands it serves
      * @param handler  the handler
      */
     public void addHandler(Object key, Set<Command> commands, PacketHandler handler) {
+        addHandler(key, 0, PacketHandler.DEFAULT_CONCURRENCY, commands, handler);
+    }
+
+    /**
+     * @param key         identifies the handler for {@link #removeHandler}
+     * @param ranking     its {@code service.ranking}: of several handlers of one command, the highest serves it
+     *                    (equal rankings: the one added first)
+     * @param concurrency how many of its requests may be in progress at once; more are answered Fail at once
+     * @param commands    the commands it serves
+     * @param handler     the handler
+     */
+    public void addHandler(Object key, int ranking, int concurrency, Set<Command> commands, PacketHandler handler) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("a handler's concurrency must be 1 or more, not " + concurrency);
+        }
         synchronized (handlers) {
-            handlers.put(key, new HandlerEntry(Set.copyOf(commands), handler));
+            handlers.put(key, new HandlerEntry(Set.copyOf(commands), ranking, registrations.incrementAndGet(),
+                    concurrency, handler));
         }
     }
 
@@ -200,7 +254,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
 
     @Override
     public CompletionStage<Packet> request(Packet packet) {
-        return exchange(packet, timeoutFor(packet.payloadLength())).reply;
+        return exchange(packet, replyTime(packet)).reply;
     }
 
     @Override
@@ -287,7 +341,20 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while queueing " + packet);
         }
-        workers.execute(new Inbound(packet));
+        try {
+            CompletableFuture.runAsync(() -> { }, inboundPool)
+                    .thenCompose(started -> accept(packet))
+                    .orTimeout(timeouts.handler().plus(timeouts.plugin()).toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((done, error) -> {
+                        inbound.release();
+                        if (error != null) {
+                            LOG.debug("Checking {} failed: {}", packet, error.toString());
+                        }
+                    });
+        } catch (RejectedExecutionException e) {
+            inbound.release();
+            drop(packet, "the gateway is closing");
+        }
     }
 
     /** Stops every transport, fails every request waiting for a reply, and stops the gateway's threads. */
@@ -301,13 +368,15 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         identityChanges.close();
         slots.stream().filter(Slot::remove).forEach(this::stopLater);
         publisher.shutdownNow();
-        workers.shutdown();
+        controlPool.shutdown();
         try {
-            workers.awaitTermination(PLUGIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            controlPool.awaitTermination(timeouts.plugin().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        workers.shutdownNow();
+        for (ExecutorService pool : List.of(controlPool, inboundPool, handlerPool, outboundPool, lookupPool)) {
+            pool.shutdownNow();
+        }
         timer.shutdownNow();
         pending.values().forEach(waiting -> waiting.reply().completeExceptionally(
                 BitDustException.unavailable("the gateway stopped")));
@@ -352,34 +421,56 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
             peer.queued.decrementAndGet();
             peer.online = error == null;
         });
-        workers.execute(() -> {
-            try {
-                List<String> contacts = cache.get(packet.remote()).contacts();
-                new Attempts(packet, contacts, used, delivered).next();
-            } catch (BitDustException e) {
-                delivered.completeExceptionally(new BitDustException(ErrorCode.NOT_FOUND, "identity of "
-                        + packet.remote() + " not found: " + e.getMessage(), e));
-            } catch (RuntimeException e) {
-                delivered.completeExceptionally(e);
-            }
-        });
+        CompletableFuture.supplyAsync(() -> cache.get(packet.remote()).contacts(), lookupPool)
+                .whenCompleteAsync((contacts, error) -> {
+                    Throwable cause = unwrap(error);
+                    if (cause instanceof BitDustException) {
+                        delivered.completeExceptionally(new BitDustException(ErrorCode.NOT_FOUND, "identity of "
+                                + packet.remote() + " not found: " + cause.getMessage(), cause));
+                    } else if (cause != null) {
+                        delivered.completeExceptionally(cause);
+                    } else {
+                        new Attempts(packet, contacts, used, delivered).next();
+                    }
+                }, outboundPool)
+                .exceptionally(error -> {
+                    delivered.completeExceptionally(unwrap(error));
+                    return null;
+                });
         return delivered;
     }
 
-    private void accept(Packet packet) {
+    /**
+     * Checks a received packet against its creator's identity (fetched on the lookup pool), then completes a waiting
+     * request, answers a ping, or hands the packet to its handler; completes once the packet is checked and handed on.
+     */
+    private CompletableFuture<Void> accept(Packet packet) {
         Identity mine = identity.identity().orElse(null);
         if (mine == null) {
             drop(packet, "I have no identity yet");
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        try {
-            Identity creator = cache.get(packet.creator());
-            new PacketValidator(mine.idurl(), PacketValidator.DEFAULT_MAX_SKEW, clock).check(packet,
-                    creator.signingKey());
-        } catch (BitDustException e) {
-            drop(packet, e.getMessage());
-            return;
-        }
+        return CompletableFuture.supplyAsync(() -> cache.get(packet.creator()), lookupPool)
+                .handleAsync((creator, error) -> {
+                    try {
+                        if (error != null) {
+                            throw unwrap(error);
+                        }
+                        new PacketValidator(mine.idurl(), PacketValidator.DEFAULT_MAX_SKEW, clock).check(packet,
+                                creator.signingKey());
+                    } catch (BitDustException e) {
+                        drop(packet, e.getMessage());
+                        return null;
+                    } catch (Throwable e) {
+                        drop(packet, e.toString());
+                        return null;
+                    }
+                    dispatch(packet);
+                    return null;
+                }, inboundPool);
+    }
+
+    private void dispatch(Packet packet) {
         peer(packet.creator()).online = true;
         Waiting waiting = pending.get(new PendingKey(packet.creator(), packet.packetId()));
         if (waiting != null && waiting.request() != packet.command()) {
@@ -389,30 +480,84 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         } else if (packet.command() == Command.IDENTITY) {
             answer(packet, Answer.ack("pong"));
         } else {
-            answer(packet, handle(packet));
+            handle(packet).thenAccept(answer -> answer(packet, answer));
         }
     }
 
-    private Answer handle(Packet packet) {
-        PacketHandler handler = null;
-        synchronized (handlers) {
-            for (HandlerEntry entry : handlers.values()) {
-                if (entry.commands.contains(packet.command())) {
-                    handler = entry.handler;
-                    break;
-                }
+    /**
+     * Runs the handler of a packet's command on the handler pool, within its bound of requests in progress (more wait
+     * their turn, up to {@value #PEER_QUEUE_LIMIT}; beyond that they are busy) and the handler time-out, counted from
+     * arrival; completes with its answer, or with a Fail saying why there is none. Never fails.
+     */
+    private CompletableFuture<Answer> handle(Packet packet) {
+        HandlerEntry entry = handlerFor(packet.command());
+        if (entry == null) {
+            return CompletableFuture.completedFuture(Answer.fail("no handler for " + packet.command()));
+        }
+        CompletableFuture<Answer> result = new CompletableFuture<>();
+        AtomicReference<CompletionStage<Answer>> given = new AtomicReference<>();
+        AtomicBoolean started = new AtomicBoolean();
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                entry.done(handlerPool);
             }
+        };
+        Runnable task = () -> {
+            started.set(true);
+            if (result.isDone()) {
+                release.run();
+                return;
+            }
+            CompletionStage<Answer> stage;
+            try {
+                stage = entry.handler.handle(packet);
+            } catch (RuntimeException e) {
+                stage = CompletableFuture.failedFuture(e);
+            }
+            stage = stage == null ? Answer.none().now() : stage;
+            given.set(stage);
+            stage.whenComplete((done, error) -> {
+                if (error == null) {
+                    result.complete(done == null ? Answer.none() : done);
+                } else {
+                    result.completeExceptionally(error);
+                }
+                release.run();
+            });
+        };
+        if (!entry.offer(task, handlerPool)) {
+            return CompletableFuture.completedFuture(Answer.fail(packet.command() + " is busy: "
+                    + entry.concurrency + " requests are in progress and " + PEER_QUEUE_LIMIT
+                    + " wait; try again later"));
         }
-        if (handler == null) {
-            return Answer.fail("no handler for " + packet.command());
-        }
-        try {
-            return handler.handle(packet);
-        } catch (InterruptedException e) {
-            return Answer.fail(packet.command() + " was not served within " + HANDLER_TIMEOUT_SECONDS + " s");
-        } catch (Exception e) {
-            LOG.warn("The handler of {} failed", packet, e);
-            return Answer.fail(String.valueOf(e.getMessage()));
+        long limit = timeouts.handler().toMillis();
+        return result.orTimeout(limit, TimeUnit.MILLISECONDS).handle((done, error) -> {
+            if (error == null) {
+                return done;
+            }
+            Throwable cause = unwrap(error);
+            if (cause instanceof TimeoutException) {
+                CompletionStage<Answer> stage = given.get();
+                if (stage != null) {
+                    stage.toCompletableFuture().cancel(true);
+                }
+                if (started.get()) {
+                    release.run();
+                }
+                LOG.warn("The handler of {} did not answer within {} ms", packet, limit);
+                return Answer.fail(packet.command() + " was not served within " + limit + " ms");
+            }
+            LOG.warn("The handler of {} failed", packet, cause);
+            return Answer.fail(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        });
+    }
+
+    /** @return the handler of the highest ranking for a command (the first added among equals), or null */
+    private HandlerEntry handlerFor(Command command) {
+        synchronized (handlers) {
+            return handlers.values().stream().filter(entry -> entry.commands.contains(command))
+                    .min(HandlerEntry.ORDER).orElse(null);
         }
     }
 
@@ -466,12 +611,12 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     }
 
     private void stopLater(Slot slot) {
-        if (workers.isShutdown()) {
+        if (controlPool.isShutdown()) {
             slot.transport.stop();
             return;
         }
-        CompletableFuture.runAsync(slot.transport::stop, workers)
-                .orTimeout(PLUGIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        CompletableFuture.runAsync(slot.transport::stop, controlPool)
+                .orTimeout(timeouts.plugin().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((done, error) -> {
                     if (error != null) {
                         LOG.warn("Transport {} did not stop cleanly: {}", slot.protocol, error.toString());
@@ -525,7 +670,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
             slots = new ArrayList<>(transports.values());
         }
         slots.removeIf(slot -> activeOnly && slot.state != State.ACTIVE);
-        slots.sort(Comparator.comparingInt(slot -> PRIORITY.getOrDefault(slot.protocol, 100)));
+        slots.sort(Slot.ORDER);
         return slots;
     }
 
@@ -547,13 +692,37 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         return peers.computeIfAbsent(idurl, any -> new Peer());
     }
 
-    private static Duration timeoutFor(long payloadLength) {
-        return BASE_TIMEOUT.plusMillis(payloadLength * 1000 / BYTES_PER_SECOND);
+    /** @return how long a request waits for its reply: its own transfer, then one more base time for the answer */
+    private Duration replyTime(Packet packet) {
+        return transferTime(codec.encodedLength(packet)).plus(TRANSFER_GRACE).plus(timeouts.transferBase());
     }
 
     private static String scheme(String contact) {
         int end = contact == null ? -1 : contact.indexOf("://");
         return end < 0 ? "" : contact.substring(0, end);
+    }
+
+    /** @return how long a frame of {@code length} bytes may take on the wire: the one transfer-time rule */
+    private Duration transferTime(long length) {
+        return timeouts.transferBase().plusMillis(length * 1000 / timeouts.minBytesPerSecond());
+    }
+
+    /** @return a pool of up to {@code size} daemon threads that end after a while without work */
+    private static ExecutorService pool(String name, int size) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> daemon(r, "bitdust-gateway-" + name + "-" + count.incrementAndGet()));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static Thread daemon(Runnable runnable, String name) {
@@ -576,7 +745,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         Attempts(Packet packet, List<String> contacts, AtomicReference<String> used,
                 CompletableFuture<String> delivered) {
             this.packet = packet;
-            this.frame = new PacketFrame(packet, codec);
+            this.frame = new PacketFrame(packet, codec, transferTime(codec.encodedLength(packet)));
             this.contacts = contacts;
             this.used = used;
             this.delivered = delivered;
@@ -597,7 +766,9 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
                 } catch (RuntimeException e) {
                     sent.completeExceptionally(e);
                 }
-                sent.orTimeout(timeoutFor(frame.length()).toMillis(), TimeUnit.MILLISECONDS)
+                // The transport bounds the send by the frame's own time-out; the gateway waits a little longer, so
+                // that it never tries the next contact while the transport still sends this one.
+                sent.orTimeout(frame.timeout().plus(TRANSFER_GRACE).toMillis(), TimeUnit.MILLISECONDS)
                         .whenCompleteAsync((done, error) -> {
                             if (error == null) {
                                 delivered.complete(contact);
@@ -605,22 +776,22 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
                                 errors.add(contact + ": " + describe(error));
                                 next();
                             }
-                        }, workers);
+                        }, outboundPool);
                 return;
             }
             if (!refetched) {
                 refetched = true;
-                try {
-                    List<String> fresh = cache.fetch(packet.remote()).contacts();
-                    if (!fresh.equals(contacts)) {
-                        contacts = fresh;
-                        index = 0;
-                        next();
-                        return;
-                    }
-                } catch (BitDustException e) {
-                    errors.add("fetching its identity again: " + e.getMessage());
-                }
+                CompletableFuture.supplyAsync(() -> cache.fetch(packet.remote()).contacts(), lookupPool)
+                        .whenCompleteAsync((fresh, error) -> {
+                            if (error == null && !fresh.equals(contacts)) {
+                                contacts = fresh;
+                                index = 0;
+                            } else if (error != null) {
+                                errors.add("fetching its identity again: " + unwrap(error).getMessage());
+                            }
+                            next();
+                        }, outboundPool);
+                return;
             }
             delivered.completeExceptionally(BitDustException.unavailable(packet.remote() + " refused "
                     + packet.command() + " " + packet.packetId() + ": " + (contacts.isEmpty()
@@ -654,29 +825,18 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     private enum Outcome { ACTIVE, RETRY, STOP, NONE }
 
 
-    /** Checks and serves one received packet; interrupted when it takes too long, and frees its queue place. */
-    private final class Inbound extends FutureTask<Void> {
-        private final ScheduledFuture<?> guard;
-
-        Inbound(Packet packet) {
-            super(() -> accept(packet), null);
-            this.guard = timer.schedule(() -> cancel(true), HANDLER_TIMEOUT_SECONDS + PLUGIN_TIMEOUT_SECONDS,
-                    TimeUnit.SECONDS);
-        }
-
-        @Override
-        protected void done() {
-            guard.cancel(false);
-            inbound.release();
-        }
-    }
-
     /**
      * One transport and what became of it. Its start is tried until it succeeds: {@code attempt} numbers the tries, so
      * that the outcome or the time-out of an old try changes nothing.
      */
     private static final class Slot {
+        /** Higher ranking first, then the one added first. */
+        static final Comparator<Slot> ORDER = Comparator.comparingInt((Slot slot) -> -slot.ranking)
+                .thenComparingLong(slot -> slot.added);
+
         final long serviceId;
+        final int ranking;
+        final long added;
         final Transport transport;
         final String protocol;
         volatile State state = State.STARTING;
@@ -687,8 +847,10 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         int failures;
         boolean starting;
 
-        Slot(long serviceId, Transport transport) {
+        Slot(long serviceId, int ranking, long added, Transport transport) {
             this.serviceId = serviceId;
+            this.ranking = ranking;
+            this.added = added;
             this.transport = transport;
             this.protocol = transport.protocol();
         }
@@ -766,13 +928,93 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         }
     }
 
+    /** A handler, the commands it serves, its place in the order and its bound of requests in progress. */
     private static final class HandlerEntry {
+        /** Higher ranking first, then the one added first. */
+        static final Comparator<HandlerEntry> ORDER = Comparator.comparingInt((HandlerEntry entry) -> -entry.ranking)
+                .thenComparingLong(entry -> entry.added);
+
         final Set<Command> commands;
+        final int ranking;
+        final long added;
+        final int concurrency;
+        final Semaphore permits;
+        final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+        final AtomicInteger queued = new AtomicInteger();
         final PacketHandler handler;
 
-        HandlerEntry(Set<Command> commands, PacketHandler handler) {
+        HandlerEntry(Set<Command> commands, int ranking, long added, int concurrency, PacketHandler handler) {
             this.commands = commands;
+            this.ranking = ranking;
+            this.added = added;
+            this.concurrency = concurrency;
+            this.permits = new Semaphore(concurrency);
             this.handler = handler;
+        }
+
+        /**
+         * Runs a request now when fewer than {@code concurrency} are in progress, else queues it.
+         *
+         * @return false when the queue is full: the request is refused
+         */
+        boolean offer(Runnable task, ExecutorService pool) {
+            if (permits.tryAcquire()) {
+                pool.execute(task);
+                return true;
+            }
+            if (queued.incrementAndGet() > PEER_QUEUE_LIMIT) {
+                queued.decrementAndGet();
+                return false;
+            }
+            waiting.add(task);
+            drain(pool);
+            return true;
+        }
+
+        /** A request is no longer in progress: its place goes to the next one waiting. */
+        void done(ExecutorService pool) {
+            permits.release();
+            drain(pool);
+        }
+
+        private void drain(ExecutorService pool) {
+            while (!waiting.isEmpty() && permits.tryAcquire()) {
+                Runnable next = waiting.poll();
+                if (next == null) {
+                    permits.release();
+                    return;
+                }
+                queued.decrementAndGet();
+                pool.execute(next);
+            }
+        }
+    }
+
+    /**
+     * The gateway's time limits.
+     *
+     * @param plugin            how long a transport may take to start or stop before it is shown as failed
+     * @param handler           how long a handler may take to answer: then the peer gets Fail, the handler's request
+     *                          no longer counts towards its bound, and its late answer is dropped
+     * @param transferBase      the time any packet may take on the wire, whatever its size
+     * @param minBytesPerSecond the slowest transfer speed allowed: a packet may take {@code transferBase} plus its
+     *                          length at this speed; transports bound their sends by it ({@link Frame#timeout()})
+     */
+    public record Timeouts(Duration plugin, Duration handler, Duration transferBase, long minBytesPerSecond) {
+        /** 5 s to start or stop a transport, 30 s to answer, 10 s plus 1 s per 256 KiB on the wire. */
+        public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), 256 * 1024);
+
+        /** @throws IllegalArgumentException for a limit that is not positive */
+        public Timeouts {
+            for (Duration limit : List.of(plugin, handler, transferBase)) {
+                if (limit.isNegative() || limit.isZero()) {
+                    throw new IllegalArgumentException("time limits must be positive, not " + limit);
+                }
+            }
+            if (minBytesPerSecond < 1) {
+                throw new IllegalArgumentException("minBytesPerSecond must be positive, not " + minBytesPerSecond);
+            }
         }
     }
 

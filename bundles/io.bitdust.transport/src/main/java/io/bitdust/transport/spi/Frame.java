@@ -2,6 +2,7 @@ package io.bitdust.transport.spi;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -18,4 +19,14 @@ public interface Frame {
      * @throws IOException when writing fails
      */
     void writeTo(OutputStream out) throws IOException;
+
+    /**
+     * The one transfer-time rule, computed by the gateway: a base time plus the frame's length at the slowest speed
+     * allowed. A transport bounds its send of this frame by it (connecting, writing, and waiting for the peer to take
+     * it); the gateway waits a little longer before it tries the peer's next contact, so it never does while the
+     * transport still sends this frame.
+     *
+     * @return the longest a transport may take to deliver this frame
+     */
+    Duration timeout();
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -42,8 +43,6 @@ public final class HttpTransport implements Transport {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
     private static final int IDLE_TIMEOUT_MILLIS = 30_000;
-    private static final long BASE_TIMEOUT_MILLIS = 10_000;
-    private static final long BYTES_PER_SECOND = 256 * 1024;
     private static final int SENDERS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
 
@@ -138,7 +137,8 @@ public final class HttpTransport implements Transport {
         } catch (RejectedExecutionException e) {
             sent.completeExceptionally(new IOException("the HTTP transport is stopped"));
         }
-        return sent;
+        // The frame's time-out bounds the whole send, waiting for a sender thread included (Frame#timeout).
+        return sent.orTimeout(frame.timeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -169,7 +169,7 @@ public final class HttpTransport implements Transport {
             connection.setRequestMethod("POST");
             connection.setDoOutput(true);
             connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-            connection.setReadTimeout((int) (BASE_TIMEOUT_MILLIS + frame.length() * 1000L / BYTES_PER_SECOND));
+            connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, frame.timeout().toMillis()));
             connection.setFixedLengthStreamingMode(frame.length());
             connection.setRequestProperty("Content-Type", "application/octet-stream");
             try (OutputStream out = connection.getOutputStream()) {

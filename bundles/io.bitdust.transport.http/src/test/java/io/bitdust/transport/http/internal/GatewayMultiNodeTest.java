@@ -103,7 +103,7 @@ public class GatewayMultiNodeTest {
         alice.addHttp();
         bob.addTcp();
         bob.addHttp();
-        bob.gateway.addHandler("data", Set.of(Command.DATA), packet -> Answer.ack("stored " + packet.packetId()));
+        bob.gateway.addHandler("data", Set.of(Command.DATA), packet -> Answer.ack("stored " + packet.packetId()).now());
         assertEquals("tcp", alice.gateway.ping(bob.idurl, PING).protocol);
 
         List<CompletableFuture<Packet>> replies = new ArrayList<>();

@@ -307,7 +307,7 @@ final class TcpConnection {
         } else {
             int length = item.frame.length();
             CompletableFuture<Void> sent = item.sent;
-            long timeout = limits.frameTimeout(length);
+            long timeout = item.frame.timeout().toMillis();
             unacked.add(sent);
             ScheduledFuture<?> guard = timer.schedule(() -> {
                 if (!sent.isDone()) {

@@ -155,7 +155,9 @@ public final class TcpTransport implements Transport {
     @Override
     public CompletionStage<Void> send(String to, Frame frame) {
         CompletableFuture<TcpConnection> connection = connection(to);
-        return connection.thenCompose(c -> c.isClosed() ? retry(to, frame, connection) : c.send(frame));
+        // The frame's time-out bounds the whole send, connecting and queueing included (Frame#timeout).
+        return connection.thenCompose(c -> c.isClosed() ? retry(to, frame, connection) : c.send(frame))
+                .orTimeout(frame.timeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -34,6 +34,7 @@ import org.junit.Test;
 /** Real TcpTransports and raw sockets on 127.0.0.x ephemeral ports. */
 public class TcpTransportTest {
     private static final Duration LONG = Duration.ofSeconds(60);
+    private static final Duration FRAME_TIMEOUT = Duration.ofSeconds(60);
     private static final String PORT_OPTION = "services/tcp-connections/tcp-port";
 
     private final List<TcpTransport> transports = new ArrayList<>();
@@ -370,6 +371,11 @@ public class TcpTransportTest {
         }
 
         @Override
+        public Duration timeout() {
+            return FRAME_TIMEOUT;
+        }
+
+        @Override
         public void writeTo(OutputStream out) throws IOException {
             out.write(bytes);
         }
@@ -377,6 +383,11 @@ public class TcpTransportTest {
 
     /** A large frame of zeros, written from one small buffer. */
     private record ZeroFrame(int length) implements Frame {
+        @Override
+        public Duration timeout() {
+            return FRAME_TIMEOUT;
+        }
+
         @Override
         public void writeTo(OutputStream out) throws IOException {
             byte[] zeros = new byte[64 * 1024];

@@ -179,7 +179,7 @@ public final class Tcp2Transport implements Transport {
             if (!PROTOCOL.equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
                 throw new IOException("not a tcp2://host:port contact");
             }
-            ScheduledFuture<?> deadline = closeAfter(socket, CONNECT_TIMEOUT_MILLIS + budget(frame.length()));
+            ScheduledFuture<?> deadline = closeAfter(socket, frame.timeout().toMillis());
             try {
                 socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), CONNECT_TIMEOUT_MILLIS);
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
@@ -200,7 +200,7 @@ public final class Tcp2Transport implements Transport {
         }
     }
 
-    /** @return the time a packet of this length may take: 10 s plus 1 s per 256 KiB */
+    /** @return the time a received packet of this length may take: 10 s plus 1 s per 256 KiB, as the gateway's rule */
     private static long budget(int length) {
         return BASE_TIMEOUT_MILLIS + length * 1000L / BYTES_PER_SECOND;
     }
