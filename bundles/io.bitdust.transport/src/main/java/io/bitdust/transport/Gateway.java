@@ -32,8 +32,9 @@ public interface Gateway {
     Packet packet(Command command, IdUrl remote, byte[] payload);
 
     /**
-     * Sends a packet and waits for the reply with its packet ID from its recipient. The wait is sized by the payload:
-     * 10 seconds plus one second per MiB.
+     * Sends a packet and waits for the reply with its packet ID from its recipient. The wait is sized by the packet:
+     * its transfer time (10 seconds plus one second per 256 KiB, by default), a short grace, and 10 seconds more for
+     * the answer.
      *
      * @param packet a packet made by {@link #packet}
      * @return the reply; completes exceptionally with {@link BitDustException} NOT_FOUND when the recipient's identity
