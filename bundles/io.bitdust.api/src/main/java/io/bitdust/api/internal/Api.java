@@ -6,38 +6,78 @@ import io.bitdust.api.BitDustApi;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The API catalogue as a plain class. Areas are reached through suppliers that answer null while the area is not
- * running, so a stopped area makes only its own functions fail.
+ * The API catalogue as a plain class: the process functions and the planned ones are always in it; each area joins
+ * with {@link #add} and lists its functions from then on, running or not. A function whose area service is absent
+ * answers "{@code <area> is not running}", so a stopped or uninstalled area makes only its own functions fail.
  */
 public final class Api implements BitDustApi {
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
 
-    private final Map<String, Operation> operations = new TreeMap<>();
+    private final Map<String, Operation> operations = new ConcurrentSkipListMap<>();
+    private final List<ApiArea> areas = new CopyOnWriteArrayList<>();
+    // What each area put in, to take out exactly that (an area builds its operations anew on every call).
+    private final Map<ApiArea, List<Operation>> added = new IdentityHashMap<>();
     private final ProcessFunctions process;
 
     /**
-     * @param areas       the area services
+     * @param control     stops and restarts the node; process_health shows it as the area {@code process}
      * @param dataFolder  the node's data folder ({@code ${karaf.data}/bitdust})
      * @param environment the process environment (for the display, when opening a browser)
      * @param version     the product version shown by process_health
      */
-    Api(Areas areas, Path dataFolder, Map<String, String> environment, String version) {
-        this.process = new ProcessFunctions(areas, dataFolder, new Browser(environment), version);
-        Stream.of(process.operations(), new ConfigFunctions(areas.config).operations(),
-                        new IdentityFunctions(areas).operations(), new NetworkFunctions(areas).operations(),
-                        FileManagerFunctions.operations(), PlannedFunctions.operations())
+    Api(AreaService<ProcessControl> control, Path dataFolder, Map<String, String> environment, String version) {
+        this.process = new ProcessFunctions(control, () -> List.copyOf(areas), dataFolder, new Browser(environment),
+                version);
+        Stream.of(process.operations(), FileManagerFunctions.operations(), PlannedFunctions.operations())
                 .flatMap(List::stream)
                 .forEach(op -> operations.put(op.function().name(), op));
+    }
+
+    /**
+     * Adds an area's functions to the catalogue. A function whose name is taken already stays out, and is logged.
+     *
+     * @param area the area
+     * @return this catalogue
+     */
+    synchronized Api add(ApiArea area) {
+        List<Operation> mine = new ArrayList<>();
+        for (Operation op : area.operations()) {
+            Operation taken = operations.putIfAbsent(op.function().name(), op);
+            if (taken == null) {
+                mine.add(op);
+            } else {
+                LOG.error("The {} area's function {} is not in the API: the {} area has one by that name",
+                        area.name(), op.function().name(), taken.function().area());
+            }
+        }
+        added.put(area, mine);
+        areas.add(area);
+        areas.sort(Comparator.comparing(ApiArea::name));
+        LOG.debug("The {} area joined the API", area.name());
+        return this;
+    }
+
+    /** Removes an area's functions from the catalogue. */
+    synchronized void remove(ApiArea area) {
+        List<Operation> mine = added.remove(area);
+        if (mine != null) {
+            areas.remove(area);
+            mine.forEach(op -> operations.remove(op.function().name(), op));
+        }
     }
 
     /** Opens the web page when the restart that brought this node up asked for it. */
@@ -52,7 +92,7 @@ public final class Api implements BitDustApi {
 
     @Override
     public Optional<ApiFunction> function(String name) {
-        return Optional.ofNullable(operations.get(name)).map(Operation::function);
+        return Optional.ofNullable(name == null ? null : operations.get(name)).map(Operation::function);
     }
 
     @Override

@@ -4,11 +4,6 @@ import io.bitdust.api.ApiFunction;
 import io.bitdust.api.ApiResult;
 import io.bitdust.api.BitDustApi;
 import io.bitdust.common.NodeFolders;
-import io.bitdust.config.ConfigService;
-import io.bitdust.crypto.KeyRing;
-import io.bitdust.identity.IdentityCache;
-import io.bitdust.identity.IdentityService;
-import io.bitdust.transport.Gateway;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,44 +17,41 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * Publishes the {@link Api} catalogue as {@link BitDustApi}. Area services are optional and dynamic: the API stays
- * up when one goes, and only that area's functions answer that it is not running.
+ * Publishes the {@link Api} catalogue as {@link BitDustApi}. The areas join it through the internal whiteboard of
+ * {@link ApiArea} services that their components ({@link ConfigArea}, {@link IdentityArea}, {@link NetworkArea})
+ * publish; each area's services are optional and dynamic, so the API stays up when one goes.
  */
 @Component(service = BitDustApi.class, immediate = true)
 public final class ApiComponent implements BitDustApi {
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ConfigService config;
+    private final AreaService<ProcessControl> control = new AreaService<>(ProcessFunctions.AREA);
+    private final Api api;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile SystemService system;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile KeyRing keys;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile IdentityService identity;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile IdentityCache identities;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile Gateway gateway;
-
-    private volatile Api api;
-
+    /** @param context this bundle's context: the data folder and the version */
     @Activate
-    void activate(BundleContext context) {
-        Areas areas = new Areas(() -> config, () -> system == null ? null : new KarafProcessControl(system),
-                () -> keys, () -> identity, () -> identities, () -> gateway);
-        api = new Api(areas, NodeFolders.data(context::getProperty), System.getenv(),
+    public ApiComponent(BundleContext context) {
+        api = new Api(control, NodeFolders.data(context::getProperty), System.getenv(),
                 context.getBundle().getVersion().toString());
         api.started();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSystem(SystemService system) {
+        control.bind(system, new KarafProcessControl(system));
+    }
+
+    void unbindSystem(SystemService system) {
+        control.unbind(system);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addArea(ApiArea area) {
+        api.add(area);
+    }
+
+    void removeArea(ApiArea area) {
+        api.remove(area);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.bitdust.common.ErrorCode;
 import io.bitdust.common.Json;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.identity.Identity;
+import io.bitdust.identity.IdentityCache;
 import io.bitdust.identity.IdentityService;
 import io.bitdust.identity.PropagationResult;
 import io.bitdust.identity.Publication;
@@ -24,33 +25,56 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code identity_get}, {@code identity_create}, {@code identity_backup} and {@code identity_recover}. An identity
- * backup is one JSON file: {@code {"format": "bitdust-identity-backup", "version": 1, "identity": <the signed
- * identity document>, "keys": "<base64url of the passphrase-encrypted key backup>"}}; with its passphrase it
- * restores the node's identity and keys on a new machine.
+ * The identity area: {@code identity_get}, {@code identity_create}, {@code identity_backup} and
+ * {@code identity_recover}. An identity backup is one JSON file: {@code {"format": "bitdust-identity-backup",
+ * "version": 1, "identity": <the signed identity document>, "keys": "<base64url of the passphrase-encrypted key
+ * backup>"}}; with its passphrase it restores the node's identity and keys on a new machine. In process_health:
+ * where each identity server stands.
  */
-final class IdentityFunctions {
+final class IdentityFunctions implements ApiArea {
+    static final String AREA = "identity";
     static final String FORMAT = "bitdust-identity-backup";
     static final int MAX_BACKUP_SIZE = 128 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(IdentityFunctions.class);
 
-    private final Areas areas;
+    final AreaService<IdentityService> identityService = new AreaService<>(AREA);
+    final AreaService<IdentityCache> identityCache = new AreaService<>("identity cache");
+    final AreaService<KeyRing> keyRing = new AreaService<>("keys");
     private final SecureRandom random = new SecureRandom();
 
-    IdentityFunctions(Areas areas) {
-        this.areas = areas;
+    @Override
+    public String name() {
+        return AREA;
     }
 
-    List<Operation> operations() {
+    @Override
+    public List<AreaService<?>> services() {
+        return List.of(identityService, identityCache, keyRing);
+    }
+
+    @Override
+    public void health(Map<String, Object> health, List<String> warnings) {
+        IdentityService running = identityService.current();
+        if (running == null) {
+            return;
+        }
+        List<Publication> servers = running.publication();
+        health.put("identity_servers", publication(servers));
+        servers.stream().filter(p -> !p.current()).forEach(p -> warnings.add(p
+                + (p.nextAttempt() == null ? "" : "; trying again at " + p.nextAttempt())));
+    }
+
+    @Override
+    public List<Operation> operations() {
         return List.of(
-                Operation.named("identity_get", "identity", "My identity: IDURLs, contacts, public keys, revision, "
+                Operation.named("identity_get", AREA, "My identity: IDURLs, contacts, public keys, revision, "
                         + "and whether each identity server has its current revision")
                         .does(args -> get()),
-                Operation.named("identity_create", "identity", "Create my identity under a user name and publish it "
+                Operation.named("identity_create", AREA, "Create my identity under a user name and publish it "
                         + "on the identity servers (a node makes one on its first start)")
                         .required("username", "3 to 32 of a-z, 0-9, _ and -")
                         .does(args -> create(args.string("username"))),
-                Operation.named("identity_backup", "identity", "Write my identity and keys to a file protected by a "
+                Operation.named("identity_backup", AREA, "Write my identity and keys to a file protected by a "
                         + "passphrase: with it, a new machine recovers this node")
                         .path("destination_filepath", LocalPaths.Use.NEW_FILE, "absolute path of a new file")
                         .optional("passphrase", "string", null, "passphrase that protects the keys, at least "
@@ -59,24 +83,20 @@ final class IdentityFunctions {
                                 + "shown once in the answer")
                         .does(args -> backup(args.path("destination_filepath"), args.string("passphrase"),
                                 args.bool("generate"))),
-                Operation.named("identity_recover", "identity", "Make the identity in a backup file this node's own, "
+                Operation.named("identity_recover", AREA, "Make the identity in a backup file this node's own, "
                         + "with its keys")
                         .path("private_key_source", LocalPaths.Use.FILE, "absolute path of the identity backup file")
                         .required("passphrase", "its passphrase")
                         .does(args -> recover(args.path("private_key_source"), args.string("passphrase"))));
     }
 
-    private IdentityService identity() {
-        return Areas.running(areas.identity, "identity");
-    }
-
     private Identity mine() {
-        return identity().identity().orElseThrow(() -> BitDustException.notFound(
+        return identityService.get().identity().orElseThrow(() -> BitDustException.notFound(
                 "this node has no identity yet: create one with identity_create or recover one with identity_recover"));
     }
 
     private Map<String, Object> create(String username) {
-        IdentityService service = identity();
+        IdentityService service = identityService.get();
         Identity created = service.create(username);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("identity", document(created));
@@ -100,7 +120,7 @@ final class IdentityFunctions {
         char[] secret = chosen.toCharArray();
         byte[] keys;
         try {
-            keys = Areas.running(areas.keys, "keys").exportKeys(secret);
+            keys = keyRing.get().exportKeys(secret);
         } finally {
             Arrays.fill(secret, '\0');
         }
@@ -145,11 +165,11 @@ final class IdentityFunctions {
         } catch (IllegalArgumentException e) {
             throw BitDustException.invalid(file + " is not an identity backup: its keys are not base64url");
         }
-        IdentityService service = identity();
-        KeyRing keyRing = Areas.running(areas.keys, "keys");
+        IdentityService service = identityService.get();
+        KeyRing ring = keyRing.get();
         char[] secret = passphrase.toCharArray();
         try {
-            keyRing.importKeys(keys, secret, identity.signingKey());
+            ring.importKeys(keys, secret, identity.signingKey());
         } finally {
             Arrays.fill(secret, '\0');
         }
@@ -163,11 +183,12 @@ final class IdentityFunctions {
 
     /** @return the identity server's copy when it is a newer revision of the same identity, else {@code backedUp} */
     private Identity newestPublished(Identity backedUp) {
-        if (areas.identities.get() == null) {
+        IdentityCache cache = identityCache.current();
+        if (cache == null) {
             return backedUp;
         }
         try {
-            Identity published = areas.identities.get().fetch(backedUp.idurl());
+            Identity published = cache.fetch(backedUp.idurl());
             return published.sameKeys(backedUp) && published.revision() > backedUp.revision() ? published : backedUp;
         } catch (BitDustException e) {
             LOG.info("Recovering {} from the backup alone: {}", backedUp.idurl(), e.getMessage());
@@ -187,7 +208,7 @@ final class IdentityFunctions {
     /** @return my identity document's fields, and {@code publication}: where each identity server stands */
     private Map<String, Object> get() {
         Map<String, Object> result = new LinkedHashMap<>(document(mine()));
-        result.put("publication", publication(identity().publication()));
+        result.put("publication", publication(identityService.get().publication()));
         return result;
     }
 

@@ -1,10 +1,6 @@
 package io.bitdust.api.internal;
 
 import io.bitdust.common.BitDustException;
-import io.bitdust.config.ConfigService;
-import io.bitdust.identity.IdentityService;
-import io.bitdust.transport.Gateway;
-import io.bitdust.transport.dto.TransportDTO;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,27 +11,40 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code stop}, {@code restart}, {@code show} and {@code process_health}: the node process itself.
+ * {@code stop}, {@code restart}, {@code show} and {@code process_health}: the node process itself. Part of every
+ * catalogue: process_health gathers what each area adds.
  */
 final class ProcessFunctions {
+    static final String AREA = "process";
     /** Where the HTTP gateway writes the address it listens on (io.bitdust.http's HttpGatewayComponent). */
     static final String API_ADDRESS_FILE = "api.url";
     static final String API_PORT = "interface/api/rest-http-port";
     private static final Logger LOG = LoggerFactory.getLogger(ProcessFunctions.class);
     private static final String SHOW_AFTER_RESTART = "show-gui-after-restart";
 
-    private final Areas areas;
+    private final AreaService<ProcessControl> control;
+    private final Supplier<List<ApiArea>> areas;
     private final Path dataFolder;
     private final Browser browser;
     private final String version;
     private final Instant started = Instant.now();
 
-    ProcessFunctions(Areas areas, Path dataFolder, Browser browser, String version) {
+    /**
+     * @param control    stops and restarts the node
+     * @param areas      the areas in the catalogue now, for process_health
+     * @param dataFolder the node's data folder
+     * @param browser    opens the web page
+     * @param version    the product version process_health shows
+     */
+    ProcessFunctions(AreaService<ProcessControl> control, Supplier<List<ApiArea>> areas, Path dataFolder,
+            Browser browser, String version) {
+        this.control = control;
         this.areas = areas;
         this.dataFolder = dataFolder;
         this.browser = browser;
@@ -44,34 +53,30 @@ final class ProcessFunctions {
 
     List<Operation> operations() {
         return List.of(
-                Operation.named("stop", "process", "Stop the node; the process exits cleanly")
+                Operation.named("stop", AREA, "Stop the node; the process exits cleanly")
                         .does(args -> stop()),
-                Operation.named("restart", "process", "Restart the node; its data and options stay")
+                Operation.named("restart", AREA, "Restart the node; its data and options stay")
                         .optional("showgui", "boolean", false, "open the web page once the node is back")
                         .does(args -> restart(args.bool("showgui"))),
-                Operation.named("show", "process", "Open the web page in the default browser")
+                Operation.named("show", AREA, "Open the web page in the default browser")
                         .does(args -> show()),
-                Operation.named("process_health", "process", "Tell whether the node runs, since when, which areas "
+                Operation.named("process_health", AREA, "Tell whether the node runs, since when, which areas "
                         + "are up, the state of its transports and identity servers, and what needs attention")
                         .does(args -> health()));
     }
 
-    private ProcessControl process() {
-        return Areas.running(areas.process, "process control");
-    }
-
     private String stop() {
-        process().stop();
+        control.get().stop();
         return "stopped";
     }
 
     private String restart(boolean showGui) throws IOException {
-        ProcessControl control = process();
+        ProcessControl process = control.get();
         if (showGui) {
             Files.createDirectories(dataFolder);
             Files.writeString(dataFolder.resolve(SHOW_AFTER_RESTART), Instant.now().toString());
         }
-        control.restart();
+        process.restart();
         return "restarted";
     }
 
@@ -113,50 +118,18 @@ final class ProcessFunctions {
         health.put("started", started.toString());
         health.put("uptime_seconds", Duration.between(started, Instant.now()).getSeconds());
         health.put("data_folder", dataFolder.toString());
-        Map<String, String> areaStates = new LinkedHashMap<>();
-        areas.status().forEach((area, up) -> areaStates.put(area, up ? "running" : "not running"));
+        List<ApiArea> running = areas.get();
+        Map<String, String> areaStates = new TreeMap<>();
+        areaStates.put(control.name(), state(control));
+        running.forEach(area -> area.services().forEach(service -> areaStates.put(service.name(), state(service))));
         health.put("areas", areaStates);
         List<String> warnings = new ArrayList<>();
-        Gateway gateway = areas.gateway.get();
-        if (gateway != null) {
-            List<Map<String, Object>> transports = new ArrayList<>();
-            for (TransportDTO transport : gateway.transports()) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("protocol", transport.protocol);
-                entry.put("state", transport.state);
-                entry.put("reason", transport.reason);
-                transports.add(entry);
-                if ("failed".equals(transport.state)) {
-                    warnings.add("transport " + transport.protocol + " is not running: " + transport.reason);
-                }
-            }
-            health.put("transports", transports);
-        }
-        IdentityService identity = areas.identity.get();
-        if (identity != null) {
-            health.put("identity_servers", IdentityFunctions.publication(identity.publication()));
-            identity.publication().stream().filter(p -> !p.current()).forEach(p -> warnings.add(p
-                    + (p.nextAttempt() == null ? "" : "; trying again at " + p.nextAttempt())));
-        }
-        apiAddressWarning().ifPresent(warnings::add);
+        running.forEach(area -> area.health(health, warnings));
         health.put("warnings", warnings);
         return health;
     }
 
-    /** @return a warning when the API listens elsewhere than its option says: the port was busy at start */
-    private Optional<String> apiAddressWarning() {
-        ConfigService config = areas.config.get();
-        Path address = dataFolder.resolve(API_ADDRESS_FILE);
-        if (config == null || !Files.isRegularFile(address)) {
-            return Optional.empty();
-        }
-        try {
-            String url = Files.readString(address, StandardCharsets.US_ASCII).trim();
-            String port = config.get(API_PORT).value();
-            return url.endsWith(":" + port + "/") ? Optional.empty() : Optional.of("the API port " + port + " ("
-                    + API_PORT + ") was busy when the node started; the API listens on " + url + " instead");
-        } catch (IOException | BitDustException e) {
-            return Optional.empty();
-        }
+    private static String state(AreaService<?> service) {
+        return service.running() ? "running" : "not running";
     }
 }

@@ -28,7 +28,8 @@ public class ApiTest {
 
     private final List<String> processCalls = new ArrayList<>();
     private ConfigService config;
-    private boolean configRunning = true;
+    private ConfigFunctions configArea;
+    private NetworkFunctions network;
     private Api api;
 
     @Before
@@ -51,8 +52,13 @@ public class ApiTest {
                 processCalls.add("restart");
             }
         };
-        api = new Api(new Areas(() -> configRunning ? config : null, () -> control, () -> null, () -> null,
-                () -> null, () -> null), data, Map.of(), "0.1.0");
+        AreaService<ProcessControl> process = new AreaService<>(ProcessFunctions.AREA);
+        process.bind("control", control);
+        configArea = new ConfigFunctions(data);
+        configArea.config.bind("config", config);
+        network = new NetworkFunctions();
+        api = new Api(process, data, Map.of(), "0.1.0").add(configArea)
+                .add(new IdentityFunctions()).add(network);
     }
 
     @Test
@@ -109,11 +115,87 @@ public class ApiTest {
 
     @Test
     public void aStoppedAreaFailsOnlyItsOwnFunctions() {
-        configRunning = false;
+        configArea.config.unbind("config");
         error(api.call("config_list", Map.of()), ErrorCode.UNAVAILABLE, "config is not running");
+        assertTrue("still listed", api.function("config_list").isPresent());
         ApiResult health = api.call("process_health", Map.of());
         assertTrue(health.ok());
-        assertEquals("not running", ((Map<?, ?>) ((Map<?, ?>) health.result()).get("areas")).get("config"));
+        assertEquals("not running", areas(health).get("config"));
+        assertEquals("stopped", api.call("stop", Map.of()).result());
+        configArea.config.bind("config again", config);
+        assertTrue(api.call("config_list", Map.of()).ok());
+    }
+
+    @Test
+    public void anAreaThatArrivesLaterServesItsFunctions() {
+        error(api.call("transports_list", Map.of()), ErrorCode.UNAVAILABLE, "network is not running");
+        assertEquals("not running", areas(api.call("process_health", Map.of())).get("network"));
+        assertTrue("the other areas answer", api.call("config_get", Map.of("key", "logs/debug-level")).ok());
+
+        network.gateway.bind("gateway", new StubGateway(StubGateway.transport("tcp", "active", null)));
+        ApiResult transports = api.call("transports_list", Map.of());
+        assertTrue(transports.errors().toString(), transports.ok());
+        assertEquals("tcp", ((Map<?, ?>) ((List<?>) transports.result()).get(0)).get("protocol"));
+        ApiResult health = api.call("process_health", Map.of());
+        assertEquals("running", areas(health).get("network"));
+        assertEquals(1, ((List<?>) ((Map<?, ?>) health.result()).get("transports")).size());
+
+        network.gateway.unbind("an older gateway");
+        assertTrue("an unbind of another service leaves the running one", api.call("transports_list", Map.of())
+                .ok());
+        network.gateway.unbind("gateway");
+        error(api.call("transports_list", Map.of()), ErrorCode.UNAVAILABLE, "network is not running");
+    }
+
+    @Test
+    public void anAreaJoinsAndLeavesTheCatalogueWithAllItsFunctions() {
+        Api bare = new Api(new AreaService<>(ProcessFunctions.AREA), tmp.getRoot().toPath(), Map.of(), "0.1.0");
+        assertTrue(bare.function("process_health").isPresent());
+        assertTrue(bare.function("backups_list").isPresent());
+        assertFalse(bare.function("ping").isPresent());
+        error(bare.call("stop", Map.of()), ErrorCode.UNAVAILABLE, "process is not running");
+
+        NetworkFunctions late = new NetworkFunctions();
+        bare.add(late);
+        error(bare.call("ping", Map.of("idurl", "http://127.0.0.1:8084/bob.json")), ErrorCode.UNAVAILABLE,
+                "network is not running");
+        assertEquals(Map.of("process", "not running", "network", "not running"),
+                areas(bare.call("process_health", Map.of())));
+        ApiArea impostor = new ApiArea() {
+            @Override
+            public String name() {
+                return "impostor";
+            }
+
+            @Override
+            public List<Operation> operations() {
+                return List.of(Operation.named("ping", name(), "not the network's ping").does(args -> "pong"));
+            }
+
+            @Override
+            public List<AreaService<?>> services() {
+                return List.of();
+            }
+
+            @Override
+            public void health(Map<String, Object> health, List<String> warnings) {
+            }
+        };
+        bare.add(impostor);
+        assertEquals("the first area keeps a function's name", "network",
+                bare.function("ping").orElseThrow().area());
+        bare.remove(impostor);
+        assertEquals("network", bare.function("ping").orElseThrow().area());
+
+        bare.remove(late);
+        assertFalse(bare.function("ping").isPresent());
+        assertFalse(bare.function("transports_list").isPresent());
+        assertEquals(Map.of("process", "not running"), areas(bare.call("process_health", Map.of())));
+    }
+
+    private static Map<?, ?> areas(ApiResult health) {
+        assertTrue(health.errors().toString(), health.ok());
+        return (Map<?, ?>) ((Map<?, ?>) health.result()).get("areas");
     }
 
     @Test

@@ -37,8 +37,9 @@ public class ConfigRangesTest {
         Path data = tmp.getRoot().toPath();
         Options config = new Options(data.resolve("options.properties"), null, Map.of());
         config.declare(List.of(PORT, BLOCK, MAX), List.of(OptionRelation.atMost(BLOCK, MAX)));
-        api = new Api(new Areas(() -> config, () -> null, () -> null, () -> null, () -> null, () -> null), data,
-                Map.of(), "0.1.0");
+        ConfigFunctions area = new ConfigFunctions(data);
+        area.config.bind("config", config);
+        api = new Api(new AreaService<>(ProcessFunctions.AREA), data, Map.of(), "0.1.0").add(area);
     }
 
     private Map<?, ?> entry(ApiResult result, String key) {

@@ -40,9 +40,10 @@ public class IdentityFunctionsTest {
             keys.create();
             identity = new LocalIdentity(folder, keys, () -> List.of("127.0.0.1:1"), Duration.ofSeconds(2),
                     Clock.systemUTC());
-            api = new Api(new Areas(() -> null, () -> null, () -> keys, () -> identity, () -> null, () -> null), folder,
-                    Map.of(),
-                    "test");
+            IdentityFunctions area = new IdentityFunctions();
+            area.keyRing.bind("keys", keys);
+            area.identityService.bind("identity", identity);
+            api = new Api(new AreaService<>(ProcessFunctions.AREA), folder, Map.of(), "test").add(area);
         }
     }
 

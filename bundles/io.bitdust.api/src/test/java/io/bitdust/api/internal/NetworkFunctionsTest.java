@@ -38,8 +38,14 @@ public class NetworkFunctionsTest {
         }
     };
 
-    private final Api api = new Api(new Areas(() -> null, () -> null, () -> null, () -> null, () -> null,
-            () -> gateway), Paths.get("unused"), Map.of(), "test");
+    private final Api api = new Api(new AreaService<>(ProcessFunctions.AREA), Paths.get("unused"), Map.of(), "test")
+            .add(network(gateway));
+
+    private static NetworkFunctions network(Gateway gateway) {
+        NetworkFunctions network = new NetworkFunctions();
+        network.gateway.bind("gateway", gateway);
+        return network;
+    }
 
     @Test
     public void pingAnswersTheRoundTripAndTheTransport() {

@@ -48,11 +48,17 @@ public class ProcessHealthTest {
         config.declare(List.of(Option.of(ProcessFunctions.API_PORT, OptionType.PORT, "8180", "the API's port")));
         Files.writeString(folder.resolve(ProcessFunctions.API_ADDRESS_FILE), "http://127.0.0.1:40001/\n",
                 StandardCharsets.US_ASCII);
-        Api api = new Api(new Areas(() -> config, () -> null, () -> keys, () -> identity, () -> null,
-                () -> new StubGateway(StubGateway.transport("tcp", "failed", "cannot listen on 0.0.0.0:7771 (Address "
-                        + "already in use); set services/tcp-connections/tcp-port to a free port"),
-                        StubGateway.transport("http", "active", null))),
-                folder, Map.of(), "test");
+        ConfigFunctions configArea = new ConfigFunctions(folder);
+        configArea.config.bind("config", config);
+        IdentityFunctions identityArea = new IdentityFunctions();
+        identityArea.keyRing.bind("keys", keys);
+        identityArea.identityService.bind("identity", identity);
+        NetworkFunctions network = new NetworkFunctions();
+        network.gateway.bind("gateway", new StubGateway(StubGateway.transport("tcp", "failed", "cannot listen on "
+                + "0.0.0.0:7771 (Address already in use); set services/tcp-connections/tcp-port to a free port"),
+                StubGateway.transport("http", "active", null)));
+        Api api = new Api(new AreaService<>(ProcessFunctions.AREA), folder, Map.of(), "test").add(network)
+                .add(identityArea).add(configArea);
 
         identity.propagate();
         ApiResult r = api.call("process_health", Map.of());
@@ -69,13 +75,16 @@ public class ProcessHealthTest {
                 .contains("cannot reach"));
         List<?> warnings = (List<?>) health.get("warnings");
         assertEquals(warnings.toString(), 3, warnings.size());
-        assertTrue(warnings.toString(), warnings.get(0).toString().startsWith("transport tcp is not running: "
-                + "cannot listen on 0.0.0.0:7771"));
+        assertEquals("each area's warnings, the areas by name", "the API port 8180 (interface/api/rest-http-port) "
+                + "was busy when the node started; the API listens on http://127.0.0.1:40001/ instead",
+                warnings.get(0));
         assertTrue(warnings.toString(), warnings.get(1).toString().startsWith("127.0.0.1:1: revision 1 not "
                 + "published yet (cannot reach"));
         assertTrue(warnings.toString(), warnings.get(1).toString().contains("; trying again at "));
-        assertEquals("the API port 8180 (interface/api/rest-http-port) was busy when the node started; the API "
-                + "listens on http://127.0.0.1:40001/ instead", warnings.get(2));
+        assertTrue(warnings.toString(), warnings.get(2).toString().startsWith("transport tcp is not running: "
+                + "cannot listen on 0.0.0.0:7771"));
+        assertEquals(Map.of("config", "running", "identity", "running", "identity cache", "not running", "keys",
+                "running", "network", "running", "process", "not running"), health.get("areas"));
 
         Map<?, ?> mine = (Map<?, ?>) api.call("identity_get", Map.of()).result();
         assertEquals("alice", mine.get("nickname"));
@@ -84,9 +93,10 @@ public class ProcessHealthTest {
 
     @Test
     public void aHealthyNodeHasNoWarnings() {
-        Api api = new Api(new Areas(() -> null, () -> null, () -> null, () -> null, () -> null,
-                () -> new StubGateway(StubGateway.transport("tcp", "active", null))), tmp.getRoot().toPath(), Map.of(),
-                "test");
+        NetworkFunctions network = new NetworkFunctions();
+        network.gateway.bind("gateway", new StubGateway(StubGateway.transport("tcp", "active", null)));
+        Api api = new Api(new AreaService<>(ProcessFunctions.AREA), tmp.getRoot().toPath(), Map.of(), "test")
+                .add(network).add(new ConfigFunctions(tmp.getRoot().toPath())).add(new IdentityFunctions());
         Map<?, ?> health = (Map<?, ?>) api.call("process_health", Map.of()).result();
         assertEquals(List.of(), health.get("warnings"));
     }
