@@ -1,13 +1,11 @@
 package io.bitdust.pipeline;
 
 import io.bitdust.common.BitDustException;
-import io.bitdust.crypto.Hashes;
 import io.bitdust.raid.EccMap;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
@@ -18,7 +16,7 @@ import java.util.zip.CRC32C;
  * <pre>
  * offset      length  field
  * 0           4       magic "BDFG" (42 44 46 47)
- * 4           1       format version: 2 (written), or 1 (still read)
+ * 4           1       format version: 2
  * 5           1       flags: bit 0 set for a Parity fragment, bit 1 set on the fragments of the last block
  * 6           2       N of the ECC map ecc/NxN
  * 8           2       position, 0 .. N-1
@@ -29,24 +27,21 @@ import java.util.zip.CRC32C;
  * 28          L       backup ID
  * 28+L        S       the shard: Data i is bytes [i*S, (i+1)*S) of the encrypted block padded with zeros to N*S bytes,
  *                     Parity i is Reed-Solomon parity row i over the N data shards
- * 28+L+S      C       the checksum of bytes [0, 28+L+S): in version 2 the CRC-32C (C = 4, big-endian), in version 1
- *                     the SHA-256 (C = 32)
+ * 28+L+S      4       the CRC-32C of bytes [0, 28+L+S)
  * </pre>
  *
  * <p>The checksum finds accidental damage: CRC-32C finds every error burst of up to 32 bits and all but one in 2^32
- * of any other damage, at several GB/s (version 1's SHA-256 ran at about 0.35 GB/s per core here and was the largest
- * cost of a backup). Neither checksum is a defence against a supplier that alters a fragment on purpose, as anyone
- * can recompute them: that is caught by the AES-GCM tags of the block (the block then fails authentication instead
- * of restoring altered data) and, on the network, by the owner's signature on each fragment's packet.
+ * of any other damage, at several GB/s (a SHA-256 ran at about 0.35 GB/s per core here and was the largest cost of a
+ * backup). It is no defence against a supplier that alters a fragment on purpose, as anyone can recompute it: that is
+ * caught by the AES-GCM tags of the block (the block then fails authentication instead of restoring altered data)
+ * and, on the network, by the owner's signature on each fragment's packet. Any other format version is refused.
  *
  * <p>Immutable and thread-safe.
  */
 public final class FragmentFile {
-    /** The format version written by this class. */
+    /** The format version written and read by this class. */
     public static final int VERSION = 2;
-    /** The first format version, with a SHA-256 after the shard; still read. */
-    public static final int VERSION_SHA256 = 1;
-    /** Bytes of the CRC-32C after the shard in version 2. */
+    /** Bytes of the CRC-32C after the shard. */
     public static final int CRC_LENGTH = 4;
     /** Bytes before the backup ID. */
     public static final int FIXED_HEADER_LENGTH = 28;
@@ -59,10 +54,9 @@ public final class FragmentFile {
     private final EccMap map;
     private final boolean last;
     private final int blockLength;
-    private final int version;
 
     /**
-     * A header of the current format version.
+     * A header of the format version {@link #VERSION}.
      *
      * @param name        the fragment's name
      * @param map         the ECC map of the version
@@ -71,15 +65,6 @@ public final class FragmentFile {
      * @throws BitDustException INVALID_ARGUMENT when the position is outside the map or the length is not positive
      */
     public FragmentFile(FragmentName name, EccMap map, boolean last, int blockLength) {
-        this(name, map, last, blockLength, VERSION);
-    }
-
-    /** A header of an older format version, for the tests that read old files. */
-    static FragmentFile ofVersion(FragmentName name, EccMap map, boolean last, int blockLength, int version) {
-        return new FragmentFile(name, map, last, blockLength, version);
-    }
-
-    private FragmentFile(FragmentName name, EccMap map, boolean last, int blockLength, int version) {
         if (name.position() >= map.dataShards()) {
             throw BitDustException.invalid("position " + name.position() + " is outside " + map);
         }
@@ -90,7 +75,6 @@ public final class FragmentFile {
         this.map = map;
         this.last = last;
         this.blockLength = blockLength;
-        this.version = version;
     }
 
     /**
@@ -98,8 +82,8 @@ public final class FragmentFile {
      *
      * @param file the fragment file
      * @return its header
-     * @throws BitDustException INVALID_ARGUMENT naming what is wrong: "not a fragment file", "truncated",
-     *     "CRC-32C mismatch", "SHA-256 mismatch", ...
+     * @throws BitDustException INVALID_ARGUMENT naming what is wrong: "not a fragment file", "unknown fragment format
+     *     version 1", "truncated", "CRC-32C mismatch", ...
      */
     public static FragmentFile read(byte[] file) {
         if (file.length < FIXED_HEADER_LENGTH + CRC_LENGTH
@@ -108,10 +92,9 @@ public final class FragmentFile {
         }
         ByteBuffer in = ByteBuffer.wrap(file);
         int version = in.get(4) & 0xff;
-        if (version != VERSION && version != VERSION_SHA256) {
+        if (version != VERSION) {
             throw BitDustException.invalid("unknown fragment format version " + version);
         }
-        int checksumLength = checksumLength(version);
         int flags = in.get(5) & 0xff;
         int n = in.getShort(6) & 0xffff;
         int position = in.getShort(8) & 0xffff;
@@ -120,17 +103,12 @@ public final class FragmentFile {
         long shardLength = in.getInt(22) & 0xffffffffL;
         int idLength = in.getShort(26) & 0xffff;
         long shardOffset = FIXED_HEADER_LENGTH + (long) idLength;
-        if (file.length != shardOffset + shardLength + checksumLength) {
+        if (file.length != shardOffset + shardLength + CRC_LENGTH) {
             throw BitDustException.invalid("truncated or extended: " + file.length + " bytes, the header says "
-                    + (shardOffset + shardLength + checksumLength));
+                    + (shardOffset + shardLength + CRC_LENGTH));
         }
         int checked = (int) (shardOffset + shardLength);
-        if (version == VERSION_SHA256) {
-            byte[] hash = Hashes.newSha256().update(file, 0, checked).digest();
-            if (!MessageDigest.isEqual(hash, Arrays.copyOfRange(file, checked, file.length))) {
-                throw BitDustException.invalid("SHA-256 mismatch");
-            }
-        } else if (ByteBuffer.wrap(file).getInt(checked) != crc32c(file, checked)) {
+        if (ByteBuffer.wrap(file).getInt(checked) != crc32c(file, checked)) {
             throw BitDustException.invalid("CRC-32C mismatch");
         }
         if ((flags & ~(PARITY | LAST)) != 0 || n == 0 || blockLength == 0 || blockLength > Integer.MAX_VALUE
@@ -139,13 +117,7 @@ public final class FragmentFile {
         }
         FragmentName name = new FragmentName(utf8(file, FIXED_HEADER_LENGTH, idLength), block, position,
                 (flags & PARITY) != 0);
-        return new FragmentFile(name, EccMap.parse("ecc/" + n + "x" + n), (flags & LAST) != 0, (int) blockLength,
-                version);
-    }
-
-    /** @return the format version of the file: {@link #VERSION}, or {@link #VERSION_SHA256} for an old one read */
-    public int version() {
-        return version;
+        return new FragmentFile(name, EccMap.parse("ecc/" + n + "x" + n), (flags & LAST) != 0, (int) blockLength);
     }
 
     /** @return the fragment's name */
@@ -180,7 +152,7 @@ public final class FragmentFile {
 
     /** @return the length of the whole file */
     public int fileLength() {
-        return shardOffset() + shardLength() + checksumLength(version);
+        return shardOffset() + shardLength() + CRC_LENGTH;
     }
 
     /**
@@ -196,20 +168,11 @@ public final class FragmentFile {
         }
         byte[] id = backupIdBytes();
         int flags = (name.parity() ? PARITY : 0) | (last ? LAST : 0);
-        ByteBuffer.wrap(file).put(MAGIC).put((byte) version).put((byte) flags)
+        ByteBuffer.wrap(file).put(MAGIC).put((byte) VERSION).put((byte) flags)
                 .putShort((short) map.dataShards()).putShort((short) name.position()).putLong(name.block())
                 .putInt(blockLength).putInt(shardLength()).putShort((short) id.length).put(id);
-        int checked = file.length - checksumLength(version);
-        if (version == VERSION_SHA256) {
-            System.arraycopy(Hashes.newSha256().update(file, 0, checked).digest(), 0, file, checked,
-                    Hashes.SHA256_LENGTH);
-        } else {
-            ByteBuffer.wrap(file).putInt(checked, crc32c(file, checked));
-        }
-    }
-
-    private static int checksumLength(int version) {
-        return version == VERSION_SHA256 ? Hashes.SHA256_LENGTH : CRC_LENGTH;
+        int checked = file.length - CRC_LENGTH;
+        ByteBuffer.wrap(file).putInt(checked, crc32c(file, checked));
     }
 
     private static int crc32c(byte[] file, int length) {

@@ -1,6 +1,5 @@
 package io.bitdust.pipeline;
 
-import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.crypto.AgreementPublicKey;
@@ -28,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * symbolic links as links) -> blocks of {@link PackSettings#blockSize()} tar bytes -> zstd, one frame per block (or
  * the bytes as they are when zstd does not make them smaller) -> AES-256-GCM ({@code StreamCipher}) under a fresh
  * random data key per version -> Reed-Solomon over the settings' ECC map -> {@code 2N} {@link FragmentFile}s per block
- * into a {@link FragmentSink}, in block order, then the {@link VersionManifest} (format version 2) that holds the
- * data key sealed to the owner's X25519 key.
+ * into a {@link FragmentSink}, in block order, then the {@link VersionManifest} that holds the data key sealed to the
+ * owner's X25519 key.
  *
  * <p>Reading and tar run on the calling thread; compression, encryption, coding, checksums and the sink's calls run
  * on the workers, with at most {@link PackSettings#blocksInFlight()} blocks in memory: peak memory does not depend on
@@ -42,7 +41,6 @@ public final class Packer {
     private final EccCodec codec;
     private final Executor workers;
     private final SecureRandom random;
-    private final int formatVersion;
 
     /**
      * @param settings how to cut and code
@@ -51,16 +49,10 @@ public final class Packer {
      * @param random   the source of data keys and salts
      */
     public Packer(PackSettings settings, Executor workers, SecureRandom random) {
-        this(settings, workers, random, VersionManifest.VERSION);
-    }
-
-    /** A packer that writes an older format version, for the tests that restore old versions. */
-    Packer(PackSettings settings, Executor workers, SecureRandom random, int formatVersion) {
         this.settings = settings;
         this.codec = EccCodec.create(settings.map());
         this.workers = workers;
         this.random = random;
-        this.formatVersion = formatVersion;
     }
 
     /**
@@ -87,14 +79,12 @@ public final class Packer {
         try {
             long started = System.nanoTime();
             AtomicLong sourceBytes = new AtomicLong();
-            boolean perBlock = formatVersion != VersionManifest.VERSION_ZSTD_STREAM;
             BufferPool buffers = new BufferPool(settings.blockSize(), settings.blocksInFlight() + 1);
             OrderedWriter writer = new OrderedWriter(new BlockEncoder(codec, backupId, key, random,
-                    settings.compressionLevel(), formatVersion, perBlock ? buffers : null), sink, workers,
-                    settings.blocksInFlight(), sourceBytes::get, listener);
+                    settings.compressionLevel(), buffers), sink, workers, settings.blocksInFlight(), sourceBytes::get,
+                    listener);
             BlockOutputStream blocks = new BlockOutputStream(buffers, writer);
-            TarWriter tar = new TarWriter(formatVersion == VersionManifest.VERSION_ZSTD_STREAM
-                    ? new ZstdOutputStreamNoFinalizer(blocks, settings.compressionLevel()) : blocks, sourceBytes);
+            TarWriter tar = new TarWriter(blocks, sourceBytes);
             try {
                 tar.write(source);
             } catch (IOException | RuntimeException e) {
@@ -109,8 +99,8 @@ public final class Packer {
             }
             tar.close();
             long blockCount = writer.finish();
-            VersionManifest manifest = VersionManifest.ofVersion(formatVersion, backupId, settings.map(),
-                    settings.blockSize(), blockCount, sourceBytes.get(), SealedBox.seal(owner, key, random));
+            VersionManifest manifest = new VersionManifest(backupId, settings.map(), settings.blockSize(), blockCount,
+                    sourceBytes.get(), SealedBox.seal(owner, key, random));
             sink.putManifest(backupId, manifest.toBytes());
             LOG.info("Backed up {} as {}: {} bytes in {} blocks of {} in {} ms", source, backupId, sourceBytes.get(),
                     blockCount, settings.map(), (System.nanoTime() - started) / 1_000_000);

@@ -1,6 +1,5 @@
 package io.bitdust.pipeline;
 
-import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.crypto.BlockCipher;
@@ -23,14 +22,12 @@ import org.slf4j.LoggerFactory;
  * Restores a version from its fragments: for each block any {@code N} good fragments (a missing, truncated,
  * bit-flipped or foreign one fails its checksum or header check and counts as an erasure) -> Reed-Solomon decoding ->
  * AES-256-GCM decryption with the data key opened by my key ring -> zstd -> tar, unpacked into the destination.
- * Both format versions of {@link VersionManifest} are read.
  *
  * <p>Nothing is written outside the destination: entries are unpacked into a staging folder inside it, refusing
  * absolute names, {@code ..} and anything that would go through a link, and links pointing outside are not created.
  * Only when every block is restored and authenticated are the entries moved into place, following an
  * {@link ExistingFilePolicy}; a failed restore removes the staging folder. Blocks are fetched, decoded, decrypted and
- * decompressed on the workers, up to {@code blocksInFlight} ahead; unpacking runs on the calling thread (and, for
- * format version 1, decompression too).
+ * decompressed on the workers, up to {@code blocksInFlight} ahead; unpacking runs on the calling thread.
  * Thread-safe: one instance may run several restores at once.
  */
 public final class Unpacker {
@@ -84,19 +81,8 @@ public final class Unpacker {
                         }
                         listener.progress(untar.bytes(), ++blocks[0]);
                     })) {
-                if (manifest.version() == VersionManifest.VERSION_ZSTD_STREAM) {
-                    try (ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(in)) {
-                        untar.extract(zstd);
-                        zstd.transferTo(OutputStream.nullOutputStream());
-                        if (in.read() >= 0) {
-                            throw BitDustException.invalid("backup " + backupId
-                                    + " has data after the end of its archive");
-                        }
-                    }
-                } else {
-                    untar.extract(in);
-                    in.transferTo(OutputStream.nullOutputStream());
-                }
+                untar.extract(in);
+                in.transferTo(OutputStream.nullOutputStream());
                 if (blocks[0] != manifest.blockCount()) {
                     throw BitDustException.invalid("backup " + backupId + " has data after the end of its archive");
                 }

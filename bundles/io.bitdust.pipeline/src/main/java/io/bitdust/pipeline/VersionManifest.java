@@ -16,11 +16,10 @@ import java.util.Arrays;
  * <pre>
  * length  field
  * 4       magic "BDVM" (42 44 56 4d)
- * 1       format version: 2 (written), or 1 (still read)
+ * 1       format version: 2
  * 1       compression: 1 = zstd
  * 2       N of the ECC map ecc/NxN
- * 4       block size: in version 2 bytes of the tar stream per block, in version 1 compressed bytes per block (the
- *         last block may be shorter)
+ * 4       block size: bytes of the tar stream per block (the last block may be shorter)
  * 8       block count, at least 1
  * 8       source bytes: file content bytes read by the backup
  * 2       length L of the backup ID in UTF-8, then L bytes
@@ -28,8 +27,8 @@ import java.util.Arrays;
  * 32      SHA-256 of everything before
  * </pre>
  *
- * <p>Format version 2: the tar stream is cut into blocks of the block size, and each block is compressed on its own,
- * so blocks are compressed and decompressed in parallel. The plaintext of block {@code b} is
+ * <p>The tar stream is cut into blocks of the block size, and each block is compressed on its own, so blocks are
+ * compressed and decompressed in parallel. The plaintext of block {@code b} is
  *
  * <pre>
  * length  field
@@ -42,32 +41,25 @@ import java.util.Arrays;
  * restore a decompression. Block {@code b} is encrypted with {@code StreamCipher} under the data key, with the
  * associated data {@code "bitdust/backup/v2" || 0x00 || backup ID (UTF-8) || 0x00 || b (8 bytes) || last (1 byte: 1 on
  * the last block, else 0)}, so a block moved, dropped or cut off, or read under another format version, is detected.
- *
- * <p>Format version 1 (read only): the tar stream is compressed as one zstd stream, which is cut into blocks of the
- * block size; the plaintext of a block is its slice of that stream, authenticated with the label
- * {@code "bitdust/backup/v1"} in the associated data above.
+ * A manifest of any other format version or compression is refused.
  *
  * <p>Immutable and thread-safe.
  */
 public final class VersionManifest {
-    /** The format version written by this class: one compressed or stored frame per block. */
+    /** The format version written and read by this class: one compressed or stored frame per block. */
     public static final int VERSION = 2;
-    /** The first format version, one zstd stream cut into blocks; still read. */
-    public static final int VERSION_ZSTD_STREAM = 1;
-    /** Block method of format version 2: the tar bytes as they are. */
+    /** Block method: the tar bytes as they are. */
     public static final int BLOCK_STORED = 0;
-    /** Block method of format version 2: one zstd frame. */
+    /** Block method: one zstd frame. */
     public static final int BLOCK_ZSTD = 1;
-    /** Bytes before the data in a block of format version 2: method and tar length. */
+    /** Bytes before the data in a block: method and tar length. */
     public static final int BLOCK_HEADER_LENGTH = 5;
     /** The one compression: zstd. */
     public static final int ZSTD = 1;
 
     private static final byte[] MAGIC = {'B', 'D', 'V', 'M'};
-    private static final byte[] AAD_LABEL_V1 = "bitdust/backup/v1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] AAD_LABEL_V2 = "bitdust/backup/v2".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] AAD_LABEL = "bitdust/backup/v2".getBytes(StandardCharsets.US_ASCII);
 
-    private final int version;
     private final String backupId;
     private final EccMap map;
     private final int blockSize;
@@ -76,7 +68,7 @@ public final class VersionManifest {
     private final byte[] sealedKey;
 
     /**
-     * A manifest of the current format version, {@link #VERSION}.
+     * A manifest of the format version {@link #VERSION}.
      *
      * @param backupId    the backup ID
      * @param map         the ECC map
@@ -88,23 +80,11 @@ public final class VersionManifest {
      */
     public VersionManifest(String backupId, EccMap map, int blockSize, long blockCount, long sourceBytes,
             byte[] sealedKey) {
-        this(VERSION, backupId, map, blockSize, blockCount, sourceBytes, sealedKey);
-    }
-
-    /** A manifest of a given format version; the old one is written only by tests. */
-    static VersionManifest ofVersion(int version, String backupId, EccMap map, int blockSize, long blockCount,
-            long sourceBytes, byte[] sealedKey) {
-        return new VersionManifest(version, backupId, map, blockSize, blockCount, sourceBytes, sealedKey);
-    }
-
-    private VersionManifest(int version, String backupId, EccMap map, int blockSize, long blockCount,
-            long sourceBytes, byte[] sealedKey) {
         FragmentName.checkBackupId(backupId);
         if (blockSize < 1 || blockCount < 1 || sourceBytes < 0 || sealedKey.length > 0xffff) {
             throw BitDustException.invalid("manifest of " + backupId + ": block size " + blockSize + ", block count "
                     + blockCount + ", source bytes " + sourceBytes + " or sealed key out of range");
         }
-        this.version = version;
         this.backupId = backupId;
         this.map = map;
         this.blockSize = blockSize;
@@ -131,7 +111,7 @@ public final class VersionManifest {
         try {
             int version = in.get() & 0xff;
             int compression = in.get() & 0xff;
-            if ((version != VERSION && version != VERSION_ZSTD_STREAM) || compression != ZSTD) {
+            if (version != VERSION || compression != ZSTD) {
                 throw BitDustException.invalid("unknown version manifest format " + version + " or compression "
                         + compression);
             }
@@ -146,7 +126,7 @@ public final class VersionManifest {
             if (in.hasRemaining()) {
                 throw BitDustException.invalid("version manifest has trailing bytes");
             }
-            return new VersionManifest(version, FragmentFile.utf8(id, 0, id.length), EccMap.parse("ecc/" + n + "x" + n),
+            return new VersionManifest(FragmentFile.utf8(id, 0, id.length), EccMap.parse("ecc/" + n + "x" + n),
                     blockSize, blockCount, sourceBytes, sealedKey);
         } catch (BufferUnderflowException e) {
             throw BitDustException.invalid("version manifest is truncated");
@@ -158,7 +138,7 @@ public final class VersionManifest {
         byte[] id = backupId.getBytes(StandardCharsets.UTF_8);
         int body = MAGIC.length + 2 + 2 + 4 + 8 + 8 + 2 + id.length + 2 + sealedKey.length;
         ByteBuffer out = ByteBuffer.allocate(body + Hashes.SHA256_LENGTH);
-        out.put(MAGIC).put((byte) version).put((byte) ZSTD).putShort((short) map.dataShards()).putInt(blockSize)
+        out.put(MAGIC).put((byte) VERSION).put((byte) ZSTD).putShort((short) map.dataShards()).putInt(blockSize)
                 .putLong(blockCount).putLong(sourceBytes).putShort((short) id.length).put(id)
                 .putShort((short) sealedKey.length).put(sealedKey);
         out.put(Hashes.newSha256().update(out.array(), 0, body).digest());
@@ -169,23 +149,11 @@ public final class VersionManifest {
      * @param backupId the backup ID
      * @param block    a block number
      * @param last     whether it is the last block
-     * @return the associated data the block is encrypted with in the current format version, {@link #VERSION}
+     * @return the associated data the block is encrypted with
      */
     public static byte[] blockAad(String backupId, long block, boolean last) {
-        return blockAad(VERSION, backupId, block, last);
-    }
-
-    /**
-     * @param version  a format version, {@link #VERSION} or {@link #VERSION_ZSTD_STREAM}
-     * @param backupId the backup ID
-     * @param block    a block number
-     * @param last     whether it is the last block
-     * @return the associated data the block is encrypted with in that format version
-     */
-    public static byte[] blockAad(int version, String backupId, long block, boolean last) {
-        byte[] label = version == VERSION_ZSTD_STREAM ? AAD_LABEL_V1 : AAD_LABEL_V2;
         byte[] id = backupId.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(label.length + 1 + id.length + 1 + 8 + 1).put(label).put((byte) 0).put(id)
+        return ByteBuffer.allocate(AAD_LABEL.length + 1 + id.length + 1 + 8 + 1).put(AAD_LABEL).put((byte) 0).put(id)
                 .put((byte) 0).putLong(block).put((byte) (last ? 1 : 0)).array();
     }
 
@@ -195,12 +163,7 @@ public final class VersionManifest {
      * @return the associated data block {@code block} of this version is encrypted with
      */
     public byte[] blockAad(long block, boolean last) {
-        return blockAad(version, backupId, block, last);
-    }
-
-    /** @return the format version: {@link #VERSION}, or {@link #VERSION_ZSTD_STREAM} for an old manifest read */
-    public int version() {
-        return version;
+        return blockAad(backupId, block, last);
     }
 
     /** @return the backup ID */
@@ -235,7 +198,7 @@ public final class VersionManifest {
 
     @Override
     public String toString() {
-        return "VersionManifest[v" + version + ", " + backupId + ", " + map + ", " + blockCount + " blocks of "
+        return "VersionManifest[v" + VERSION + ", " + backupId + ", " + map + ", " + blockCount + " blocks of "
                 + blockSize + " bytes, " + sourceBytes + " source bytes]";
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.Assert.fail;
 
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
+import io.bitdust.crypto.Hashes;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.raid.EccMap;
@@ -182,7 +183,7 @@ public class PipelineTest {
         Files.writeString(root.resolve("a text.txt"), text);
         Files.write(root.resolve("b random.bin"), randomBytes(20 * BLOCK, 8));
         VersionManifest manifest = pack(root, "ecc/2x2", ProgressListener.NONE);
-        assertEquals(VersionManifest.VERSION, manifest.version());
+        assertEquals(VersionManifest.VERSION, manifest.toBytes()[4]);
         assertEquals(BLOCK, manifest.blockSize());
         assertTrue(manifest.toString(), manifest.blockCount() >= 40);
         long[] dataBytes = new long[(int) manifest.blockCount()];
@@ -201,40 +202,26 @@ public class PipelineTest {
     }
 
     @Test
-    public void formatVersion1StillRestores() throws IOException {
-        Path source = awkwardTree(temp.newFolder("src").toPath().resolve("old"));
-        Files.delete(source.resolve("links/absolute"));
-        VersionManifest manifest = new Packer(new PackSettings(EccMap.parse("ecc/4x4"), BLOCK, 1, 3), workers, random,
-                VersionManifest.VERSION_ZSTD_STREAM).pack(source, BACKUP, keys.agreementPublicKey(), fragments,
-                ProgressListener.NONE);
-        assertEquals(VersionManifest.VERSION_ZSTD_STREAM, VersionManifest.parse(
-                fragments.manifest(BACKUP).orElseThrow()).version());
-        erase(BACKUP, manifest.map(), 1, 4, new Random(5));
-        Path destination = temp.getRoot().toPath().resolve("restored");
-        RestoreResult result = unpack(destination);
-        assertEquals(manifest.blockCount(), result.blocks());
-        Trees.assertSame(source.getParent(), destination);
-    }
-
-    @Test
-    public void formatVersionIsAuthenticatedWithEachBlock() throws IOException {
+    public void manifestOfAnotherFormatVersionIsRefused() throws IOException {
         Path source = temp.newFolder("src").toPath().resolve("data");
         Files.write(source, randomBytes(3 * BLOCK, 4));
-        VersionManifest manifest = pack(source, "ecc/2x2", ProgressListener.NONE);
-        VersionManifest downgraded = VersionManifest.ofVersion(VersionManifest.VERSION_ZSTD_STREAM, BACKUP,
-                manifest.map(), manifest.blockSize(), manifest.blockCount(), manifest.sourceBytes(),
-                manifest.sealedKey());
-        Files.write(fragments.file(new FragmentName(BACKUP, 0, 0, false)).resolveSibling(LocalFragmentFolder.MANIFEST),
-                downgraded.toBytes());
+        pack(source, "ecc/2x2", ProgressListener.NONE);
+        Path file = fragments.file(new FragmentName(BACKUP, 0, 0, false)).resolveSibling(LocalFragmentFolder.MANIFEST);
+        byte[] manifest = Files.readAllBytes(file);
+        manifest[4] = 1;
+        int body = manifest.length - Hashes.SHA256_LENGTH;
+        System.arraycopy(Hashes.newSha256().update(manifest, 0, body).digest(), 0, manifest, body,
+                Hashes.SHA256_LENGTH);
+        Files.write(file, manifest);
         Path destination = temp.getRoot().toPath().resolve("restored");
         try {
             unpack(destination);
-            fail("restored under the wrong format version");
+            fail("restored under format version 1");
         } catch (BitDustException e) {
             assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
-            assertTrue(e.getMessage(), e.getMessage().contains("block 0 of " + BACKUP + " failed authentication"));
+            assertEquals("unknown version manifest format 1 or compression 1", e.getMessage());
         }
-        assertNothingRestored(destination);
+        assertFalse(Files.exists(destination));
     }
 
     @Test

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 import io.bitdust.common.BitDustException;
 import io.bitdust.config.internal.Options;
 import io.bitdust.pipeline.FragmentName;
-import io.bitdust.pipeline.VersionManifest;
 import io.bitdust.pipeline.internal.BlockEncoder;
 import io.bitdust.raid.EccCodec;
 import io.bitdust.raid.EccMap;
@@ -48,8 +47,7 @@ public class BackupOptionsTest {
         int largest = Math.toIntExact(BackupOptions.LARGEST_BLOCK.bytes());
         byte[] incompressible = new byte[largest + (1 << 20)];
         new Random(7).nextBytes(incompressible);
-        BlockEncoder encoder = new BlockEncoder(EccCodec.create(smallest), longestId, key, random, 1,
-                VersionManifest.VERSION, null);
+        BlockEncoder encoder = new BlockEncoder(EccCodec.create(smallest), longestId, key, random, 1, null);
         int limit = new PacketCodec().maxPayload();
         for (BlockEncoder.Fragment fragment : encoder.encode(0, incompressible, largest, true)) {
             assertTrue(fragment.name() + ": " + fragment.file().length, fragment.file().length <= limit);

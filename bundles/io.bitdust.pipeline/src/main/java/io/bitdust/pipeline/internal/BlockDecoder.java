@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * Restores the tar bytes of one block from any {@code N} good fragments: it fetches Data 0 .. N-1 and, for each one
- * missing, damaged or foreign, one more Parity fragment, decodes the missing data shards, decrypts and (format version
- * 2) decompresses. Rejected fragments are returned with the block. Runs on the workers, so blocks are decoded,
+ * missing, damaged or foreign, one more Parity fragment, decodes the missing data shards, decrypts and decompresses.
+ * Rejected fragments are returned with the block. Runs on the workers, so blocks are decoded,
  * decrypted and decompressed in parallel. Thread-safe.
  */
 public final class BlockDecoder {
@@ -26,7 +26,7 @@ public final class BlockDecoder {
     private final EccCodec codec;
     private final byte[] key;
     private final FragmentSource source;
-    /** The largest plaintext of a block: the format version 2 header and a whole block stored as it is. */
+    /** The largest plaintext of a block: the method and length header and a whole block stored as it is. */
     private final int maxPlaintext;
     private final int maxCiphertext;
     private final BufferPool ciphertexts;
@@ -54,7 +54,7 @@ public final class BlockDecoder {
 
     /**
      * @param block the block number
-     * @return its tar bytes (format version 1: its slice of the zstd stream) and the fragments rejected on the way
+     * @return its tar bytes and the fragments rejected on the way
      * @throws BitDustException UNAVAILABLE naming the block and the missing or damaged fragments when fewer than
      *     {@code N} are good; INVALID_ARGUMENT when the block fails authentication (wrong key or forged fragments) or
      *     its content is inconsistent with the manifest
@@ -97,9 +97,6 @@ public final class BlockDecoder {
         }
         byte[] plaintext = plaintexts.take();
         int plaintextLength = plaintext(block, first, files, present, plaintext);
-        if (manifest.version() == VersionManifest.VERSION_ZSTD_STREAM) {
-            return new Block(plaintext, 0, plaintextLength, rejected, () -> plaintexts.give(plaintext));
-        }
         return unpackBlock(block, plaintext, plaintextLength, last, rejected);
     }
 

@@ -14,8 +14,8 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 
 /**
- * Compresses one block of the tar stream (format version 2: a zstd frame, or the bytes as they are when zstd does not
- * make them smaller, behind the method and length header of {@link VersionManifest}), encrypts it and cuts it into
+ * Compresses one block of the tar stream (a zstd frame, or the bytes as they are when zstd does not make them
+ * smaller, behind the method and length header of {@link VersionManifest}), encrypts it and cuts it into
  * the {@code 2N} fragment files of its ECC map. The cipher writes straight into the data shards of the fragment
  * files and the parity is coded in place, so the block is neither copied whole nor held encrypted in another array.
  * Runs on the workers, so compression, encryption, coding and checksums of different blocks run in parallel.
@@ -27,7 +27,6 @@ public final class BlockEncoder {
     private final byte[] key;
     private final SecureRandom random;
     private final int compressionLevel;
-    private final int formatVersion;
     private final BufferPool blocks;
     private final BufferPool scratch;
 
@@ -37,47 +36,35 @@ public final class BlockEncoder {
      * @param key              the version's data key; not copied, the caller wipes it when done
      * @param random           the source of the cipher's salts
      * @param compressionLevel the zstd level of each block
-     * @param formatVersion    {@link VersionManifest#VERSION}, or {@link VersionManifest#VERSION_ZSTD_STREAM} when the
-     *                         blocks are slices of a zstd stream already (old format, written only by tests)
-     * @param blocks           where the blocks given to {@link #encode} go back once compressed (format version 2),
-     *                         or null
+     * @param blocks           where the blocks given to {@link #encode} go back once compressed, or null
      */
     public BlockEncoder(EccCodec codec, String backupId, byte[] key, SecureRandom random, int compressionLevel,
-            int formatVersion, BufferPool blocks) {
+            BufferPool blocks) {
         this.codec = codec;
         this.backupId = backupId;
         this.key = key;
         this.random = random;
         this.compressionLevel = compressionLevel;
-        this.formatVersion = formatVersion;
         this.blocks = blocks;
         this.scratch = blocks == null ? null : new BufferPool(Math.toIntExact(Zstd.compressBound(blocks.size())), 4);
     }
 
     /**
      * @param block  the block number
-     * @param data   the block's tar bytes (format version 1: its slice of the zstd stream)
+     * @param data   the block's tar bytes
      * @param length bytes used in {@code data}
      * @param last   whether it is the last block
      * @return the fragments: Data 0 .. N-1, then Parity 0 .. N-1
      */
     public Fragment[] encode(long block, byte[] data, int length, boolean last) {
-        byte[] head = new byte[0];
-        byte[] body = data;
-        int bodyLength = length;
-        byte[] out = null;
-        if (formatVersion != VersionManifest.VERSION_ZSTD_STREAM) {
-            int bound = Math.toIntExact(Zstd.compressBound(length));
-            out = scratch != null && bound <= scratch.size() ? scratch.take() : new byte[bound];
-            int compressed = compressInto(data, length, compressionLevel, out);
-            head = ByteBuffer.allocate(VersionManifest.BLOCK_HEADER_LENGTH)
-                    .put((byte) (compressed < 0 ? VersionManifest.BLOCK_STORED : VersionManifest.BLOCK_ZSTD))
-                    .putInt(length).array();
-            if (compressed >= 0) {
-                body = out;
-                bodyLength = compressed;
-            }
-        }
+        int bound = Math.toIntExact(Zstd.compressBound(length));
+        byte[] out = scratch != null && bound <= scratch.size() ? scratch.take() : new byte[bound];
+        int compressed = compressInto(data, length, compressionLevel, out);
+        byte[] head = ByteBuffer.allocate(VersionManifest.BLOCK_HEADER_LENGTH)
+                .put((byte) (compressed < 0 ? VersionManifest.BLOCK_STORED : VersionManifest.BLOCK_ZSTD))
+                .putInt(length).array();
+        byte[] body = compressed < 0 ? data : out;
+        int bodyLength = compressed < 0 ? length : compressed;
         int ciphertextLength = Math.toIntExact(StreamCipher.ciphertextLength(head.length + (long) bodyLength));
         int n = codec.map().dataShards();
         FragmentFile[] headers = new FragmentFile[2 * n];
@@ -91,7 +78,7 @@ public final class BlockEncoder {
         int shardLength = headers[0].shardLength();
         ShardOutputStream shards = new ShardOutputStream(files, offset, shardLength);
         try (OutputStream plaintext = StreamCipher.encrypting(shards, key,
-                VersionManifest.blockAad(formatVersion, backupId, block, last), random)) {
+                VersionManifest.blockAad(backupId, block, last), random)) {
             plaintext.write(head);
             plaintext.write(body, 0, bodyLength);
         } catch (IOException e) {
@@ -101,7 +88,7 @@ public final class BlockEncoder {
             throw new BitDustException(ErrorCode.INTERNAL, "block " + block + " encrypted to " + shards.written
                     + " bytes, expected " + ciphertextLength);
         }
-        if (out != null && scratch != null) {
+        if (scratch != null) {
             scratch.give(out);
         }
         if (blocks != null) {
@@ -134,8 +121,7 @@ public final class BlockEncoder {
     }
 
     /**
-     * The plaintext of a block in format version 2, as one array: a zstd frame when it is smaller than the data, else
-     * the data.
+     * The plaintext of a block, as one array: a zstd frame when it is smaller than the data, else the data.
      *
      * @param data   the block's tar bytes
      * @param length bytes used in {@code data}

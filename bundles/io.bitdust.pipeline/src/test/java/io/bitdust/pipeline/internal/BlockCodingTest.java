@@ -94,8 +94,7 @@ public class BlockCodingTest {
     @Test
     public void pooledBlocksGoBackOnceCompressed() {
         BufferPool pool = new BufferPool(BLOCK, 2);
-        BlockEncoder encoder = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, random, 1, VersionManifest.VERSION,
-                pool);
+        BlockEncoder encoder = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, random, 1, pool);
         byte[] block = pool.take();
         byte[] text = text(BLOCK);
         System.arraycopy(text, 0, block, 0, BLOCK);
@@ -156,8 +155,7 @@ public class BlockCodingTest {
     }
 
     private void store(long block, byte[] data, int length, boolean last) {
-        BlockEncoder encoder = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, random, 1, VersionManifest.VERSION,
-                null);
+        BlockEncoder encoder = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, random, 1, null);
         for (BlockEncoder.Fragment fragment : encoder.encode(block, data, length, last)) {
             stored.put(fragment.name(), fragment.file());
         }
