@@ -32,7 +32,11 @@ public final class PacketException extends BitDustException {
         /** The packet is addressed to another node. */
         WRONG_RECIPIENT,
         /** The packet's date is too far from the local clock. */
-        DATE_OUT_OF_WINDOW
+        DATE_OUT_OF_WINDOW,
+        /** A payload does not follow the payload encoding ({@link Payload}). */
+        MALFORMED_PAYLOAD,
+        /** A nested packet is not what it must be: another owner, a bad signature, or nested again. */
+        BAD_NESTED_PACKET
     }
 
     private final Reason reason;

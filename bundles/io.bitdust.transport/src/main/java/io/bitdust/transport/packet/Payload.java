@@ -1,0 +1,326 @@
+package io.bitdust.transport.packet;
+
+import io.bitdust.common.IdUrl;
+import io.bitdust.crypto.SigningPublicKey;
+import io.bitdust.transport.packet.PacketException.Reason;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The one encoding of every command's payload: named fields, each raw bytes, UTF-8 text, or one nested signed packet
+ * (a supplier hands back the owner's original Data packet inside its reply). Canonical: fields sorted by name, each
+ * name once, so a payload has exactly one encoding. Immutable, thread-safe. Layout ({@code docs/protocol.md} §2.10):
+ *
+ * <pre>
+ * u8 version (1) | u8 field count (0..64) | per field: u8 name length (1..32) | name (a-z, 0-9, _ and -, ascending)
+ *                | u8 type (0 bytes, 1 text, 2 packet) | u32 value length | value
+ * </pre>
+ *
+ * A nested packet is checked against its own creator's key and the expected owner, and may not itself carry a nested
+ * packet: nesting goes one level deep.
+ */
+public final class Payload {
+    /** The format version this class writes and reads. */
+    public static final int VERSION = 1;
+    /** The most fields one payload holds. */
+    public static final int MAX_FIELDS = 64;
+    /** The longest field name. */
+    public static final int MAX_NAME_LENGTH = 32;
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1," + MAX_NAME_LENGTH + "}");
+    private static final int BYTES = 0;
+    private static final int TEXT = 1;
+    private static final int PACKET = 2;
+
+    private final Map<String, Field> fields;
+
+    private Payload(Map<String, Field> fields) {
+        this.fields = fields;
+    }
+
+    /** @return a builder of a new payload */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @param bytes a packet's payload
+     * @return its fields
+     * @throws PacketException MALFORMED_PAYLOAD naming what is wrong, before anything larger than the input is
+     *     allocated
+     */
+    public static Payload parse(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        int version = unsignedByte(in, "the version");
+        if (version != VERSION) {
+            throw malformed("payload format version " + version + " is not " + VERSION);
+        }
+        int count = unsignedByte(in, "the field count");
+        if (count > MAX_FIELDS) {
+            throw malformed(count + " fields exceed the limit " + MAX_FIELDS);
+        }
+        Map<String, Field> fields = new TreeMap<>();
+        String previous = null;
+        for (int i = 0; i < count; i++) {
+            int nameLength = unsignedByte(in, "the length of field " + i + "'s name");
+            if (nameLength < 1 || nameLength > MAX_NAME_LENGTH || nameLength > in.remaining()) {
+                throw malformed("field " + i + "'s name length " + nameLength + " is not 1 to " + MAX_NAME_LENGTH
+                        + " within the payload");
+            }
+            byte[] nameBytes = new byte[nameLength];
+            in.get(nameBytes);
+            String name = new String(nameBytes, StandardCharsets.US_ASCII);
+            if (!NAME.matcher(name).matches()) {
+                throw malformed("field name '" + printable(name) + "' is not 1 to 32 of a-z, 0-9, _ and -");
+            }
+            if (previous != null && previous.compareTo(name) >= 0) {
+                throw malformed("field '" + name + "' follows '" + previous + "': names must ascend, each once");
+            }
+            previous = name;
+            int type = unsignedByte(in, "field '" + name + "''s type");
+            if (type > PACKET) {
+                throw malformed("field '" + name + "' has the unknown type " + type);
+            }
+            if (in.remaining() < 4) {
+                throw malformed("the payload ends inside field '" + name + "''s length");
+            }
+            long length = in.getInt() & 0xFFFFFFFFL;
+            if (length > in.remaining()) {
+                throw malformed("field '" + name + "' announces " + length + " bytes, " + in.remaining()
+                        + " remain");
+            }
+            byte[] value = new byte[(int) length];
+            in.get(value);
+            if (type == TEXT) {
+                decodeUtf8(name, value);
+            }
+            fields.put(name, new Field(type, value));
+        }
+        if (in.hasRemaining()) {
+            throw malformed(in.remaining() + " bytes follow the last field");
+        }
+        if (fields.values().stream().filter(f -> f.type == PACKET).count() > 1) {
+            throw malformed("more than one field holds a nested packet");
+        }
+        return new Payload(Collections.unmodifiableMap(fields));
+    }
+
+    /** @return the field names, ascending */
+    public java.util.Set<String> names() {
+        return fields.keySet();
+    }
+
+    /**
+     * @param name a field's name
+     * @return its value as bytes, whatever its type; empty when there is no such field
+     */
+    public Optional<byte[]> bytes(String name) {
+        Field field = fields.get(name);
+        return field == null ? Optional.empty() : Optional.of(field.value.clone());
+    }
+
+    /**
+     * @param name a text field's name
+     * @return its text
+     * @throws PacketException MALFORMED_PAYLOAD when there is no such field or it is not text
+     */
+    public String text(String name) {
+        Field field = required(name);
+        if (field.type != TEXT) {
+            throw malformed("field '" + name + "' is not text");
+        }
+        return new String(field.value, StandardCharsets.UTF_8);
+    }
+
+    /** @return whether a field holds a nested packet */
+    public boolean hasPacket() {
+        return fields.values().stream().anyMatch(field -> field.type == PACKET);
+    }
+
+    /**
+     * Reads the nested packet of a field and checks it: within the codec's limits, owned by {@code owner}, signed by
+     * its creator's key, and not nesting another packet.
+     *
+     * @param name  the field's name
+     * @param codec decodes it; its payload limit is the nested packet's own
+     * @param owner whose packet it must be
+     * @param keys  the signing key of a creator, from its verified identity
+     * @return the nested packet
+     * @throws PacketException MALFORMED_PAYLOAD when the field is missing or not a packet; BAD_NESTED_PACKET when it is
+     *     of another owner, badly signed or nests again; the codec's reasons when it is not a well-formed packet
+     */
+    public Packet packet(String name, PacketCodec codec, IdUrl owner, Function<IdUrl, SigningPublicKey> keys) {
+        Field field = required(name);
+        if (field.type != PACKET) {
+            throw malformed("field '" + name + "' is not a packet");
+        }
+        Packet inner = codec.decode(field.value);
+        if (!inner.owner().equals(owner)) {
+            throw new PacketException(Reason.BAD_NESTED_PACKET, "the nested packet " + inner.packetId()
+                    + " belongs to " + inner.owner() + ", not " + owner);
+        }
+        if (!inner.verify(keys.apply(inner.creator()))) {
+            throw new PacketException(Reason.BAD_NESTED_PACKET, "the nested packet " + inner.packetId()
+                    + " is not signed by its creator " + inner.creator());
+        }
+        if (nestsAgain(inner)) {
+            throw new PacketException(Reason.BAD_NESTED_PACKET, "the nested packet " + inner.packetId()
+                    + " nests another packet: nesting goes one level deep");
+        }
+        return inner;
+    }
+
+    /** @return the payload's canonical encoding */
+    public byte[] toBytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(VERSION);
+        out.write(fields.size());
+        for (Map.Entry<String, Field> entry : fields.entrySet()) {
+            byte[] name = entry.getKey().getBytes(StandardCharsets.US_ASCII);
+            out.write(name.length);
+            out.writeBytes(name);
+            out.write(entry.getValue().type);
+            out.writeBytes(ByteBuffer.allocate(4).putInt(entry.getValue().value.length).array());
+            out.writeBytes(entry.getValue().value);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Payload && Arrays.equals(toBytes(), ((Payload) o).toBytes());
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(toBytes());
+    }
+
+    @Override
+    public String toString() {
+        return "Payload" + fields.keySet();
+    }
+
+    private static boolean nestsAgain(Packet inner) {
+        try {
+            return parse(inner.payload()).hasPacket();
+        } catch (PacketException e) {
+            return false;
+        }
+    }
+
+    private Field required(String name) {
+        Field field = fields.get(name);
+        if (field == null) {
+            throw malformed("the payload has no field '" + name + "'");
+        }
+        return field;
+    }
+
+    private static int unsignedByte(ByteBuffer in, String what) {
+        if (!in.hasRemaining()) {
+            throw malformed("the payload ends before " + what);
+        }
+        return in.get() & 0xFF;
+    }
+
+    private static String decodeUtf8(String name, byte[] value) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
+        } catch (CharacterCodingException e) {
+            throw malformed("text field '" + name + "' is not UTF-8");
+        }
+    }
+
+    private static String printable(String text) {
+        return text.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    private static PacketException malformed(String message) {
+        return new PacketException(Reason.MALFORMED_PAYLOAD, message);
+    }
+
+    private static final class Field {
+        final int type;
+        final byte[] value;
+
+        Field(int type, byte[] value) {
+            this.type = type;
+            this.value = value;
+        }
+    }
+
+    /** Collects the fields of a new payload; each name once. Not thread-safe. */
+    public static final class Builder {
+        private final Map<String, Field> fields = new TreeMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param name  1 to 32 of a-z, 0-9, _ and -
+         * @param value raw bytes; copied
+         * @return this builder
+         */
+        public Builder bytes(String name, byte[] value) {
+            return put(name, BYTES, value.clone());
+        }
+
+        /**
+         * @param name  the field's name
+         * @param value text, written as UTF-8
+         * @return this builder
+         */
+        public Builder text(String name, String value) {
+            return put(name, TEXT, value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
+         * @param name   the field's name
+         * @param packet a signed packet, nested as its encoding; its own payload must not nest another packet
+         * @param codec  encodes it
+         * @return this builder
+         * @throws IllegalArgumentException when the packet nests another one, or a packet is nested already
+         */
+        public Builder packet(String name, Packet packet, PacketCodec codec) {
+            if (nestsAgain(packet)) {
+                throw new IllegalArgumentException("packet " + packet.packetId() + " nests another packet");
+            }
+            if (fields.values().stream().anyMatch(field -> field.type == PACKET)) {
+                throw new IllegalArgumentException("a payload nests one packet at most");
+            }
+            return put(name, PACKET, codec.encode(packet));
+        }
+
+        /** @return the payload */
+        public Payload build() {
+            if (fields.size() > MAX_FIELDS) {
+                throw new IllegalArgumentException(fields.size() + " fields exceed the limit " + MAX_FIELDS);
+            }
+            return new Payload(Collections.unmodifiableMap(new TreeMap<>(fields)));
+        }
+
+        private Builder put(String name, int type, byte[] value) {
+            Objects.requireNonNull(name, "name");
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("field name '" + name + "' is not 1 to 32 of a-z, 0-9, _ and -");
+            }
+            if (fields.putIfAbsent(name, new Field(type, value)) != null) {
+                throw new IllegalArgumentException("field '" + name + "' is set twice");
+            }
+            return this;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.bitdust.transport.packet;
+
+import static io.bitdust.transport.packet.Packets.ALICE;
+import static io.bitdust.transport.packet.Packets.ALICE_KEYS;
+import static io.bitdust.transport.packet.Packets.BOB;
+import static io.bitdust.transport.packet.Packets.DATE;
+import static io.bitdust.transport.packet.Packets.MALLORY_KEYS;
+import static io.bitdust.transport.packet.Packets.assertRefused;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import io.bitdust.common.IdUrl;
+import io.bitdust.crypto.SigningPublicKey;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.Test;
+
+public class PayloadTest {
+    private static final PacketCodec CODEC = new PacketCodec();
+    private static final Function<IdUrl, SigningPublicKey> KEYS = Map.of(ALICE, ALICE_KEYS.publicKey(),
+            BOB, MALLORY_KEYS.publicKey())::get;
+
+    @Test
+    public void theDocumentedExampleIsByteExact() {
+        byte[] encoded = Payload.builder().text("name", "0/0/1/F1/0-1-Data").bytes("crc", new byte[] {1, 2})
+                .build().toBytes();
+        // docs/protocol.md §2.10: version 1, 2 fields, "crc" (bytes) before "name" (text)
+        assertEquals("0102" + "03637263" + "00" + "00000002" + "0102"
+                + "046e616d65" + "01" + "00000011" + HexFormat.of().formatHex("0/0/1/F1/0-1-Data".getBytes()),
+                HexFormat.of().formatHex(encoded));
+        Payload parsed = Payload.parse(encoded);
+        assertEquals(List.of("crc", "name"), List.copyOf(parsed.names()));
+        assertEquals("0/0/1/F1/0-1-Data", parsed.text("name"));
+        assertArrayEquals(new byte[] {1, 2}, parsed.bytes("crc").orElseThrow());
+        assertTrue(parsed.bytes("other").isEmpty());
+        assertArrayEquals(encoded, parsed.toBytes());
+    }
+
+    @Test
+    public void malformedPayloadsAreRefusedNamingTheProblem() {
+        assertRefused(PacketException.Reason.MALFORMED_PAYLOAD, () -> Payload.parse(new byte[0]));
+        assertRefused(PacketException.Reason.MALFORMED_PAYLOAD, () -> Payload.parse(hex("0200")));
+        assertRefused(PacketException.Reason.MALFORMED_PAYLOAD, () -> Payload.parse(hex("0141")));
+        assertRefused(PacketException.Reason.MALFORMED_PAYLOAD, () -> Payload.parse(hex("0101" + "0141" + "00"
+                + "00000000")));
+        assertRefused(PacketException.Reason.MALFORMED_PAYLOAD, () -> Payload.parse(hex("0101" + "0161" + "07"
+                + "00000000")));
+        String b = "0162" + "00" + "00000000";
+        String a = "0161" + "00" + "00000000";
+        assertRefused(PacketException.Reason.MALFORMED_PAYLOAD, () -> Payload.parse(hex("0102" + b + a)));
+        assertRefused(PacketException.Reason.MALFORMED_PAYLOAD, () -> Payload.parse(hex("0102" + a + a)));
+        assertRefused(PacketException.Reason.MALFORMED_PAYLOAD, () -> Payload.parse(hex("0101" + "0161" + "00"
+                + "7fffffff" + "00")));
+        assertRefused(PacketException.Reason.MALFORMED_PAYLOAD, () -> Payload.parse(hex("0101" + "0161" + "01"
+                + "00000001" + "ff")));
+        assertRefused(PacketException.Reason.MALFORMED_PAYLOAD, () -> Payload.parse(hex("0101" + a + "00")));
+        Payload empty = Payload.parse(hex("0100"));
+        assertRefused(PacketException.Reason.MALFORMED_PAYLOAD, () -> empty.text("name"));
+        assertThrows(IllegalArgumentException.class, () -> Payload.builder().text("Name", "x"));
+        assertThrows(IllegalArgumentException.class, () -> Payload.builder().text("a", "x").bytes("a", new byte[1]));
+    }
+
+    @Test
+    public void aNestedPacketIsCheckedAgainstItsCreatorAndTheExpectedOwner() {
+        Packet data = Packet.sign(Command.DATA, ALICE, ALICE, "stored", DATE, BOB,
+                Payload.builder().text("name", "0/0/1/F1/0-1-Data").bytes("data", new byte[100]).build().toBytes(),
+                ALICE_KEYS);
+        byte[] reply = Payload.builder().packet("packet", data, CODEC).build().toBytes();
+        Payload parsed = Payload.parse(reply);
+        assertTrue(parsed.hasPacket());
+        assertEquals(data, parsed.packet("packet", CODEC, ALICE, KEYS));
+
+        PacketException other = assertRefused(PacketException.Reason.BAD_NESTED_PACKET,
+                () -> parsed.packet("packet", CODEC, BOB, KEYS));
+        assertTrue(other.getMessage(), other.getMessage().contains("belongs to " + ALICE));
+
+        byte[] tampered = reply.clone();
+        tampered[tampered.length - 70] ^= 1;
+        assertRefused(PacketException.Reason.BAD_NESTED_PACKET,
+                () -> Payload.parse(tampered).packet("packet", CODEC, ALICE, KEYS));
+
+        Packet forged = Packet.sign(Command.DATA, ALICE, ALICE, "forged", DATE, BOB, new byte[0], MALLORY_KEYS);
+        assertRefused(PacketException.Reason.BAD_NESTED_PACKET, () -> Payload.parse(Payload.builder()
+                .packet("packet", forged, CODEC).build().toBytes()).packet("packet", CODEC, ALICE, KEYS));
+
+        assertRefused(PacketException.Reason.TOO_LONG, () -> parsed.packet("packet", new PacketCodec(10), ALICE,
+                KEYS));
+    }
+
+    @Test
+    public void nestingGoesOneLevelDeep() {
+        Packet inner = Packet.sign(Command.DATA, ALICE, ALICE, "inner", DATE, BOB, new byte[0], ALICE_KEYS);
+        Packet outer = Packet.sign(Command.DATA, ALICE, ALICE, "outer", DATE, BOB,
+                Payload.builder().packet("packet", inner, CODEC).build().toBytes(), ALICE_KEYS);
+        assertThrows(IllegalArgumentException.class, () -> Payload.builder().packet("packet", outer, CODEC));
+        assertThrows(IllegalArgumentException.class, () -> Payload.builder().packet("a", inner, CODEC)
+                .packet("b", inner, CODEC));
+
+        // Written by hand, as a hostile peer would: type 2 holding a packet that nests another.
+        byte[] value = CODEC.encode(outer);
+        byte[] name = "packet".getBytes();
+        java.nio.ByteBuffer handMade = java.nio.ByteBuffer.allocate(2 + 1 + name.length + 1 + 4 + value.length);
+        handMade.put((byte) 1).put((byte) 1).put((byte) name.length).put(name).put((byte) 2).putInt(value.length)
+                .put(value);
+        Payload hostile = Payload.parse(handMade.array());
+        PacketException deep = assertRefused(PacketException.Reason.BAD_NESTED_PACKET,
+                () -> hostile.packet("packet", CODEC, ALICE, KEYS));
+        assertTrue(deep.getMessage(), deep.getMessage().contains("one level deep"));
+        assertFalse(Payload.parse(Payload.builder().bytes("data", new byte[3]).build().toBytes()).hasPacket());
+    }
+
+    private static byte[] hex(String text) {
+        return HexFormat.of().parseHex(text);
+    }
+}
