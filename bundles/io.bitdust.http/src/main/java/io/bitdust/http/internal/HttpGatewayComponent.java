@@ -9,16 +9,15 @@ import io.bitdust.config.Option;
 import io.bitdust.config.OptionCheck;
 import io.bitdust.config.OptionType;
 import io.bitdust.config.OptionValue;
+import io.bitdust.config.Reconfiguring;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns {@code interface/api/rest-http-port} and runs the {@link ApiGateway} on it; when the port changes, the
- * gateway moves there (the old one stops only once the new one listens). When the port cannot be bound at start, the
+ * gateway moves there through {@link Reconfiguring} (the old one stops only once the new one listens; when the new
+ * one cannot listen, the old one stays). When the port cannot be bound at start, the
  * gateway listens on a free port of 127.0.0.1 instead and says so (WARN and {@code api.url}).
  */
 @Component(immediate = true)
@@ -41,17 +41,14 @@ public final class HttpGatewayComponent {
             "Port of the HTTP API and the web page, on 127.0.0.1");
     private static final OptionCheck FREE = OptionCheck.portFreeOn(ApiGateway.HOST);
     /** Lets the answer to the request that changed the port leave through the old server first. */
-    private static final long MOVE_DELAY_MILLIS = 500;
+    private static final Duration MOVE_DELAY = Duration.ofMillis(500);
     private static final Logger LOG = LoggerFactory.getLogger(HttpGatewayComponent.class);
 
     private final BitDustApi api;
+    private final ConfigService config;
     private final ApiSecret secret;
-    private final ConfigService.Declaration declaration;
-    private final ConfigService.Subscription subscription;
-    private final ScheduledExecutorService mover = Executors.newSingleThreadScheduledExecutor(
-            r -> new Thread(r, "bitdust-api-mover"));
     private final Path addressFile;
-    private volatile ApiGateway gateway;
+    private final Reconfiguring<ApiGateway> gateway;
 
     /**
      * @param api     what the gateway serves
@@ -65,19 +62,30 @@ public final class HttpGatewayComponent {
 
     HttpGatewayComponent(BitDustApi api, ConfigService config, Path data) {
         this.api = api;
+        this.config = config;
         this.secret = ApiSecret.loadOrCreate(data.resolve("apisecret"), new SecureRandom());
         this.addressFile = data.resolve(ADDRESS_FILE);
-        this.declaration = config.declare(List.of(PORT.checkedBy(this::checkPort)));
-        try {
-            this.gateway = start(config.getInt(PORT.key()));
-        } catch (RuntimeException e) {
-            declaration.close();
-            throw e;
+        this.gateway = Reconfiguring.of(config, "API gateway", this::serve, ApiGateway::close)
+                .options(List.of(PORT.checkedBy(this::checkPort)))
+                .order(Reconfiguring.Order.START_FIRST)
+                .delay(MOVE_DELAY)
+                .keepWhile(running -> running.port() == config.getInt(PORT.key()))
+                .startNow();
+        LOG.info("BitDust API on {}api/v1, secret in {}", gateway.current().url(), secret.file());
+    }
+
+    /** The first gateway falls back to a free port; a moved one must get the port asked for, or the old one stays. */
+    private ApiGateway serve() {
+        int port = config.getInt(PORT.key());
+        if (gateway == null || gateway.current() == null) {
+            ApiGateway first = start(port);
+            publishAddress(first);
+            return first;
         }
-        publishAddress();
-        LOG.info("BitDust API on {}api/v1, secret in {}", gateway.url(), secret.file());
-        this.subscription = config.subscribe(PORT.key(), change -> mover.schedule(() -> moveTo(
-                Integer.parseInt(change.value())), MOVE_DELAY_MILLIS, TimeUnit.MILLISECONDS));
+        ApiGateway moved = new ApiGateway(api, secret, port);
+        publishAddress(moved);
+        LOG.info("BitDust API moved to {}api/v1", moved.url());
+        return moved;
     }
 
     /**
@@ -101,7 +109,7 @@ public final class HttpGatewayComponent {
 
     /** A port is usable when it is free, or when this gateway listens on it (e.g. the port it fell back to). */
     private void checkPort(OptionValue change) {
-        ApiGateway current = gateway;
+        ApiGateway current = gateway == null ? null : gateway.current();
         if (current == null || Integer.parseInt(change.value()) != current.port()) {
             FREE.check(change);
         }
@@ -116,36 +124,16 @@ public final class HttpGatewayComponent {
         return false;
     }
 
-    private void moveTo(int port) {
-        if (port == gateway.port()) {
-            return;
-        }
-        try {
-            ApiGateway next = new ApiGateway(api, secret, port);
-            ApiGateway previous = gateway;
-            gateway = next;
-            previous.close();
-            publishAddress();
-            LOG.info("BitDust API moved to {}api/v1", next.url());
-        } catch (BitDustException e) {
-            LOG.error("The API stays on port {}: {}", gateway.port(), e.getMessage());
-        }
-    }
-
     @Deactivate
-    void stop() throws InterruptedException, IOException {
-        subscription.close();
-        mover.shutdown();
-        mover.awaitTermination(5, TimeUnit.SECONDS);
+    void stop() throws IOException {
         gateway.close();
         Files.deleteIfExists(addressFile);
-        declaration.close();
     }
 
     /** Writes where the API listens, for the launcher script and other local tools. */
-    private void publishAddress() {
+    private void publishAddress(ApiGateway serving) {
         try {
-            AtomicFiles.write(addressFile, (gateway.url() + "\n").getBytes(StandardCharsets.US_ASCII));
+            AtomicFiles.write(addressFile, (serving.url() + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (BitDustException e) {
             LOG.warn("Cannot publish the API address: {}", e.getMessage());
         }

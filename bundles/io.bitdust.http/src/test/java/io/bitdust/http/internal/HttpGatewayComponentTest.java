@@ -12,6 +12,7 @@ import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.config.internal.Options;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -138,5 +139,40 @@ public class HttpGatewayComponentTest {
         } finally {
             component.stop();
         }
+    }
+
+    @Test
+    public void aNewPortMovesTheApiThereOnlyOnceTheNewServerListens() throws Exception {
+        Path data = tmp.getRoot().toPath();
+        int first;
+        int next;
+        try (ServerSocket a = new ServerSocket(0, 50, InetAddress.getByName(ApiGateway.HOST));
+                ServerSocket b = new ServerSocket(0, 50, InetAddress.getByName(ApiGateway.HOST))) {
+            first = a.getLocalPort();
+            next = b.getLocalPort();
+        }
+        Options config = new Options(data.resolve("options.properties"), null,
+                Map.of("BITDUST_INTERFACE_API_REST_HTTP_PORT", String.valueOf(first)));
+        HttpGatewayComponent component = new HttpGatewayComponent(api, config, data);
+        String secret = Files.readString(data.resolve("apisecret")).trim();
+        try {
+            config.set(HttpGatewayComponent.PORT.key(), String.valueOf(next));
+            String moved = "http://127.0.0.1:" + next + "/";
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!moved.equals(Files.readString(data.resolve(HttpGatewayComponent.ADDRESS_FILE)).trim())) {
+                assertTrue("the API did not move to " + moved, System.nanoTime() < deadline);
+                Thread.sleep(20);
+            }
+            assertEquals(200, health(next, secret));
+            assertThrows("the old server is stopped", IOException.class, () -> health(first, secret));
+        } finally {
+            component.stop();
+        }
+    }
+
+    private static int health(int port, String secret) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/process_health")).header("X-Api-Secret", secret).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 }

@@ -3,13 +3,11 @@ package io.bitdust.idserver.internal;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.common.IdUrl;
+import io.bitdust.jetty.JettyServer;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.servlet.ServletContextHandler;
-import org.eclipse.jetty.servlet.ServletHolder;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * An identity server on its own Jetty server. It accepts documents that list an IDURL on it,
@@ -29,8 +27,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Other paths answer 404, other methods 405. Usable without OSGi.
  */
 public final class IdentityServer implements AutoCloseable {
-    private final Server server;
-    private final ServerConnector connector;
+    private final JettyServer server;
     private final String publicHost;
     private final IdentityStore store;
 
@@ -49,32 +46,18 @@ public final class IdentityServer implements AutoCloseable {
         }
         this.publicHost = publicHost.toLowerCase(Locale.ROOT);
         this.store = new IdentityStore(folder);
-        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
-        threads.setName("bitdust-idserver");
-        server = new Server(threads);
-        connector = new ServerConnector(server, 1, 1);
-        connector.setHost(bindHost);
-        connector.setPort(port);
-        connector.setIdleTimeout(10_000);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
-        context.addServlet(new ServletHolder("idserver", new IdentityServlet(store, this)), "/");
-        context.setErrorHandler(new JsonErrorHandler());
-        server.setErrorHandler(new JsonErrorHandler());
-        server.setHandler(context);
-        server.setStopTimeout(2000);
         try {
-            server.start();
-        } catch (Exception e) {
-            close();
-            throw new BitDustException(ErrorCode.UNAVAILABLE, "cannot run the identity server on " + bindHost + ":"
-                    + port + ": " + e.getMessage(), e);
+            server = JettyServer.on(bindHost, port).threads("bitdust-idserver", 16, 2)
+                    .idleTimeout(Duration.ofSeconds(10)).errorPages(JsonErrorHandler::new)
+                    .servlet("/", "idserver", new IdentityServlet(store, this)).start();
+        } catch (IOException e) {
+            throw new BitDustException(ErrorCode.UNAVAILABLE, "cannot run the identity server: " + e.getMessage(), e);
         }
     }
 
     /** @return the port it listens on */
     public int port() {
-        return connector.getLocalPort();
+        return server.port();
     }
 
     /** @return the public base address of the IDURLs it accepts, e.g. {@code http://id.example.org:8084} */
@@ -98,8 +81,8 @@ public final class IdentityServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            server.stop();
-        } catch (Exception e) {
+            server.close();
+        } catch (IOException e) {
             throw new BitDustException(ErrorCode.INTERNAL, "cannot stop the identity server: " + e.getMessage(), e);
         }
     }

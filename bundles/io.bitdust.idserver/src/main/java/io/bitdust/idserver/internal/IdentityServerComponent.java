@@ -9,14 +9,12 @@ import io.bitdust.config.Option;
 import io.bitdust.config.OptionCheck;
 import io.bitdust.config.OptionType;
 import io.bitdust.config.OptionValue;
+import io.bitdust.config.Reconfiguring;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -51,11 +49,7 @@ public final class IdentityServerComponent {
     private final ConfigService config;
     private final Path folder;
     private final Path addressFile;
-    private final ConfigService.Declaration declaration;
-    private final ConfigService.Subscription subscription;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(
-            r -> new Thread(r, "bitdust-idserver-control"));
-    private volatile IdentityServer server;
+    private final Reconfiguring<IdentityServer> server;
 
     /**
      * @param config  where the options live
@@ -70,24 +64,21 @@ public final class IdentityServerComponent {
         this.config = config;
         this.folder = data.resolve("idserver");
         this.addressFile = data.resolve(ADDRESS_FILE);
-        this.declaration = config.declare(List.of(ENABLED, HOST.checkedBy(this::keepHostedReachable),
-                PORT.checkedBy(this::keepHostedReachable)));
-        this.subscription = config.subscribe("services/identity-server/", change -> worker.execute(this::restart));
-        worker.execute(this::restart);
+        removeAddress();
+        this.server = Reconfiguring.of(config, "identity server", this::startServer, this::stopServer)
+                .options(List.of(ENABLED, HOST.checkedBy(this::keepHostedReachable),
+                        PORT.checkedBy(this::keepHostedReachable)))
+                .start();
     }
 
     @Deactivate
-    void stop() throws InterruptedException {
-        subscription.close();
-        worker.shutdown();
-        worker.awaitTermination(10, TimeUnit.SECONDS);
-        stopServer();
-        declaration.close();
+    void stop() {
+        server.close();
     }
 
     /** A check of use of host and web-port: they are in the IDURLs of every identity the server hosts. */
     private void keepHostedReachable(OptionValue change) {
-        IdentityServer running = server;
+        IdentityServer running = server.current();
         int hosted = running == null ? 0 : running.hostedIdentities();
         if (hosted > 0) {
             throw new BitDustException(ErrorCode.CONFLICT, "the identity server hosts " + hosted + " identities whose "
@@ -95,31 +86,32 @@ public final class IdentityServerComponent {
         }
     }
 
-    /** Runs on the worker only. */
-    private void restart() {
-        stopServer();
+    private IdentityServer startServer() {
         if (!config.getBoolean(ENABLED.key())) {
-            return;
+            return null;
         }
+        IdentityServer started = new IdentityServer(folder, BIND_HOST, config.getInt(PORT.key()),
+                config.get(HOST.key()).value());
+        LOG.info("Identity server on port {}, accepting IDURLs on {}/", started.port(), started.base());
         try {
-            server = new IdentityServer(folder, BIND_HOST, config.getInt(PORT.key()), config.get(HOST.key()).value());
-            LOG.info("Identity server on port {}, accepting IDURLs on {}/", server.port(), server.base());
-            AtomicFiles.write(addressFile, (server.base() + "/\n").getBytes(StandardCharsets.US_ASCII));
+            AtomicFiles.write(addressFile, (started.base() + "/\n").getBytes(StandardCharsets.US_ASCII));
         } catch (BitDustException e) {
-            LOG.error("The identity server is not running: {}", e.getMessage());
+            LOG.warn("Cannot publish the identity server's address: {}", e.getMessage());
         }
+        return started;
     }
 
-    private void stopServer() {
+    private void stopServer(IdentityServer running) {
+        removeAddress();
+        running.close();
+        LOG.info("Identity server stopped");
+    }
+
+    private void removeAddress() {
         try {
             Files.deleteIfExists(addressFile);
         } catch (IOException e) {
             LOG.warn("Cannot remove {}: {}", addressFile, e.getMessage());
-        }
-        if (server != null) {
-            server.close();
-            server = null;
-            LOG.info("Identity server stopped");
         }
     }
 }
