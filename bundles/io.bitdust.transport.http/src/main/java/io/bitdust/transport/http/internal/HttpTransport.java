@@ -1,5 +1,6 @@
 package io.bitdust.transport.http.internal;
 
+import io.bitdust.jetty.JettyServer;
 import io.bitdust.transport.packet.PacketException;
 import io.bitdust.transport.spi.Frame;
 import io.bitdust.transport.spi.InboundSink;
@@ -10,6 +11,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,11 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.servlet.ServletContextHandler;
-import org.eclipse.jetty.servlet.ServletHolder;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +48,7 @@ public final class HttpTransport implements Transport {
     private final String portSetting;
     private final String contactHost;
     private final ExecutorService senders;
-    private volatile Server server;
-    private volatile ServerConnector connector;
+    private volatile JettyServer server;
 
     /**
      * @param bindHost    the address to listen on, e.g. {@code 0.0.0.0}
@@ -90,35 +86,24 @@ public final class HttpTransport implements Transport {
 
     @Override
     public List<String> start(InboundSink sink) throws IOException {
-        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
-        threads.setName("bitdust-http-transport");
-        Server jetty = new Server(threads);
-        ServerConnector listener = new ServerConnector(jetty, 1, 1);
-        listener.setHost(bindHost);
-        listener.setPort(port);
-        listener.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
-        jetty.addConnector(listener);
-        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
-        context.addServlet(new ServletHolder("bitdust-transport", new InboundServlet(sink)), PATH);
-        jetty.setHandler(context);
-        jetty.setStopTimeout(2000);
-        server = jetty;
-        connector = listener;
         try {
-            jetty.start();
-        } catch (Exception e) {
-            stopServer();
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-            throw new IOException("cannot listen on " + bindHost + ":" + port + " (" + reason + "); set " + portSetting
-                    + " to a free port", e);
+            server = JettyServer.on(bindHost, port).threads("bitdust-http-transport", 16, 2)
+                    .idleTimeout(Duration.ofMillis(IDLE_TIMEOUT_MILLIS))
+                    .servlet(PATH, "bitdust-transport", new InboundServlet(sink)).start();
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + "; set " + portSetting + " to a free port", e);
         }
-        return List.of(PROTOCOL + "://" + contactHost + ":" + listener.getLocalPort() + PATH);
+        if (senders.isShutdown()) {
+            // stop() ran while the server was starting and could not see it.
+            stopServer();
+            throw new IOException("the HTTP transport is stopped");
+        }
+        return List.of(PROTOCOL + "://" + contactHost + ":" + server.port() + PATH);
     }
 
     /** @return the port it listens on, once started */
     public int port() {
-        return connector.getLocalPort();
+        return server.port();
     }
 
     @Override
@@ -148,14 +133,14 @@ public final class HttpTransport implements Transport {
     }
 
     private void stopServer() {
-        Server jetty = server;
+        JettyServer jetty = server;
         if (jetty == null) {
             return;
         }
         try {
-            jetty.stop();
-        } catch (Exception e) {
-            LOG.warn("Stopping the HTTP transport's server failed: {}", e.toString());
+            jetty.close();
+        } catch (IOException e) {
+            LOG.warn("Stopping the HTTP transport's server failed: {}", e.getMessage());
         }
     }
 

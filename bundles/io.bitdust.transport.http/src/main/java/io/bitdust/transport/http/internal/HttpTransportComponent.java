@@ -4,8 +4,10 @@ import io.bitdust.config.ConfigService;
 import io.bitdust.config.Option;
 import io.bitdust.config.OptionCheck;
 import io.bitdust.config.OptionType;
-import io.bitdust.transport.spi.TransportRegistration;
+import io.bitdust.config.ReconfiguringService;
+import io.bitdust.transport.spi.Transport;
 import java.util.List;
+import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,7 +16,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Owns the HTTP transport's options and keeps an {@link HttpTransport} registered while
- * {@code services/http-transport/enabled} is true; a changed option replaces it by one with the new values.
+ * {@code services/http-transport/enabled} is true; a changed option replaces it by one with the new values. The
+ * service is bundle-scoped ({@link ReconfiguringService}): every gateway that gets it gets a transport of its own.
  */
 @Component(immediate = true)
 public final class HttpTransportComponent {
@@ -26,7 +29,7 @@ public final class HttpTransportComponent {
     static final Option HOST = Option.of("services/http-connections/host", OptionType.HOST, "127.0.0.1",
             "Host name or address peers reach this node's HTTP transport at, published in my identity's contacts");
 
-    private final TransportRegistration registration;
+    private final ReconfiguringService<Transport> registration;
 
     /**
      * @param config  where the options live
@@ -34,8 +37,9 @@ public final class HttpTransportComponent {
      */
     @Activate
     public HttpTransportComponent(@Reference ConfigService config, BundleContext context) {
-        registration = new TransportRegistration(context, config, HttpTransport.PROTOCOL, ENABLED, List.of(PORT, HOST),
-                () -> new HttpTransport("0.0.0.0", config.getInt(PORT.key()), PORT.key(),
+        registration = new ReconfiguringService<>(context, config, HttpTransport.PROTOCOL + " transport",
+                Transport.class, Map.of(Transport.PROTOCOL_PROPERTY, HttpTransport.PROTOCOL), ENABLED,
+                List.of(PORT, HOST), () -> new HttpTransport("0.0.0.0", config.getInt(PORT.key()), PORT.key(),
                         config.get(HOST.key()).value()));
     }
 

@@ -1,8 +1,5 @@
 package io.bitdust.sample.transport.internal;
 
-import io.bitdust.config.ConfigService;
-import io.bitdust.config.Option;
-import io.bitdust.config.OptionType;
 import io.bitdust.transport.packet.PacketException;
 import io.bitdust.transport.spi.Frame;
 import io.bitdust.transport.spi.InboundSink;
@@ -28,11 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ServiceScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,18 +33,12 @@ import org.slf4j.LoggerFactory;
  * {@code deploy/} folder: {@code tcp2://host:port}, TCP with the simplest framing. The sender opens one connection
  * per packet and writes the packet's length (4 bytes, big-endian) and the encoded packet; the receiver hands it to
  * the gateway, answers one byte, 1, and the connection is closed. Threads: one acceptor, one per connection (at most
- * 16 inbound), one timer closing connections past their deadline (10 s plus 1 s per 256 KiB).
+ * 16 inbound), one timer closing connections past their deadline (10 s plus 1 s per 256 KiB); {@link #stop} ends
+ * them all. A plain class, usable without OSGi: {@link Tcp2TransportComponent} registers it.
  */
-@Component(service = Transport.class, property = Transport.PROTOCOL_PROPERTY + "=" + Tcp2Transport.PROTOCOL,
-        scope = ServiceScope.BUNDLE)
 public final class Tcp2Transport implements Transport {
     /** The protocol name and contact scheme. */
     public static final String PROTOCOL = "tcp2";
-
-    static final Option PORT = Option.of("services/sample-transport/port", OptionType.PORT, "7772",
-            "Port the sample tcp2 transport listens on");
-    static final Option HOST = Option.of("services/sample-transport/host", OptionType.STRING, "127.0.0.1",
-            "Address the sample tcp2 transport listens on, published in my identity's contacts");
 
     private static final int OK = 1;
     private static final int MAX_INBOUND = 16;
@@ -62,7 +48,6 @@ public final class Tcp2Transport implements Transport {
     private static final long BYTES_PER_SECOND = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Tcp2Transport.class);
 
-    private final ConfigService.Declaration declaration;
     private final String host;
     private final int port;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> daemon(r, "bitdust-tcp2"));
@@ -72,20 +57,13 @@ public final class Tcp2Transport implements Transport {
     private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
     private volatile InboundSink sink;
 
-    /** @param config where the port and host options are declared and read */
-    @Activate
-    public Tcp2Transport(@Reference ConfigService config) {
-        this.declaration = config.declare(List.of(PORT, HOST));
-        this.port = config.getInt(PORT.key());
-        this.host = config.get(HOST.key()).value();
-    }
-
-    @Deactivate
-    void deactivate() {
-        stop();
-        threads.shutdownNow();
-        timer.shutdownNow();
-        declaration.close();
+    /**
+     * @param host the address to listen on, also published in the contact
+     * @param port the port to listen on, 0 for any free one
+     */
+    public Tcp2Transport(String host, int port) {
+        this.host = host;
+        this.port = port;
     }
 
     @Override
@@ -122,6 +100,8 @@ public final class Tcp2Transport implements Transport {
     @Override
     public void stop() {
         open.forEach(Tcp2Transport::closeQuietly);
+        threads.shutdownNow();
+        timer.shutdownNow();
     }
 
     private void accept(ServerSocket server) {
