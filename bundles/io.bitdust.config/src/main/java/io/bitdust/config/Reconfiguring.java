@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -104,7 +105,7 @@ public final class Reconfiguring<T> implements AutoCloseable {
         this.delayMillis = setup.delay.toMillis();
         this.fits = setup.fits;
         this.worker = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "bitdust-" + name.replace(' ', '-') + "-options");
+            Thread thread = new Thread(r, "bitdust-" + name.toLowerCase(Locale.ROOT).replace(' ', '-') + "-options");
             thread.setDaemon(true);
             return thread;
         });
