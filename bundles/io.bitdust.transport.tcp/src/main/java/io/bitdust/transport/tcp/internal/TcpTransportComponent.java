@@ -9,6 +9,7 @@ import io.bitdust.transport.spi.Transport;
 import java.util.List;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -29,6 +30,9 @@ public final class TcpTransportComponent {
     static final Option HOST = Option.of("services/tcp-connections/host", OptionType.HOST, "127.0.0.1",
             "Host name or address peers reach this node's TCP transport at, published in my identity's contacts");
 
+    /** TCP contacts come first in my identity (docs/transports.md): one connection carries both ways. */
+    static final int RANKING = 20;
+
     private final ReconfiguringService<Transport> registration;
 
     /**
@@ -37,9 +41,11 @@ public final class TcpTransportComponent {
      */
     @Activate
     public TcpTransportComponent(@Reference ConfigService config, BundleContext context) {
+        Map<String, Object> properties = Map.of(Transport.PROTOCOL_PROPERTY, TcpTransport.PROTOCOL,
+                Constants.SERVICE_RANKING, RANKING);
         registration = new ReconfiguringService<>(context, config, TcpTransport.PROTOCOL + " transport",
-                Transport.class, Map.of(Transport.PROTOCOL_PROPERTY, TcpTransport.PROTOCOL), ENABLED,
-                List.of(PORT, HOST), () -> new TcpTransport("0.0.0.0", config.getInt(PORT.key()), PORT.key(),
+                Transport.class, properties, ENABLED, List.of(PORT, HOST),
+                () -> new TcpTransport("0.0.0.0", config.getInt(PORT.key()), PORT.key(),
                         config.get(HOST.key()).value(), TcpLimits.DEFAULT));
     }
 
