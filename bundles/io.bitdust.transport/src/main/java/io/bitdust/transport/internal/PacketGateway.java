@@ -106,6 +106,12 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     private final Map<PendingKey, Waiting> pending = new ConcurrentHashMap<>();
     private final Map<IdUrl, Peer> peers = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong lastDate = new AtomicLong();
+    private final Limits limits;
+    private final Semaphore budget;
+    private final RateLimit unknownCreators;
+    private final ReplayGuard replays;
+    private final Map<IdUrl, CompletableFuture<Identity>> lookups = new ConcurrentHashMap<>();
     private final IdentityService.Subscription identityChanges;
 
     /**
@@ -124,6 +130,22 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
      * @param timeouts how long a transport may take to start or stop and a handler to answer
      */
     public PacketGateway(IdentityService identity, IdentityCache cache, KeyRing keys, Clock clock, Timeouts timeouts) {
+        this(identity, cache, keys, clock, timeouts, Limits.DEFAULT);
+    }
+
+    /**
+     * As {@link #PacketGateway(IdentityService, IdentityCache, KeyRing, Clock, Timeouts)}, with other limits on what
+     * peers may cost this node.
+     *
+     * @param limits the inbound budget, the pace of identity fetches for unknown creators, the replay memory
+     */
+    public PacketGateway(IdentityService identity, IdentityCache cache, KeyRing keys, Clock clock, Timeouts timeouts,
+            Limits limits) {
+        this.limits = limits;
+        this.budget = new Semaphore(limits.inboundBytes());
+        this.unknownCreators = new RateLimit(limits.unknownCreatorsPerSecond(), clock);
+        this.replays = new ReplayGuard(codec, PacketValidator.DEFAULT_MAX_SKEW.multipliedBy(2), limits.replayMemory(),
+                clock);
         this.identity = identity;
         this.cache = cache;
         this.keys = keys;
@@ -247,9 +269,9 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     @Override
     public Packet packet(Command command, IdUrl remote, byte[] payload) {
         IdUrl me = me();
-        byte[] id = new byte[8];
+        byte[] id = new byte[16];
         random.nextBytes(id);
-        return Packet.sign(command, me, me, HexFormat.of().formatHex(id), clock.millis(), remote, payload, keys::sign);
+        return Packet.sign(command, me, me, HexFormat.of().formatHex(id), nextDate(), remote, payload, keys::sign);
     }
 
     @Override
@@ -322,6 +344,43 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
                 throw new PacketException(PacketException.Reason.TOO_LONG, "a packet of " + length
                         + " bytes exceeds the limit " + maxLength());
             }
+            if (length > limits.inboundBytes()) {
+                throw new PacketException(PacketException.Reason.TOO_LONG, "a packet of " + length
+                        + " bytes exceeds the inbound budget of " + limits.inboundBytes() + " bytes");
+            }
+        } catch (PacketException e) {
+            dropped.incrementAndGet();
+            throw e;
+        }
+        try {
+            if (!budget.tryAcquire(length, INBOUND_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                dropped.incrementAndGet();
+                throw new InterruptedIOException("the inbound budget of " + limits.inboundBytes()
+                        + " bytes stayed spent for " + INBOUND_WAIT_SECONDS + " s; refusing a packet of " + length
+                        + " bytes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the inbound budget");
+        }
+        AtomicBoolean freed = new AtomicBoolean();
+        Runnable free = () -> {
+            if (freed.compareAndSet(false, true)) {
+                budget.release(length);
+            }
+        };
+        try {
+            received(in, length, free);
+        } catch (IOException | RuntimeException e) {
+            free.run();
+            throw e;
+        }
+    }
+
+    /** Reads and queues one packet whose bytes the budget holds; the budget is freed once it is served. */
+    private void received(InputStream in, int length, Runnable free) throws IOException {
+        Packet packet;
+        try {
             BoundedInputStream limited = new BoundedInputStream(in, length);
             packet = codec.read(limited);
             if (limited.remaining() != 0) {
@@ -334,6 +393,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         }
         try {
             if (!inbound.tryAcquire(INBOUND_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                free.run();
                 drop(packet, "the inbound queue stayed full for " + INBOUND_WAIT_SECONDS + " s");
                 return;
             }
@@ -343,16 +403,20 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         }
         try {
             CompletableFuture.runAsync(() -> { }, inboundPool)
-                    .thenCompose(started -> accept(packet))
+                    .thenCompose(started -> accept(packet, free))
                     .orTimeout(timeouts.handler().plus(timeouts.plugin()).toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((done, error) -> {
                         inbound.release();
+                        if (error != null) {
+                            free.run();
+                        }
                         if (error != null) {
                             LOG.debug("Checking {} failed: {}", packet, error.toString());
                         }
                     });
         } catch (RejectedExecutionException e) {
             inbound.release();
+            free.run();
             drop(packet, "the gateway is closing");
         }
     }
@@ -421,7 +485,9 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
             peer.queued.decrementAndGet();
             peer.online = error == null;
         });
-        CompletableFuture.supplyAsync(() -> cache.get(packet.remote()).contacts(), lookupPool)
+        Identity known = cache.cached(packet.remote()).orElse(null);
+        (known != null ? CompletableFuture.completedFuture(known.contacts())
+                : CompletableFuture.supplyAsync(() -> cache.get(packet.remote()).contacts(), lookupPool))
                 .whenCompleteAsync((contacts, error) -> {
                     Throwable cause = unwrap(error);
                     if (cause instanceof BitDustException) {
@@ -444,43 +510,122 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
      * Checks a received packet against its creator's identity (fetched on the lookup pool), then completes a waiting
      * request, answers a ping, or hands the packet to its handler; completes once the packet is checked and handed on.
      */
-    private CompletableFuture<Void> accept(Packet packet) {
+    private CompletableFuture<Void> accept(Packet packet, Runnable served) {
         Identity mine = identity.identity().orElse(null);
         if (mine == null) {
+            served.run();
             drop(packet, "I have no identity yet");
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.supplyAsync(() -> cache.get(packet.creator()), lookupPool)
-                .handleAsync((creator, error) -> {
-                    try {
-                        if (error != null) {
-                            throw unwrap(error);
-                        }
-                        new PacketValidator(mine.idurl(), PacketValidator.DEFAULT_MAX_SKEW, clock).check(packet,
-                                creator.signingKey());
-                    } catch (BitDustException e) {
-                        drop(packet, e.getMessage());
-                        return null;
-                    } catch (Throwable e) {
-                        drop(packet, e.toString());
-                        return null;
-                    }
-                    dispatch(packet);
-                    return null;
-                }, inboundPool);
+        PacketValidator validator = new PacketValidator(mine.idurl(), PacketValidator.DEFAULT_MAX_SKEW, clock);
+        try {
+            validator.checkAddressAndDate(packet);
+        } catch (BitDustException e) {
+            served.run();
+            drop(packet, e.getMessage());
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Identity> creator = creatorOf(packet.creator());
+        if (creator == null) {
+            served.run();
+            drop(packet, "too many identity fetches for creators not known yet");
+            return CompletableFuture.completedFuture(null);
+        }
+        return creator.handleAsync((identity, error) -> {
+            try {
+                if (error != null) {
+                    throw unwrap(error);
+                }
+                validator.check(packet, identity.signingKey());
+            } catch (BitDustException e) {
+                served.run();
+                drop(packet, e.getMessage());
+                return null;
+            } catch (Throwable e) {
+                served.run();
+                drop(packet, e.toString());
+                return null;
+            }
+            dispatch(packet, served);
+            return null;
+        }, inboundPool);
     }
 
-    private void dispatch(Packet packet) {
+    /**
+     * @return the identity of a packet's creator: at once when cached; else the fetch in progress for it, or a new
+     *     one on the lookup pool when the pace of fetches for unknown creators allows; null when it does not
+     */
+    private CompletableFuture<Identity> creatorOf(IdUrl creator) {
+        Identity known = cache.cached(creator).orElse(null);
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
+        CompletableFuture<Identity> running = lookups.get(creator);
+        if (running != null) {
+            return running;
+        }
+        if (!unknownCreators.tryTake()) {
+            return null;
+        }
+        CompletableFuture<Identity> fetch = new CompletableFuture<>();
+        running = lookups.putIfAbsent(creator, fetch);
+        if (running != null) {
+            return running;
+        }
+        fetch.whenComplete((identity, error) -> lookups.remove(creator, fetch));
+        CompletableFuture.supplyAsync(() -> cache.get(creator), lookupPool).whenComplete((identity, error) -> {
+            if (error == null) {
+                fetch.complete(identity);
+            } else {
+                fetch.completeExceptionally(unwrap(error));
+            }
+        });
+        return fetch;
+    }
+
+    /** Acts on a checked packet; {@code served} runs once it holds no more memory (its handler answered). */
+    private void dispatch(Packet packet, Runnable served) {
+        CompletableFuture<Packet> reply = new CompletableFuture<>();
+        reply.whenComplete((done, error) -> served.run());
+        ReplayGuard.Seen before;
+        try {
+            before = replays.first(packet, reply);
+        } catch (IllegalStateException e) {
+            served.run();
+            drop(packet, e.getMessage());
+            return;
+        }
+        if (before != null) {
+            served.run();
+            LOG.debug("{} was received before; it gets its first answer again", packet);
+            before.answer().thenAccept(first -> {
+                if (first != null) {
+                    sendQuietly(first);
+                }
+            });
+            return;
+        }
         peer(packet.creator()).online = true;
         Waiting waiting = pending.get(new PendingKey(packet.creator(), packet.packetId()));
         if (waiting != null && waiting.request() != packet.command()) {
+            reply.complete(null);
             waiting.reply().complete(packet);
         } else if (packet.command() == Command.ACK || packet.command() == Command.FAIL) {
+            reply.complete(null);
             LOG.debug("No request waits for {}", packet);
         } else if (packet.command() == Command.IDENTITY) {
-            answer(packet, Answer.ack("pong"));
+            answerInto(reply, packet, Answer.ack("pong"));
         } else {
-            handle(packet).thenAccept(answer -> answer(packet, answer));
+            handle(packet).thenAccept(answer -> answerInto(reply, packet, answer));
+        }
+    }
+
+    private void answerInto(CompletableFuture<Packet> reply, Packet request, Answer answer) {
+        try {
+            reply.complete(answer(request, answer));
+        } catch (RuntimeException e) {
+            reply.complete(null);
+            LOG.warn("Cannot answer {}: {}", request, e.getMessage());
         }
     }
 
@@ -561,16 +706,22 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         }
     }
 
-    private void answer(Packet request, Answer answer) {
+    /** @return the reply sent, or null when the answer is none */
+    private Packet answer(Packet request, Answer answer) {
         if (answer == null || answer.command() == null) {
-            return;
+            return null;
         }
         IdUrl me = me();
-        Packet reply = Packet.sign(answer.command(), me, me, request.packetId(), clock.millis(), request.creator(),
+        Packet reply = Packet.sign(answer.command(), me, me, request.packetId(), nextDate(), request.creator(),
                 answer.payload(), keys::sign);
+        sendQuietly(reply);
+        return reply;
+    }
+
+    private void sendQuietly(Packet reply) {
         send(reply).whenComplete((done, error) -> {
             if (error != null) {
-                LOG.debug("Cannot answer {}: {}", request, error.getMessage());
+                LOG.debug("Cannot answer {}: {}", reply, error.getMessage());
             }
         });
     }
@@ -700,6 +851,11 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     private static String scheme(String contact) {
         int end = contact == null ? -1 : contact.indexOf("://");
         return end < 0 ? "" : contact.substring(0, end);
+    }
+
+    /** @return now, or a millisecond after my last packet's date: my packets' dates strictly increase */
+    private long nextDate() {
+        return lastDate.accumulateAndGet(clock.millis(), (last, now) -> Math.max(last + 1, now));
     }
 
     /** @return how long a frame of {@code length} bytes may take on the wire: the one transfer-time rule */
@@ -987,6 +1143,54 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
                 queued.decrementAndGet();
                 pool.execute(next);
             }
+        }
+    }
+
+    /**
+     * What peers may cost this node.
+     *
+     * @param inboundBytes             the most bytes of received packets held at once, from reading until served; a
+     *                                 packet that finds the budget spent waits up to 5 s, then is refused
+     * @param unknownCreatorsPerSecond how many packets a second may make the gateway fetch the identity of a creator it
+     *                                 does not know yet (bursts of twice that); more are dropped
+     * @param replayMemory             the most packets remembered against replays at once
+     */
+    public record Limits(int inboundBytes, int unknownCreatorsPerSecond, int replayMemory) {
+        /** 256 MiB of packets, 20 unknown creators a second, a million packets remembered. */
+        public static final Limits DEFAULT = new Limits(256 * 1024 * 1024, 20, 1_000_000);
+
+        /** @throws IllegalArgumentException for a limit below 1 */
+        public Limits {
+            if (inboundBytes < 1 || unknownCreatorsPerSecond < 1 || replayMemory < 1) {
+                throw new IllegalArgumentException("limits must be positive: " + inboundBytes + ", "
+                        + unknownCreatorsPerSecond + ", " + replayMemory);
+            }
+        }
+    }
+
+    /** A token bucket: {@code perSecond} tokens a second, at most twice that saved up. Thread-safe. */
+    private static final class RateLimit {
+        private final int perSecond;
+        private final Clock clock;
+        private double tokens;
+        private long last;
+
+        RateLimit(int perSecond, Clock clock) {
+            this.perSecond = perSecond;
+            this.clock = clock;
+            this.tokens = 2.0 * perSecond;
+            this.last = clock.millis();
+        }
+
+        synchronized boolean tryTake() {
+            long now = clock.millis();
+            tokens = Math.min(2.0 * perSecond, tokens + (now - last) * perSecond / 1000.0);
+            last = now;
+            if (tokens < 1) {
+                return false;
+            }
+            tokens--;
+            return true;
         }
     }
 

@@ -42,6 +42,20 @@ public final class PacketValidator {
      * @throws PacketException WRONG_RECIPIENT, DATE_OUT_OF_WINDOW or BAD_SIGNATURE, naming what is wrong
      */
     public void check(Packet packet, SigningPublicKey creatorKey) {
+        checkAddressAndDate(packet);
+        if (!packet.verify(creatorKey)) {
+            throw new PacketException(Reason.BAD_SIGNATURE, packet.command() + " " + packet.packetId()
+                    + " from " + packet.creator() + " is not signed by the creator's key " + creatorKey);
+        }
+    }
+
+    /**
+     * The cheap checks, which need no identity: run them before fetching the creator's.
+     *
+     * @param packet a received packet
+     * @throws PacketException WRONG_RECIPIENT or DATE_OUT_OF_WINDOW, naming what is wrong
+     */
+    public void checkAddressAndDate(Packet packet) {
         if (!packet.remote().equals(me)) {
             throw new PacketException(Reason.WRONG_RECIPIENT, packet.command() + " " + packet.packetId()
                     + " from " + packet.creator() + " is addressed to " + packet.remote() + ", not to " + me);
@@ -53,10 +67,6 @@ public final class PacketValidator {
             throw new PacketException(Reason.DATE_OUT_OF_WINDOW, packet.command() + " " + packet.packetId()
                     + " from " + packet.creator() + " is dated " + packet.date() + ", more than " + maxSkewMillis
                     + " ms from the local time " + now);
-        }
-        if (!packet.verify(creatorKey)) {
-            throw new PacketException(Reason.BAD_SIGNATURE, packet.command() + " " + packet.packetId()
-                    + " from " + packet.creator() + " is not signed by the creator's key " + creatorKey);
         }
     }
 }

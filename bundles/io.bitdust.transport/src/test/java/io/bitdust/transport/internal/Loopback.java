@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Loopback implements AutoCloseable {
     private final Map<String, InboundSink> sinks = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
     private final ExecutorService wire = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "loopback-wire");
         thread.setDaemon(true);
@@ -67,6 +68,12 @@ final class Loopback implements AutoCloseable {
             public void stop() {
             }
         };
+    }
+
+    /** @return how many frames were handed to the sink of a contact */
+    int delivered(String contact) {
+        AtomicInteger count = delivered.get(contact);
+        return count == null ? 0 : count.get();
     }
 
     @Override
@@ -119,6 +126,7 @@ final class Loopback implements AutoCloseable {
                     ByteArrayOutputStream bytes = new ByteArrayOutputStream(frame.length());
                     frame.writeTo(bytes);
                     sink.receive(new ByteArrayInputStream(bytes.toByteArray()), frame.length());
+                    delivered.computeIfAbsent(contact, any -> new AtomicInteger()).incrementAndGet();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

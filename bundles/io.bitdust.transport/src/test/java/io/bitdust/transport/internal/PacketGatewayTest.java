@@ -6,6 +6,7 @@ import static org.junit.Assert.fail;
 
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.IdUrl;
+import io.bitdust.crypto.SigningKeyPair;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.identity.internal.HttpIdentityCache;
 import io.bitdust.identity.internal.LocalIdentity;
@@ -15,6 +16,10 @@ import io.bitdust.transport.PacketHandler.Answer;
 import io.bitdust.transport.dto.TransportDTO;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
+import io.bitdust.transport.packet.PacketCodec;
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -232,6 +237,87 @@ public class PacketGatewayTest {
         await(() -> dave.contacts().equals(List.of("flaky://dave", "slow://dave")), "both contacts published");
     }
 
+    @Test
+    public void aReplayedPacketHasNoSecondEffectAndGetsTheFirstAnswerAgain() throws Exception {
+        Node alice = node("alice", PacketGateway.Timeouts.DEFAULT);
+        Node bob = node("bob", PacketGateway.Timeouts.DEFAULT);
+        AtomicInteger served = new AtomicInteger();
+        bob.gateway.addHandler("delete", Set.of(Command.DELETE_FILE),
+                packet -> Answer.ack("deleted " + served.incrementAndGet()).now());
+        assertAnswer(Command.ACK, "deleted 1", alice, bob, Command.DELETE_FILE);
+        int repliesBefore = network.delivered("loop://alice");
+
+        Packet captured = alice.gateway.packet(Command.DELETE_FILE, bob.idurl, "0/0/1".getBytes());
+        byte[] wire = new PacketCodec().encode(captured);
+        for (int i = 0; i < 3; i++) {
+            bob.gateway.receive(new ByteArrayInputStream(wire), wire.length);
+        }
+        await(() -> network.delivered("loop://alice") == repliesBefore + 3, "three answers to the three copies");
+        assertEquals("the handler served the packet once", 2, served.get());
+        assertEquals(0, bob.gateway.dropped());
+    }
+
+    @Test
+    public void aFloodFromUnknownCreatorsDoesNotDelayPingsBetweenKnownNodes() throws Exception {
+        Node alice = node("alice", PacketGateway.Timeouts.DEFAULT);
+        Node bob = node("bob", PacketGateway.Timeouts.DEFAULT);
+        alice.gateway.ping(bob.idurl, PING);
+        try (ServerSocket silent = new ServerSocket(0, 200, InetAddress.getLoopbackAddress())) {
+            SigningKeyPair evil = SigningKeyPair.generate(new SecureRandom());
+            PacketCodec codec = new PacketCodec();
+            for (int i = 0; i < 200; i++) {
+                IdUrl stranger = IdUrl.parse("http://127.0.0.1:" + silent.getLocalPort() + "/evil" + i + ".json");
+                byte[] wire = codec.encode(Packet.sign(Command.DATA, stranger, stranger, "flood" + i,
+                        System.currentTimeMillis(), bob.idurl, new byte[10], evil));
+                bob.gateway.receive(new ByteArrayInputStream(wire), wire.length);
+            }
+            assertEquals("loop", alice.gateway.ping(bob.idurl, PING).protocol);
+            assertEquals("loop", bob.gateway.ping(alice.idurl, PING).protocol);
+            assertTrue("most strangers are dropped at once: " + bob.gateway.dropped(), bob.gateway.dropped() >= 150);
+        }
+    }
+
+    @Test
+    public void receivedPacketsStayWithinTheInboundBudget() throws Exception {
+        Node alice = node("alice", PacketGateway.Timeouts.DEFAULT);
+        Node bob = node("bob", PacketGateway.Timeouts.DEFAULT, new PacketGateway.Limits(64 * 1024, 20, 1000));
+        CountDownLatch release = new CountDownLatch(1);
+        bob.gateway.addHandler("store", Set.of(Command.DATA), packet -> CompletableFuture.supplyAsync(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Answer.ack("stored");
+        }));
+        CompletableFuture<Packet> first = alice.gateway.request(alice.gateway.packet(Command.DATA, bob.idurl,
+                new byte[40 * 1024])).toCompletableFuture();
+        await(() -> bob.gateway.dropped() == 0 && network.delivered("loop://bob") >= 1, "the first packet taken");
+        try {
+            alice.gateway.request(alice.gateway.packet(Command.DATA, bob.idurl, new byte[40 * 1024]))
+                    .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            fail("a second packet fitted into a budget the first one holds");
+        } catch (ExecutionException e) {
+            assertTrue(e.getCause().getMessage(), e.getCause().getMessage().contains("inbound budget"));
+        }
+        release.countDown();
+        assertEquals(Command.ACK, first.get(WAIT.toSeconds(), TimeUnit.SECONDS).command());
+        assertAnswer(Command.ACK, "stored", alice, bob, Command.DATA);
+    }
+
+    @Test
+    public void myPacketsHaveRandom128BitIdsAndIncreasingDates() {
+        Node carol = bare("carol", PacketGateway.Timeouts.DEFAULT);
+        Packet previous = carol.gateway.packet(Command.MESSAGE, carol.idurl, new byte[0]);
+        for (int i = 0; i < 1000; i++) {
+            Packet next = carol.gateway.packet(Command.MESSAGE, carol.idurl, new byte[0]);
+            assertTrue(next.date() > previous.date());
+            assertTrue(next.packetId(), next.packetId().matches("[0-9a-f]{32}"));
+            assertTrue(!next.packetId().equals(previous.packetId()));
+            previous = next;
+        }
+    }
+
     private static PacketHandler answering(String text) {
         return packet -> Answer.ack(text).now();
     }
@@ -255,14 +341,23 @@ public class PacketGatewayTest {
 
     /** @return a node with a loopback transport, its contact published */
     private Node node(String name, PacketGateway.Timeouts timeouts) {
-        Node node = bare(name, timeouts);
+        return node(name, timeouts, PacketGateway.Limits.DEFAULT);
+    }
+
+    private Node node(String name, PacketGateway.Timeouts timeouts, PacketGateway.Limits limits) {
+        Node node = bare(name, timeouts, limits);
         node.gateway.addTransport("loop", 0, network.transport(name));
         await(() -> node.contacts().equals(List.of("loop://" + name)), name + "'s contact published");
         return node;
     }
 
     private Node bare(String name, PacketGateway.Timeouts timeouts) {
-        Node node = new Node(temp.getRoot().toPath().resolve(name), name, "127.0.0.1:" + idServer.port(), timeouts);
+        return bare(name, timeouts, PacketGateway.Limits.DEFAULT);
+    }
+
+    private Node bare(String name, PacketGateway.Timeouts timeouts, PacketGateway.Limits limits) {
+        Node node = new Node(temp.getRoot().toPath().resolve(name), name, "127.0.0.1:" + idServer.port(), timeouts,
+                limits);
         nodes.add(node);
         return node;
     }
@@ -288,7 +383,7 @@ public class PacketGatewayTest {
         private final Path folder;
         private int probes;
 
-        Node(Path folder, String name, String server, PacketGateway.Timeouts timeouts) {
+        Node(Path folder, String name, String server, PacketGateway.Timeouts timeouts, PacketGateway.Limits limits) {
             this.folder = folder;
             FileKeyRing keys = new FileKeyRing(folder.resolve("keys"), new SecureRandom());
             keys.create();
@@ -296,7 +391,7 @@ public class PacketGatewayTest {
                     Duration.ofSeconds(5), Clock.systemUTC());
             idurl = identity.create(name).idurl();
             gateway = new PacketGateway(identity, new HttpIdentityCache(folder.resolve("cache"), Duration.ofSeconds(5)),
-                    keys, Clock.systemUTC(), timeouts);
+                    keys, Clock.systemUTC(), timeouts, limits);
         }
 
         /** @return my contacts as the identity server has them; none while it has no copy yet */
