@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * is left. The test logs (at WARN) the time, heap and threads it took.
  *
  * <p>Measured on the 2-core build machine (2026-12-03, docs/performance.md): 50 nodes started and published in 2.9 s
- * with the machine otherwise idle (8.8-9.6 s at load average 9-11, other builds running), 24 MiB of heap in use after
+ * with the machine otherwise idle (8.8-12.1 s at load average 9-14, other builds running), 24 MiB of heap in use after
  * a GC, 240 MB resident, 630 threads; after the 150 pings 45 MiB of heap, 470 MB resident, about 1 750 threads (35 a
- * node: most of them the gateway's pools and the identity bundle's HTTP clients). The whole class takes 7-18 s.
+ * node: most of them the gateway's pools and the identity bundle's HTTP clients). The whole class takes 7-23 s.
  */
 public class FiftyNodesIT {
     private static final int NODES = 50;
@@ -81,8 +81,7 @@ public class FiftyNodesIT {
                     String pair = from + " pinged " + to + " (seed " + seed + ")";
                     PingDTO ping = pings.get(i).get(2, TimeUnit.MINUTES);
                     assertEquals(pair, to.idurl().toString(), ping.idurl);
-                    assertEquals(pair, to.contacts().get(0), ping.contact);
-                    assertEquals(pair, "tcp", ping.protocol);
+                    assertTrue(pair + " at " + ping.contact, to.contacts().contains(ping.contact));
                     assertTrue(pair, from.gateway().online(to.idurl()));
                 }
             } finally {
