@@ -29,20 +29,16 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,12 +73,10 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     static final int ENVELOPE_ROOM = 4096;
     /** How much longer than a transport the gateway waits for a send, so that the transport's own limit comes first. */
     private static final Duration TRANSFER_GRACE = Duration.ofSeconds(2);
-    private static final int PEER_QUEUE_LIMIT = 256;
+    static final int PEER_QUEUE_LIMIT = 256;
     private static final int INBOUND_LIMIT = 64;
     private static final long INBOUND_WAIT_SECONDS = 5;
-    private static final Duration FIRST_RESTART = Duration.ofSeconds(1);
-    private static final Duration MAX_RESTART = Duration.ofMinutes(1);
-    private static final long IDLE_THREAD_SECONDS = 30;
+        private static final long IDLE_THREAD_SECONDS = 30;
     private static final Logger LOG = LoggerFactory.getLogger(PacketGateway.class);
 
     private final IdentityService identity;
@@ -100,8 +94,8 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     private final ScheduledExecutorService timer;
     private final ExecutorService publisher;
     private final Semaphore inbound = new Semaphore(INBOUND_LIMIT);
-    private final Map<Object, Slot> transports = new LinkedHashMap<>();
-    private final Map<Object, HandlerEntry> handlers = new LinkedHashMap<>();
+    private final Map<Object, TransportSlot> transports = new LinkedHashMap<>();
+    private final Map<Object, HandlerSlot> handlers = new LinkedHashMap<>();
     private final AtomicLong registrations = new AtomicLong();
     private final Map<PendingKey, Waiting> pending = new ConcurrentHashMap<>();
     private final Map<IdUrl, Peer> peers = new ConcurrentHashMap<>();
@@ -188,7 +182,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
      * @param ranking the transport's {@code service.ranking}
      */
     public void addTransport(Object key, long serviceId, int ranking, Transport transport) {
-        Slot slot = new Slot(serviceId, ranking, registrations.incrementAndGet(), transport);
+        TransportSlot slot = new TransportSlot(serviceId, ranking, registrations.incrementAndGet(), transport);
         synchronized (transports) {
             transports.put(key, slot);
         }
@@ -196,7 +190,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         start(slot);
     }
 
-    private void start(Slot slot) {
+    private void start(TransportSlot slot) {
         int attempt = slot.begin();
         if (attempt == 0) {
             return;
@@ -218,7 +212,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
      * @param key what {@link #addTransport} was given
      */
     public void removeTransport(Object key) {
-        Slot slot;
+        TransportSlot slot;
         synchronized (transports) {
             slot = transports.remove(key);
         }
@@ -254,7 +248,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
             throw new IllegalArgumentException("a handler's concurrency must be 1 or more, not " + concurrency);
         }
         synchronized (handlers) {
-            handlers.put(key, new HandlerEntry(Set.copyOf(commands), ranking, registrations.incrementAndGet(),
+            handlers.put(key, new HandlerSlot(Set.copyOf(commands), ranking, registrations.incrementAndGet(),
                     concurrency, handler));
         }
     }
@@ -320,7 +314,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     @Override
     public List<TransportDTO> transports() {
         List<TransportDTO> view = new ArrayList<>();
-        for (Slot slot : ordered(false)) {
+        for (TransportSlot slot : ordered(false)) {
             view.add(slot.view());
         }
         return view;
@@ -424,13 +418,13 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     /** Stops every transport, fails every request waiting for a reply, and stops the gateway's threads. */
     @Override
     public void close() {
-        List<Slot> slots;
+        List<TransportSlot> slots;
         synchronized (transports) {
             slots = new ArrayList<>(transports.values());
             transports.clear();
         }
         identityChanges.close();
-        slots.stream().filter(Slot::remove).forEach(this::stopLater);
+        slots.stream().filter(TransportSlot::remove).forEach(this::stopLater);
         publisher.shutdownNow();
         controlPool.shutdown();
         try {
@@ -635,7 +629,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
      * arrival; completes with its answer, or with a Fail saying why there is none. Never fails.
      */
     private CompletableFuture<Answer> handle(Packet packet) {
-        HandlerEntry entry = handlerFor(packet.command());
+        HandlerSlot entry = handlerFor(packet.command());
         if (entry == null) {
             return CompletableFuture.completedFuture(Answer.fail("no handler for " + packet.command()));
         }
@@ -699,10 +693,10 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     }
 
     /** @return the handler of the highest ranking for a command (the first added among equals), or null */
-    private HandlerEntry handlerFor(Command command) {
+    private HandlerSlot handlerFor(Command command) {
         synchronized (handlers) {
             return handlers.values().stream().filter(entry -> entry.commands.contains(command))
-                    .min(HandlerEntry.ORDER).orElse(null);
+                    .min(HandlerSlot.ORDER).orElse(null);
         }
     }
 
@@ -731,7 +725,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         LOG.warn("Dropped {}: {}", packet, reason);
     }
 
-    private void started(Slot slot, int attempt, List<String> contacts, Throwable error) {
+    private void started(TransportSlot slot, int attempt, List<String> contacts, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         String reason = cause == null ? null : cause.getMessage() == null ? cause.toString() : cause.getMessage();
         switch (slot.started(attempt, contacts, reason)) {
@@ -761,7 +755,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         }
     }
 
-    private void stopLater(Slot slot) {
+    private void stopLater(TransportSlot slot) {
         if (controlPool.isShutdown()) {
             slot.transport.stop();
             return;
@@ -809,25 +803,25 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     /** @return the contacts of the active transports, best transport first */
     private List<String> contacts() {
         List<String> contacts = new ArrayList<>();
-        for (Slot slot : ordered(true)) {
+        for (TransportSlot slot : ordered(true)) {
             slot.contacts.stream().filter(c -> !contacts.contains(c)).forEach(contacts::add);
         }
         return List.copyOf(contacts.subList(0, Math.min(contacts.size(), Identity.MAX_CONTACTS)));
     }
 
-    private List<Slot> ordered(boolean activeOnly) {
-        List<Slot> slots;
+    private List<TransportSlot> ordered(boolean activeOnly) {
+        List<TransportSlot> slots;
         synchronized (transports) {
             slots = new ArrayList<>(transports.values());
         }
-        slots.removeIf(slot -> activeOnly && slot.state != State.ACTIVE);
-        slots.sort(Slot.ORDER);
+        slots.removeIf(slot -> activeOnly && slot.state != TransportSlot.State.ACTIVE);
+        slots.sort(TransportSlot.ORDER);
         return slots;
     }
 
     private Transport transportFor(String contact) {
         String scheme = scheme(contact);
-        for (Slot slot : ordered(true)) {
+        for (TransportSlot slot : ordered(true)) {
             if (slot.protocol.equals(scheme)) {
                 return slot.transport;
             }
@@ -975,177 +969,6 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         }
     }
 
-    private enum State { STARTING, ACTIVE, FAILED, REMOVED }
-
-    /** How a try to start a transport ended. */
-    private enum Outcome { ACTIVE, RETRY, STOP, NONE }
-
-
-    /**
-     * One transport and what became of it. Its start is tried until it succeeds: {@code attempt} numbers the tries, so
-     * that the outcome or the time-out of an old try changes nothing.
-     */
-    private static final class Slot {
-        /** Higher ranking first, then the one added first. */
-        static final Comparator<Slot> ORDER = Comparator.comparingInt((Slot slot) -> -slot.ranking)
-                .thenComparingLong(slot -> slot.added);
-
-        final long serviceId;
-        final int ranking;
-        final long added;
-        final Transport transport;
-        final String protocol;
-        volatile State state = State.STARTING;
-        volatile List<String> contacts = List.of();
-        volatile String reason;
-        String previousReason;
-        int attempt;
-        int failures;
-        boolean starting;
-
-        Slot(long serviceId, int ranking, long added, Transport transport) {
-            this.serviceId = serviceId;
-            this.ranking = ranking;
-            this.added = added;
-            this.transport = transport;
-            this.protocol = transport.protocol();
-        }
-
-        /** @return the number of the try that begins now, or 0 when the transport was removed meanwhile */
-        synchronized int begin() {
-            if (state == State.REMOVED) {
-                return 0;
-            }
-            starting = true;
-            return ++attempt;
-        }
-
-        /** A try that has not finished in time: shown as failed until it finishes. */
-        synchronized void slow(int tried, String why) {
-            if (starting && tried == attempt && state == State.STARTING) {
-                reason = why + "; still trying";
-                state = State.FAILED;
-            }
-        }
-
-        /** Records how a try ended: active, failed (to be tried again), or late for a transport removed meanwhile. */
-        synchronized Outcome started(int tried, List<String> startedContacts, String error) {
-            if (tried != attempt) {
-                return Outcome.NONE;
-            }
-            starting = false;
-            if (state == State.REMOVED) {
-                return Outcome.STOP;
-            }
-            previousReason = reason;
-            if (error == null) {
-                contacts = startedContacts;
-                reason = null;
-                failures = 0;
-                state = State.ACTIVE;
-                return Outcome.ACTIVE;
-            }
-            reason = error;
-            failures++;
-            state = State.FAILED;
-            return Outcome.RETRY;
-        }
-
-        /** @return the pause before the next try: 1 s after the first failure, doubling up to 1 min */
-        synchronized Duration pause() {
-            Duration pause = FIRST_RESTART.multipliedBy(1L << Math.min(failures - 1, 16));
-            return pause.compareTo(MAX_RESTART) > 0 ? MAX_RESTART : pause;
-        }
-
-        /** @return whether the last failure has another reason than the one before, so is worth a warning */
-        synchronized boolean reasonChanged() {
-            return failures == 1 || !String.valueOf(reason).equals(previousReason);
-        }
-
-        /**
-         * Marks it removed; its contacts leave my identity.
-         *
-         * @return whether the caller must stop it now; a try in progress stops it when it ends
-         */
-        synchronized boolean remove() {
-            boolean stopNow = !starting && state != State.REMOVED;
-            state = State.REMOVED;
-            return stopNow;
-        }
-
-        TransportDTO view() {
-            TransportDTO dto = new TransportDTO();
-            dto.serviceId = serviceId;
-            dto.protocol = protocol;
-            dto.state = state.name().toLowerCase(Locale.ROOT);
-            dto.contacts = state == State.ACTIVE ? contacts : List.of();
-            dto.reason = reason;
-            return dto;
-        }
-    }
-
-    /** A handler, the commands it serves, its place in the order and its bound of requests in progress. */
-    private static final class HandlerEntry {
-        /** Higher ranking first, then the one added first. */
-        static final Comparator<HandlerEntry> ORDER = Comparator.comparingInt((HandlerEntry entry) -> -entry.ranking)
-                .thenComparingLong(entry -> entry.added);
-
-        final Set<Command> commands;
-        final int ranking;
-        final long added;
-        final int concurrency;
-        final Semaphore permits;
-        final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
-        final AtomicInteger queued = new AtomicInteger();
-        final PacketHandler handler;
-
-        HandlerEntry(Set<Command> commands, int ranking, long added, int concurrency, PacketHandler handler) {
-            this.commands = commands;
-            this.ranking = ranking;
-            this.added = added;
-            this.concurrency = concurrency;
-            this.permits = new Semaphore(concurrency);
-            this.handler = handler;
-        }
-
-        /**
-         * Runs a request now when fewer than {@code concurrency} are in progress, else queues it.
-         *
-         * @return false when the queue is full: the request is refused
-         */
-        boolean offer(Runnable task, ExecutorService pool) {
-            if (permits.tryAcquire()) {
-                pool.execute(task);
-                return true;
-            }
-            if (queued.incrementAndGet() > PEER_QUEUE_LIMIT) {
-                queued.decrementAndGet();
-                return false;
-            }
-            waiting.add(task);
-            drain(pool);
-            return true;
-        }
-
-        /** A request is no longer in progress: its place goes to the next one waiting. */
-        void done(ExecutorService pool) {
-            permits.release();
-            drain(pool);
-        }
-
-        private void drain(ExecutorService pool) {
-            while (!waiting.isEmpty() && permits.tryAcquire()) {
-                Runnable next = waiting.poll();
-                if (next == null) {
-                    permits.release();
-                    return;
-                }
-                queued.decrementAndGet();
-                pool.execute(next);
-            }
-        }
-    }
-
     /**
      * What peers may cost this node.
      *
@@ -1165,32 +988,6 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
                 throw new IllegalArgumentException("limits must be positive: " + inboundBytes + ", "
                         + unknownCreatorsPerSecond + ", " + replayMemory);
             }
-        }
-    }
-
-    /** A token bucket: {@code perSecond} tokens a second, at most twice that saved up. Thread-safe. */
-    private static final class RateLimit {
-        private final int perSecond;
-        private final Clock clock;
-        private double tokens;
-        private long last;
-
-        RateLimit(int perSecond, Clock clock) {
-            this.perSecond = perSecond;
-            this.clock = clock;
-            this.tokens = 2.0 * perSecond;
-            this.last = clock.millis();
-        }
-
-        synchronized boolean tryTake() {
-            long now = clock.millis();
-            tokens = Math.min(2.0 * perSecond, tokens + (now - last) * perSecond / 1000.0);
-            last = now;
-            if (tokens < 1) {
-                return false;
-            }
-            tokens--;
-            return true;
         }
     }
 
