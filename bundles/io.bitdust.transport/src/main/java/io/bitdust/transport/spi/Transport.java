@@ -17,8 +17,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * should tell a user what to change (the address, the port, the option that moves it). {@link #stop} may come
  * without any successful start. A gateway that stops (e.g. when the identity bundle restarts) stops its transports, and
  * the gateway that follows must get new ones: register the service with bundle scope (a {@code ServiceFactory}, DS
- * {@code scope = ServiceScope.BUNDLE}, or {@link TransportRegistration}, which does so). Every method must return
- * promptly: blocking work belongs on the transport's own threads.
+ * {@code scope = ServiceScope.BUNDLE}, or {@code io.bitdust.config.ReconfiguringService}, which does so). Every method
+ * must return promptly: blocking work belongs on the transport's own threads.
  */
 @ConsumerType
 public interface Transport {
