@@ -3,11 +3,18 @@ package io.bitdust.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.bitdust.common.IdUrl;
 import io.bitdust.config.ConfigService;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.crypto.Signatures;
+import io.bitdust.identity.IdentityService;
 import io.bitdust.raid.EccCodec;
 import io.bitdust.raid.EccMap;
+import io.bitdust.transport.Gateway;
+import io.bitdust.transport.PacketHandler;
+import io.bitdust.transport.PacketHandler.Answer;
+import io.bitdust.transport.packet.Command;
+import io.bitdust.transport.packet.Packet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,9 +25,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import javax.sql.DataSource;
 import org.apache.karaf.features.FeaturesService;
@@ -30,12 +40,15 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node as a platform: every feature and bundle up, the keys in owner-only files, the libraries (Derby, the SIMD
+ * The node as a platform: every feature and bundle up, packet handler services served by ranking through DS, the
+ * keys in owner-only files, the libraries (Derby, the SIMD
  * Reed-Solomon path, the pipeline's warm-up) working inside Karaf, ssh on loopback, logging driven by the options.
  */
 @RunWith(PaxExam.class)
@@ -47,6 +60,46 @@ public class NodeIT extends KarafTestSupport {
     private FeaturesService features;
     @Inject
     private KeyRing keys;
+    @Inject
+    private Gateway gateway;
+    @Inject
+    private IdentityService identity;
+
+    @Test
+    public void packetHandlerServicesServeTheirCommandsByRanking() throws Exception {
+        ServiceRegistration<PacketHandler> low = context.registerService(PacketHandler.class,
+                packet -> Answer.ack("low").now(), handlerProperties(1));
+        ServiceRegistration<PacketHandler> high = context.registerService(PacketHandler.class,
+                packet -> Answer.ack("high, from " + packet.creator()).now(), handlerProperties(5));
+        try {
+            IdUrl me = identity.identity().orElseThrow().idurl();
+            waitFor("a transport active", () -> gateway.transports().stream().anyMatch(t -> "active".equals(t.state)));
+            assertEquals("high, from " + me, listFiles(me));
+            high.unregister();
+            high = null;
+            assertEquals("low", listFiles(me));
+        } finally {
+            low.unregister();
+            if (high != null) {
+                high.unregister();
+            }
+        }
+    }
+
+    /** Sends this node a ListFiles through its own transports, as a peer would, and returns the Ack's text. */
+    private String listFiles(IdUrl me) throws Exception {
+        Packet reply = gateway.request(gateway.packet(Command.LIST_FILES, me, new byte[0])).toCompletableFuture()
+                .get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertEquals(Command.ACK, reply.command());
+        return new String(reply.payload(), StandardCharsets.UTF_8);
+    }
+
+    private static Dictionary<String, Object> handlerProperties(int ranking) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(PacketHandler.COMMANDS_PROPERTY, new String[] {"LIST_FILES"});
+        properties.put(Constants.SERVICE_RANKING, ranking);
+        return properties;
+    }
 
     @Test
     public void everyFeatureIsInstalledAndEveryBundleActive() throws Exception {
