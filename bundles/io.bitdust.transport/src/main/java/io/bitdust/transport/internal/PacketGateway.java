@@ -52,6 +52,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -138,8 +139,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         this.limits = limits;
         this.budget = new Semaphore(limits.inboundBytes());
         this.unknownCreators = new RateLimit(limits.unknownCreatorsPerSecond(), clock);
-        this.replays = new ReplayGuard(codec, PacketValidator.DEFAULT_MAX_SKEW.multipliedBy(2), limits.replayMemory(),
-                clock);
+        this.replays = new ReplayGuard(PacketValidator.DEFAULT_MAX_SKEW.multipliedBy(2), limits.replayMemory(), clock);
         this.identity = identity;
         this.cache = cache;
         this.keys = keys;
@@ -275,7 +275,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
 
     @Override
     public CompletionStage<Void> send(Packet packet) {
-        return deliver(packet, new AtomicReference<>()).thenApply(contact -> null);
+        return deliver(packet, new AtomicReference<>()).thenApplyAsync(contact -> null, outboundPool);
     }
 
     @Override
@@ -480,8 +480,12 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
             peer.online = error == null;
         });
         Identity known = cache.cached(packet.remote()).orElse(null);
-        (known != null ? CompletableFuture.completedFuture(known.contacts())
-                : CompletableFuture.supplyAsync(() -> cache.get(packet.remote()).contacts(), lookupPool))
+        if (known != null) {
+            // Transports return at once, so the first attempt may run on the caller's thread.
+            new Attempts(packet, known.contacts(), used, delivered).next();
+            return delivered;
+        }
+        CompletableFuture.supplyAsync(() -> cache.get(packet.remote()).contacts(), lookupPool)
                 .whenCompleteAsync((contacts, error) -> {
                     Throwable cause = unwrap(error);
                     if (cause instanceof BitDustException) {
@@ -525,7 +529,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
             drop(packet, "too many identity fetches for creators not known yet");
             return CompletableFuture.completedFuture(null);
         }
-        return creator.handleAsync((identity, error) -> {
+        BiFunction<Identity, Throwable, Void> check = (identity, error) -> {
             try {
                 if (error != null) {
                     throw unwrap(error);
@@ -542,7 +546,9 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
             }
             dispatch(packet, served);
             return null;
-        }, inboundPool);
+        };
+        // A known creator is checked on this thread; one being fetched, on the inbound pool once it is known.
+        return creator.isDone() ? creator.handle(check) : creator.handleAsync(check, inboundPool);
     }
 
     /**
@@ -919,14 +925,16 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
                 // The transport bounds the send by the frame's own time-out; the gateway waits a little longer, so
                 // that it never tries the next contact while the transport still sends this one.
                 sent.orTimeout(frame.timeout().plus(TRANSFER_GRACE).toMillis(), TimeUnit.MILLISECONDS)
-                        .whenCompleteAsync((done, error) -> {
+                        .whenComplete((done, error) -> {
                             if (error == null) {
                                 delivered.complete(contact);
                             } else {
-                                errors.add(contact + ": " + describe(error));
-                                next();
+                                outboundPool.execute(() -> {
+                                    errors.add(contact + ": " + describe(error));
+                                    next();
+                                });
                             }
-                        }, outboundPool);
+                        });
                 return;
             }
             if (!refetched) {

@@ -3,10 +3,6 @@ package io.bitdust.transport.internal;
 import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.Hashes;
 import io.bitdust.transport.packet.Packet;
-import io.bitdust.transport.packet.PacketCodec;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,7 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Remembers each received packet, by creator and the SHA-256 of its signed body, for twice the allowed clock skew
+ * Remembers each received packet, by creator and signature (which stands for the signed body), for twice the allowed
+ * clock skew
  * (after that the date check refuses it anyway), with the answer it got: a packet seen before has no second effect, and
  * gets the first answer again. Bounded: at most {@code capacity} packets are remembered. Thread-safe.
  */
@@ -26,19 +23,16 @@ final class ReplayGuard {
     }
 
     private final Map<Key, Seen> seen = new LinkedHashMap<>();
-    private final PacketCodec codec;
     private final Duration keep;
     private final int capacity;
     private final Clock clock;
 
     /**
-     * @param codec    encodes packets, to hash their bodies
      * @param keep     how long a packet is remembered
      * @param capacity the most packets remembered at once
      * @param clock    the time of expiry
      */
-    ReplayGuard(PacketCodec codec, Duration keep, int capacity, Clock clock) {
-        this.codec = codec;
+    ReplayGuard(Duration keep, int capacity, Clock clock) {
         this.keep = keep;
         this.capacity = capacity;
         this.clock = clock;
@@ -74,31 +68,14 @@ final class ReplayGuard {
         return seen.size();
     }
 
-    private byte[] bodyHash(Packet packet) {
-        Hashes.Sha256 sha256 = Hashes.newSha256();
-        int bodyLength = codec.encodedLength(packet) - 64;
-        try {
-            codec.write(packet, new OutputStream() {
-                private int written;
-
-                @Override
-                public void write(int b) {
-                    if (written++ < bodyLength) {
-                        sha256.update(new byte[] {(byte) b}, 0, 1);
-                    }
-                }
-
-                @Override
-                public void write(byte[] bytes, int offset, int length) {
-                    int body = Math.max(0, Math.min(length, bodyLength - written));
-                    sha256.update(bytes, offset, body);
-                    written += length;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sha256.digest();
+    /**
+     * The packet's signature stands for its body: it covers every byte of it, and an Ed25519 signature (with the
+     * canonical S the verifier demands) cannot be changed into another valid one without the creator's private key.
+     * Hashing it spares hashing payloads of megabytes.
+     */
+    private static byte[] bodyHash(Packet packet) {
+        byte[] signature = packet.signature();
+        return Hashes.newSha256().update(signature, 0, signature.length).digest();
     }
 
     private record Key(IdUrl creator, byte[] hash) {

@@ -41,7 +41,7 @@ final class TcpConnection {
     static final int ACK = 3;
     static final int MAX_CONTACT_LENGTH = 256;
 
-    private static final int BUFFER = 16 * 1024;
+    private static final int BUFFER = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
     private static final Outgoing ACK_MARK = new Outgoing(null, null, null);
 

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * second after their last task, and {@link #stop} ends them all. Blocking sockets with a thread per connection were
  * kept rather than NIO because the {@link InboundSink} reads each packet as a blocking stream with back pressure,
  * which NIO would have to buffer whole, and the few hundred connections of a busy supplier cost one thread and about
- * 150 KiB of memory each, stack included (measured in {@code docs/transports.md}); Java 17 has no virtual threads
- * without preview.
+ * 250 KiB of memory each, stack and buffers included (measured in {@code docs/transports.md}); Java 17 has no virtual
+ * threads without preview.
  *
  * <p>An accepted connection must deliver its whole HELLO within {@link TcpLimits#helloTimeout()}, and at most
  * {@link TcpLimits#maxHandshakesPerAddress()} accepted connections from one remote address may be waiting for their
