@@ -1,6 +1,7 @@
 package io.bitdust.transport.internal;
 
 import io.bitdust.common.IdUrl;
+import io.bitdust.common.NodeFolders;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.identity.IdentityCache;
 import io.bitdust.identity.IdentityService;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -37,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = Gateway.class, immediate = true)
 public final class GatewayComponent implements Gateway {
+    /** The file in the data folder where received packets are remembered against replays across restarts. */
+    static final String REPLAY_FILE = "replays.bin";
     private static final Logger LOG = LoggerFactory.getLogger(GatewayComponent.class);
 
     private final PacketGateway gateway;
@@ -45,11 +49,13 @@ public final class GatewayComponent implements Gateway {
      * @param identity my identity
      * @param cache    peers' identities
      * @param keys     my keys
+     * @param context  the bundle's context, for the data folder
      */
     @Activate
     public GatewayComponent(@Reference IdentityService identity, @Reference IdentityCache cache,
-            @Reference KeyRing keys) {
-        this.gateway = new PacketGateway(identity, cache, keys, Clock.systemUTC());
+            @Reference KeyRing keys, BundleContext context) {
+        this.gateway = new PacketGateway(identity, cache, keys, Clock.systemUTC(), PacketGateway.Timeouts.DEFAULT,
+                PacketGateway.Limits.DEFAULT.replayFile(NodeFolders.data(context::getProperty).resolve(REPLAY_FILE)));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,7 +140,8 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         this.limits = limits;
         this.budget = new Semaphore(limits.inboundBytes());
         this.unknownCreators = new RateLimit(limits.unknownCreatorsPerSecond(), clock);
-        this.replays = new ReplayGuard(PacketValidator.DEFAULT_MAX_SKEW.multipliedBy(2), limits.replayMemory(), clock);
+        this.replays = new ReplayGuard(PacketValidator.DEFAULT_MAX_SKEW.multipliedBy(2), limits.replayMemory(), clock,
+                limits.replayFile(), codec);
         this.identity = identity;
         this.cache = cache;
         this.keys = keys;
@@ -436,6 +438,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
             pool.shutdownNow();
         }
         timer.shutdownNow();
+        replays.close();
         pending.values().forEach(waiting -> waiting.reply().completeExceptionally(
                 BitDustException.unavailable("the gateway stopped")));
     }
@@ -985,10 +988,19 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
      * @param unknownCreatorsPerSecond how many packets a second may make the gateway fetch the identity of a creator it
      *                                 does not know yet (bursts of twice that); more are dropped
      * @param replayMemory             the most packets remembered against replays at once
+     * @param replayFile               where they are remembered across restarts; {@code null} for memory only
      */
-    public record Limits(int inboundBytes, int unknownCreatorsPerSecond, int replayMemory) {
-        /** 256 MiB of packets, 20 unknown creators a second, a million packets remembered. */
-        public static final Limits DEFAULT = new Limits(256 * 1024 * 1024, 20, 1_000_000);
+    public record Limits(int inboundBytes, int unknownCreatorsPerSecond, int replayMemory, Path replayFile) {
+        /** 256 MiB of packets, 20 unknown creators a second, a million packets remembered, in memory only. */
+        public static final Limits DEFAULT = new Limits(256 * 1024 * 1024, 20, 1_000_000, null);
+
+        /**
+         * @param file where received packets are remembered across restarts
+         * @return these limits, remembering in that file
+         */
+        public Limits replayFile(Path file) {
+            return new Limits(inboundBytes, unknownCreatorsPerSecond, replayMemory, file);
+        }
 
         /** @throws IllegalArgumentException for a limit below 1 */
         public Limits {

@@ -280,7 +280,7 @@ public class PacketGatewayTest {
     @Test
     public void receivedPacketsStayWithinTheInboundBudget() throws Exception {
         Node alice = node("alice", PacketGateway.Timeouts.DEFAULT);
-        Node bob = node("bob", PacketGateway.Timeouts.DEFAULT, new PacketGateway.Limits(64 * 1024, 20, 1000));
+        Node bob = node("bob", PacketGateway.Timeouts.DEFAULT, new PacketGateway.Limits(64 * 1024, 20, 1000, null));
         CountDownLatch release = new CountDownLatch(1);
         bob.gateway.addHandler("store", Set.of(Command.DATA), packet -> CompletableFuture.supplyAsync(() -> {
             try {
