@@ -1,7 +1,11 @@
 package io.bitdust.transport.internal;
 
+import io.bitdust.common.DiskSize;
 import io.bitdust.common.IdUrl;
 import io.bitdust.common.NodeFolders;
+import io.bitdust.config.ConfigService;
+import io.bitdust.config.Option;
+import io.bitdust.config.OptionType;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.identity.IdentityCache;
 import io.bitdust.identity.IdentityService;
@@ -41,21 +45,39 @@ import org.slf4j.LoggerFactory;
 public final class GatewayComponent implements Gateway {
     /** The file in the data folder where received packets are remembered against replays across restarts. */
     static final String REPLAY_FILE = "replays.bin";
+    /** The one transfer-time rule's speed: a packet may take 10 s plus its length at this speed (Frame#timeout). */
+    static final Option MIN_TRANSFER_SPEED = Option.of("services/network/min-transfer-speed",
+            OptionType.diskSpace(DiskSize.parse("16 KB"), DiskSize.parse("1 GB")), "256 KB",
+            "Slowest transfer speed allowed, per second: a packet may take 10 s plus its length at this speed before "
+                    + "the next contact is tried");
     private static final Logger LOG = LoggerFactory.getLogger(GatewayComponent.class);
 
     private final PacketGateway gateway;
+    private final ConfigService.Declaration declaration;
+    private final ConfigService.Subscription subscription;
 
     /**
      * @param identity my identity
      * @param cache    peers' identities
      * @param keys     my keys
+     * @param config   where the transfer speed option lives
      * @param context  the bundle's context, for the data folder
      */
     @Activate
     public GatewayComponent(@Reference IdentityService identity, @Reference IdentityCache cache,
-            @Reference KeyRing keys, BundleContext context) {
-        this.gateway = new PacketGateway(identity, cache, keys, Clock.systemUTC(), PacketGateway.Timeouts.DEFAULT,
-                PacketGateway.Limits.DEFAULT.replayFile(NodeFolders.data(context::getProperty).resolve(REPLAY_FILE)));
+            @Reference KeyRing keys, @Reference ConfigService config, BundleContext context) {
+        this.declaration = config.declare(List.of(MIN_TRANSFER_SPEED));
+        try {
+            this.gateway = new PacketGateway(identity, cache, keys, Clock.systemUTC(), PacketGateway.Timeouts.DEFAULT,
+                    PacketGateway.Limits.DEFAULT.replayFile(NodeFolders.data(context::getProperty)
+                            .resolve(REPLAY_FILE)));
+        } catch (RuntimeException e) {
+            declaration.close();
+            throw e;
+        }
+        gateway.minTransferSpeed(config.getBytes(MIN_TRANSFER_SPEED.key()));
+        this.subscription = config.subscribe(MIN_TRANSFER_SPEED.key(),
+                change -> gateway.minTransferSpeed(DiskSize.parse(change.value()).bytes()));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -101,7 +123,9 @@ public final class GatewayComponent implements Gateway {
 
     @Deactivate
     void stop() {
+        subscription.close();
         gateway.close();
+        declaration.close();
     }
 
     @Override

@@ -88,6 +88,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     private final PacketCodec codec = new PacketCodec();
     private final SecureRandom random = new SecureRandom();
     private final Timeouts timeouts;
+    private volatile long minBytesPerSecond;
     private final ExecutorService inboundPool;
     private final ExecutorService handlerPool;
     private final ExecutorService outboundPool;
@@ -147,6 +148,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         this.keys = keys;
         this.clock = clock;
         this.timeouts = timeouts;
+        this.minBytesPerSecond = timeouts.minBytesPerSecond();
         this.inboundPool = pool("in", 4);
         this.handlerPool = pool("handler", 8);
         this.outboundPool = pool("out", 4);
@@ -863,7 +865,19 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
 
     /** @return how long a frame of {@code length} bytes may take on the wire: the one transfer-time rule */
     private Duration transferTime(long length) {
-        return timeouts.transferBase().plusMillis(length * 1000 / timeouts.minBytesPerSecond());
+        return timeouts.transferBase().plusMillis(length * 1000 / minBytesPerSecond);
+    }
+
+    /**
+     * Changes the slowest transfer speed allowed, for the packets sent from now on.
+     *
+     * @param bytesPerSecond 1 or more
+     */
+    public void minTransferSpeed(long bytesPerSecond) {
+        if (bytesPerSecond < 1) {
+            throw new IllegalArgumentException("the minimum transfer speed must be positive, not " + bytesPerSecond);
+        }
+        minBytesPerSecond = bytesPerSecond;
     }
 
     /** @return a pool of up to {@code size} daemon threads that end after a while without work */

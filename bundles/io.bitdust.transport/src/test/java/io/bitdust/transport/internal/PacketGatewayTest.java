@@ -17,6 +17,9 @@ import io.bitdust.transport.dto.TransportDTO;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.PacketCodec;
+import io.bitdust.transport.spi.Frame;
+import io.bitdust.transport.spi.InboundSink;
+import io.bitdust.transport.spi.Transport;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -29,6 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -316,6 +321,50 @@ public class PacketGatewayTest {
             assertTrue(!next.packetId().equals(previous.packetId()));
             previous = next;
         }
+    }
+
+    @Test
+    public void everyFrameCarriesTheTransferTimeOfItsLengthAtTheMinimumSpeed() throws Exception {
+        PacketGateway.Timeouts base = new PacketGateway.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Duration.ofSeconds(3), 100 * 1024);
+        Node alice = node("alice", base);
+        Node bob = node("bob", PacketGateway.Timeouts.DEFAULT);
+        List<Frame> frames = new CopyOnWriteArrayList<>();
+        Transport recording = new Transport() {
+            @Override
+            public String protocol() {
+                return "rec";
+            }
+
+            @Override
+            public List<String> start(InboundSink sink) {
+                return List.of("rec://alice");
+            }
+
+            @Override
+            public CompletionStage<Void> send(String contact, Frame frame) {
+                frames.add(frame);
+                return CompletableFuture.failedFuture(new java.io.IOException("recorded only"));
+            }
+
+            @Override
+            public void stop() {
+            }
+        };
+        bob.gateway.addTransport("rec", 0, 100, recording);
+        alice.gateway.addTransport("rec", 0, 100, recording);
+        await(() -> alice.contacts().get(0).equals("rec://alice"), "alice's recording contact first");
+
+        bob.gateway.send(bob.gateway.packet(Command.DATA, alice.idurl, new byte[200 * 1024]));
+        await(() -> frames.size() == 1, "one frame recorded");
+        Frame first = frames.get(0);
+        assertEquals(Duration.ofSeconds(10).plusMillis(first.length() * 1000L / (256 * 1024)), first.timeout());
+
+        alice.gateway.minTransferSpeed(50 * 1024);
+        alice.gateway.send(alice.gateway.packet(Command.DATA, alice.idurl, new byte[200 * 1024]));
+        await(() -> frames.size() == 2, "a second frame recorded");
+        Frame second = frames.get(1);
+        assertEquals(Duration.ofSeconds(3).plusMillis(second.length() * 1000L / (50 * 1024)), second.timeout());
     }
 
     private static PacketHandler answering(String text) {
