@@ -76,6 +76,8 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     /** How much longer than a transport the gateway waits for a send, so that the transport's own limit comes first. */
     private static final Duration TRANSFER_GRACE = Duration.ofSeconds(2);
     static final int PEER_QUEUE_LIMIT = 256;
+    /** The largest payload read from a creator whose identity is not known yet. */
+    static final int STRANGER_PAYLOAD = 64 * 1024;
     private static final int INBOUND_LIMIT = 64;
     private static final long INBOUND_WAIT_SECONDS = 5;
         private static final long IDLE_THREAD_SECONDS = 30;
@@ -380,7 +382,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         Packet packet;
         try {
             BoundedInputStream limited = new BoundedInputStream(in, length);
-            packet = codec.read(limited);
+            packet = codec.read(limited, this::worthReading);
             if (limited.remaining() != 0) {
                 throw new PacketException(PacketException.Reason.TRAILING_BYTES, "the packet ends "
                         + limited.remaining() + " bytes before the announced length " + length);
@@ -554,6 +556,19 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         };
         // A known creator is checked on this thread; one being fetched, on the inbound pool once it is known.
         return creator.isDone() ? creator.handle(check) : creator.handleAsync(check, inboundPool);
+    }
+
+    /**
+     * A payload larger than {@value #STRANGER_PAYLOAD} bytes is read only from a creator this node knows (its identity
+     * is cached: it has exchanged packets with it, or fetched it on purpose); a stranger's first packets are small
+     * (a ping, a request for service), so its identity is fetched for little before it may send more.
+     */
+    private void worthReading(Command command, IdUrl creator, IdUrl remote, long date, long payloadLength) {
+        if (payloadLength > STRANGER_PAYLOAD && cache.cached(creator).isEmpty()) {
+            throw new PacketException(PacketException.Reason.TOO_LONG, command + " from " + creator + " carries "
+                    + payloadLength + " bytes, more than the " + STRANGER_PAYLOAD + " read from a creator whose "
+                    + "identity this node does not know yet");
+        }
     }
 
     /**

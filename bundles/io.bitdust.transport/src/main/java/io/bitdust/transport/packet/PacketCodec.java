@@ -97,7 +97,7 @@ public final class PacketCodec {
     public Packet decode(byte[] bytes) {
         try {
             Reader reader = new Reader(new ByteArrayInputStream(bytes), bytes.length);
-            Packet packet = read(reader);
+            Packet packet = read(reader, HeaderCheck.NONE);
             if (reader.offset != bytes.length) {
                 throw new PacketException(Reason.TRAILING_BYTES, (bytes.length - reader.offset)
                         + " bytes follow the packet, which ends at byte " + reader.offset);
@@ -120,10 +120,41 @@ public final class PacketCodec {
      *                         ends before the packet does
      */
     public Packet read(InputStream in) throws IOException {
-        return read(new Reader(in, Long.MAX_VALUE));
+        return read(new Reader(in, Long.MAX_VALUE), HeaderCheck.NONE);
     }
 
-    private Packet read(Reader reader) throws IOException {
+    /**
+     * As {@link #read(InputStream)}, asking {@code check} whether the payload is worth reading once the header is read
+     * and before a byte of the payload is.
+     *
+     * @param in    where to read it from; not closed
+     * @param check refuses a packet from its header by throwing a {@link PacketException}
+     * @return the packet
+     * @throws IOException     when reading fails
+     * @throws PacketException as {@link #read(InputStream)}, or the check's; the payload is then left unread
+     */
+    public Packet read(InputStream in, HeaderCheck check) throws IOException {
+        return read(new Reader(in, Long.MAX_VALUE), check);
+    }
+
+    /** Decides from a packet's header, before its payload is read, whether to read it. */
+    @FunctionalInterface
+    public interface HeaderCheck {
+        /** Reads every payload. */
+        HeaderCheck NONE = (command, creator, remote, date, payloadLength) -> { };
+
+        /**
+         * @param command       the packet's command
+         * @param creator       its creator
+         * @param remote        its recipient
+         * @param date          its date, epoch milliseconds
+         * @param payloadLength the length of the payload that follows
+         * @throws PacketException to refuse it, naming why
+         */
+        void check(Command command, IdUrl creator, IdUrl remote, long date, long payloadLength);
+    }
+
+    private Packet read(Reader reader, HeaderCheck check) throws IOException {
         try {
             byte[] magic = reader.bytes(PacketFormat.MAGIC.length, "magic");
             if (!Arrays.equals(magic, PacketFormat.MAGIC)) {
@@ -143,6 +174,7 @@ public final class PacketCodec {
             IdUrl remote = readIdUrl(reader, "remote");
             long payloadLength = reader.u32("payload length");
             checkPayloadLength(payloadLength);
+            check.check(command, creator, remote, date, payloadLength);
             byte[] payload = reader.bytes((int) payloadLength, "payload");
             byte[] signature = reader.bytes(PacketFormat.SIGNATURE_LENGTH, "signature");
             return Packet.received(command, owner, creator, packetId, date, remote, payload, signature);

@@ -17,6 +17,7 @@ import io.bitdust.transport.dto.TransportDTO;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.PacketCodec;
+import io.bitdust.transport.packet.PacketException;
 import io.bitdust.transport.spi.Frame;
 import io.bitdust.transport.spi.InboundSink;
 import io.bitdust.transport.spi.Transport;
@@ -329,8 +330,27 @@ public class PacketGatewayTest {
                 Duration.ofSeconds(3), 100 * 1024);
         Node alice = node("alice", base);
         Node bob = node("bob", PacketGateway.Timeouts.DEFAULT);
-        List<Frame> frames = new CopyOnWriteArrayList<>();
-        Transport recording = new Transport() {
+        List<Frame> bobSent = new CopyOnWriteArrayList<>();
+        List<Frame> aliceSent = new CopyOnWriteArrayList<>();
+        bob.gateway.addTransport("rec", 0, 100, recording(bobSent));
+        alice.gateway.addTransport("rec", 0, 100, recording(aliceSent));
+        await(() -> alice.contacts().get(0).equals("rec://node"), "alice's recording contact first");
+
+        bob.gateway.send(bob.gateway.packet(Command.DATA, alice.idurl, new byte[200 * 1024]));
+        await(() -> !bobSent.isEmpty(), "bob's frame recorded");
+        Frame first = bobSent.get(0);
+        assertEquals(Duration.ofSeconds(10).plusMillis(first.length() * 1000L / (256 * 1024)), first.timeout());
+
+        alice.gateway.minTransferSpeed(50 * 1024);
+        alice.gateway.send(alice.gateway.packet(Command.DATA, alice.idurl, new byte[200 * 1024]));
+        await(() -> !aliceSent.isEmpty(), "alice's frame recorded");
+        Frame second = aliceSent.get(0);
+        assertEquals(Duration.ofSeconds(3).plusMillis(second.length() * 1000L / (50 * 1024)), second.timeout());
+    }
+
+    /** @return a transport of scheme {@code rec} that records the frames it is given, and delivers none */
+    private static Transport recording(List<Frame> frames) {
+        return new Transport() {
             @Override
             public String protocol() {
                 return "rec";
@@ -338,7 +358,7 @@ public class PacketGatewayTest {
 
             @Override
             public List<String> start(InboundSink sink) {
-                return List.of("rec://alice");
+                return List.of("rec://node");
             }
 
             @Override
@@ -351,20 +371,52 @@ public class PacketGatewayTest {
             public void stop() {
             }
         };
-        bob.gateway.addTransport("rec", 0, 100, recording);
-        alice.gateway.addTransport("rec", 0, 100, recording);
-        await(() -> alice.contacts().get(0).equals("rec://alice"), "alice's recording contact first");
+    }
 
-        bob.gateway.send(bob.gateway.packet(Command.DATA, alice.idurl, new byte[200 * 1024]));
-        await(() -> frames.size() == 1, "one frame recorded");
-        Frame first = frames.get(0);
-        assertEquals(Duration.ofSeconds(10).plusMillis(first.length() * 1000L / (256 * 1024)), first.timeout());
+    @Test
+    public void aLargePayloadIsReadOnlyFromACreatorThisNodeKnows() throws Exception {
+        Node bob = node("bob", PacketGateway.Timeouts.DEFAULT);
+        Node carol = node("carol", PacketGateway.Timeouts.DEFAULT);
+        bob.gateway.addHandler("store", Set.of(Command.DATA), packet -> Answer.ack("stored").now());
+        byte[] large = new PacketCodec().encode(carol.gateway.packet(Command.DATA, bob.idurl,
+                new byte[PacketGateway.STRANGER_PAYLOAD + 1]));
+        CountingStream in = new CountingStream(large);
+        PacketException refused = org.junit.Assert.assertThrows(PacketException.class,
+                () -> bob.gateway.receive(in, large.length));
+        assertEquals(PacketException.Reason.TOO_LONG, refused.reason());
+        assertTrue(refused.getMessage(), refused.getMessage().contains("does not know yet"));
+        assertTrue("the payload was left unread: " + in.read, in.read < 1024);
+        assertEquals(1, bob.gateway.dropped());
 
-        alice.gateway.minTransferSpeed(50 * 1024);
-        alice.gateway.send(alice.gateway.packet(Command.DATA, alice.idurl, new byte[200 * 1024]));
-        await(() -> frames.size() == 2, "a second frame recorded");
-        Frame second = frames.get(1);
-        assertEquals(Duration.ofSeconds(3).plusMillis(second.length() * 1000L / (50 * 1024)), second.timeout());
+        assertEquals("loop", carol.gateway.ping(bob.idurl, PING).protocol);
+        assertAnswer(Command.ACK, "stored", carol, bob, Command.DATA);
+        Packet reply = carol.gateway.request(carol.gateway.packet(Command.DATA, bob.idurl,
+                new byte[PacketGateway.STRANGER_PAYLOAD + 1])).toCompletableFuture().get(WAIT.toSeconds(),
+                TimeUnit.SECONDS);
+        assertEquals("known now: its large packets are read", Command.ACK, reply.command());
+    }
+
+    /** Counts the bytes read from it. */
+    private static final class CountingStream extends ByteArrayInputStream {
+        int read;
+
+        CountingStream(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public synchronized int read() {
+            int b = super.read();
+            read += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public synchronized int read(byte[] bytes, int offset, int length) {
+            int n = super.read(bytes, offset, length);
+            read += Math.max(0, n);
+            return n;
+        }
     }
 
     private static PacketHandler answering(String text) {
