@@ -199,10 +199,6 @@ final class ReplayGuard implements AutoCloseable {
         return new Key(IdUrl.parse(new String(creator, StandardCharsets.UTF_8)), hash);
     }
 
-    synchronized int size() {
-        return seen.size();
-    }
-
     /**
      * The packet's signature stands for its body: it covers every byte of it, and an Ed25519 signature (with the
      * canonical S the verifier demands) cannot be changed into another valid one without the creator's private key.
