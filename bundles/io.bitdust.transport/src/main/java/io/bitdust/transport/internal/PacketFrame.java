@@ -6,6 +6,7 @@ import io.bitdust.transport.spi.Frame;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.function.LongFunction;
 
 /** A packet on its way out: encoded straight into the transport's stream, never copied whole. */
 final class PacketFrame implements Frame {
@@ -14,11 +15,14 @@ final class PacketFrame implements Frame {
     private final int length;
     private final Duration timeout;
 
-    PacketFrame(Packet packet, PacketCodec codec, Duration timeout) {
+    /**
+     * @param transferTime the transfer-time rule: how long a frame of a given length may take
+     */
+    PacketFrame(Packet packet, PacketCodec codec, LongFunction<Duration> transferTime) {
         this.packet = packet;
         this.codec = codec;
         this.length = codec.encodedLength(packet);
-        this.timeout = timeout;
+        this.timeout = transferTime.apply(length);
     }
 
     @Override

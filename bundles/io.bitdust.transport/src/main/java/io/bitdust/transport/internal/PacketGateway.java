@@ -933,7 +933,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         Attempts(Packet packet, List<String> contacts, AtomicReference<String> used,
                 CompletableFuture<String> delivered) {
             this.packet = packet;
-            this.frame = new PacketFrame(packet, codec, transferTime(codec.encodedLength(packet)));
+            this.frame = new PacketFrame(packet, codec, PacketGateway.this::transferTime);
             this.contacts = contacts;
             this.used = used;
             this.delivered = delivered;
