@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption;
@@ -122,6 +123,21 @@ public abstract class KarafTestSupport {
     }
 
     /** @return the API secret the node wrote in its data folder */
+    /**
+     * Every test starts once the node serves its API: Pax Exam may run the first test while the HTTP gateway is still
+     * starting.
+     */
+    @Before
+    public void apiAnswers() throws InterruptedException {
+        waitFor("the API answers on its port", () -> {
+            try {
+                return answersHealth(http(), secret());
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
     static String secret() throws IOException {
         return Files.readString(Paths.get(System.getProperty("karaf.data"), "bitdust", "apisecret")).trim();
     }
