@@ -8,8 +8,12 @@ import io.bitdust.common.Json;
 import io.bitdust.identity.Identity;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -89,13 +93,37 @@ final class IdentityServlet extends HttpServlet {
         Identity identity = Identity.parse(body);
         IdUrl here = identity.idurls().stream().filter(server::hosts).findFirst().orElseThrow(() ->
                 BitDustException.invalid("the document lists no IDURL on this server (" + server.base() + "/)"));
-        store.put(here.name(), identity);
+        try {
+            store.put(here.name(), identity, client(request.getRemoteAddr()));
+        } catch (IdentityStore.LimitReached e) {
+            throw new Refusal(403, e.getMessage());
+        }
         LOG.info("Stored {} revision {}", here, identity.revision());
         ObjectNode result = Json.mapper().createObjectNode().put("idurl", here.toString())
                 .put("revision", identity.revision());
         ObjectNode envelope = Json.mapper().createObjectNode().put("status", "OK");
         envelope.set("result", result);
         send(response, 200, envelope);
+    }
+
+    /**
+     * @param address a client's IP address, as the request gives it
+     * @return the group it counts in for the limit of names per address: an IPv4 address itself, an IPv6 address its
+     *     /64 network (one host usually holds a whole /64, so counting single addresses would not limit it)
+     */
+    static String client(String address) {
+        try {
+            // A literal address: no name is looked up.
+            InetAddress parsed = InetAddress.getByName(address);
+            if (parsed instanceof Inet6Address) {
+                byte[] network = Arrays.copyOf(parsed.getAddress(), 16);
+                Arrays.fill(network, 8, 16, (byte) 0);
+                return InetAddress.getByAddress(network).getHostAddress() + "/64";
+            }
+            return parsed.getHostAddress();
+        } catch (UnknownHostException e) {
+            return address;
+        }
     }
 
     private static String required(HttpServletRequest request, String name) {
@@ -166,7 +194,7 @@ final class IdentityServlet extends HttpServlet {
         response.getOutputStream().write(json);
     }
 
-    /** A refusal with an HTTP status of its own (404, 405, 413). */
+    /** A refusal with an HTTP status of its own (403, 404, 405, 413). */
     private static final class Refusal extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final int status;
