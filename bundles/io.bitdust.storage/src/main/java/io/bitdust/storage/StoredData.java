@@ -1,0 +1,52 @@
+package io.bitdust.storage;
+
+import io.bitdust.common.BitDustException;
+import io.bitdust.transport.packet.Payload;
+
+/**
+ * The payload of a Data packet: one object a customer stores at a supplier, under a name of its choosing (a fragment
+ * {@code <backupID>/<block>-<position>-Data}, an index copy, ...). The supplier keeps the whole signed packet as it
+ * came and hands it back, nested, on a Retrieve of the same name; a newer Data of the same name replaces it. Fields
+ * (§3.3): {@code name} text ({@link StorageProtocol#checkName}), {@code data} bytes (at most
+ * {@link StorageProtocol#MAX_DATA_BYTES}).
+ *
+ * @param name the object's name
+ * @param data the object's bytes (not copied: do not change the array)
+ */
+public record StoredData(String name, byte[] data) {
+    /** @throws BitDustException INVALID_ARGUMENT for a bad name or too many bytes */
+    public StoredData {
+        StorageProtocol.checkName(name);
+        if (data.length > StorageProtocol.MAX_DATA_BYTES) {
+            throw BitDustException.invalid("an object of " + data.length + " bytes exceeds "
+                    + StorageProtocol.MAX_DATA_BYTES);
+        }
+    }
+
+    /** @return the payload */
+    public byte[] toBytes() {
+        return Payload.builder().text("name", name).bytes("data", data).build().toBytes();
+    }
+
+    /**
+     * @param payload a Data payload
+     * @return the object
+     * @throws BitDustException INVALID_ARGUMENT naming the first wrong field
+     */
+    public static StoredData parse(byte[] payload) {
+        Payload fields = Payload.parse(payload);
+        StorageProtocol.fields(fields, "a Data", "name", "data");
+        return new StoredData(fields.text("name"), fields.bytes("data").orElseThrow());
+    }
+
+    /**
+     * Reads only the name of a Data payload (a supplier checks the name before it stores the packet).
+     *
+     * @param payload a Data payload
+     * @return the object's name
+     * @throws BitDustException INVALID_ARGUMENT as {@link #parse}
+     */
+    public static String name(byte[] payload) {
+        return parse(payload).name();
+    }
+}
