@@ -1,6 +1,8 @@
 package io.bitdust.network;
 
 import io.bitdust.common.IdUrl;
+import io.bitdust.config.ConfigService;
+import io.bitdust.config.internal.Options;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.identity.Identity;
 import io.bitdust.identity.Publication;
@@ -33,9 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node wired from the plain classes, as a Karaf node wires them through DS: keys ({@link FileKeyRing}), my
- * identity ({@link LocalIdentity}, which publishes itself on the identity servers), the peers' identities
- * ({@link HttpIdentityCache}), the {@link PacketGateway}, TCP and HTTP transports on free ports of {@value #HOST},
+ * One node wired from the plain classes, as a Karaf node wires them through DS: options ({@link Options}), keys
+ * ({@link FileKeyRing}), my identity ({@link LocalIdentity}, which publishes itself on the identity servers), the
+ * peers' identities ({@link HttpIdentityCache}), the {@link PacketGateway}, TCP and HTTP transports on free ports of
+ * {@value #HOST},
  * packet handlers and {@link Extension extensions}. Everything lives in the node's own data folder, so {@link #stop}
  * and {@link #start} keep its keys, identity and cached peers. Created by {@link Network#node}; thread-safe.
  */
@@ -55,6 +58,7 @@ public final class Node implements AutoCloseable {
     private final Map<Object, Handler> handlers = new LinkedHashMap<>();
     private final Map<String, Transport> transports = new LinkedHashMap<>();
     private final List<AutoCloseable> extensions = new ArrayList<>();
+    private volatile Options config;
     private volatile FileKeyRing keys;
     private volatile LocalIdentity identity;
     private volatile HttpIdentityCache cache;
@@ -81,6 +85,7 @@ public final class Node implements AutoCloseable {
             throw new IllegalStateException(name + " runs already");
         }
         try {
+            config = new Options(folder.resolve("options.properties"), null, Map.of());
             FileKeyRing ring = new FileKeyRing(folder.resolve("keys"), new SecureRandom());
             if (!ring.exists()) {
                 ring.create();
@@ -133,6 +138,7 @@ public final class Node implements AutoCloseable {
         identity = null;
         cache = null;
         keys = null;
+        config = null;
     }
 
     /**
@@ -332,6 +338,14 @@ public final class Node implements AutoCloseable {
     /** @return my identity, while running */
     public LocalIdentity identity() {
         return running(identity);
+    }
+
+    /**
+     * @return the node's options, while running: a plain {@link ConfigService} over {@code options.properties} in its
+     *     folder, so values set survive a restart; extensions declare their options in it
+     */
+    public ConfigService config() {
+        return running(config);
     }
 
     /** @return the node's keys, while running */
