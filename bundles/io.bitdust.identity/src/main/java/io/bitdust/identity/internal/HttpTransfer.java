@@ -5,7 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +27,17 @@ final class HttpTransfer {
     record Answer(int status, byte[] body) {
     }
 
-    private final HttpClient client;
+    /**
+     * One client for the whole JVM, created on first use. A JDK client owns a selector thread that lives on for a
+     * while after the client is dropped; one client per cache and per publisher left dozens of them behind in tests
+     * that run many nodes. The timeout is set on each request instead (it bounds connecting too), and no connect
+     * timeout is set on the client, so one client serves every timeout. Never closed: it is shared, and its threads
+     * are daemons.
+     */
+    private static final class Shared {
+        static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
     private final Duration timeout;
     private final int maxAnswerBytes;
 
@@ -34,8 +46,6 @@ final class HttpTransfer {
      * @param maxAnswerBytes the largest answer body accepted
      */
     HttpTransfer(Duration timeout, int maxAnswerBytes) {
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .build();
         this.timeout = timeout;
         this.maxAnswerBytes = maxAnswerBytes;
     }
@@ -51,7 +61,7 @@ final class HttpTransfer {
 
     private Answer send(HttpRequest.Builder builder) {
         HttpRequest request = builder.timeout(timeout).build();
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request,
+        CompletableFuture<HttpResponse<byte[]>> exchange = Shared.CLIENT.sendAsync(request,
                 info -> new BoundedBody(maxAnswerBytes, request.uri()));
         try {
             HttpResponse<byte[]> response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -68,6 +78,10 @@ final class HttpTransfer {
                 throw (BitDustException) e.getCause();
             }
             Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+                throw BitDustException.unavailable(request.uri() + " did not answer within " + timeout.toMillis()
+                        + " ms");
+            }
             throw BitDustException.unavailable("cannot reach " + request.uri() + ": "
                     + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
         }

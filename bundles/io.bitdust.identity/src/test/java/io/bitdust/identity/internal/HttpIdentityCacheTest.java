@@ -130,6 +130,23 @@ public class HttpIdentityCacheTest {
         assertTrue(new HttpIdentityCache(folder, Duration.ofSeconds(5)).cached(idurl).isEmpty());
     }
 
+    @Test
+    public void cachesShareOneHttpClient() {
+        serve(alice.identity(server.base(), "alice", 1));
+        cache.fetch(idurl);
+        long before = selectorThreads();
+        for (int i = 0; i < 5; i++) {
+            new HttpIdentityCache(temp.getRoot().toPath().resolve("other-" + i), Duration.ofSeconds(1 + i))
+                    .fetch(idurl);
+        }
+        assertTrue("a JDK HttpClient (and its selector thread) per cache", selectorThreads() <= before);
+    }
+
+    private static long selectorThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().endsWith("-SelectorManager")).count();
+    }
+
     private Identity serve(Identity identity) {
         server.answer("/" + identity.idurl().name() + ".json", 200, identity.toJson());
         return identity;
