@@ -11,8 +11,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Registers {@link HttpIdentityCache}, kept in {@code ${karaf.data}/bitdust/identitycache}, as the
- * {@link IdentityCache}.
+ * Registers {@link HttpIdentityCache}, kept in {@code ${karaf.data}/bitdust/identitycache} and holding at most
+ * {@value HttpIdentityCache#DEFAULT_MAX_IDENTITIES} identities unless more are retained, as the {@link IdentityCache}.
  */
 @Component(service = IdentityCache.class, immediate = true)
 public final class IdentityCacheComponent implements IdentityCache {
@@ -39,5 +39,10 @@ public final class IdentityCacheComponent implements IdentityCache {
     @Override
     public Optional<Identity> cached(IdUrl idurl) {
         return cache.cached(idurl);
+    }
+
+    @Override
+    public Retention retain(IdUrl idurl) {
+        return cache.retain(idurl);
     }
 }

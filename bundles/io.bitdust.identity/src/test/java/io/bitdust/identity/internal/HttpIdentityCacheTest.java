@@ -9,10 +9,15 @@ import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.common.IdUrl;
 import io.bitdust.identity.Identity;
+import io.bitdust.identity.IdentityCache;
 import io.bitdust.identity.TestIdentities;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -131,6 +136,88 @@ public class HttpIdentityCacheTest {
     }
 
     @Test
+    public void theLeastRecentlyUsedIdentityIsEvictedFromMemoryAndDisk() throws Exception {
+        HttpIdentityCache small = new HttpIdentityCache(folder, Duration.ofSeconds(5), 2);
+        small.get(serveName("a"));
+        small.get(serveName("b"));
+        assertTrue("reading counts as use", small.cached(at("a")).isPresent());
+        small.get(serveName("c"));
+        assertTrue(small.cached(at("b")).isEmpty());
+        assertFalse(Files.exists(fileOf(at("b"))));
+        assertCached(small, "a", "c");
+        assertEquals(2, cacheFiles());
+
+        HttpIdentityCache reopened = new HttpIdentityCache(folder, Duration.ofSeconds(5), 2);
+        assertCached(reopened, "a", "c");
+        assertTrue(reopened.cached(at("b")).isEmpty());
+    }
+
+    @Test
+    public void retainedIdentitiesSurviveEvictionPressureAndKeepTheirPins() throws Exception {
+        HttpIdentityCache small = new HttpIdentityCache(folder, Duration.ofSeconds(5), 2);
+        small.retain(at("a"));
+        small.get(serveName("a"));
+        small.get(serveName("b"));
+        small.retain(at("b"));
+        for (String name : new String[] {"c", "d", "e", "f"}) {
+            small.get(serveName(name));
+        }
+        assertCached(small, "a", "b", "f");
+        assertEquals("the retained and the newest; retained ones exceed the bound", 3, cacheFiles());
+        assertTrue(small.cached(at("c")).isEmpty());
+
+        serve(new TestIdentities().identity(server.base(), "peer-a", 7));
+        try {
+            small.fetch(at("a"));
+            fail("accepted a key change of a retained identity");
+        } catch (BitDustException e) {
+            assertEquals(ErrorCode.CONFLICT, e.code());
+        }
+    }
+
+    @Test
+    public void identitiesRetainedBeforeARestartAreTheLastEvictedAfterIt() throws Exception {
+        HttpIdentityCache small = new HttpIdentityCache(folder, Duration.ofSeconds(5), 3);
+        small.retain(at("a"));
+        small.retain(at("b"));
+        for (String name : new String[] {"a", "b", "c", "d"}) {
+            small.get(serveName(name));
+        }
+        assertCached(small, "a", "b", "d");
+        Files.setLastModifiedTime(fileOf(at("a")), FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+
+        HttpIdentityCache reopened = new HttpIdentityCache(folder, Duration.ofSeconds(5), 3);
+        reopened.get(serveName("e"));
+        assertCached(reopened, "a", "b", "e");
+        assertTrue("the one not retained went first, though written last", reopened.cached(at("d")).isEmpty());
+    }
+
+    @Test
+    public void releasingTheLastHoldMakesAnIdentityEvictable() throws Exception {
+        HttpIdentityCache small = new HttpIdentityCache(folder, Duration.ofSeconds(5), 2);
+        IdentityCache.Retention first = small.retain(at("a"));
+        IdentityCache.Retention second = small.retain(at("a"));
+        assertEquals(at("a"), first.idurl());
+        small.get(serveName("a"));
+        small.get(serveName("b"));
+        small.get(serveName("c"));
+        first.close();
+        first.close();
+        small.get(serveName("d"));
+        small.get(serveName("e"));
+        assertCached(small, "a", "e");
+
+        second.close();
+        small.get(serveName("f"));
+        small.get(serveName("g"));
+        assertCached(small, "f", "g");
+        assertTrue(small.cached(at("a")).isEmpty());
+        assertFalse(Files.exists(fileOf(at("a"))));
+        assertEquals(2, cacheFiles());
+        assertEquals("", Files.readString(folder.resolve(HttpIdentityCache.RETAINED_FILE)));
+    }
+
+    @Test
     public void cachesShareOneHttpClient() {
         serve(alice.identity(server.base(), "alice", 1));
         cache.fetch(idurl);
@@ -145,6 +232,32 @@ public class HttpIdentityCacheTest {
     private static long selectorThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().endsWith("-SelectorManager")).count();
+    }
+
+    private IdUrl serveName(String name) {
+        return serve(alice.identity(server.base(), "peer-" + name, 1)).idurl();
+    }
+
+    /** @return the IDURL of a peer named by a letter */
+    private IdUrl at(String name) {
+        return IdUrl.of(server.base(), "peer-" + name);
+    }
+
+    private Path fileOf(IdUrl idurl) {
+        return folder.resolve(URLEncoder.encode(idurl.toString(), StandardCharsets.UTF_8));
+    }
+
+    private long cacheFiles() throws Exception {
+        try (var files = Files.list(folder)) {
+            return files.filter(f -> f.toString().endsWith(".json")).count();
+        }
+    }
+
+    private void assertCached(HttpIdentityCache in, String... names) {
+        for (String name : names) {
+            assertTrue(name + " is cached", in.cached(at(name)).isPresent());
+            assertTrue(name + " is on disk", Files.exists(fileOf(at(name))));
+        }
     }
 
     private Identity serve(Identity identity) {
