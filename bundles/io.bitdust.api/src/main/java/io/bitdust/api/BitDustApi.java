@@ -30,4 +30,19 @@ public interface BitDustApi {
      * @return the envelope
      */
     ApiResult call(String name, Map<String, ?> parameters);
+
+    /**
+     * Subscribes to changes of the catalogue: an area's functions joined it or left it (its component started or
+     * stopped). Front ends that build something per function (the shell's commands) follow it.
+     *
+     * @param listener called after each change, on the thread that made it; it must return promptly
+     * @return a handle that unsubscribes when closed
+     */
+    Subscription subscribe(Runnable listener);
+
+    /** A handle on a subscription; closing it stops the notifications. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
 }

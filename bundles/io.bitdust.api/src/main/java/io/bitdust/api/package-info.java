@@ -3,7 +3,7 @@
  * the shell, the HTTP gateway and the web page. Results use the seed's envelope ({@link io.bitdust.api.ApiResult}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.bitdust.api;
 
 import org.osgi.annotation.bundle.Export;

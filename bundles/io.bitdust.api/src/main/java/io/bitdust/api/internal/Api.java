@@ -32,6 +32,7 @@ public final class Api implements BitDustApi {
     // What each area put in, to take out exactly that (an area builds its operations anew on every call).
     private final Map<ApiArea, List<Operation>> added = new IdentityHashMap<>();
     private final ProcessFunctions process;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param control     stops and restarts the node; process_health shows it as the area {@code process}
@@ -53,7 +54,13 @@ public final class Api implements BitDustApi {
      * @param area the area
      * @return this catalogue
      */
-    synchronized Api add(ApiArea area) {
+    Api add(ApiArea area) {
+        join(area);
+        changed();
+        return this;
+    }
+
+    private synchronized void join(ApiArea area) {
         List<Operation> mine = new ArrayList<>();
         for (Operation op : area.operations()) {
             Operation taken = operations.putIfAbsent(op.function().name(), op);
@@ -68,15 +75,38 @@ public final class Api implements BitDustApi {
         areas.add(area);
         areas.sort(Comparator.comparing(ApiArea::name));
         LOG.debug("The {} area joined the API", area.name());
-        return this;
     }
 
     /** Removes an area's functions from the catalogue. */
-    synchronized void remove(ApiArea area) {
+    void remove(ApiArea area) {
+        if (leave(area)) {
+            changed();
+        }
+    }
+
+    private synchronized boolean leave(ApiArea area) {
         List<Operation> mine = added.remove(area);
-        if (mine != null) {
-            areas.remove(area);
-            mine.forEach(op -> operations.remove(op.function().name(), op));
+        if (mine == null) {
+            return false;
+        }
+        areas.remove(area);
+        mine.forEach(op -> operations.remove(op.function().name(), op));
+        return true;
+    }
+
+    @Override
+    public Subscription subscribe(Runnable listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    private void changed() {
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A listener of the API catalogue failed", e);
+            }
         }
     }
 

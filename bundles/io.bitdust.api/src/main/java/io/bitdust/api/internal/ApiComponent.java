@@ -21,15 +21,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@link ApiArea} services that their components ({@link ConfigArea}, {@link IdentityArea}, {@link NetworkArea})
  * publish; each area's services are optional and dynamic, so the API stays up when one goes.
  */
-@Component(service = BitDustApi.class, immediate = true,
-        property = ApiComponent.AREAS_REFERENCE + ".cardinality.minimum:Integer=" + ApiComponent.AREAS)
+@Component(service = BitDustApi.class, immediate = true)
 public final class ApiComponent implements BitDustApi {
-    /**
-     * The area components of this bundle. The catalogue is published only once all of them have joined, so a
-     * consumer that reads it once (the shell makes a command of each function) sees every function.
-     */
-    static final int AREAS = 3;
-    static final String AREAS_REFERENCE = "areas";
 
     private final AreaService<ProcessControl> control = new AreaService<>(ProcessFunctions.AREA);
     private final Api api;
@@ -52,7 +45,7 @@ public final class ApiComponent implements BitDustApi {
         control.unbind(system);
     }
 
-    @Reference(name = AREAS_REFERENCE, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addArea(ApiArea area) {
         api.add(area);
@@ -75,5 +68,10 @@ public final class ApiComponent implements BitDustApi {
     @Override
     public ApiResult call(String name, Map<String, ?> parameters) {
         return api.call(name, parameters);
+    }
+
+    @Override
+    public Subscription subscribe(Runnable listener) {
+        return api.subscribe(listener);
     }
 }

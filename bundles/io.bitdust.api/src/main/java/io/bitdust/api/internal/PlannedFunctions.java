@@ -45,19 +45,6 @@ final class PlannedFunctions {
                 Operation.named("restores_running", "restores", "Restores in progress").notYet(),
                 Operation.named("restore_abort", "restores", "Abort a restore in progress")
                         .required("backup_id", "backup ID").notYet(),
-                Operation.named("suppliers_list", "suppliers", "Nodes that store my data").notYet(),
-                Operation.named("supplier_replace", "suppliers", "Replace a supplier by another random node")
-                        .required("index_or_idurl", "position or IDURL").notYet(),
-                Operation.named("supplier_change", "suppliers", "Replace a supplier by a given node")
-                        .required("index_or_idurl", "position or IDURL")
-                        .required("new_idurl", "IDURL of the new supplier").notYet(),
-                Operation.named("suppliers_ping", "suppliers", "Ask every supplier for its status").notYet(),
-                Operation.named("customers_list", "customers", "Nodes whose data I store").notYet(),
-                Operation.named("customer_reject", "customers", "Stop serving a customer and delete its data")
-                        .required("idurl", "customer IDURL").notYet(),
-                Operation.named("customers_ping", "customers", "Ask every customer for its status").notYet(),
-                Operation.named("space_donated", "customers", "How the space I donate is used").notYet(),
-                Operation.named("space_consumed", "suppliers", "How much space my backups use").notYet(),
                 Operation.named("list_messages", "messages", "Messages received and sent").notYet(),
                 Operation.named("send_message", "messages", "Send a private message")
                         .required("recipient", "IDURL of the recipient")

@@ -7,11 +7,16 @@ import static org.junit.Assert.assertTrue;
 
 import io.bitdust.api.ApiFunction;
 import io.bitdust.api.ApiResult;
+import io.bitdust.api.BitDustApi;
 import io.bitdust.common.ErrorCode;
+import io.bitdust.common.IdUrl;
 import io.bitdust.config.ConfigService;
 import io.bitdust.config.Option;
 import io.bitdust.config.OptionType;
 import io.bitdust.config.internal.Options;
+import io.bitdust.suppliers.SupplierService;
+import io.bitdust.suppliers.dto.SpaceConsumedDTO;
+import io.bitdust.suppliers.dto.SupplierDTO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +35,8 @@ public class ApiTest {
     private ConfigService config;
     private ConfigFunctions configArea;
     private NetworkFunctions network;
+    private final CustomersFunctions customers = new CustomersFunctions();
+    private final SuppliersFunctions suppliers = new SuppliersFunctions();
     private Api api;
 
     @Before
@@ -58,7 +65,77 @@ public class ApiTest {
         configArea.config.bind("config", config);
         network = new NetworkFunctions();
         api = new Api(process, data, Map.of(), "0.1.0").add(configArea)
-                .add(new IdentityFunctions()).add(network);
+                .add(new IdentityFunctions()).add(network).add(customers).add(suppliers);
+    }
+
+    @Test
+    public void listenersHearAreasJoinAndLeaveAndOnlyThatAreasFunctionsGo() {
+        List<String> heard = new ArrayList<>();
+        BitDustApi.Subscription subscription = api.subscribe(() -> heard.add(api.function("ping").isPresent()
+                ? "with ping" : "without ping"));
+        api.remove(network);
+        assertTrue(api.function("config_get").isPresent());
+        api.add(network);
+        subscription.close();
+        api.remove(network);
+        assertEquals(List.of("without ping", "with ping"), heard);
+    }
+
+    @Test
+    public void supplierFunctionsTakeAPositionOrTheSuppliersIdurl() {
+        List<String> calls = new ArrayList<>();
+        SupplierDTO bob = new SupplierDTO();
+        bob.position = 1;
+        bob.idurl = "http://127.0.0.1:8084/bob.json";
+        bob.contract = "active";
+        suppliers.suppliers.bind("suppliers", new SupplierService() {
+            @Override
+            public List<SupplierDTO> suppliers() {
+                return List.of(new SupplierDTO(), bob);
+            }
+
+            @Override
+            public java.util.Optional<IdUrl> supplier(int position) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public SupplierDTO replace(int position) {
+                calls.add("replace " + position);
+                return bob;
+            }
+
+            @Override
+            public SupplierDTO change(int position, IdUrl newSupplier) {
+                calls.add("change " + position + " " + newSupplier);
+                return bob;
+            }
+
+            @Override
+            public List<SupplierDTO> ping() {
+                return suppliers();
+            }
+
+            @Override
+            public SpaceConsumedDTO space() {
+                return new SpaceConsumedDTO();
+            }
+
+            @Override
+            public AutoCloseable subscribe(java.util.function.IntConsumer listener) {
+                return () -> { };
+            }
+        });
+        ApiResult replaced = api.call("supplier_replace", Map.of("index_or_idurl", "http://127.0.0.1:8084/bob.json"));
+        assertTrue(replaced.errors().toString(), replaced.ok());
+        assertEquals(1, ((Map<?, ?>) replaced.result()).get("position"));
+        assertTrue(api.call("supplier_change", Map.of("index_or_idurl", "0", "new_idurl",
+                "http://127.0.0.1:8084/carol.json")).ok());
+        error(api.call("supplier_replace", Map.of("index_or_idurl", "http://127.0.0.1:8084/dave.json")),
+                ErrorCode.NOT_FOUND, "dave.json is not one of my suppliers");
+        assertEquals(List.of("replace 1", "change 0 http://127.0.0.1:8084/carol.json"), calls);
+        Map<?, ?> health = (Map<?, ?>) api.call("process_health", Map.of()).result();
+        assertEquals(Map.of("positions", 2, "active", 1L, "online", 0L), health.get("suppliers"));
     }
 
     @Test
@@ -213,13 +290,16 @@ public class ApiTest {
             "identity_get", "identity_create", "identity_backup", "identity_recover", "process_health"}) {
             assertTrue(seed + " is listed", names.contains(seed));
         }
-        assertEquals(List.of("config_get", "config_list", "config_set", "identity_backup", "identity_create",
-                "identity_get", "identity_recover", "ping", "process_health", "restart", "show", "stop",
-                "transports_list"), api.functions().stream().filter(ApiFunction::available).map(ApiFunction::name)
+        assertEquals(List.of("config_get", "config_list", "config_set", "customer_reject", "customers_list",
+                "customers_ping", "identity_backup", "identity_create", "identity_get", "identity_recover", "ping",
+                "process_health", "restart", "show", "space_consumed", "space_donated", "stop", "supplier_change",
+                "supplier_replace", "suppliers_list", "suppliers_ping", "transports_list"), api.functions().stream().filter(ApiFunction::available).map(ApiFunction::name)
                 .collect(java.util.stream.Collectors.toList()));
         error(api.call("ping", Map.of("idurl", "http://127.0.0.1:8084/bob.json")), ErrorCode.UNAVAILABLE,
                 "network is not running");
         error(api.call("identity_get", Map.of()), ErrorCode.UNAVAILABLE, "identity is not running");
+        error(api.call("customers_list", Map.of()), ErrorCode.UNAVAILABLE, "customers is not running");
+        error(api.call("suppliers_list", Map.of()), ErrorCode.UNAVAILABLE, "suppliers is not running");
         ApiFunction restore = api.function("restore_single").orElseThrow();
         assertFalse(restore.available());
         assertEquals("destinationPath", restore.parameters().get(1).name());

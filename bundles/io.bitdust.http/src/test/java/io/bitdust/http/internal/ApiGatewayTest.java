@@ -60,6 +60,11 @@ public class ApiGatewayTest {
             return "echo".equals(name) ? ApiResult.ok(parameters)
                     : ApiResult.error(ErrorCode.NOT_FOUND, "unknown API function '" + name + "'");
         }
+
+        @Override
+        public Subscription subscribe(Runnable listener) {
+            return () -> { };
+        }
     };
 
     @Before

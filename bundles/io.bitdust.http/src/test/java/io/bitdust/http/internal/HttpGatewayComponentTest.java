@@ -49,6 +49,11 @@ public class HttpGatewayComponentTest {
         public ApiResult call(String name, Map<String, ?> parameters) {
             return ApiResult.ok("called " + name);
         }
+
+        @Override
+        public Subscription subscribe(Runnable listener) {
+            return () -> { };
+        }
     };
 
     @Test

@@ -37,6 +37,11 @@ final class ApiCommand implements Command {
         this.completer = completer;
     }
 
+    /** @return the function this command calls */
+    ApiFunction function() {
+        return function;
+    }
+
     @Override
     public String getScope() {
         return SCOPE;

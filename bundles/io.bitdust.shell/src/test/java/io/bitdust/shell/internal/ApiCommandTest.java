@@ -56,6 +56,11 @@ public class ApiCommandTest {
             }
             return ApiResult.error(ErrorCode.INVALID_ARGUMENT, "nope");
         }
+
+        @Override
+        public Subscription subscribe(Runnable listener) {
+            return () -> { };
+        }
     };
 
     private final ApiCommand command = new ApiCommand(api, CONFIG_SET, new OptionKeyCompleter(api, true));
