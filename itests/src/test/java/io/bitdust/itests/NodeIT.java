@@ -27,6 +27,7 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -161,6 +162,26 @@ public class NodeIT extends KarafTestSupport {
         shards[3] = new byte[1000];
         codec.decodeMissing(shards, present, 0, 1000);
         assertTrue(Arrays.equals(data0, shards[0]));
+    }
+
+    @Test
+    public void theStorageAreasRunOnTheirOwnDerbyDatabases() throws Exception {
+        String secret = secret();
+        waitFor("space_donated and suppliers_list answer", () -> {
+            try {
+                return http().get("space_donated", Map.of(), secret).ok()
+                        && http().get("suppliers_list", Map.of(), secret).ok();
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        });
+        Http.Answer donated = http().get("space_donated", Map.of(), secret);
+        assertEquals(8L << 30, donated.envelope.path("result").path("donated_bytes").asLong());
+        Http.Answer family = http().get("suppliers_list", Map.of(), secret);
+        assertEquals(family.envelope.toString(), 4, family.envelope.path("result").size());
+        Path db = Paths.get(System.getProperty("karaf.data"), "bitdust", "db");
+        assertTrue(Files.isDirectory(db.resolve("customers")));
+        assertTrue(Files.isDirectory(db.resolve("suppliers")));
     }
 
     @Test
