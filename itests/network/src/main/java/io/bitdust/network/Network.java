@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class Network implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Network.class);
     private static final int HTTP_TIMEOUT_MILLIS = 10_000;
+    /** Every node of the kit registers from {@value Node#HOST}: the servers' cap of names per address is lifted. */
+    private static final IdentityServer.Limits LIMITS = new IdentityServer.Limits(IdentityServer.MAX_IDENTITIES,
+            IdentityServer.MAX_IDENTITIES, IdentityServer.FRESHNESS);
 
     private final Path folder;
     private final List<IdentityServer> servers = new ArrayList<>();
@@ -52,7 +56,7 @@ public final class Network implements AutoCloseable {
      */
     public synchronized IdentityServer identityServer() {
         IdentityServer server = new IdentityServer(folder.resolve("idserver-" + (servers.size() + 1)), Node.HOST, 0,
-                Node.HOST);
+                Node.HOST, LIMITS, Clock.systemUTC());
         servers.add(server);
         return server;
     }
