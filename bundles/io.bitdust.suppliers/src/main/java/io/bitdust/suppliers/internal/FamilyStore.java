@@ -1,0 +1,143 @@
+package io.bitdust.suppliers.internal;
+
+import io.bitdust.common.IdUrl;
+import io.bitdust.derby.Database;
+import io.bitdust.derby.Schema;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The family of suppliers in Derby (docs/storage.md, "Customer side"): one row per position. Only settled states are
+ * kept ({@code active}, {@code refused}, {@code empty}); a hire in progress lives in memory and starts again after a
+ * restart.
+ */
+final class FamilyStore {
+    /** The area's schema: version 1 creates the SUPPLIERS table. */
+    static final Schema SCHEMA = new Schema("suppliers", List.of(List.of(
+            "CREATE TABLE SUPPLIERS ("
+                    + "POSITION INT NOT NULL PRIMARY KEY, "
+                    + "IDURL VARCHAR(256), "
+                    + "SIGNING_KEY VARCHAR(64), "
+                    + "CONTRACT VARCHAR(16) NOT NULL, "
+                    + "ECC VARCHAR(16), "
+                    + "BYTES BIGINT NOT NULL, "
+                    + "ALLOCATED BIGINT NOT NULL, "
+                    + "USED BIGINT NOT NULL, "
+                    + "HIRED BIGINT, "
+                    + "LAST_SEEN BIGINT, "
+                    + "LISTED BIGINT, "
+                    + "REASON VARCHAR(512))")));
+
+    static final String ACTIVE = "active";
+    static final String REFUSED = "refused";
+    static final String EMPTY = "empty";
+    static final String HIRING = "hiring";
+    private static final int MAX_REASON = 512;
+    private static final String COLUMNS = "POSITION, IDURL, SIGNING_KEY, CONTRACT, ECC, BYTES, ALLOCATED, USED, HIRED, "
+            + "LAST_SEEN, LISTED, REASON";
+
+    private final Database database;
+
+    FamilyStore(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * One position's row.
+     *
+     * @param position   the position
+     * @param idurl      the supplier, {@code null} when empty
+     * @param signingKey the supplier's signing key pinned when it accepted, base64url
+     * @param contract   {@link #ACTIVE}, {@link #REFUSED} or {@link #EMPTY}
+     * @param ecc        the ECC map the contract was requested for
+     * @param bytes      the bytes the contract requested
+     * @param allocated  the bytes the supplier says it allocates (its last listing; {@code bytes} until then)
+     * @param used       the bytes the supplier says I use (its last listing)
+     * @param hired      when the contract was accepted
+     * @param lastSeen   when the supplier last answered
+     * @param listed     when the supplier last sent its listing
+     * @param reason     why the position is not active, in words
+     */
+    record Row(int position, IdUrl idurl, String signingKey, String contract, String ecc, long bytes, long allocated,
+            long used, Instant hired, Instant lastSeen, Instant listed, String reason) {
+        static Row empty(int position, String reason) {
+            return new Row(position, null, null, EMPTY, null, 0, 0, 0, null, null, null, reason);
+        }
+
+        boolean active() {
+            return ACTIVE.equals(contract);
+        }
+
+        Row refused(String why) {
+            return new Row(position, idurl, signingKey, REFUSED, ecc, bytes, allocated, used, hired, lastSeen, listed,
+                    why);
+        }
+
+        Row withReason(String why) {
+            return new Row(position, idurl, signingKey, contract, ecc, bytes, allocated, used, hired, lastSeen, listed,
+                    why);
+        }
+
+        Row seen(Instant when) {
+            return new Row(position, idurl, signingKey, contract, ecc, bytes, allocated, used, hired, when, listed,
+                    reason);
+        }
+
+        Row listed(long allocatedNow, long usedNow, Instant when) {
+            return new Row(position, idurl, signingKey, contract, ecc, bytes, allocatedNow, usedNow, hired, when, when,
+                    reason);
+        }
+    }
+
+    List<Row> all() {
+        return database.query("SELECT " + COLUMNS + " FROM SUPPLIERS ORDER BY POSITION", FamilyStore::read);
+    }
+
+    Optional<Row> get(int position) {
+        return database.first("SELECT " + COLUMNS + " FROM SUPPLIERS WHERE POSITION = ?", FamilyStore::read,
+                position);
+    }
+
+    void put(Row row) {
+        database.transaction(connection -> {
+            Database.update(connection, "DELETE FROM SUPPLIERS WHERE POSITION = ?", row.position());
+            Database.update(connection, "INSERT INTO SUPPLIERS (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    + "?, ?)", row.position(), text(row.idurl()), row.signingKey(), row.contract(), row.ecc(),
+                    row.bytes(), row.allocated(), row.used(), millis(row.hired()), millis(row.lastSeen()),
+                    millis(row.listed()), cut(row.reason()));
+            return null;
+        });
+    }
+
+    void delete(int position) {
+        database.update("DELETE FROM SUPPLIERS WHERE POSITION = ?", position);
+    }
+
+    private static Row read(ResultSet row) throws SQLException {
+        String idurl = row.getString("IDURL");
+        return new Row(row.getInt("POSITION"), idurl == null ? null : IdUrl.parse(idurl), row.getString("SIGNING_KEY"),
+                row.getString("CONTRACT"), row.getString("ECC"), row.getLong("BYTES"), row.getLong("ALLOCATED"),
+                row.getLong("USED"), instant(row, "HIRED"), instant(row, "LAST_SEEN"), instant(row, "LISTED"),
+                row.getString("REASON"));
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static String cut(String reason) {
+        return reason == null || reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 3) + "...";
+    }
+}

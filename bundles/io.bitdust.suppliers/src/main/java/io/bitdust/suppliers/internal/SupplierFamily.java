@@ -1,0 +1,981 @@
+package io.bitdust.suppliers.internal;
+
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.common.IdUrl;
+import io.bitdust.config.ConfigService;
+import io.bitdust.crypto.KeyRing;
+import io.bitdust.derby.Database;
+import io.bitdust.derby.Schema;
+import io.bitdust.identity.Identity;
+import io.bitdust.identity.IdentityCache;
+import io.bitdust.identity.IdentityService;
+import io.bitdust.identity.ServiceOffer;
+import io.bitdust.raid.EccMap;
+import io.bitdust.storage.ListRequest;
+import io.bitdust.storage.Listing;
+import io.bitdust.storage.ServiceCancel;
+import io.bitdust.storage.ServiceRequest;
+import io.bitdust.storage.StorageProtocol;
+import io.bitdust.suppliers.SupplierService;
+import io.bitdust.suppliers.dto.SpaceConsumedDTO;
+import io.bitdust.suppliers.dto.SupplierDTO;
+import io.bitdust.suppliers.internal.FamilyStore.Row;
+import io.bitdust.transport.Gateway;
+import io.bitdust.transport.PacketHandler;
+import io.bitdust.transport.PacketHandler.Answer;
+import io.bitdust.transport.packet.Command;
+import io.bitdust.transport.packet.Packet;
+import io.bitdust.transport.packet.Payload;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * My family of suppliers, usable without OSGi: hires {@code services/customer/suppliers-number} suppliers, one per
+ * position, each for {@link StorageProtocol#bytesPerSupplier} bytes; pings them, lists what they keep for me, replaces
+ * one that stays offline or ends its contract, follows changes of the options, and keeps the family in Derby
+ * ({@link #SCHEMA}), so a restart keeps it.
+ *
+ * <p>Rules (docs/storage.md, "Customer side"):
+ * <ul>
+ *   <li>Candidates: {@code services/employer/candidates} first, then the identity servers' directory; never myself,
+ *   a supplier of mine, or a node that refused me or was fired within the last hour; only nodes whose identity
+ *   offers the supplier service with at least the bytes asked for. A Fail answer (or one not understood) is a refusal:
+ *   the next candidate is asked.</li>
+ *   <li>Replacement: a supplier whose pings fail for {@code services/employer/replace-offline-minutes} (counted from
+ *   when it was last seen, its hire, or my start, whichever is last) is replaced when
+ *   {@code services/employer/replace-critically-offline-enabled} is on, one position at a time, and never while more
+ *   than {@link SupplierOptions#correctable} positions are offline. A supplier that ends its contract (CancelService),
+ *   refuses a changed contract, or whose identity shows another signing key than the one pinned at hire is replaced
+ *   at once. The new supplier is hired first, then the old one gets a CancelService (fire and forget), then
+ *   subscribers hear of the position.</li>
+ *   <li>A change of {@code suppliers-number} or {@code needed-space}: positions beyond N are fired; new positions are
+ *   hired; every other supplier gets the RequestService again with the new ECC map and size.</li>
+ * </ul>
+ * Thread-safe. It owns a scheduled executor (its decision round, pings, answers of peers), created here and shut down
+ * by {@link #close}; it never blocks the gateway's threads.
+ */
+public final class SupplierFamily implements SupplierService, AutoCloseable {
+    /** The Derby schema of the family (area {@code suppliers}). */
+    public static final Schema SCHEMA = FamilyStore.SCHEMA;
+    /** The commands of {@link #handler()}: a supplier ending my contract. */
+    public static final Set<Command> COMMANDS = Set.of(Command.CANCEL_SERVICE);
+
+    static final Duration ROUND = Duration.ofSeconds(2);
+    static final Duration PING_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration HIRE_RETRY = Duration.ofSeconds(30);
+    static final Duration REFUSAL_MEMORY = Duration.ofHours(1);
+    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration CHANGE_WAIT = Duration.ofSeconds(90);
+    /** A supplier lists what it keeps after its hire and then every this many successful pings. */
+    static final int LIST_EVERY = 10;
+    /** How many IDURLs each identity server is asked for. */
+    static final int DIRECTORY_COUNT = 20;
+    private static final int THREADS = 8;
+    private static final Logger LOG = LoggerFactory.getLogger(SupplierFamily.class);
+
+    private enum Kind { HIRE, REPLACE, CHANGE, REREQUEST }
+
+    private final FamilyStore store;
+    private final Gateway gateway;
+    private final IdentityService identity;
+    private final IdentityCache cache;
+    private final KeyRing keys;
+    private final ConfigService config;
+    private final Supplier<List<String>> identityServers;
+    private final Clock clock;
+    private final ScheduledThreadPoolExecutor executor;
+    private final Warnings warnings = new Warnings();
+    private final Directory directory;
+    private final ConfigService.Declaration declaration;
+    private final List<ConfigService.Subscription> subscriptions = new ArrayList<>();
+    private final List<IntConsumer> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    /** Counts option changes: a hire that failed under options changed since it started is tried again at once. */
+    private final AtomicInteger generation = new AtomicInteger();
+    private final Instant started;
+
+    // Guarded by this.
+    private final Map<Integer, Job> jobs = new HashMap<>();
+    private final Map<Integer, Boolean> online = new HashMap<>();
+    private final Map<Integer, IdentityCache.Retention> retentions = new HashMap<>();
+    private final Map<Integer, Integer> pingsSinceListing = new HashMap<>();
+    private final Map<Integer, Instant> retryAt = new HashMap<>();
+    private final Map<IdUrl, Instant> refusedUntil = new HashMap<>();
+    private long nextPing = System.nanoTime();
+    private boolean tooManyOffline;
+    private boolean closed;
+
+    /**
+     * Declares the options, retains the identities of the suppliers kept in the database and starts the rounds.
+     *
+     * @param database        the area's database, opened with {@link #SCHEMA}; the caller closes it after this
+     * @param gateway         sends my packets
+     * @param identity        my identity (my IDURLs, the hosts of my identity servers)
+     * @param cache           the peers' identities
+     * @param keys            my keys, to open listings sealed to me
+     * @param config          where the options are declared
+     * @param identityServers {@code host:port} of identity servers to ask for candidates besides those of my IDURLs
+     * @param clock           the time of contracts, last-seen dates and offline thresholds
+     */
+    public SupplierFamily(Database database, Gateway gateway, IdentityService identity, IdentityCache cache,
+            KeyRing keys, ConfigService config, Supplier<List<String>> identityServers, Clock clock) {
+        this.store = new FamilyStore(database);
+        this.gateway = gateway;
+        this.identity = identity;
+        this.cache = cache;
+        this.keys = keys;
+        this.config = config;
+        this.identityServers = identityServers;
+        this.clock = clock;
+        this.started = clock.instant();
+        this.declaration = config.declare(SupplierOptions.ALL);
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ScheduledThreadPoolExecutor(THREADS, task -> {
+            Thread thread = new Thread(task, "suppliers-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            executor.setRemoveOnCancelPolicy(true);
+            this.directory = new Directory(executor, HTTP_TIMEOUT, warnings);
+            synchronized (this) {
+                for (Row row : store.all()) {
+                    if (row.active()) {
+                        retain(row.position(), row.idurl());
+                    }
+                }
+            }
+            subscriptions.add(config.subscribe("services/customer/", change -> optionChanged()));
+            subscriptions.add(config.subscribe("services/employer/", change -> optionChanged()));
+            executor.scheduleWithFixedDelay(this::round, 0, ROUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    /**
+     * @return serves {@link #COMMANDS}: a CancelService from one of my suppliers ends its contract (the position is
+     *     marked refused and a replacement is hired; answered Ack); from anybody else it is answered Fail
+     */
+    public PacketHandler handler() {
+        return packet -> CompletableFuture.supplyAsync(() -> cancelled(packet), executor);
+    }
+
+    @Override
+    public List<SupplierDTO> suppliers() {
+        int n = suppliersNumber();
+        Map<Integer, Row> rows = new HashMap<>();
+        store.all().forEach(row -> rows.put(row.position(), row));
+        List<SupplierDTO> result = new ArrayList<>();
+        synchronized (this) {
+            for (int position = 0; position < n; position++) {
+                result.add(dto(rows.getOrDefault(position, Row.empty(position, "no supplier hired yet"))));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<IdUrl> supplier(int position) {
+        return store.get(position).filter(Row::active).map(Row::idurl);
+    }
+
+    @Override
+    public synchronized SupplierDTO replace(int position) {
+        checkPosition(position);
+        if (!jobs.containsKey(position)) {
+            Row row = store.get(position).orElse(Row.empty(position, null));
+            LOG.info("Position {}: replacing {} by hand", position, row.idurl() == null ? "nobody" : row.idurl());
+            start(row.active() ? Kind.REPLACE : Kind.HIRE, row, null);
+        }
+        return dto(store.get(position).orElse(Row.empty(position, null)));
+    }
+
+    @Override
+    public SupplierDTO change(int position, IdUrl newSupplier) {
+        Job job;
+        synchronized (this) {
+            checkPosition(position);
+            if (myIdurls().contains(newSupplier)) {
+                throw BitDustException.invalid(newSupplier + " is this node: it cannot be its own supplier");
+            }
+            for (Row row : store.all()) {
+                if (newSupplier.equals(row.idurl()) && !FamilyStore.EMPTY.equals(row.contract())) {
+                    throw BitDustException.invalid(newSupplier + " is a supplier already, at position "
+                            + row.position());
+                }
+            }
+            for (Job other : jobs.values()) {
+                if (newSupplier.equals(other.candidate)) {
+                    throw BitDustException.invalid(newSupplier + " is being hired at position " + other.position);
+                }
+            }
+            if (jobs.containsKey(position)) {
+                throw new BitDustException(ErrorCode.CONFLICT, "position " + position + " is being hired already; "
+                        + "try again once suppliers_list shows it settled");
+            }
+            job = start(Kind.CHANGE, store.get(position).orElse(Row.empty(position, null)), newSupplier);
+        }
+        try {
+            job.result.get(CHANGE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof BitDustException ? (BitDustException) e.getCause()
+                    : new BitDustException(ErrorCode.INTERNAL, "hiring " + newSupplier + " failed: " + e.getCause(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw BitDustException.unavailable(newSupplier + " did not answer within " + CHANGE_WAIT.toSeconds()
+                    + " s; suppliers_list shows the outcome");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BitDustException.unavailable("interrupted while hiring " + newSupplier);
+        }
+        return dto(store.get(position).orElse(Row.empty(position, null)));
+    }
+
+    @Override
+    public List<SupplierDTO> ping() {
+        List<CompletableFuture<Void>> pings = pingAll();
+        try {
+            CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new))
+                    .get(PING_TIMEOUT.toMillis() + 5000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("Pinging the suppliers: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return suppliers();
+    }
+
+    @Override
+    public SpaceConsumedDTO space() {
+        int n = suppliersNumber();
+        SpaceConsumedDTO space = new SpaceConsumedDTO();
+        space.neededBytes = config.getBytes(SupplierOptions.NEEDED_SPACE.key());
+        space.suppliers = n;
+        space.eccMap = StorageProtocol.eccMap(n).name();
+        for (Row row : store.all()) {
+            if (row.active() && row.position() < n) {
+                space.activeSuppliers++;
+                space.allocatedBytes += row.allocated();
+                space.usedBytes += row.used();
+            }
+        }
+        return space;
+    }
+
+    @Override
+    public AutoCloseable subscribe(IntConsumer listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Stops the rounds, releases the retained identities and withdraws the options; the database stays open. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Job job : jobs.values()) {
+                job.cancelled = true;
+                job.result.completeExceptionally(BitDustException.unavailable("the suppliers service stopped"));
+            }
+            jobs.clear();
+            for (int position : List.copyOf(retentions.keySet())) {
+                release(position);
+            }
+        }
+        stop();
+    }
+
+    private void stop() {
+        subscriptions.forEach(ConfigService.Subscription::close);
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("Suppliers: tasks still running 5 s after stopping");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        declaration.close();
+    }
+
+    /** Runs a decision round and, when due, a ping round; never throws (a scheduled task that throws stops). */
+    void round() {
+        try {
+            decide();
+            boolean pingNow;
+            synchronized (this) {
+                long now = System.nanoTime();
+                pingNow = !closed && now - nextPing >= 0 && config.getBoolean(SupplierOptions.ENABLED.key());
+                if (pingNow) {
+                    nextPing = now + TimeUnit.SECONDS.toNanos(config.getInt(SupplierOptions.PING_SECONDS.key()));
+                }
+            }
+            if (pingNow) {
+                pingAll();
+            }
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.warn("Suppliers: a round failed: {}", e.toString(), e);
+            }
+        }
+    }
+
+    /** One decision: fits the family to the options, hires empty and refused positions, replaces one offline. */
+    synchronized void decide() {
+        if (closed || !config.getBoolean(SupplierOptions.ENABLED.key())) {
+            return;
+        }
+        int n = suppliersNumber();
+        EccMap ecc = StorageProtocol.eccMap(n);
+        long bytes = bytesPerSupplier(n);
+        Instant now = clock.instant();
+        refusedUntil.values().removeIf(until -> !until.isAfter(now));
+        Set<Integer> present = new HashSet<>();
+        for (Row row : store.all()) {
+            if (row.position() >= n) {
+                shrink(row, n);
+            } else {
+                present.add(row.position());
+            }
+        }
+        for (int position = 0; position < n; position++) {
+            if (!present.contains(position)) {
+                store.put(Row.empty(position, "no supplier hired yet"));
+            }
+        }
+        List<Row> offline = new ArrayList<>();
+        int offlineNow = 0;
+        for (Row row : store.all()) {
+            int position = row.position();
+            if (jobs.containsKey(position)) {
+                if (row.active() && Boolean.FALSE.equals(online.get(position))) {
+                    offlineNow++;
+                }
+                continue;
+            }
+            if (row.active() && keyChanged(row)) {
+                row = refuse(row, row.idurl() + "'s identity shows another signing key than the one pinned at hire");
+            }
+            Instant retry = retryAt.get(position);
+            boolean due = retry == null || !retry.isAfter(now);
+            if (!row.active()) {
+                if (due) {
+                    start(Kind.HIRE, row, null);
+                }
+            } else if (Boolean.FALSE.equals(online.get(position))) {
+                offlineNow++;
+                if (!offlineSince(row).plus(threshold()).isAfter(now)) {
+                    offline.add(row);
+                }
+            } else if (due && (!ecc.name().equals(row.ecc()) || row.bytes() != bytes)) {
+                start(Kind.REREQUEST, row, row.idurl());
+            }
+        }
+        replaceOne(offline, offlineNow, n, now);
+    }
+
+    private void replaceOne(List<Row> offline, int offlineNow, int n, Instant now) {
+        if (offline.isEmpty() || !config.getBoolean(SupplierOptions.REPLACE_OFFLINE.key())
+                || jobs.values().stream().anyMatch(job -> job.kind == Kind.REPLACE)) {
+            return;
+        }
+        if (offlineNow > SupplierOptions.correctable(n)) {
+            if (!tooManyOffline) {
+                tooManyOffline = true;
+                LOG.warn("{} of {} suppliers are offline, more than the {} a rebuild tolerates: none is replaced "
+                        + "until fewer are", offlineNow, n, SupplierOptions.correctable(n));
+            }
+            return;
+        }
+        tooManyOffline = false;
+        offline.sort(Comparator.comparing(this::offlineSince));
+        Row row = offline.get(0);
+        Instant retry = retryAt.get(row.position());
+        if (retry == null || !retry.isAfter(now)) {
+            LOG.info("Position {}: {} offline since {}, replacing it", row.position(), row.idurl(),
+                    offlineSince(row));
+            start(Kind.REPLACE, row, null);
+        }
+    }
+
+    private void shrink(Row row, int n) {
+        Job job = jobs.remove(row.position());
+        if (job != null) {
+            job.cancelled = true;
+            job.result.completeExceptionally(BitDustException.unavailable("the family shrank to " + n));
+        }
+        if (row.idurl() != null && !FamilyStore.EMPTY.equals(row.contract())) {
+            dismiss(row.idurl(), "the family shrank to " + n + " suppliers");
+        }
+        store.delete(row.position());
+        release(row.position());
+        forget(row.position());
+        LOG.info("Position {}: removed, the family has {} positions now", row.position(), n);
+        notify(row.position());
+    }
+
+    /** Starts a hire (or a new request to the same supplier) at a position; the caller holds the lock. */
+    private Job start(Kind kind, Row old, IdUrl only) {
+        int n = suppliersNumber();
+        Job job = new Job(old.position(), kind, old, StorageProtocol.eccMap(n), bytesPerSupplier(n),
+                generation.get());
+        jobs.put(job.position, job);
+        CompletableFuture<List<IdUrl>> candidates = only != null ? CompletableFuture.completedFuture(List.of(only))
+                : candidates(job);
+        candidates.whenCompleteAsync((list, error) -> next(job, error == null ? list.iterator()
+                : Collections.emptyIterator()), executor);
+        return job;
+    }
+
+    private CompletableFuture<List<IdUrl>> candidates(Job job) {
+        Set<IdUrl> excluded = excluded();
+        List<IdUrl> listed = new ArrayList<>();
+        try {
+            listed.addAll(SupplierOptions.candidates(config.get(SupplierOptions.CANDIDATES.key()).value()));
+        } catch (RuntimeException e) {
+            LOG.warn("services/employer/candidates cannot be read: {}", e.getMessage());
+        }
+        listed.removeAll(excluded);
+        Set<String> servers = new LinkedHashSet<>();
+        identity.identity().ifPresent(mine -> mine.idurls().forEach(idurl -> servers.add(idurl.host() + ":"
+                + idurl.port())));
+        try {
+            servers.addAll(identityServers.get());
+        } catch (RuntimeException e) {
+            LOG.debug("Known identity servers cannot be read: {}", e.toString());
+        }
+        if (servers.isEmpty()) {
+            return CompletableFuture.completedFuture(listed);
+        }
+        return directory.find(servers, StorageProtocol.SUPPLIER_SERVICE, DIRECTORY_COUNT, excluded)
+                .thenApply(found -> {
+                    Set<IdUrl> all = new LinkedHashSet<>(listed);
+                    all.addAll(found);
+                    LOG.debug("Position {}: {} candidates", job.position, all.size());
+                    return List.copyOf(all);
+                });
+    }
+
+    /** Myself, my suppliers, candidates being asked, and nodes that refused me or were fired recently. */
+    private Set<IdUrl> excluded() {
+        Set<IdUrl> excluded = new HashSet<>(myIdurls());
+        for (Row row : store.all()) {
+            if (row.idurl() != null) {
+                excluded.add(row.idurl());
+            }
+        }
+        for (Job job : jobs.values()) {
+            if (job.candidate != null) {
+                excluded.add(job.candidate);
+            }
+        }
+        excluded.addAll(refusedUntil.keySet());
+        return excluded;
+    }
+
+    private synchronized void next(Job job, Iterator<IdUrl> candidates) {
+        if (closed || job.cancelled) {
+            return;
+        }
+        boolean free = job.kind == Kind.CHANGE || job.kind == Kind.REREQUEST;
+        while (candidates.hasNext()) {
+            IdUrl candidate = candidates.next();
+            job.candidate = null;
+            if (!free && excluded().contains(candidate)) {
+                continue;
+            }
+            job.candidate = candidate;
+            ask(job, candidate, candidates);
+            return;
+        }
+        failed(job);
+    }
+
+    private void ask(Job job, IdUrl candidate, Iterator<IdUrl> rest) {
+        CompletableFuture.supplyAsync(() -> lookUp(candidate), executor).thenCompose(peer -> {
+            check(job, candidate, peer);
+            Packet request = gateway.packet(Command.REQUEST_SERVICE, candidate, new ServiceRequest(
+                    StorageProtocol.SUPPLIER_SERVICE, job.bytes, job.ecc, job.position).toBytes());
+            return gateway.request(request).thenApply(reply -> new Reply(peer, reply));
+        }).whenCompleteAsync((reply, error) -> answered(job, candidate, rest, reply, error), executor);
+    }
+
+    private Identity lookUp(IdUrl idurl) {
+        try {
+            return cache.fetch(idurl);
+        } catch (BitDustException e) {
+            return cache.cached(idurl).orElseThrow(() -> e);
+        }
+    }
+
+    private void check(Job job, IdUrl candidate, Identity peer) {
+        if (job.kind == Kind.REREQUEST) {
+            if (!peer.signingKey().toString().equals(job.old.signingKey())) {
+                throw new BitDustException(ErrorCode.CONFLICT, candidate + "'s identity shows another signing key "
+                        + "than the one pinned at hire");
+            }
+            return;
+        }
+        ServiceOffer offer = peer.services().get(StorageProtocol.SUPPLIER_SERVICE);
+        if (offer == null || !offer.enabled()) {
+            throw new BitDustException(ErrorCode.CONFLICT, candidate + " does not offer the supplier service");
+        }
+        if (offer.freeBytes() < job.bytes) {
+            throw new BitDustException(ErrorCode.CONFLICT, candidate + " offers " + offer.freeBytes()
+                    + " bytes, fewer than the " + job.bytes + " needed");
+        }
+    }
+
+    private synchronized void answered(Job job, IdUrl candidate, Iterator<IdUrl> rest, Reply reply,
+            Throwable error) {
+        if (closed) {
+            return;
+        }
+        if (job.cancelled || jobs.get(job.position) != job) {
+            if (reply != null && reply.packet.command() == Command.ACK && job.kind != Kind.REREQUEST) {
+                dismiss(candidate, "hired for a position that no longer exists");
+            }
+            return;
+        }
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            job.lastReason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            job.lastCode = cause instanceof BitDustException && ((BitDustException) cause).code() == ErrorCode.CONFLICT
+                    ? ErrorCode.CONFLICT : ErrorCode.UNAVAILABLE;
+            LOG.debug("Position {}: {} not hired: {}", job.position, candidate, job.lastReason);
+            if (job.kind != Kind.CHANGE && job.kind != Kind.REREQUEST) {
+                refusedUntil.put(candidate, clock.instant().plus(REFUSAL_MEMORY));
+            }
+            next(job, rest);
+            return;
+        }
+        Packet packet = reply.packet;
+        if (packet.command() == Command.ACK) {
+            hired(job, candidate, reply.peer);
+            return;
+        }
+        if (packet.command() == Command.FAIL) {
+            job.lastReason = candidate + " refused: " + text(packet);
+            LOG.debug("Position {}: {}", job.position, job.lastReason);
+        } else {
+            job.lastReason = candidate + " answered " + packet.command() + ", not Ack or Fail";
+            warnings.once(candidate, "RequestService answer", "{} answered a RequestService with {}; counted as a "
+                    + "refusal", candidate, packet.command());
+        }
+        job.lastCode = ErrorCode.CONFLICT;
+        refusedUntil.put(candidate, clock.instant().plus(REFUSAL_MEMORY));
+        next(job, rest);
+    }
+
+    private void hired(Job job, IdUrl supplier, Identity peer) {
+        int position = job.position;
+        Instant now = clock.instant();
+        Row old = store.get(position).orElse(job.old);
+        boolean same = supplier.equals(old.idurl()) && old.active();
+        Row row = new Row(position, supplier, peer.signingKey().toString(), FamilyStore.ACTIVE, job.ecc.name(),
+                job.bytes, job.bytes, same ? old.used() : 0, same ? old.hired() : now, now, same ? old.listed() : null,
+                null);
+        store.put(row);
+        jobs.remove(position);
+        retryAt.remove(position);
+        online.put(position, true);
+        pingsSinceListing.put(position, 0);
+        if (!same) {
+            release(position);
+            retain(position, supplier);
+            if (old.idurl() != null && !FamilyStore.EMPTY.equals(old.contract())) {
+                dismiss(old.idurl(), "replaced by " + supplier);
+            }
+            LOG.info("Position {}: {} hired for {} bytes ({})", position, supplier, job.bytes, job.ecc.name());
+        } else {
+            LOG.info("Position {}: {} accepted the contract again for {} bytes ({})", position, supplier, job.bytes,
+                    job.ecc.name());
+        }
+        if (!same || !job.ecc.name().equals(old.ecc())) {
+            notify(position);
+        }
+        job.result.complete(row);
+        list(position, supplier);
+    }
+
+    private void failed(Job job) {
+        int position = job.position;
+        jobs.remove(position);
+        Row current = store.get(position).orElse(null);
+        String reason = job.lastReason;
+        if (current != null) {
+            switch (job.kind) {
+                case HIRE:
+                    retryAt.put(position, clock.instant().plus(HIRE_RETRY));
+                    store.put(current.withReason("no supplier found: " + reason));
+                    LOG.warn("Position {}: no supplier found ({}); trying again in {} s", position, reason,
+                            HIRE_RETRY.toSeconds());
+                    break;
+                case REPLACE:
+                    retryAt.put(position, clock.instant().plus(HIRE_RETRY));
+                    LOG.warn("Position {}: no replacement found for {} ({}); trying again in {} s", position,
+                            current.idurl(), reason, HIRE_RETRY.toSeconds());
+                    break;
+                case REREQUEST:
+                    if (job.lastCode == ErrorCode.CONFLICT) {
+                        refuse(current, reason);
+                        wake();
+                    } else {
+                        retryAt.put(position, clock.instant().plus(HIRE_RETRY));
+                        LOG.info("Position {}: {} did not take the changed contract yet ({})", position,
+                                current.idurl(), reason);
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (job.generation != generation.get()) {
+            retryAt.remove(position);
+            wake();
+        }
+        job.result.completeExceptionally(new BitDustException(job.lastCode, job.kind == Kind.CHANGE
+                ? "position " + position + " is unchanged: " + reason : reason));
+    }
+
+    /** Marks a position refused: a replacement is hired by the next round. */
+    private Row refuse(Row row, String why) {
+        Row refused = row.refused(why);
+        store.put(refused);
+        release(row.position());
+        forget(row.position());
+        retryAt.remove(row.position());
+        if (row.idurl() != null) {
+            refusedUntil.put(row.idurl(), clock.instant().plus(REFUSAL_MEMORY));
+        }
+        LOG.warn("Position {}: {}; hiring a replacement", row.position(), why);
+        return refused;
+    }
+
+    /** Fires a supplier: a CancelService it may or may not answer. */
+    private void dismiss(IdUrl supplier, String why) {
+        refusedUntil.put(supplier, clock.instant().plus(REFUSAL_MEMORY));
+        try {
+            gateway.request(gateway.packet(Command.CANCEL_SERVICE, supplier,
+                    new ServiceCancel(StorageProtocol.SUPPLIER_SERVICE).toBytes())).whenComplete((reply, error) ->
+                    LOG.debug("CancelService to {} ({}): {}", supplier, why, error != null ? error.toString()
+                            : reply.command()));
+            LOG.info("Fired {}: {}", supplier, why);
+        } catch (RuntimeException e) {
+            LOG.info("Fired {} ({}), but the CancelService was not sent: {}", supplier, why, e.getMessage());
+        }
+    }
+
+    private synchronized Answer cancelled(Packet packet) {
+        IdUrl from = packet.creator();
+        ServiceCancel cancel;
+        try {
+            cancel = ServiceCancel.parse(packet.payload());
+        } catch (RuntimeException e) {
+            warnings.once(from, "CancelService payload", "{} sent a CancelService I do not understand: {}", from,
+                    e.getMessage());
+            return Answer.fail("not a CancelService payload: " + e.getMessage());
+        }
+        if (!StorageProtocol.SUPPLIER_SERVICE.equals(cancel.service())) {
+            return Answer.fail("no contract for the service '" + cancel.service() + "'");
+        }
+        for (Row row : store.all()) {
+            if (from.equals(row.idurl()) && row.active()) {
+                Job job = jobs.remove(row.position());
+                if (job != null) {
+                    job.cancelled = true;
+                    job.result.completeExceptionally(new BitDustException(ErrorCode.CONFLICT, from
+                            + " ended the contract"));
+                }
+                refuse(row, from + " ended the contract");
+                wake();
+                return Answer.ack("accepted");
+            }
+            if (from.equals(row.idurl())) {
+                return Answer.ack("accepted");
+            }
+        }
+        return Answer.fail(from + " is not a supplier of mine");
+    }
+
+    private List<CompletableFuture<Void>> pingAll() {
+        List<Row> active = new ArrayList<>();
+        for (Row row : store.all()) {
+            if (row.active()) {
+                active.add(row);
+            }
+        }
+        List<CompletableFuture<Void>> pings = new ArrayList<>();
+        for (Row row : active) {
+            try {
+                pings.add(CompletableFuture.runAsync(() -> gateway.ping(row.idurl(), PING_TIMEOUT), executor)
+                        .handleAsync((ignored, error) -> {
+                            pinged(row, error);
+                            return null;
+                        }, executor));
+            } catch (RejectedExecutionException e) {
+                break;
+            }
+        }
+        return pings;
+    }
+
+    private synchronized void pinged(Row pinged, Throwable error) {
+        if (closed) {
+            return;
+        }
+        int position = pinged.position();
+        Row row = store.get(position).orElse(null);
+        if (row == null || !row.active() || !pinged.idurl().equals(row.idurl())) {
+            return;
+        }
+        if (error != null) {
+            if (!Boolean.FALSE.equals(online.put(position, false))) {
+                LOG.info("Position {}: {} is offline: {}", position, row.idurl(), error.getCause() != null
+                        ? error.getCause().getMessage() : error.toString());
+            }
+            return;
+        }
+        if (Boolean.FALSE.equals(online.put(position, true))) {
+            LOG.info("Position {}: {} is online again", position, row.idurl());
+        }
+        store.put(row.seen(clock.instant()));
+        if (keyChanged(row)) {
+            refuse(row, row.idurl() + "'s identity shows another signing key than the one pinned at hire");
+            wake();
+            return;
+        }
+        int pings = pingsSinceListing.merge(position, 1, Integer::sum);
+        if (pings >= LIST_EVERY || row.listed() == null) {
+            pingsSinceListing.put(position, 0);
+            list(position, row.idurl());
+        }
+    }
+
+    private void list(int position, IdUrl supplier) {
+        try {
+            gateway.request(gateway.packet(Command.LIST_FILES, supplier, new ListRequest("").toBytes()))
+                    .whenCompleteAsync((reply, error) -> listed(position, supplier, reply, error), executor);
+        } catch (RuntimeException e) {
+            LOG.debug("Position {}: cannot ask {} for its listing: {}", position, supplier, e.toString());
+        }
+    }
+
+    private synchronized void listed(int position, IdUrl supplier, Packet reply, Throwable error) {
+        if (closed) {
+            return;
+        }
+        if (error != null) {
+            LOG.debug("Position {}: no listing from {}: {}", position, supplier, error.toString());
+            return;
+        }
+        if (reply.command() != Command.FILES) {
+            warnings.once(supplier, "ListFiles answer", "{} answered a ListFiles with {}: {}", supplier,
+                    reply.command(), reply.command() == Command.FAIL ? text(reply) : "not a listing");
+            return;
+        }
+        Listing listing;
+        try {
+            Payload fields = Payload.parse(reply.payload());
+            if (!fields.names().equals(Set.of(Listing.FIELD))) {
+                throw BitDustException.invalid("a Files payload has fields " + fields.names());
+            }
+            listing = Listing.parseText(keys.openSealed(fields.bytes(Listing.FIELD).orElseThrow()));
+        } catch (RuntimeException e) {
+            warnings.once(supplier, "Files payload", "{} sent a listing I cannot read: {}", supplier,
+                    e.getMessage());
+            return;
+        }
+        Row row = store.get(position).orElse(null);
+        if (row != null && row.active() && supplier.equals(row.idurl())) {
+            store.put(row.listed(listing.allocated(), listing.used(), clock.instant()));
+            LOG.debug("Position {}: {} allocates {} bytes, {} used, {} objects", position, supplier,
+                    listing.allocated(), listing.used(), listing.entries().size());
+        }
+    }
+
+    private boolean keyChanged(Row row) {
+        Optional<Identity> peer = cache.cached(row.idurl());
+        return peer.isPresent() && row.signingKey() != null
+                && !peer.get().signingKey().toString().equals(row.signingKey());
+    }
+
+    private Instant offlineSince(Row row) {
+        Instant since = started;
+        for (Instant when : new Instant[] {row.lastSeen(), row.hired()}) {
+            if (when != null && when.isAfter(since)) {
+                since = when;
+            }
+        }
+        return since;
+    }
+
+    private Duration threshold() {
+        return Duration.ofMinutes(config.getInt(SupplierOptions.REPLACE_OFFLINE_MINUTES.key()));
+    }
+
+    private int suppliersNumber() {
+        return Integer.parseInt(config.get(SupplierOptions.SUPPLIERS_NUMBER.key()).value());
+    }
+
+    private long bytesPerSupplier(int n) {
+        return Math.max(1, StorageProtocol.bytesPerSupplier(config.getBytes(SupplierOptions.NEEDED_SPACE.key()), n));
+    }
+
+    private Set<IdUrl> myIdurls() {
+        return identity.identity().map(mine -> Set.copyOf(mine.idurls())).orElse(Set.of());
+    }
+
+    private void checkPosition(int position) {
+        int n = suppliersNumber();
+        if (position < 0 || position >= n) {
+            throw BitDustException.notFound("no position " + position + ": positions are 0 to " + (n - 1));
+        }
+    }
+
+    private void retain(int position, IdUrl supplier) {
+        try {
+            retentions.put(position, cache.retain(supplier));
+        } catch (RuntimeException e) {
+            LOG.warn("Position {}: cannot retain the identity of {}: {}", position, supplier, e.toString());
+        }
+    }
+
+    private void release(int position) {
+        IdentityCache.Retention retention = retentions.remove(position);
+        if (retention != null) {
+            retention.close();
+        }
+    }
+
+    private void forget(int position) {
+        online.remove(position);
+        pingsSinceListing.remove(position);
+    }
+
+    private void notify(int position) {
+        for (IntConsumer listener : listeners) {
+            try {
+                executor.execute(() -> {
+                    try {
+                        listener.accept(position);
+                    } catch (RuntimeException e) {
+                        LOG.warn("A listener of the suppliers failed on position {}", position, e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                return;
+            }
+        }
+    }
+
+    /** A changed option (more candidates, another size) is worth a new attempt at once. */
+    private void optionChanged() {
+        synchronized (this) {
+            generation.incrementAndGet();
+            retryAt.clear();
+        }
+        wake();
+    }
+
+    private void wake() {
+        if (wakePending.compareAndSet(false, true)) {
+            try {
+                executor.execute(() -> {
+                    wakePending.set(false);
+                    round();
+                });
+            } catch (RejectedExecutionException e) {
+                wakePending.set(false);
+            }
+        }
+    }
+
+    private SupplierDTO dto(Row row) {
+        SupplierDTO dto = new SupplierDTO();
+        dto.position = row.position();
+        dto.idurl = row.idurl() == null ? null : row.idurl().toString();
+        dto.contract = row.contract();
+        dto.online = row.active() && Boolean.TRUE.equals(online.get(row.position()));
+        dto.allocatedBytes = row.active() ? row.allocated() : 0;
+        dto.usedBytes = row.active() ? row.used() : 0;
+        dto.lastSeen = row.lastSeen() == null ? null : row.lastSeen().toString();
+        dto.reason = row.active() ? null : row.reason();
+        Job job = jobs.get(row.position());
+        if (job != null && job.kind != Kind.REREQUEST) {
+            IdUrl candidate = job.candidate;
+            dto.contract = FamilyStore.HIRING;
+            dto.idurl = candidate != null ? candidate.toString() : dto.idurl;
+            dto.online = false;
+            dto.reason = (job.old.idurl() != null && job.kind != Kind.HIRE ? "replacing " + job.old.idurl() + ": "
+                    : "") + (candidate != null ? "asking " + candidate : "looking for candidates");
+        }
+        return dto;
+    }
+
+    private static String text(Packet packet) {
+        String text = new String(packet.payload(), StandardCharsets.UTF_8);
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    /** A hire in progress at one position. */
+    private static final class Job {
+        final int position;
+        final Kind kind;
+        final Row old;
+        final EccMap ecc;
+        final long bytes;
+        final int generation;
+        final CompletableFuture<Row> result = new CompletableFuture<>();
+        volatile IdUrl candidate;
+        volatile boolean cancelled;
+        String lastReason = "no candidate found";
+        ErrorCode lastCode = ErrorCode.UNAVAILABLE;
+
+        Job(int position, Kind kind, Row old, EccMap ecc, long bytes, int generation) {
+            this.position = position;
+            this.generation = generation;
+            this.kind = kind;
+            this.old = old;
+            this.ecc = ecc;
+            this.bytes = bytes;
+        }
+    }
+
+    private record Reply(Identity peer, Packet packet) {
+    }
+}

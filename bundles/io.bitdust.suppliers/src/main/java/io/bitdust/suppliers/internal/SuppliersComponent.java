@@ -1,0 +1,136 @@
+package io.bitdust.suppliers.internal;
+
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.IdUrl;
+import io.bitdust.common.NodeFolders;
+import io.bitdust.config.ConfigService;
+import io.bitdust.crypto.KeyRing;
+import io.bitdust.derby.Database;
+import io.bitdust.identity.IdentityCache;
+import io.bitdust.identity.IdentityService;
+import io.bitdust.suppliers.SupplierService;
+import io.bitdust.suppliers.dto.SpaceConsumedDTO;
+import io.bitdust.suppliers.dto.SupplierDTO;
+import io.bitdust.transport.Gateway;
+import io.bitdust.transport.PacketHandler;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@link SupplierFamily} in a node: its Derby database under {@code ${karaf.data}/bitdust/db/suppliers}, the
+ * {@link SupplierService} (this component) and the family's {@link PacketHandler} for CancelService from suppliers,
+ * registered while the component is active.
+ */
+@Component(service = SupplierService.class, immediate = true)
+public final class SuppliersComponent implements SupplierService {
+    /** The option of the identity bundle listing known identity servers (host:port, comma-separated). */
+    static final String KNOWN_SERVERS = "services/identity-propagate/known-servers";
+    private static final Logger LOG = LoggerFactory.getLogger(SuppliersComponent.class);
+
+    private final Database database;
+    private final SupplierFamily family;
+    private final ServiceRegistration<PacketHandler> handler;
+
+    /**
+     * @param config    the options
+     * @param gateway   sends my packets
+     * @param identity  my identity
+     * @param cache     the peers' identities
+     * @param keys      my keys
+     * @param databases Derby's data source factory
+     * @param context   the bundle's context, for the data folder and the handler's registration
+     */
+    @Activate
+    public SuppliersComponent(@Reference ConfigService config, @Reference Gateway gateway,
+            @Reference IdentityService identity, @Reference IdentityCache cache, @Reference KeyRing keys,
+            @Reference(target = Database.DERBY_FACTORY) DataSourceFactory databases, BundleContext context) {
+        this.database = Database.open(databases, NodeFolders.data(context::getProperty), SupplierFamily.SCHEMA);
+        SupplierFamily started = null;
+        try {
+            started = new SupplierFamily(database, gateway, identity, cache, keys, config,
+                    () -> knownServers(config), Clock.systemUTC());
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put(PacketHandler.COMMANDS_PROPERTY, SupplierFamily.COMMANDS.stream().map(Enum::name)
+                    .toArray(String[]::new));
+            this.handler = context.registerService(PacketHandler.class, started.handler(), properties);
+        } catch (RuntimeException e) {
+            if (started != null) {
+                started.close();
+            }
+            database.close();
+            throw e;
+        }
+        this.family = started;
+        LOG.info("Suppliers service started");
+    }
+
+    @Deactivate
+    void stop() {
+        try {
+            handler.unregister();
+        } catch (IllegalStateException e) {
+            LOG.debug("The CancelService handler was unregistered already");
+        }
+        family.close();
+        database.close();
+    }
+
+    @Override
+    public List<SupplierDTO> suppliers() {
+        return family.suppliers();
+    }
+
+    @Override
+    public Optional<IdUrl> supplier(int position) {
+        return family.supplier(position);
+    }
+
+    @Override
+    public SupplierDTO replace(int position) {
+        return family.replace(position);
+    }
+
+    @Override
+    public SupplierDTO change(int position, IdUrl newSupplier) {
+        return family.change(position, newSupplier);
+    }
+
+    @Override
+    public List<SupplierDTO> ping() {
+        return family.ping();
+    }
+
+    @Override
+    public SpaceConsumedDTO space() {
+        return family.space();
+    }
+
+    @Override
+    public AutoCloseable subscribe(IntConsumer listener) {
+        return family.subscribe(listener);
+    }
+
+    /** The identity bundle's known servers; none while it does not declare its option. */
+    static List<String> knownServers(ConfigService config) {
+        try {
+            return Arrays.stream(config.get(KNOWN_SERVERS).value().split(",")).map(String::trim)
+                    .filter(server -> !server.isEmpty()).toList();
+        } catch (BitDustException e) {
+            return List.of();
+        }
+    }
+}
