@@ -76,7 +76,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every refusal is a Fail {@code "<reason>: <details>"} and changes nothing; {@link #refusals()} counts them by
  * reason. Acks: RequestService {@code "accepted"}, CancelService {@code "cancelled"}, Data {@code "stored <used> of
- * <allocated>"} (bytes, per-object overhead included), DeleteFile/DeleteBackup {@code "deleted <count>"}.
+ * <allocated>"} (bytes, per-object overhead included), DeleteFile/DeleteBackup {@code "deleted <count>"}. A Data
+ * dated before the stored object of its name is refused ({@code "older: ..."}); one dated the same or later replaces
+ * it. Requests run on a small pool of this class's own with a bounded queue: when it is full they are answered
+ * {@code "busy: ..."} at once.
  */
 public final class CustomerDesk implements CustomerService, AutoCloseable {
     /**
@@ -511,9 +514,10 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
                     if (current.isPresent()) {
                         end(connection, current.get().id(), "key-changed", null);
                     }
-                    Database.update(connection, "INSERT INTO CONTRACTS (CUSTOMER, SIGNING_KEY, AGREEMENT_KEY, KEY_HASH,"
-                            + " ECC_MAP, SHARD_POSITION, ALLOCATED, USED_BYTES, FILE_COUNT, STARTED) VALUES (?, ?, ?, ?,"
-                            + " ?, ?, ?, 0, 0, ?)", customer.toString(), peer.signingKey().toString(),
+                    Database.update(connection, "INSERT INTO CONTRACTS (CUSTOMER, SIGNING_KEY, AGREEMENT_KEY,"
+                            + " KEY_HASH, ECC_MAP, SHARD_POSITION, ALLOCATED, USED_BYTES, FILE_COUNT, STARTED)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?)", customer.toString(),
+                            peer.signingKey().toString(),
                             peer.agreementKey().toString(), ObjectFiles.sha256(peer.signingKey().bytes()),
                             request.ecc().name(), request.position(), request.bytes(), packet.date());
                 }
@@ -576,8 +580,8 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
         }
         int length = codec.encodedLength(packet);
         if (length > StorageProtocol.MAX_STORED_PACKET) {
-            throw refuse("too-large", "a packet of " + length + " bytes exceeds the " + StorageProtocol.MAX_STORED_PACKET
-                    + " a supplier stores");
+            throw refuse("too-large", "a packet of " + length + " bytes exceeds the "
+                    + StorageProtocol.MAX_STORED_PACKET + " a supplier stores");
         }
         long cost = length + OBJECT_OVERHEAD;
         String nameHash = ObjectFiles.sha256(name);

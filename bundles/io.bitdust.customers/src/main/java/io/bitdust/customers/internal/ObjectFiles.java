@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stored packets on disk: {@code <root>/<key hash>/<first two hex digits of the file ID>/<file ID>}, where the key
- * hash is the hex SHA-256 of the customer's pinned signing key and the file ID 32 random hex digits kept in the object's
- * row. A file is written as {@code <file ID>.tmp}, forced to disk, renamed in one step and its folder forced: a file
- * without {@code .tmp} is always complete. Names from packets never reach this class.
+ * hash is the hex SHA-256 of the customer's pinned signing key and the file ID 32 random hex digits kept in the
+ * object's row. A file is written as {@code <file ID>.tmp}, forced to disk, renamed in one step and its folder
+ * forced: a file without {@code .tmp} is always complete. Names from packets never reach this class.
  */
 final class ObjectFiles {
     static final String TEMP_SUFFIX = ".tmp";

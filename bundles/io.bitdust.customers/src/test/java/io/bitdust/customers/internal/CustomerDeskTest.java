@@ -40,6 +40,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -448,14 +449,15 @@ public class CustomerDeskTest {
                 Thread.currentThread().interrupt();
             }
         };
-        desk.onWorker(block);
+        CompletableFuture<Void> first = desk.onWorker(block);
         assertTrue(started.await(60, TimeUnit.SECONDS));
-        desk.onWorker(block);
+        CompletableFuture<Void> second = desk.onWorker(block);
         Answer busy = answer(data(alice, "a", bytes(100), clock.millis()));
         assertFail("busy", busy);
         assertEquals(Long.valueOf(1), desk.refusals().get("busy"));
         assertTrue(storedFiles().isEmpty());
         release.countDown();
+        CompletableFuture.allOf(first, second).get(60, TimeUnit.SECONDS);
         assertAck("stored", answer(data(alice, "a", bytes(100), clock.millis())));
     }
 
