@@ -88,6 +88,11 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     /** The commands of {@link #handler()}: a supplier ending my contract. */
     public static final Set<Command> COMMANDS = Set.of(Command.CANCEL_SERVICE);
 
+    /**
+     * The first word of a supplier's Fail when it holds no contract for the sender (docs/protocol.md §3): a ListFiles
+     * answered so means my contract ended, even if its CancelService never reached me.
+     */
+    static final String NO_CONTRACT = "not-customer";
     static final Duration ROUND = Duration.ofSeconds(2);
     static final Duration PING_TIMEOUT = Duration.ofSeconds(15);
     static final Duration HIRE_RETRY = Duration.ofSeconds(30);
@@ -188,6 +193,17 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
      */
     public PacketHandler handler() {
         return packet -> CompletableFuture.supplyAsync(() -> cancelled(packet), executor);
+    }
+
+    /**
+     * Tells a CancelService of one of my suppliers (ending my contract) from one of a customer of mine (ending its
+     * contract with me), which share the command: see {@link #handler()}.
+     *
+     * @param peer a peer
+     * @return whether it holds an active contract as my supplier
+     */
+    public boolean supplies(IdUrl peer) {
+        return store.all().stream().anyMatch(row -> row.active() && peer.equals(row.idurl()));
     }
 
     @Override
@@ -801,6 +817,14 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         }
         if (error != null) {
             LOG.debug("Position {}: no listing from {}: {}", position, supplier, error.toString());
+            return;
+        }
+        if (reply.command() == Command.FAIL && text(reply).startsWith(NO_CONTRACT)) {
+            Row row = store.get(position).orElse(null);
+            if (row != null && row.active() && supplier.equals(row.idurl())) {
+                refuse(row, supplier + " has no contract with me any more (" + text(reply) + ")");
+                wake();
+            }
             return;
         }
         if (reply.command() != Command.FILES) {

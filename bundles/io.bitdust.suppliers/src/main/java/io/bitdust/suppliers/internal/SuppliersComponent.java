@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs {@link SupplierFamily} in a node: its Derby database under {@code ${karaf.data}/bitdust/db/suppliers}, the
  * {@link SupplierService} (this component) and the family's {@link PacketHandler} for CancelService from suppliers,
- * registered while the component is active.
+ * registered while the component is active with ranking -1, below the supplier side's handler of the same command.
  */
 @Component(service = SupplierService.class, immediate = true)
 public final class SuppliersComponent implements SupplierService {
@@ -66,6 +67,9 @@ public final class SuppliersComponent implements SupplierService {
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put(PacketHandler.COMMANDS_PROPERTY, SupplierFamily.COMMANDS.stream().map(Enum::name)
                     .toArray(String[]::new));
+            // The supplier side serves CANCEL_SERVICE too (customers ending their contracts) and must win: a supplier
+            // ending my contract is also noticed by the next ListFiles ("not-customer").
+            properties.put(Constants.SERVICE_RANKING, -1);
             this.handler = context.registerService(PacketHandler.class, started.handler(), properties);
         } catch (RuntimeException e) {
             if (started != null) {

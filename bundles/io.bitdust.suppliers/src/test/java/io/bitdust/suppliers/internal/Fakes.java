@@ -184,6 +184,8 @@ final class Fakes {
         final Map<IdUrl, Peer> peers = new ConcurrentHashMap<>();
         final Set<IdUrl> offline = ConcurrentHashMap.newKeySet();
         final Set<IdUrl> refusing = ConcurrentHashMap.newKeySet();
+        /** Peers that lost my contract: they answer ListFiles with Fail "not-customer". */
+        final Set<IdUrl> forgot = ConcurrentHashMap.newKeySet();
         /** Peers that answer every request with this command and a garbage payload. */
         final Map<IdUrl, Command> odd = new ConcurrentHashMap<>();
         final List<Packet> sent = new CopyOnWriteArrayList<>();
@@ -240,6 +242,9 @@ final class Fakes {
                     return refusing.contains(to) ? reply(peer, request, Command.FAIL, text("not enough space"))
                             : reply(peer, request, Command.ACK, text("accepted"));
                 case LIST_FILES:
+                    if (forgot.contains(to)) {
+                        return reply(peer, request, Command.FAIL, text("not-customer: " + me + " is not a customer"));
+                    }
                     return reply(peer, request, Command.FILES, new Listing(allocated(to), 1000, List.of())
                             .seal(keys.agreementPublicKey(), RANDOM));
                 default:

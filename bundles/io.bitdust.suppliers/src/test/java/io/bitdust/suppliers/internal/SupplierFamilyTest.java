@@ -351,6 +351,19 @@ public class SupplierFamilyTest {
     }
 
     @Test
+    public void aSupplierWithoutMyContractIsReplaced() {
+        candidates(peer(1), peer(2), peer(3), peer(4), peer(5));
+        awaitActive(4);
+        int position = positionOf(peer(2));
+        network.forgot.add(peer(2).idurl);
+        for (int i = 0; i < SupplierFamily.LIST_EVERY; i++) {
+            family.ping();
+        }
+        await(() -> peer(5).idurl.toString().equals(family.suppliers().get(position).idurl)
+                && "active".equals(family.suppliers().get(position).contract), "peer5 replaces peer2");
+    }
+
+    @Test
     public void aSupplierShowingAnotherKeyIsReplaced() {
         candidates(peer(1), peer(2), peer(3), peer(4), peer(5));
         awaitActive(4);
