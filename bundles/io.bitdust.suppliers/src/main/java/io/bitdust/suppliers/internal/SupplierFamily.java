@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * <p>Rules (docs/storage.md, "Customer side"):
  * <ul>
  *   <li>Candidates: {@code services/employer/candidates} first, then the identity servers' directory; never myself,
- *   a supplier of mine, or a node that refused me or was fired within the last hour; only nodes whose identity
+ *   a supplier of mine, or a node that answered Fail or was fired within the last hour; only nodes whose identity
  *   offers the supplier service with at least the bytes asked for. A Fail answer (or one not understood) is a refusal:
  *   the next candidate is asked.</li>
  *   <li>Replacement: a supplier whose pings fail for {@code services/employer/replace-offline-minutes} (counted from
@@ -454,7 +454,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             job.result.completeExceptionally(BitDustException.unavailable("the family shrank to " + n));
         }
         if (row.idurl() != null && !FamilyStore.EMPTY.equals(row.contract())) {
-            dismiss(row.idurl(), "the family shrank to " + n + " suppliers");
+            dismiss(row.idurl(), "the family shrank to " + n + " suppliers", false);
         }
         store.delete(row.position());
         release(row.position());
@@ -582,7 +582,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         }
         if (job.cancelled || jobs.get(job.position) != job) {
             if (reply != null && reply.packet.command() == Command.ACK && job.kind != Kind.REREQUEST) {
-                dismiss(candidate, "hired for a position that no longer exists");
+                dismiss(candidate, "hired for a position that no longer exists", false);
             }
             return;
         }
@@ -592,10 +592,8 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             job.lastReason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
             job.lastCode = cause instanceof BitDustException && ((BitDustException) cause).code() == ErrorCode.CONFLICT
                     ? ErrorCode.CONFLICT : ErrorCode.UNAVAILABLE;
+            // Not remembered as a refusal: its identity may offer the service or the space soon, or it may be back.
             LOG.debug("Position {}: {} not hired: {}", job.position, candidate, job.lastReason);
-            if (job.kind != Kind.CHANGE && job.kind != Kind.REREQUEST) {
-                refusedUntil.put(candidate, clock.instant().plus(REFUSAL_MEMORY));
-            }
             next(job, rest);
             return;
         }
@@ -634,7 +632,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             release(position);
             retain(position, supplier);
             if (old.idurl() != null && !FamilyStore.EMPTY.equals(old.contract())) {
-                dismiss(old.idurl(), "replaced by " + supplier);
+                dismiss(old.idurl(), "replaced by " + supplier, true);
             }
             LOG.info("Position {}: {} hired for {} bytes ({})", position, supplier, job.bytes, job.ecc.name());
         } else {
@@ -702,9 +700,14 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         return refused;
     }
 
-    /** Fires a supplier: a CancelService it may or may not answer. */
-    private void dismiss(IdUrl supplier, String why) {
-        refusedUntil.put(supplier, clock.instant().plus(REFUSAL_MEMORY));
+    /**
+     * Fires a supplier: a CancelService it may or may not answer. One fired for a fault (offline, refused, replaced by
+     * hand) is not hired again within {@link #REFUSAL_MEMORY}; one fired because the family shrank may be.
+     */
+    private void dismiss(IdUrl supplier, String why, boolean fault) {
+        if (fault) {
+            refusedUntil.put(supplier, clock.instant().plus(REFUSAL_MEMORY));
+        }
         try {
             gateway.request(gateway.packet(Command.CANCEL_SERVICE, supplier,
                     new ServiceCancel(StorageProtocol.SUPPLIER_SERVICE).toBytes())).whenComplete((reply, error) ->

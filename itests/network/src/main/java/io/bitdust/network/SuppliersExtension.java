@@ -1,0 +1,124 @@
+package io.bitdust.network;
+
+import io.bitdust.common.IdUrl;
+import io.bitdust.derby.Database;
+import io.bitdust.suppliers.SupplierService;
+import io.bitdust.suppliers.dto.SpaceConsumedDTO;
+import io.bitdust.suppliers.dto.SupplierDTO;
+import io.bitdust.suppliers.internal.SupplierFamily;
+import io.bitdust.transport.PacketHandler;
+import io.bitdust.transport.packet.Packet;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.IntConsumer;
+
+/**
+ * Makes a kit node a customer: runs a {@link SupplierFamily} on its folder (the suppliers area's Derby database), its
+ * gateway, identity, identity cache, keys and options, asking the {@link Network}'s identity servers for candidates.
+ * {@code node.extension(SupplierService.class)} (or {@link Running}) finds it while the node runs.
+ *
+ * <p>Both sides of a contract serve CancelService: a customer ending its contract with this node, and a supplier of
+ * this node ending mine. The gateway hands a command to one handler, so this extension registers one that passes a
+ * CancelService to the family when it comes from one of my suppliers that is not also a customer of mine, and to the
+ * node's {@link CustomersExtension} otherwise. List this extension before {@link CustomersExtension} in the node's
+ * settings: of two handlers of a command, the one added first serves it (a supplier ending my contract is noticed by
+ * the next listing anyway).
+ */
+public final class SuppliersExtension implements Extension {
+    private final Network network;
+
+    /** @param network where the identity servers run */
+    public SuppliersExtension(Network network) {
+        this.network = network;
+    }
+
+    @Override
+    public AutoCloseable start(Node node) {
+        Database database = Database.embedded(node.folder(), SupplierFamily.SCHEMA);
+        try {
+            SupplierFamily family = new SupplierFamily(database, node.gateway(), node.identity(), node.cache(),
+                    node.keys(), node.config(), network::identityServers, Clock.systemUTC());
+            PacketHandler mine = family.handler();
+            node.handle(SuppliersExtension.class, SupplierFamily.COMMANDS, packet -> cancel(node, family, mine,
+                    packet));
+            return new Running(family, database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static CompletionStage<PacketHandler.Answer> cancel(Node node, SupplierFamily family, PacketHandler mine,
+            Packet packet) {
+        CustomersExtension.Running desk = node.extension(CustomersExtension.Running.class);
+        IdUrl from = packet.creator();
+        if (desk == null || family.supplies(from) && desk.customers().stream().noneMatch(c -> from.toString()
+                .equals(c.idurl))) {
+            return mine.handle(packet);
+        }
+        return desk.desk().handler().handle(packet);
+    }
+
+    /** The customer side running on a node: its {@link SupplierService}, and the family for what tests look at. */
+    public static final class Running implements SupplierService, AutoCloseable {
+        private final SupplierFamily family;
+        private final Database database;
+
+        Running(SupplierFamily family, Database database) {
+            this.family = family;
+            this.database = database;
+        }
+
+        /** @return the family */
+        public SupplierFamily family() {
+            return family;
+        }
+
+        @Override
+        public List<SupplierDTO> suppliers() {
+            return family.suppliers();
+        }
+
+        @Override
+        public Optional<IdUrl> supplier(int position) {
+            return family.supplier(position);
+        }
+
+        @Override
+        public SupplierDTO replace(int position) {
+            return family.replace(position);
+        }
+
+        @Override
+        public SupplierDTO change(int position, IdUrl newSupplier) {
+            return family.change(position, newSupplier);
+        }
+
+        @Override
+        public List<SupplierDTO> ping() {
+            return family.ping();
+        }
+
+        @Override
+        public SpaceConsumedDTO space() {
+            return family.space();
+        }
+
+        @Override
+        public AutoCloseable subscribe(IntConsumer listener) {
+            return family.subscribe(listener);
+        }
+
+        /** Stops the family, then closes its database. */
+        @Override
+        public void close() {
+            try {
+                family.close();
+            } finally {
+                database.close();
+            }
+        }
+    }
+}
