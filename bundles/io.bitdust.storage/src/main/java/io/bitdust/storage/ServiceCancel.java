@@ -2,12 +2,15 @@ package io.bitdust.storage;
 
 import io.bitdust.common.BitDustException;
 import io.bitdust.transport.packet.Payload;
+import java.util.Optional;
 
 /**
- * The payload of a CancelService: the customer ends its contract for a service; the supplier releases the allocation
- * and removes the customer's objects after its grace period. Fields (§3.2): {@code service} text.
+ * The payload of a CancelService, which ends a contract from either side. Its service is the role the recipient plays
+ * in the contract: {@link StorageProtocol#SUPPLIER_SERVICE} when a customer ends its contract at its supplier (which
+ * releases the allocation and removes the objects after its grace period), {@link StorageProtocol#CUSTOMER_SERVICE}
+ * when a supplier ends it at its customer (which hires someone else). Fields (§3.2): {@code service} text.
  *
- * @param service the service's name, {@link StorageProtocol#SUPPLIER_SERVICE}
+ * @param service the service's name
  */
 public record ServiceCancel(String service) {
     /** @throws BitDustException INVALID_ARGUMENT for an empty name */
@@ -20,6 +23,21 @@ public record ServiceCancel(String service) {
     /** @return the payload */
     public byte[] toBytes() {
         return Payload.builder().text("service", service).build().toBytes();
+    }
+
+    /**
+     * Reads the service of a CancelService payload without failing, for a handler that decides whether a packet is
+     * its own ({@link io.bitdust.transport.PacketHandler#accepts}).
+     *
+     * @param payload a payload
+     * @return its service, or empty when it is not a CancelService payload
+     */
+    public static Optional<String> serviceOf(byte[] payload) {
+        try {
+            return Optional.of(parse(payload).service());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**

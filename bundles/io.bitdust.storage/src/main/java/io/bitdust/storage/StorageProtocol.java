@@ -13,6 +13,12 @@ import java.util.stream.Collectors;
 public final class StorageProtocol {
     /** The name of the service a customer asks a supplier for. */
     public static final String SUPPLIER_SERVICE = "supplier";
+    /**
+     * The name of the service a supplier ends at its customer (a CancelService from a supplier: the customer's
+     * contract there is over). The {@code service} of a CancelService is the role its recipient plays in the contract
+     * it ends, so the two sides of a node that is both customer and supplier of one peer tell them apart.
+     */
+    public static final String CUSTOMER_SERVICE = "customer";
     /** The longest object name, in UTF-8 bytes. */
     public static final int MAX_NAME_BYTES = 2048;
     /** The most names one delete request carries. */

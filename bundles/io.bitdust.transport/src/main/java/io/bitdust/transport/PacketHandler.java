@@ -12,8 +12,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * Serves received packets of some commands (whiteboard): register it as an OSGi service with the property
  * {@value #COMMANDS_PROPERTY} listing the {@link Command} names it serves, e.g. {@code DATA}. The gateway hands it
  * packets that are checked already and sends its {@link Answer} back to the creator with the same packet ID. When
- * several handlers serve one command, the one with the highest {@code service.ranking} answers (equal rankings: the
- * one registered first). Identity packets (pings) are answered by the gateway itself with an Ack.
+ * several handlers serve one command, the one with the highest {@code service.ranking} that {@link #accepts} the packet
+ * answers (equal rankings: the one registered first). Identity packets (pings) are answered by the gateway itself with an Ack.
  *
  * <p>Threads and bounds: {@link #handle} is called on the gateway's handler pool, never on the threads that receive
  * packets or send them, so a slow handler delays neither pings nor outbound traffic. It should return promptly with a
@@ -39,6 +39,20 @@ public interface PacketHandler {
      *     answers Fail with the exception's message
      */
     CompletionStage<Answer> handle(Packet packet);
+
+    /**
+     * Whether this handler serves a packet of one of its commands. Of the handlers of a command, the highest-ranked
+     * one that accepts a packet serves it; when none does, the packet is answered Fail "no handler". Two areas that
+     * share a command (both sides of a storage contract serve CancelService) tell their packets apart here by the
+     * payload. It runs on the gateway's inbound thread: it must be cheap (read a field of the payload), never block
+     * and never do I/O; throwing counts as not accepting.
+     *
+     * @param packet a checked packet of one of this handler's commands
+     * @return true to serve it; by default every packet of its commands
+     */
+    default boolean accepts(Packet packet) {
+        return true;
+    }
 
     /** What a handler answers: a command and a payload, or nothing. Immutable. */
     final class Answer {

@@ -6,25 +6,16 @@ import io.bitdust.suppliers.SupplierService;
 import io.bitdust.suppliers.dto.SpaceConsumedDTO;
 import io.bitdust.suppliers.dto.SupplierDTO;
 import io.bitdust.suppliers.internal.SupplierFamily;
-import io.bitdust.transport.PacketHandler;
-import io.bitdust.transport.packet.Packet;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.function.IntConsumer;
 
 /**
  * Makes a kit node a customer: runs a {@link SupplierFamily} on its folder (the suppliers area's Derby database), its
  * gateway, identity, identity cache, keys and options, asking the {@link Network}'s identity servers for candidates.
  * {@code node.extension(SupplierService.class)} (or {@link Running}) finds it while the node runs.
- *
- * <p>Both sides of a contract serve CancelService: a customer ending its contract with this node, and a supplier of
- * this node ending mine. The gateway hands a command to one handler, so this extension registers one that passes a
- * CancelService to the family when it comes from one of my suppliers that is not also a customer of mine, and to the
- * node's {@link CustomersExtension} otherwise. List this extension before {@link CustomersExtension} in the node's
- * settings: of two handlers of a command, the one added first serves it (a supplier ending my contract is noticed by
- * the next listing anyway).
+ * Both sides serve CancelService; each handler accepts only its own (the payload's service says which side it is for).
  */
 public final class SuppliersExtension implements Extension {
     private final Network network;
@@ -40,25 +31,12 @@ public final class SuppliersExtension implements Extension {
         try {
             SupplierFamily family = new SupplierFamily(database, node.gateway(), node.identity(), node.cache(),
                     node.keys(), node.config(), network::identityServers, Clock.systemUTC());
-            PacketHandler mine = family.handler();
-            node.handle(SuppliersExtension.class, SupplierFamily.COMMANDS, packet -> cancel(node, family, mine,
-                    packet));
+            node.handle(SuppliersExtension.class, SupplierFamily.COMMANDS, family.handler());
             return new Running(family, database);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
-    }
-
-    private static CompletionStage<PacketHandler.Answer> cancel(Node node, SupplierFamily family, PacketHandler mine,
-            Packet packet) {
-        CustomersExtension.Running desk = node.extension(CustomersExtension.Running.class);
-        IdUrl from = packet.creator();
-        if (desk == null || family.supplies(from) && desk.customers().stream().noneMatch(c -> from.toString()
-                .equals(c.idurl))) {
-            return mine.handle(packet);
-        }
-        return desk.desk().handler().handle(packet);
     }
 
     /** The customer side running on a node: its {@link SupplierService}, and the family for what tests look at. */

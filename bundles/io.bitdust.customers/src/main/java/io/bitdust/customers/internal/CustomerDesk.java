@@ -199,7 +199,26 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
 
     /** @return the handler to register for {@link #COMMANDS} */
     public PacketHandler handler() {
-        return this::handle;
+        return new PacketHandler() {
+            @Override
+            public CompletionStage<Answer> handle(Packet packet) {
+                return CustomerDesk.this.handle(packet);
+            }
+
+            @Override
+            public boolean accepts(Packet packet) {
+                return CustomerDesk.accepts(packet);
+            }
+        };
+    }
+
+    /**
+     * A CancelService from a supplier of this node (ending my contract as its customer) is the suppliers area's:
+     * every other packet of my commands is mine.
+     */
+    static boolean accepts(Packet packet) {
+        return packet.command() != Command.CANCEL_SERVICE || !ServiceCancel.serviceOf(packet.payload())
+                .filter(StorageProtocol.CUSTOMER_SERVICE::equals).isPresent();
     }
 
     /** @return how many requests were refused since the start, by reason (the first word of the Fail) */
@@ -238,7 +257,7 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
         purgeSoon();
         try {
             gateway.send(gateway.packet(Command.CANCEL_SERVICE, customer,
-                    new ServiceCancel(StorageProtocol.SUPPLIER_SERVICE).toBytes())).whenComplete((done, error) -> {
+                    new ServiceCancel(StorageProtocol.CUSTOMER_SERVICE).toBytes())).whenComplete((done, error) -> {
                         if (error != null) {
                             LOG.warn("Could not tell {} that its contract ended: {}", customer, error.toString());
                         }

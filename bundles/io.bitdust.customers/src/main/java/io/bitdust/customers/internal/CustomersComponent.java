@@ -74,6 +74,11 @@ public final class CustomersComponent implements CustomerService, PacketHandler 
     }
 
     @Override
+    public boolean accepts(Packet packet) {
+        return handler.accepts(packet);
+    }
+
+    @Override
     public List<CustomerDTO> customers() {
         return desk.customers();
     }

@@ -356,7 +356,10 @@ public class CustomerDeskTest {
         Packet cancel = wire.sent.get(0);
         assertEquals(Command.CANCEL_SERVICE, cancel.command());
         assertEquals(alice.idurl, cancel.remote());
-        assertEquals("supplier", ServiceCancel.parse(cancel.payload()).service());
+        assertEquals("customer", ServiceCancel.parse(cancel.payload()).service());
+        assertFalse("the notice is for the customer's suppliers area", CustomerDesk.accepts(cancel));
+        assertTrue(CustomerDesk.accepts(alice.packet(Command.CANCEL_SERVICE, alice.idurl, me.idurl, clock.millis(),
+                new ServiceCancel("supplier").toBytes())));
 
         assertEquals(0, desk.purge());
         assertEquals(1, storedFiles().size());

@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -192,18 +193,22 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
      *     marked refused and a replacement is hired; answered Ack); from anybody else it is answered Fail
      */
     public PacketHandler handler() {
-        return packet -> CompletableFuture.supplyAsync(() -> cancelled(packet), executor);
+        return new PacketHandler() {
+            @Override
+            public CompletionStage<Answer> handle(Packet packet) {
+                return CompletableFuture.supplyAsync(() -> cancelled(packet), executor);
+            }
+
+            @Override
+            public boolean accepts(Packet packet) {
+                return SupplierFamily.accepts(packet);
+            }
+        };
     }
 
-    /**
-     * Tells a CancelService of one of my suppliers (ending my contract) from one of a customer of mine (ending its
-     * contract with me), which share the command: see {@link #handler()}.
-     *
-     * @param peer a peer
-     * @return whether it holds an active contract as my supplier
-     */
-    public boolean supplies(IdUrl peer) {
-        return store.all().stream().anyMatch(row -> row.active() && peer.equals(row.idurl()));
+    /** Only a CancelService of a supplier ending my contract is mine; the supplier side serves the others. */
+    static boolean accepts(Packet packet) {
+        return ServiceCancel.serviceOf(packet.payload()).filter(StorageProtocol.CUSTOMER_SERVICE::equals).isPresent();
     }
 
     @Override
@@ -729,7 +734,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
                     e.getMessage());
             return Answer.fail("not a CancelService payload: " + e.getMessage());
         }
-        if (!StorageProtocol.SUPPLIER_SERVICE.equals(cancel.service())) {
+        if (!StorageProtocol.CUSTOMER_SERVICE.equals(cancel.service())) {
             return Answer.fail("no contract for the service '" + cancel.service() + "'");
         }
         for (Row row : store.all()) {

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -67,9 +66,6 @@ public final class SuppliersComponent implements SupplierService {
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put(PacketHandler.COMMANDS_PROPERTY, SupplierFamily.COMMANDS.stream().map(Enum::name)
                     .toArray(String[]::new));
-            // The supplier side serves CANCEL_SERVICE too (customers ending their contracts) and must win: a supplier
-            // ending my contract is also noticed by the next ListFiles ("not-customer").
-            properties.put(Constants.SERVICE_RANKING, -1);
             this.handler = context.registerService(PacketHandler.class, started.handler(), properties);
         } catch (RuntimeException e) {
             if (started != null) {

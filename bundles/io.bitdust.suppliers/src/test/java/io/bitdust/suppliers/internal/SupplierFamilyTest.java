@@ -337,14 +337,17 @@ public class SupplierFamilyTest {
         candidates(peer(1), peer(2), peer(3), peer(4), peer(5));
         awaitActive(4);
         int position = positionOf(peer(3));
-        Answer answer = family.handler().handle(network.from(peer(3), Command.CANCEL_SERVICE,
-                new ServiceCancel("supplier").toBytes())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Packet notice = network.from(peer(3), Command.CANCEL_SERVICE, new ServiceCancel("customer").toBytes());
+        assertTrue(family.handler().accepts(notice));
+        assertFalse("a customer's cancel is the supplier side's", family.handler().accepts(network.from(peer(3),
+                Command.CANCEL_SERVICE, new ServiceCancel("supplier").toBytes())));
+        Answer answer = family.handler().handle(notice).toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertEquals(Command.ACK, answer.command());
         await(() -> peer(5).idurl.toString().equals(family.suppliers().get(position).idurl)
                 && "active".equals(family.suppliers().get(position).contract), "peer5 replaces peer3");
 
         Answer stranger = family.handler().handle(network.from(peer(6), Command.CANCEL_SERVICE,
-                new ServiceCancel("supplier").toBytes())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                new ServiceCancel("customer").toBytes())).toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertEquals(Command.FAIL, stranger.command());
         Answer garbage = family.handler().handle(network.from(peer(1), Command.CANCEL_SERVICE,
                 new byte[] {9, 9, 9})).toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -57,6 +57,7 @@ import java.util.function.BiFunction;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -655,7 +656,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
      * arrival; completes with its answer, or with a Fail saying why there is none. Never fails.
      */
     private CompletableFuture<Answer> handle(Packet packet) {
-        HandlerSlot entry = handlerFor(packet.command());
+        HandlerSlot entry = handlerFor(packet);
         if (entry == null) {
             return CompletableFuture.completedFuture(Answer.fail("no handler for " + packet.command()));
         }
@@ -719,10 +720,27 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
     }
 
     /** @return the handler of the highest ranking for a command (the first added among equals), or null */
-    private HandlerSlot handlerFor(Command command) {
+    private HandlerSlot handlerFor(Packet packet) {
+        List<HandlerSlot> candidates;
         synchronized (handlers) {
-            return handlers.values().stream().filter(entry -> entry.commands.contains(command))
-                    .min(HandlerSlot.ORDER).orElse(null);
+            candidates = handlers.values().stream().filter(entry -> entry.commands.contains(packet.command()))
+                    .sorted(HandlerSlot.ORDER).collect(Collectors.toList());
+        }
+        for (HandlerSlot candidate : candidates) {
+            if (accepts(candidate, packet)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static boolean accepts(HandlerSlot candidate, Packet packet) {
+        try {
+            return candidate.handler.accepts(packet);
+        } catch (RuntimeException e) {
+            LOG.debug("A handler of {} failed to tell whether it accepts {}: {}", packet.command(), packet.packetId(),
+                    e.toString());
+            return false;
         }
     }
 

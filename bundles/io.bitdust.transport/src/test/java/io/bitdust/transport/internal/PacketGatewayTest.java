@@ -196,6 +196,30 @@ public class PacketGatewayTest {
     }
 
     @Test
+    public void aHandlerThatDeclinesAPacketLeavesItToTheNextAndNoneAcceptingIsAFail() throws Exception {
+        Node alice = node("alice", PacketGateway.Timeouts.DEFAULT);
+        Node bob = node("bob", PacketGateway.Timeouts.DEFAULT);
+        bob.gateway.addHandler("picky", 7, 4, Set.of(Command.CANCEL_SERVICE), new PacketHandler() {
+            @Override
+            public CompletionStage<Answer> handle(Packet packet) {
+                return Answer.ack("picky").now();
+            }
+
+            @Override
+            public boolean accepts(Packet packet) {
+                return packet.payload()[0] == 1;
+            }
+        });
+        assertEquals(Command.FAIL, request(alice, bob, Command.CANCEL_SERVICE).get(WAIT.toSeconds(), TimeUnit.SECONDS)
+                .command());
+        bob.gateway.addHandler("any", 1, 4, Set.of(Command.CANCEL_SERVICE), answering("any"));
+        assertAnswer(Command.ACK, "any", alice, bob, Command.CANCEL_SERVICE);
+        Packet picked = alice.gateway.request(alice.gateway.packet(Command.CANCEL_SERVICE, bob.idurl, new byte[] {1}))
+                .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals("picky", new String(picked.payload(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     public void transportsOfHigherRankingComeFirstInMyContacts() {
         Node carol = bare("carol", PacketGateway.Timeouts.DEFAULT);
         carol.gateway.addTransport("low", 0, 1, network.flaky("low", "carol", 0, 0));
