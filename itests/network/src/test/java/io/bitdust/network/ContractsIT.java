@@ -8,9 +8,13 @@ import static org.junit.Assert.assertTrue;
 import io.bitdust.customers.dto.CustomerDTO;
 import io.bitdust.customers.dto.SpaceDonatedDTO;
 import io.bitdust.storage.StorageProtocol;
+import io.bitdust.storage.StoredData;
 import io.bitdust.suppliers.SupplierService;
 import io.bitdust.suppliers.dto.SupplierDTO;
+import io.bitdust.transport.packet.Command;
+import io.bitdust.transport.packet.Packet;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -29,7 +35,8 @@ import org.junit.rules.TemporaryFolder;
 /**
  * Storage contracts between kit nodes that run both sides ({@link SuppliersExtension} before
  * {@link CustomersExtension}): customers hire suppliers found through the identity server's directory, replace one cut
- * off, follow the supplier count, and suppliers never accept more than they donate.
+ * off, follow the supplier count, a rejected customer hires someone else, and suppliers never accept more than they
+ * donate.
  */
 public class ContractsIT {
     private static final long MB = 1024 * 1024;
@@ -99,6 +106,46 @@ public class ContractsIT {
     }
 
     @Test
+    public void aRejectedCustomerIsToldHiresSomeoneElseAndItsFilesGoWhileTheOtherContractStays() throws Exception {
+        try (Network network = new Network(temp.getRoot().toPath())) {
+            network.identityServer();
+            List<Node> nodes = new ArrayList<>();
+            for (String name : List.of("alice", "bob", "carol", "dave", "erin", "frank")) {
+                nodes.add(node(network, name, false, "64 MB"));
+            }
+            network.awaitPublished();
+            Node alice = nodes.get(0);
+            Node bob = nodes.get(1);
+            // alice and bob are each other's supplier and customer: a CancelService between them goes both ways
+            alice.config().set("services/employer/candidates", idurls(nodes, "bob", "carol", "dave", "erin", "frank"));
+            bob.config().set("services/employer/candidates", idurls(nodes, "alice", "carol", "dave", "erin"));
+            alice.config().set("services/customer/enabled", "true");
+            bob.config().set("services/customer/enabled", "true");
+            SupplierService alices = alice.extension(SupplierService.class);
+            SupplierService bobs = bob.extension(SupplierService.class);
+            awaitActive(alices, 4);
+            awaitActive(bobs, 4);
+            assertTrue(active(alices).contains(bob.idurl().toString()));
+
+            Packet stored = alice.gateway().request(alice.gateway().packet(Command.DATA, bob.idurl(),
+                    new StoredData("0/1/F1/0-1-Data", new byte[4096]).toBytes())).toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+            assertEquals(new String(stored.payload(), StandardCharsets.UTF_8), Command.ACK, stored.command());
+            Path bobsFiles = bob.folder().resolve("customers");
+            assertEquals(1, files(bobsFiles));
+
+            bob.extension(CustomersExtension.Running.class).reject(alice.idurl());
+            Await.until(() -> !active(alices).contains(bob.idurl().toString()) && active(alices).size() == 4,
+                    "alice replaced bob, who rejected her");
+            assertTrue(active(alices).contains(nodes.get(5).idurl().toString()));
+            Await.until(() -> files(bobsFiles) == 0, "bob deleted alice's files (no grace period here)");
+            assertTrue("bob's own contract at alice stays", active(bobs).contains(alice.idurl().toString()));
+            assertTrue(alice.extension(CustomersExtension.Running.class).customers().stream()
+                    .anyMatch(c -> bob.idurl().toString().equals(c.idurl)));
+        }
+    }
+
+    @Test
     public void tenCustomersAmongFiftyNodesNeverOverfillASupplier() throws Exception {
         try (Network network = new Network(temp.getRoot().toPath())) {
             network.identityServer();
@@ -151,7 +198,8 @@ public class ContractsIT {
                 "services/customer/needed-space", "4 MB",
                 "services/employer/ping-interval-seconds", "1",
                 "services/employer/replace-offline-minutes", "0",
-                "services/supplier/donated-space", donated));
+                "services/supplier/donated-space", donated,
+                "services/supplier/delete-grace-hours", "0"));
         try (Writer out = Files.newBufferedWriter(folder.resolve("options.properties"), StandardCharsets.ISO_8859_1)) {
             options.store(out, null);
         }
@@ -167,6 +215,23 @@ public class ContractsIT {
     private static Set<String> active(SupplierService family) {
         return family.suppliers().stream().filter(s -> "active".equals(s.contract)).map(s -> s.idurl)
                 .collect(Collectors.toCollection(HashSet::new));
+    }
+
+    private static String idurls(List<Node> nodes, String... names) {
+        List<String> wanted = List.of(names);
+        return nodes.stream().filter(node -> wanted.contains(node.name())).map(node -> node.idurl().toString())
+                .collect(Collectors.joining(","));
+    }
+
+    private static long files(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (Stream<Path> all = Files.walk(folder)) {
+            return all.filter(Files::isRegularFile).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Node byIdurl(List<Node> nodes, String idurl) {
