@@ -5,6 +5,7 @@ import io.bitdust.common.IdUrl;
 import io.bitdust.customers.dto.CustomerDTO;
 import io.bitdust.customers.dto.SpaceDonatedDTO;
 import java.util.List;
+import java.util.Map;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -36,4 +37,10 @@ public interface CustomerService {
 
     /** @return the donated space: total, allocated to contracts, used, free, and per customer */
     SpaceDonatedDTO space();
+
+    /**
+     * @return how many requests of customers (or of nodes posing as customers) were refused since the start, by
+     *     reason: the first word of the Fail's text, e.g. {@code quota}, {@code not-customer}, {@code key-changed}
+     */
+    Map<String, Long> refusals();
 }

@@ -33,7 +33,8 @@ public interface IdentityService {
     /**
      * Changes my identity, e.g. {@code update(b -> b.contacts(List.of("tcp://198.51.100.7:7771")))}. The change may
      * set contacts, services and nickname; keys, IDURLs, revision and date are set here: the revision grows by one,
-     * the date is now, and the document is signed again and stored. It is not propagated: call {@link #propagate}.
+     * the date is now, and the document is signed again, stored and then published like every new revision (see
+     * above); {@link #propagate} sends it at once and waits for the servers' answers.
      *
      * @param change edits a builder holding the current identity
      * @return the new revision

@@ -10,6 +10,7 @@ import io.bitdust.transport.packet.PacketCodec;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Makes a kit node a supplier: runs a {@link CustomerDesk} on its folder (the customers area's Derby database and the
@@ -65,6 +66,11 @@ public final class CustomersExtension implements Extension {
         @Override
         public SpaceDonatedDTO space() {
             return desk.space();
+        }
+
+        @Override
+        public Map<String, Long> refusals() {
+            return desk.refusals();
         }
 
         /** Stops the desk, then closes its database. */

@@ -49,7 +49,10 @@ final class CustomersFunctions implements ApiArea {
     public void health(Map<String, Object> health, List<String> warnings) {
         CustomerService running = customers.current();
         if (running != null) {
-            health.put("customers", running.customers().size());
+            Map<String, Object> state = new LinkedHashMap<>();
+            state.put("contracts", running.customers().size());
+            state.put("refusals", running.refusals());
+            health.put("customers", state);
         }
     }
 

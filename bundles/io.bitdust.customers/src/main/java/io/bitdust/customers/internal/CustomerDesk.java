@@ -221,7 +221,7 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
                 .filter(StorageProtocol.CUSTOMER_SERVICE::equals).isPresent();
     }
 
-    /** @return how many requests were refused since the start, by reason (the first word of the Fail) */
+    @Override
     public Map<String, Long> refusals() {
         Map<String, Long> counts = new TreeMap<>();
         refusals.forEach((reason, count) -> counts.put(reason, count.sum()));

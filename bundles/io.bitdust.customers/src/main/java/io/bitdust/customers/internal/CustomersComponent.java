@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -96,6 +97,11 @@ public final class CustomersComponent implements CustomerService, PacketHandler 
     @Override
     public SpaceDonatedDTO space() {
         return desk.space();
+    }
+
+    @Override
+    public Map<String, Long> refusals() {
+        return desk.refusals();
     }
 
     @Deactivate
