@@ -10,9 +10,12 @@ import io.bitdust.crypto.KeyRing;
 import io.bitdust.identity.Identity;
 import io.bitdust.identity.IdentityService;
 import io.bitdust.identity.PropagationResult;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,6 +54,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
 public class NetworkIT extends KarafTestSupport {
     private static final String TRANSPORT = "io.bitdust.transport";
     private static final List<String> FRONT_ENDS = List.of("io.bitdust.api", "io.bitdust.shell", "io.bitdust.http");
+    /** The network area, and the areas whose bundles need it (their services go with it). */
+    private static final List<String> NEEDING_THE_NETWORK = List.of("network", "customers", "suppliers");
 
     @Inject
     private FeaturesService features;
@@ -139,11 +144,12 @@ public class NetworkIT extends KarafTestSupport {
     /**
      * The network area's bundle uninstalled and the framework refreshed, as {@code bundle:uninstall} and
      * {@code bundle:refresh} do: the api bundle imports the area's packages optionally, so it resolves again without
-     * them and, with the shell and the HTTP gateway, stays active; the network's functions answer that it is not
-     * running and every other function answers as before. Installed again from its location, the area serves again.
+     * them and, with the shell and the HTTP gateway, stays active; the network's functions, and those of the storage areas
+     * whose bundles need the gateway, answer that their area is not running and every other function answers as
+     * before. Installed again from its location, the area serves again.
      */
     @Test
-    public void theNetworkAreaUninstalledWhileTheNodeRunsFailsOnlyItsOwnFunctionsAndComesBack() throws Exception {
+    public void theNetworkAreaUninstalledWhileTheNodeRunsFailsOnlyItsOwnAndItsDependantsFunctionsAndComesBack() throws Exception {
         String secret = secret();
         String me = identity().identity().orElseThrow().idurl().toString();
         waitFor("TCP and HTTP contacts published", () -> myContacts().size() == 2);
@@ -170,10 +176,13 @@ public class NetworkIT extends KarafTestSupport {
                 if (List.of("stop", "restart", "show").contains(name)) {
                     continue;
                 }
-                Http.Answer answer = http().get(name, "ping".equals(name) ? Map.of("idurl", me) : Map.of(), secret);
-                if ("network".equals(function.getValue())) {
+                Http.Answer answer = http().get(name, Map.of("ping", Map.of("idurl", me), "customer_reject",
+                        Map.of("idurl", me), "supplier_replace", Map.of("index_or_idurl", "0"), "supplier_change",
+                        Map.of("index_or_idurl", "0", "new_idurl", me)).getOrDefault(name, Map.<String, String>of()),
+                        secret);
+                if (NEEDING_THE_NETWORK.contains(function.getValue())) {
                     assertEquals(name + ": " + answer.envelope, 503, answer.status);
-                    assertEquals(name, "network is not running", answer.firstError());
+                    assertEquals(name, function.getValue() + " is not running", answer.firstError());
                 } else {
                     assertFalse(name + " answers by itself: " + answer.envelope, answer.firstError()
                             .contains("is not running"));
@@ -194,7 +203,9 @@ public class NetworkIT extends KarafTestSupport {
             // The api bundle wires an optional import only when it resolves: refresh it now that the area is back.
             refresh(List.of(again, bundle("io.bitdust.api")));
             for (Bundle bundle : context.getBundles()) {
-                if (bundle.getSymbolicName().startsWith(TRANSPORT) && bundle.getState() != Bundle.ACTIVE) {
+                // the transports, and the storage areas that stopped with the gateway
+                if (bundle.getSymbolicName().startsWith("io.bitdust.") && bundle.getState() != Bundle.ACTIVE
+                        && bundle.getHeaders().get("Fragment-Host") == null) {
                     bundle.start();
                 }
             }
@@ -207,6 +218,14 @@ public class NetworkIT extends KarafTestSupport {
         Http.Answer back = pingUntilOk(me);
         assertEquals(back.envelope.toString(), me, back.envelope.path("result").path("idurl").asText());
         waitFor(() -> "TCP and HTTP contacts back; they are " + myContacts(), () -> myContacts().size() == 2);
+        waitFor("the storage areas answer again", () -> {
+            try {
+                return http().get("suppliers_list", Map.of(), secret).ok()
+                        && http().get("customers_list", Map.of(), secret).ok();
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        });
     }
 
     /** @return every function the API lists over HTTP, with its area */

@@ -1,25 +1,21 @@
 package io.bitdust.customers.internal;
 
-import io.bitdust.common.IdUrl;
 import io.bitdust.common.NodeFolders;
 import io.bitdust.config.ConfigService;
 import io.bitdust.customers.CustomerService;
-import io.bitdust.customers.dto.CustomerDTO;
-import io.bitdust.customers.dto.SpaceDonatedDTO;
 import io.bitdust.derby.Database;
 import io.bitdust.identity.IdentityCache;
 import io.bitdust.identity.IdentityService;
 import io.bitdust.transport.Gateway;
 import io.bitdust.transport.PacketHandler;
-import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.PacketCodec;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletionStage;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -27,23 +23,20 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jdbc.DataSourceFactory;
 
 /**
- * Runs a {@link CustomerDesk} in the node: the customers area's Derby database in the node's data folder, the
- * {@link CustomerService}, and the packet handler of the storage commands ({@link CustomerDesk#COMMANDS}; the
- * properties below list them, {@code CustomersComponentTest} checks that they agree).
+ * Runs a {@link CustomerDesk} in the node: the customers area's Derby database in the node's data folder, and, while
+ * the component is active, the desk as the {@link CustomerService} and its packet handler of the storage commands
+ * ({@link CustomerDesk#COMMANDS}).
+ *
+ * <p>Both are registered by hand once the desk runs, not as services of this component: the gateway collects
+ * every handler while it is created, and a handler provided by a component that references the gateway would be
+ * created inside that collection, a service cycle the framework refuses (the gateway then never gets the handler).
  */
-@Component(service = {CustomerService.class, PacketHandler.class}, immediate = true, property = {
-    PacketHandler.COMMANDS_PROPERTY + "=REQUEST_SERVICE",
-    PacketHandler.COMMANDS_PROPERTY + "=CANCEL_SERVICE",
-    PacketHandler.COMMANDS_PROPERTY + "=DATA",
-    PacketHandler.COMMANDS_PROPERTY + "=RETRIEVE",
-    PacketHandler.COMMANDS_PROPERTY + "=LIST_FILES",
-    PacketHandler.COMMANDS_PROPERTY + "=DELETE_FILE",
-    PacketHandler.COMMANDS_PROPERTY + "=DELETE_BACKUP",
-    PacketHandler.CONCURRENCY_PROPERTY + ":Integer=" + CustomerDesk.CONCURRENCY})
-public final class CustomersComponent implements CustomerService, PacketHandler {
+@Component(immediate = true)
+public final class CustomersComponent {
     private final Database database;
     private final CustomerDesk desk;
-    private final PacketHandler handler;
+    private final ServiceRegistration<PacketHandler> handler;
+    private final ServiceRegistration<CustomerService> service;
 
     /**
      * @param config   the supplier options
@@ -59,54 +52,39 @@ public final class CustomersComponent implements CustomerService, PacketHandler 
             @Reference(target = Database.DERBY_FACTORY) DataSourceFactory derby, BundleContext context) {
         Path data = NodeFolders.data(context::getProperty);
         database = Database.open(derby, data, CustomerDesk.SCHEMA);
+        CustomerDesk started = null;
         try {
-            desk = new CustomerDesk(data, database, gateway, identity, cache, config, new PacketCodec(),
+            started = new CustomerDesk(data, database, gateway, identity, cache, config, new PacketCodec(),
                     new SecureRandom(), Clock.systemUTC());
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put(PacketHandler.COMMANDS_PROPERTY, CustomerDesk.COMMANDS.stream().map(Enum::name)
+                    .toArray(String[]::new));
+            properties.put(PacketHandler.CONCURRENCY_PROPERTY, CustomerDesk.CONCURRENCY);
+            handler = context.registerService(PacketHandler.class, started.handler(), properties);
+            service = context.registerService(CustomerService.class, started, null);
         } catch (RuntimeException e) {
+            if (started != null) {
+                started.close();
+            }
             database.close();
             throw e;
         }
-        handler = desk.handler();
-    }
-
-    @Override
-    public CompletionStage<Answer> handle(Packet packet) {
-        return handler.handle(packet);
-    }
-
-    @Override
-    public boolean accepts(Packet packet) {
-        return handler.accepts(packet);
-    }
-
-    @Override
-    public List<CustomerDTO> customers() {
-        return desk.customers();
-    }
-
-    @Override
-    public CustomerDTO reject(IdUrl customer) {
-        return desk.reject(customer);
-    }
-
-    @Override
-    public List<CustomerDTO> ping() {
-        return desk.ping();
-    }
-
-    @Override
-    public SpaceDonatedDTO space() {
-        return desk.space();
-    }
-
-    @Override
-    public Map<String, Long> refusals() {
-        return desk.refusals();
+        desk = started;
     }
 
     @Deactivate
     void stop() {
+        unregister(service);
+        unregister(handler);
         desk.close();
         database.close();
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException e) {
+            // unregistered with the bundle already
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.bitdust.suppliers.internal;
 
 import io.bitdust.common.BitDustException;
-import io.bitdust.common.IdUrl;
 import io.bitdust.common.NodeFolders;
 import io.bitdust.config.ConfigService;
 import io.bitdust.crypto.KeyRing;
@@ -9,8 +8,6 @@ import io.bitdust.derby.Database;
 import io.bitdust.identity.IdentityCache;
 import io.bitdust.identity.IdentityService;
 import io.bitdust.suppliers.SupplierService;
-import io.bitdust.suppliers.dto.SpaceConsumedDTO;
-import io.bitdust.suppliers.dto.SupplierDTO;
 import io.bitdust.transport.Gateway;
 import io.bitdust.transport.PacketHandler;
 import java.time.Clock;
@@ -18,8 +15,6 @@ import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.IntConsumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -31,12 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@link SupplierFamily} in a node: its Derby database under {@code ${karaf.data}/bitdust/db/suppliers}, the
- * {@link SupplierService} (this component) and the family's {@link PacketHandler} for CancelService from suppliers,
- * registered while the component is active with ranking -1, below the supplier side's handler of the same command.
+ * Runs {@link SupplierFamily} in a node: its Derby database under {@code ${karaf.data}/bitdust/db/suppliers}, and,
+ * while the component is active, the family as the {@link SupplierService} and its {@link PacketHandler} for
+ * CancelService from suppliers. Both are registered by hand, as {@code CustomersComponent} explains.
  */
-@Component(service = SupplierService.class, immediate = true)
-public final class SuppliersComponent implements SupplierService {
+@Component(immediate = true)
+public final class SuppliersComponent {
     /** The option of the identity bundle listing known identity servers (host:port, comma-separated). */
     static final String KNOWN_SERVERS = "services/identity-propagate/known-servers";
     private static final Logger LOG = LoggerFactory.getLogger(SuppliersComponent.class);
@@ -44,6 +39,7 @@ public final class SuppliersComponent implements SupplierService {
     private final Database database;
     private final SupplierFamily family;
     private final ServiceRegistration<PacketHandler> handler;
+    private final ServiceRegistration<SupplierService> service;
 
     /**
      * @param config    the options
@@ -67,6 +63,7 @@ public final class SuppliersComponent implements SupplierService {
             properties.put(PacketHandler.COMMANDS_PROPERTY, SupplierFamily.COMMANDS.stream().map(Enum::name)
                     .toArray(String[]::new));
             this.handler = context.registerService(PacketHandler.class, started.handler(), properties);
+            this.service = context.registerService(SupplierService.class, started, null);
         } catch (RuntimeException e) {
             if (started != null) {
                 started.close();
@@ -80,48 +77,18 @@ public final class SuppliersComponent implements SupplierService {
 
     @Deactivate
     void stop() {
-        try {
-            handler.unregister();
-        } catch (IllegalStateException e) {
-            LOG.debug("The CancelService handler was unregistered already");
-        }
+        unregister(service);
+        unregister(handler);
         family.close();
         database.close();
     }
 
-    @Override
-    public List<SupplierDTO> suppliers() {
-        return family.suppliers();
-    }
-
-    @Override
-    public Optional<IdUrl> supplier(int position) {
-        return family.supplier(position);
-    }
-
-    @Override
-    public SupplierDTO replace(int position) {
-        return family.replace(position);
-    }
-
-    @Override
-    public SupplierDTO change(int position, IdUrl newSupplier) {
-        return family.change(position, newSupplier);
-    }
-
-    @Override
-    public List<SupplierDTO> ping() {
-        return family.ping();
-    }
-
-    @Override
-    public SpaceConsumedDTO space() {
-        return family.space();
-    }
-
-    @Override
-    public AutoCloseable subscribe(IntConsumer listener) {
-        return family.subscribe(listener);
+    private static void unregister(ServiceRegistration<?> registration) {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException e) {
+            LOG.debug("{} was unregistered with the bundle already", registration);
+        }
     }
 
     /** The identity bundle's known servers; none while it does not declare its option. */
