@@ -91,8 +91,13 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
     public static final Set<Command> COMMANDS = Set.copyOf(EnumSet.of(Command.REQUEST_SERVICE,
             Command.CANCEL_SERVICE, Command.DATA, Command.RETRIEVE, Command.LIST_FILES, Command.DELETE_FILE,
             Command.DELETE_BACKUP));
-    /** The gateway's bound of requests in progress for {@link #handler()}. */
-    public static final int CONCURRENCY = 16;
+    static final int WORKERS = 2;
+    static final int QUEUE = 14;
+    /**
+     * The gateway's bound of requests in progress for {@link #handler()}: what the workers and their queue hold, so
+     * that a burst waits in the gateway's queue before anyone is answered busy.
+     */
+    public static final int CONCURRENCY = WORKERS + QUEUE;
     /** The database schema of the customers area (docs/storage.md, "Supplier side"). */
     public static final Schema SCHEMA = new Schema("customers", List.of(List.of(
             "CREATE TABLE CONTRACTS (ID BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
@@ -108,8 +113,6 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
                     + " SIGNED BIGINT NOT NULL, STORED BIGINT NOT NULL, DELETED BIGINT)",
             "CREATE INDEX OBJECTS_NAME ON OBJECTS (CONTRACT_ID, NAME_HASH)")));
 
-    static final int WORKERS = 2;
-    static final int QUEUE = 8;
     static final Duration PURGE_PERIOD = Duration.ofMinutes(10);
     static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
 
