@@ -98,15 +98,14 @@ public final class PipelineBenchmark {
                 LocalFragmentFolder local = new LocalFragmentFolder(fragments, durable);
                 long cpu = processCpuNanos();
                 long start = System.nanoTime();
-                VersionManifest manifest = packer.pack(folder, "0/1/F" + run, keys.agreementPublicKey(), local,
-                        ProgressListener.NONE);
+                VersionManifest manifest = packer.pack(folder, "0/1/F" + run, keys, local, ProgressListener.NONE);
                 backup[run] = mbPerSecond(manifest.sourceBytes(), System.nanoTime() - start);
                 double backupCpu = (processCpuNanos() - cpu) / 1e9;
                 long stored = size(fragments);
                 cpu = processCpuNanos();
                 start = System.nanoTime();
-                unpacker.unpack("0/1/F" + run, local, keys, restored, ExistingFilePolicy.FAIL_IF_EXISTS,
-                        ProgressListener.NONE);
+                unpacker.unpack("0/1/F" + run, local, keys, keys.signingPublicKey(), restored,
+                        ExistingFilePolicy.FAIL_IF_EXISTS, ProgressListener.NONE);
                 restore[run] = mbPerSecond(manifest.sourceBytes(), System.nanoTime() - start);
                 double restoreCpu = (processCpuNanos() - cpu) / 1e9;
                 long runPeak = peakHeap();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  * version's folders, and only then writes the manifest atomically and syncs it. A crash before that leaves fragments
  * without a manifest: an incomplete version, never a complete-looking one with missing data. (A torn fragment file
  * fails its checksum later.) The background thread ends when idle, so nothing needs closing. Thread-safe.
+ *
+ * <p>A backup ID is never reused for different ciphertext: once a version has its manifest, this folder refuses
+ * every fragment and manifest put under its backup ID.
  */
 public final class LocalFragmentFolder implements FragmentSink, FragmentSource {
     /** The file name of a version's manifest. */
@@ -62,8 +66,14 @@ public final class LocalFragmentFolder implements FragmentSink, FragmentSource {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws FileAlreadyExistsException when the version is complete (has its manifest): its backup ID is not reused
+     */
     @Override
     public void put(FragmentName name, byte[] fragment) throws IOException {
+        refuseComplete(name.backupId());
         Path file = folder(name.backupId()).resolve(name.fileName());
         if (!folders.contains(file.getParent())) {
             Files.createDirectories(file.getParent());
@@ -83,8 +93,14 @@ public final class LocalFragmentFolder implements FragmentSink, FragmentSource {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws FileAlreadyExistsException when the version has a manifest already: its backup ID is not reused
+     */
     @Override
     public void putManifest(String backupId, byte[] manifest) throws IOException {
+        refuseComplete(backupId);
         Path folder = folder(backupId);
         Files.createDirectories(folder);
         if (durable) {
@@ -123,6 +139,13 @@ public final class LocalFragmentFolder implements FragmentSink, FragmentSource {
     @Override
     public String toString() {
         return "LocalFragmentFolder[" + root + "]";
+    }
+
+    private void refuseComplete(String backupId) throws FileAlreadyExistsException {
+        if (Files.exists(folder(backupId).resolve(MANIFEST))) {
+            throw new FileAlreadyExistsException(backupId, null, "backup " + backupId
+                    + " is complete already: a backup ID is never reused");
+        }
     }
 
     private Path folder(String backupId) {

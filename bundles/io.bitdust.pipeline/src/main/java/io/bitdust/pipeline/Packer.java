@@ -4,6 +4,7 @@ import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.crypto.AgreementPublicKey;
 import io.bitdust.crypto.BlockCipher;
+import io.bitdust.crypto.KeyRing;
 import io.bitdust.crypto.SealedBox;
 import io.bitdust.pipeline.internal.BlockEncoder;
 import io.bitdust.pipeline.internal.BlockOutputStream;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * the bytes as they are when zstd does not make them smaller) -> AES-256-GCM ({@code StreamCipher}) under a fresh
  * random data key per version -> Reed-Solomon over the settings' ECC map -> {@code 2N} {@link FragmentFile}s per block
  * into a {@link FragmentSink}, in block order, then the {@link VersionManifest} that holds the data key sealed to the
- * owner's X25519 key.
+ * owner's X25519 key and the SHA-256 of every fragment file, signed with the owner's Ed25519 key (one signature per
+ * version). Every pack draws a fresh data key, so packing the same backup ID twice gives different ciphertext: a
+ * caller never reuses a backup ID (a rebuild re-derives lost fragments from stored ones and never packs again).
  *
  * <p>Reading and tar run on the calling thread; compression, encryption, coding, checksums and the sink's calls run
  * on the workers, with at most {@link PackSettings#blocksInFlight()} blocks in memory: peak memory does not depend on
@@ -56,21 +59,40 @@ public final class Packer {
     }
 
     /**
+     * Backs up {@code source} as version {@code backupId} for the owner of {@code keys}: the data key sealed to its
+     * X25519 key, the manifest signed with its Ed25519 key.
+     *
+     * @param source   the file or folder to back up; a symbolic link is backed up as a link
+     * @param backupId the backup ID, {@code <pathID>/<version>}, never used before
+     * @param keys     the owner's key ring, normally this node's
+     * @param sink     where the fragments and the manifest go
+     * @param listener gets the progress after each block, from the workers
+     * @return the signed manifest, as given to the sink
+     * @throws BitDustException as {@link #pack(Path, String, AgreementPublicKey, ManifestSigner, FragmentSink,
+     *     ProgressListener)}
+     */
+    public VersionManifest pack(Path source, String backupId, KeyRing keys, FragmentSink sink,
+            ProgressListener listener) {
+        return pack(source, backupId, keys.agreementPublicKey(), ManifestSigner.of(keys), sink, listener);
+    }
+
+    /**
      * Backs up {@code source} as version {@code backupId}. When it fails, some fragments may be in the sink, but no
      * manifest: the version is incomplete.
      *
      * @param source   the file or folder to back up; a symbolic link is backed up as a link
-     * @param backupId the backup ID, {@code <pathID>/<version>}
+     * @param backupId the backup ID, {@code <pathID>/<version>}, never used before
      * @param owner    the key the data key is sealed to, normally my own
+     * @param signer   the owner's signing key, which signs the manifest; a restore accepts only the owner's signature
      * @param sink     where the fragments and the manifest go
      * @param listener gets the progress after each block, from the workers
-     * @return the manifest, as given to the sink
+     * @return the signed manifest, as given to the sink
      * @throws BitDustException NOT_FOUND when the source does not exist; INVALID_ARGUMENT for a bad backup ID or a
      *     file system root as source; UNAVAILABLE when a source file cannot be read or the sink fails, naming it;
      *     INTERNAL for other failures
      */
-    public VersionManifest pack(Path source, String backupId, AgreementPublicKey owner, FragmentSink sink,
-            ProgressListener listener) {
+    public VersionManifest pack(Path source, String backupId, AgreementPublicKey owner, ManifestSigner signer,
+            FragmentSink sink, ProgressListener listener) {
         FragmentName.checkBackupId(backupId);
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             throw BitDustException.notFound("nothing to back up at " + source);
@@ -99,8 +121,8 @@ public final class Packer {
             }
             tar.close();
             long blockCount = writer.finish();
-            VersionManifest manifest = new VersionManifest(backupId, settings.map(), settings.blockSize(), blockCount,
-                    sourceBytes.get(), SealedBox.seal(owner, key, random));
+            VersionManifest manifest = VersionManifest.sign(backupId, settings.map(), settings.blockSize(),
+                    blockCount, sourceBytes.get(), SealedBox.seal(owner, key, random), writer.fragmentHashes(), signer);
             sink.putManifest(backupId, manifest.toBytes());
             LOG.info("Backed up {} as {}: {} bytes in {} blocks of {} in {} ms", source, backupId, sourceBytes.get(),
                     blockCount, settings.map(), (System.nanoTime() - started) / 1_000_000);

@@ -1,6 +1,9 @@
 package io.bitdust.pipeline;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a restore did. Immutable.
@@ -9,14 +12,20 @@ import java.util.List;
  * @param entries           files, folders and links unpacked
  * @param bytes             bytes of file content written
  * @param rejectedFragments fragments treated as erasures, as {@code name: reason}
+ * @param badPositions      per block number, the positions (0 .. N-1, sorted) whose fragments served bad data:
+ *                          damaged, foreign, not matching the signed manifest or failing authentication with the
+ *                          others; blocks without any are left out. Missing fragments are not bad data
  * @param skippedLinks      symbolic links not created because they point outside the destination, as
  *                          {@code name -> target}
  */
 public record RestoreResult(long blocks, long entries, long bytes, List<String> rejectedFragments,
-        List<String> skippedLinks) {
-    /** Copies the lists. */
+        Map<Long, List<Integer>> badPositions, List<String> skippedLinks) {
+    /** Copies the lists and the map, which iterates in block order. */
     public RestoreResult {
         rejectedFragments = List.copyOf(rejectedFragments);
+        TreeMap<Long, List<Integer>> bad = new TreeMap<>();
+        badPositions.forEach((block, positions) -> bad.put(block, List.copyOf(positions)));
+        badPositions = Collections.unmodifiableSortedMap(bad);
         skippedLinks = List.copyOf(skippedLinks);
     }
 }

@@ -4,6 +4,7 @@ import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.crypto.BlockCipher;
 import io.bitdust.crypto.KeyRing;
+import io.bitdust.crypto.SigningPublicKey;
 import io.bitdust.pipeline.internal.BlockDecoder;
 import io.bitdust.pipeline.internal.BlockInputStream;
 import io.bitdust.pipeline.internal.Untar;
@@ -14,14 +15,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Restores a version from its fragments: for each block any {@code N} good fragments (a missing, truncated,
- * bit-flipped or foreign one fails its checksum or header check and counts as an erasure) -> Reed-Solomon decoding ->
- * AES-256-GCM decryption with the data key opened by my key ring -> zstd -> tar, unpacked into the destination.
+ * Restores a version from its fragments: the manifest must be signed by the expected owner -> for each block any
+ * {@code N} good fragments (a missing, truncated, bit-flipped or foreign one, or one whose SHA-256 differs from the
+ * signed manifest, counts as an erasure) -> Reed-Solomon decoding -> AES-256-GCM decryption with the data key opened
+ * by my key ring (a block that fails it is tried with other sets of {@code N} good fragments) -> zstd -> tar, unpacked
+ * into the destination. The positions that served bad data are named in the {@link RestoreResult} and the log.
  *
  * <p>Nothing is written outside the destination: entries are unpacked into a staging folder inside it, refusing
  * absolute names, {@code ..} and anything that would go through a link, and links pointing outside are not created.
@@ -53,21 +58,25 @@ public final class Unpacker {
      * @param backupId    the version to restore
      * @param source      where its manifest and fragments come from
      * @param keys        the key ring that opens its data key
+     * @param owner       the key its manifest must be signed with, normally {@code keys.signingPublicKey()}
      * @param destination the folder to restore into, created when missing
      * @param policy      what to do where restored entries exist already
      * @param listener    gets the progress after each block and every rejected fragment, on the calling thread
      * @return what was restored
      * @throws BitDustException NOT_FOUND when the source has no manifest; INVALID_ARGUMENT when the manifest is
-     *     damaged or foreign, the data key is sealed to another key, a block fails authentication, or a tar entry is
-     *     refused; UNAVAILABLE naming the block and the missing or damaged fragments when a block has fewer than
-     *     {@code N} good ones, or when reading or writing fails; CONFLICT as described in {@link ExistingFilePolicy}
+     *     unsigned, signed by another owner, has a bad signature, is damaged or of another version, when the data key
+     *     is sealed to another key, a block fails authentication with every set of {@code N} good fragments tried
+     *     (naming the block and the sets), or a tar entry is refused; UNAVAILABLE naming the block and the missing or
+     *     damaged fragments when a block has fewer than {@code N} good ones, or when reading or writing fails;
+     *     CONFLICT as described in {@link ExistingFilePolicy}
      */
-    public RestoreResult unpack(String backupId, FragmentSource source, KeyRing keys, Path destination,
-            ExistingFilePolicy policy, ProgressListener listener) {
-        VersionManifest manifest = manifest(backupId, source);
+    public RestoreResult unpack(String backupId, FragmentSource source, KeyRing keys, SigningPublicKey owner,
+            Path destination, ExistingFilePolicy policy, ProgressListener listener) {
+        VersionManifest manifest = manifest(backupId, source, owner);
         byte[] key = dataKey(manifest, keys);
         long started = System.nanoTime();
         List<String> rejected = new ArrayList<>();
+        Map<Long, List<Integer>> bad = new TreeMap<>();
         long[] blocks = new long[1];
         try (Untar untar = new Untar(destination)) {
             BlockDecoder decoder = new BlockDecoder(manifest, EccCodec.create(manifest.map()), key, source,
@@ -78,6 +87,11 @@ public final class Unpacker {
                             LOG.warn("Fragment {} rejected: {}", r.name(), r.reason());
                             rejected.add(r.name() + ": " + r.reason());
                             listener.fragmentRejected(r.name(), r.reason());
+                        }
+                        long number = blocks[0];
+                        if (!block.bad().isEmpty()) {
+                            LOG.warn("Block {} of {}: positions {} served bad data", number, backupId, block.bad());
+                            bad.put(number, block.bad());
                         }
                         listener.progress(untar.bytes(), ++blocks[0]);
                     })) {
@@ -91,7 +105,7 @@ public final class Unpacker {
             LOG.info("Restored {} into {}: {} entries, {} bytes, {} blocks, {} fragments rejected, in {} ms", backupId,
                     destination, untar.entries(), untar.bytes(), blocks[0], rejected.size(),
                     (System.nanoTime() - started) / 1_000_000);
-            return new RestoreResult(blocks[0], untar.entries(), untar.bytes(), rejected, untar.skippedLinks());
+            return new RestoreResult(blocks[0], untar.entries(), untar.bytes(), rejected, bad, untar.skippedLinks());
         } catch (IOException e) {
             throw new BitDustException(ErrorCode.UNAVAILABLE, "restore of " + backupId + " into " + destination
                     + " failed: " + e.getMessage(), e);
@@ -100,7 +114,7 @@ public final class Unpacker {
         }
     }
 
-    private static VersionManifest manifest(String backupId, FragmentSource source) {
+    private static VersionManifest manifest(String backupId, FragmentSource source, SigningPublicKey owner) {
         FragmentName.checkBackupId(backupId);
         byte[] bytes;
         try {
@@ -110,7 +124,12 @@ public final class Unpacker {
             throw new BitDustException(ErrorCode.UNAVAILABLE, "cannot read the manifest of backup " + backupId + ": "
                     + e.getMessage(), e);
         }
-        VersionManifest manifest = VersionManifest.parse(bytes);
+        VersionManifest manifest;
+        try {
+            manifest = VersionManifest.parse(bytes, owner);
+        } catch (BitDustException e) {
+            throw new BitDustException(e.code(), "backup " + backupId + " refused: " + e.getMessage(), e);
+        }
         if (!manifest.backupId().equals(backupId)) {
             throw BitDustException.invalid("the manifest of backup " + backupId + " is that of "
                     + manifest.backupId());

@@ -1,5 +1,6 @@
 package io.bitdust.pipeline;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -9,10 +10,13 @@ import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.crypto.Hashes;
 import io.bitdust.crypto.KeyRing;
+import io.bitdust.crypto.Signatures;
+import io.bitdust.crypto.SigningKeyPair;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.raid.EccMap;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,14 +104,14 @@ public class PipelineTest {
         for (EccMap map : EccMap.all()) {
             String backupId = "0/" + map.dataShards() + "/F1";
             VersionManifest manifest = new Packer(new PackSettings(map, BLOCK, 3, 3), workers, random)
-                    .pack(source, backupId, keys.agreementPublicKey(), fragments, ProgressListener.NONE);
+                    .pack(source, backupId, keys, fragments, ProgressListener.NONE);
             int erased = 0;
             for (long block = 0; block < manifest.blockCount(); block++) {
                 erased += erase(backupId, map, block, map.dataShards(), choice);
             }
             Path destination = temp.getRoot().toPath().resolve("restored-" + map.dataShards());
-            RestoreResult result = new Unpacker(workers, 2).unpack(backupId, fragments, keys, destination,
-                    ExistingFilePolicy.FAIL_IF_EXISTS, ProgressListener.NONE);
+            RestoreResult result = new Unpacker(workers, 2).unpack(backupId, fragments, keys,
+                    keys.signingPublicKey(), destination, ExistingFilePolicy.FAIL_IF_EXISTS, ProgressListener.NONE);
             assertTrue(map + " " + result.rejectedFragments(), result.rejectedFragments().size() >= erased / 2);
             Trees.assertSame(source.getParent(), destination);
         }
@@ -153,8 +158,8 @@ public class PipelineTest {
 
         List<String> reported = new ArrayList<>();
         Path destination = temp.getRoot().toPath().resolve("restored");
-        RestoreResult result = new Unpacker(workers, 2).unpack(BACKUP, fragments, keys, destination,
-                ExistingFilePolicy.FAIL_IF_EXISTS, new ProgressListener() {
+        RestoreResult result = new Unpacker(workers, 2).unpack(BACKUP, fragments, keys, keys.signingPublicKey(),
+                destination, ExistingFilePolicy.FAIL_IF_EXISTS, new ProgressListener() {
                     @Override
                     public void progress(long bytes, long blocks) {
                     }
@@ -170,6 +175,7 @@ public class PipelineTest {
                 "2-0-Data: foreign: it is " + BACKUP + "/3-0-Data", "2-3-Data: not a fragment file"),
                 reported);
         assertEquals(4, result.rejectedFragments().size());
+        assertEquals(Map.of(0L, List.of(1), 1L, List.of(2), 2L, List.of(0, 3)), result.badPositions());
     }
 
     @Test
@@ -209,9 +215,6 @@ public class PipelineTest {
         Path file = fragments.file(new FragmentName(BACKUP, 0, 0, false)).resolveSibling(LocalFragmentFolder.MANIFEST);
         byte[] manifest = Files.readAllBytes(file);
         manifest[4] = 1;
-        int body = manifest.length - Hashes.SHA256_LENGTH;
-        System.arraycopy(Hashes.newSha256().update(manifest, 0, body).digest(), 0, manifest, body,
-                Hashes.SHA256_LENGTH);
         Files.write(file, manifest);
         Path destination = temp.getRoot().toPath().resolve("restored");
         try {
@@ -219,7 +222,8 @@ public class PipelineTest {
             fail("restored under format version 1");
         } catch (BitDustException e) {
             assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
-            assertEquals("unknown version manifest format 1 or compression 1", e.getMessage());
+            assertEquals("backup " + BACKUP + " refused: unknown version manifest format 1 or compression 1",
+                    e.getMessage());
         }
         assertFalse(Files.exists(destination));
     }
@@ -233,8 +237,8 @@ public class PipelineTest {
         stranger.create();
         Path destination = temp.getRoot().toPath().resolve("restored");
         try {
-            new Unpacker(workers, 2).unpack(BACKUP, fragments, stranger, destination, ExistingFilePolicy.OVERWRITE,
-                    ProgressListener.NONE);
+            new Unpacker(workers, 2).unpack(BACKUP, fragments, stranger, keys.signingPublicKey(), destination,
+                    ExistingFilePolicy.OVERWRITE, ProgressListener.NONE);
             fail("restored with another key");
         } catch (BitDustException e) {
             assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
@@ -244,25 +248,141 @@ public class PipelineTest {
     }
 
     @Test
-    public void forgedBlockFailsAuthenticationAndRestoresNothing() throws IOException {
+    public void aFragmentAlteredWithItsCrcRecomputedIsAnErasureNamedInTheResult() throws IOException {
         Path source = temp.newFolder("src").toPath().resolve("data");
         Files.write(source, randomBytes(3 * BLOCK, 9));
         pack(source, "ecc/2x2", ProgressListener.NONE);
-        FragmentName name = FragmentName.parse(BACKUP + "/1-0-Data");
-        byte[] file = Files.readAllBytes(fragments.file(name));
-        FragmentFile header = FragmentFile.read(file);
-        file[header.shardOffset() + 40] ^= 1;
-        header.seal(file);
-        Files.write(fragments.file(name), file);
+        forge(FragmentName.parse(BACKUP + "/1-0-Data"));
+        List<String> reported = new ArrayList<>();
+        Path destination = temp.getRoot().toPath().resolve("restored");
+        RestoreResult result = new Unpacker(workers, 3).unpack(BACKUP, fragments, keys, keys.signingPublicKey(),
+                destination, ExistingFilePolicy.FAIL_IF_EXISTS, new ProgressListener() {
+                    @Override
+                    public void progress(long bytes, long blocks) {
+                    }
+
+                    @Override
+                    public void fragmentRejected(FragmentName name, String reason) {
+                        reported.add(name.fileName() + ": " + reason);
+                    }
+                });
+        Trees.assertSame(source.getParent(), destination);
+        assertEquals(List.of("1-0-Data: SHA-256 differs from the one in the signed manifest"), reported);
+        assertEquals(Map.of(1L, List.of(0)), result.badPositions());
+    }
+
+    @Test
+    public void tooManyAlteredFragmentsFailNamingTheBlock() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("data");
+        Files.write(source, randomBytes(3 * BLOCK, 9));
+        pack(source, "ecc/2x2", ProgressListener.NONE);
+        for (String name : new String[] {"1-0-Data", "1-1-Data", "1-0-Parity"}) {
+            forge(FragmentName.parse(BACKUP + "/" + name));
+        }
         Path destination = temp.getRoot().toPath().resolve("restored");
         try {
             unpack(destination);
-            fail("restored a forged block");
+            fail("restored with 3 of 4 fragments altered");
         } catch (BitDustException e) {
-            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
-            assertTrue(e.getMessage(), e.getMessage().contains("block 1 of " + BACKUP + " failed authentication"));
+            assertEquals(ErrorCode.UNAVAILABLE, e.code());
+            assertTrue(e.getMessage(), e.getMessage().startsWith("block 1 of " + BACKUP + " cannot be restored"));
+            assertTrue(e.getMessage(), e.getMessage().contains("1-0-Parity (SHA-256 differs from the one in the "
+                    + "signed manifest)"));
         }
         assertNothingRestored(destination);
+    }
+
+    @Test
+    public void aVersionPackedByAnotherNodeWithMyPublicKeyIsRefused() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("data");
+        Files.write(source, randomBytes(3 * BLOCK, 6));
+        KeyRing other = new FileKeyRing(temp.newFolder("other").toPath(), random);
+        other.create();
+        new Packer(new PackSettings(EccMap.parse("ecc/2x2"), BLOCK, 1, 3), workers, random)
+                .pack(source, BACKUP, keys.agreementPublicKey(), ManifestSigner.of(other), fragments,
+                        ProgressListener.NONE);
+        Path destination = temp.getRoot().toPath().resolve("restored");
+        assertRefused(destination, "backup " + BACKUP + " refused: version manifest is signed by another owner: "
+                + other.signingPublicKey() + ", expected " + keys.signingPublicKey());
+        assertFalse(Files.exists(destination));
+        // it would decrypt: only the signature keeps it out
+        new Unpacker(workers, 3).unpack(BACKUP, fragments, keys, other.signingPublicKey(), destination,
+                ExistingFilePolicy.FAIL_IF_EXISTS, ProgressListener.NONE);
+        Trees.assertSame(source.getParent(), destination);
+    }
+
+    @Test
+    public void aManifestSignedByAnotherKeyInMyNameIsRefused() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("data");
+        Files.write(source, randomBytes(BLOCK, 6));
+        pack(source, "ecc/2x2", ProgressListener.NONE);
+        byte[] manifest = Files.readAllBytes(manifestFile());
+        int body = manifest.length - Signatures.LENGTH;
+        byte[] signed = Arrays.copyOf(VersionManifest.SIGNING_LABEL.getBytes(StandardCharsets.US_ASCII),
+                VersionManifest.SIGNING_LABEL.length() + body);
+        System.arraycopy(manifest, 0, signed, VersionManifest.SIGNING_LABEL.length(), body);
+        SigningKeyPair other = SigningKeyPair.generate(random);
+        System.arraycopy(Signatures.sign(other, signed), 0, manifest, body, Signatures.LENGTH);
+        Files.write(manifestFile(), manifest);
+        assertRefused(temp.getRoot().toPath().resolve("restored"), "backup " + BACKUP
+                + " refused: version manifest has a bad signature: altered, or not made by " + keys.signingPublicKey());
+    }
+
+    @Test
+    public void aTamperedManifestIsRefused() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("data");
+        Files.write(source, randomBytes(3 * BLOCK, 6));
+        pack(source, "ecc/2x2", ProgressListener.NONE);
+        byte[] genuine = Files.readAllBytes(manifestFile());
+        // source bytes, the last byte of the last fragment hash, the signature
+        for (int at : new int[] {27, genuine.length - Signatures.LENGTH - 1, genuine.length - 1}) {
+            byte[] manifest = genuine.clone();
+            manifest[at] ^= 1;
+            Files.write(manifestFile(), manifest);
+            assertRefused(temp.getRoot().toPath().resolve("restored"), "backup " + BACKUP
+                    + " refused: version manifest has a bad signature: altered, or not made by "
+                    + keys.signingPublicKey());
+        }
+        Files.write(manifestFile(), Arrays.copyOf(genuine, genuine.length - 1));
+        assertRefused(temp.getRoot().toPath().resolve("restored"), "backup " + BACKUP
+                + " refused: version manifest is truncated or extended");
+    }
+
+    @Test
+    public void anUnsignedManifestIsRefused() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("data");
+        Files.write(source, randomBytes(BLOCK, 6));
+        pack(source, "ecc/2x2", ProgressListener.NONE);
+        // format 2: the same fields up to the sealed key, then an unkeyed SHA-256, no signature
+        VersionManifest signed = VersionManifest.parse(Files.readAllBytes(manifestFile()), keys.signingPublicKey());
+        byte[] id = BACKUP.getBytes(StandardCharsets.UTF_8);
+        byte[] sealed = signed.sealedKey();
+        ByteBuffer unsigned = ByteBuffer.allocate(4 + 2 + 2 + 4 + 8 + 8 + 2 + id.length + 2 + sealed.length + 32);
+        unsigned.put("BDVM".getBytes(StandardCharsets.US_ASCII)).put((byte) 2).put((byte) 1).putShort((short) 2)
+                .putInt(BLOCK).putLong(signed.blockCount()).putLong(signed.sourceBytes()).putShort((short) id.length)
+                .put(id).putShort((short) sealed.length).put(sealed);
+        unsigned.put(Hashes.newSha256().update(unsigned.array(), 0, unsigned.position()).digest());
+        Files.write(manifestFile(), unsigned.array());
+        assertRefused(temp.getRoot().toPath().resolve("restored"), "backup " + BACKUP
+                + " refused: unsigned version manifest (format 2) refused");
+    }
+
+    @Test
+    public void aBackupIdIsNotReusedForOtherCiphertext() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("data");
+        Files.write(source, randomBytes(2 * BLOCK, 6));
+        pack(source, "ecc/2x2", ProgressListener.NONE);
+        byte[] before = Files.readAllBytes(fragments.file(FragmentName.parse(BACKUP + "/0-0-Data")));
+        try {
+            pack(source, "ecc/2x2", ProgressListener.NONE);
+            fail("packed a complete version again");
+        } catch (BitDustException e) {
+            assertEquals(ErrorCode.UNAVAILABLE, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("a backup ID is never reused"));
+        }
+        assertArrayEquals(before, Files.readAllBytes(fragments.file(FragmentName.parse(BACKUP + "/0-0-Data"))));
+        unpack(temp.getRoot().toPath().resolve("restored"));
+        Trees.assertSame(source.getParent(), temp.getRoot().toPath().resolve("restored"));
     }
 
     @Test
@@ -294,7 +414,7 @@ public class PipelineTest {
         };
         try {
             new Packer(new PackSettings(EccMap.parse("ecc/2x2"), BLOCK, 1, 2), workers, random)
-                    .pack(source, BACKUP, keys.agreementPublicKey(), broken, ProgressListener.NONE);
+                    .pack(source, BACKUP, keys, broken, ProgressListener.NONE);
             fail("backup succeeded without its fragments");
         } catch (BitDustException e) {
             assertEquals(ErrorCode.UNAVAILABLE, e.code());
@@ -304,12 +424,36 @@ public class PipelineTest {
 
     private VersionManifest pack(Path source, String map, ProgressListener listener) {
         return new Packer(new PackSettings(EccMap.parse(map), BLOCK, 1, 3), workers, random)
-                .pack(source, BACKUP, keys.agreementPublicKey(), fragments, listener);
+                .pack(source, BACKUP, keys, fragments, listener);
     }
 
     private RestoreResult unpack(Path destination) {
-        return new Unpacker(workers, 3).unpack(BACKUP, fragments, keys, destination, ExistingFilePolicy.FAIL_IF_EXISTS,
-                ProgressListener.NONE);
+        return new Unpacker(workers, 3).unpack(BACKUP, fragments, keys, keys.signingPublicKey(), destination,
+                ExistingFilePolicy.FAIL_IF_EXISTS, ProgressListener.NONE);
+    }
+
+    private void assertRefused(Path destination, String message) {
+        try {
+            unpack(destination);
+            fail("restored an unauthenticated version");
+        } catch (BitDustException e) {
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+            assertTrue(e.getMessage(), e.getMessage().startsWith(message));
+        }
+        assertFalse(Files.exists(destination));
+    }
+
+    private Path manifestFile() {
+        return fragments.file(new FragmentName(BACKUP, 0, 0, false)).resolveSibling(LocalFragmentFolder.MANIFEST);
+    }
+
+    /** Flips a byte in a fragment's shard and recomputes its CRC-32C, as a supplier altering it on purpose would. */
+    private void forge(FragmentName name) throws IOException {
+        byte[] file = Files.readAllBytes(fragments.file(name));
+        FragmentFile header = FragmentFile.read(file);
+        file[header.shardOffset() + 40] ^= 1;
+        header.seal(file);
+        Files.write(fragments.file(name), file);
     }
 
     private int erase(String backupId, EccMap map, long block, int count, Random choice) throws IOException {

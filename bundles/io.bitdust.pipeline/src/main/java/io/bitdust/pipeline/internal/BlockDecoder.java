@@ -11,17 +11,28 @@ import io.bitdust.raid.EccCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Restores the tar bytes of one block from any {@code N} good fragments: it fetches Data 0 .. N-1 and, for each one
- * missing, damaged or foreign, one more Parity fragment, decodes the missing data shards, decrypts and decompresses.
- * Rejected fragments are returned with the block. Runs on the workers, so blocks are decoded,
- * decrypted and decompressed in parallel. Thread-safe.
+ * missing, damaged, foreign or not matching its SHA-256 in the signed manifest, one more Parity fragment, decodes the
+ * missing data shards, decrypts and decompresses. When the block fails authentication it fetches every fragment and
+ * tries other sets of {@code N}; once one authenticates, the fragments that disagree with it served bad data.
+ * Rejected fragments and the positions that served bad data are returned with the block. Runs on the workers, so
+ * blocks are decoded, decrypted and decompressed in parallel. Thread-safe.
  */
 public final class BlockDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(BlockDecoder.class);
+    /** At most this many sets of N fragments are tried per block: C(2N, N) grows fast, a bad block fails sooner. */
+    static final int MAX_SETS = 64;
+
     private final VersionManifest manifest;
     private final EccCodec codec;
     private final byte[] key;
@@ -54,54 +65,187 @@ public final class BlockDecoder {
 
     /**
      * @param block the block number
-     * @return its tar bytes and the fragments rejected on the way
+     * @return its tar bytes, the fragments rejected on the way and the positions that served bad data
      * @throws BitDustException UNAVAILABLE naming the block and the missing or damaged fragments when fewer than
-     *     {@code N} are good; INVALID_ARGUMENT when the block fails authentication (wrong key or forged fragments) or
-     *     its content is inconsistent with the manifest
+     *     {@code N} are good; INVALID_ARGUMENT naming the block and the sets of positions tried when no set of
+     *     {@code N} good fragments authenticates (wrong key or forged fragments), or when its content is inconsistent
+     *     with the manifest
      */
     public Block decode(long block) {
         int n = codec.map().dataShards();
-        byte[][] files = new byte[2 * n][];
-        boolean[] present = new boolean[2 * n];
-        List<Rejection> rejected = new ArrayList<>();
-        FragmentFile first = null;
-        int good = 0;
-        boolean last = block == manifest.blockCount() - 1;
-        for (int i = 0; i < files.length && good < n; i++) {
-            FragmentName name = new FragmentName(manifest.backupId(), block, i % n, i >= n);
-            String problem;
-            try {
-                Optional<byte[]> file = source.fragment(name);
-                FragmentFile header = file.isEmpty() ? null : FragmentFile.read(file.get());
-                problem = header == null ? "missing" : problem(name, header, first, last);
-                if (problem == null) {
-                    files[i] = file.get();
-                    present[i] = true;
-                    first = first == null ? header : first;
-                    good++;
-                }
-            } catch (IOException e) {
-                problem = "unreadable: " + e.getMessage();
-            } catch (BitDustException e) {
-                problem = e.getMessage();
-            }
-            if (problem != null) {
-                rejected.add(new Rejection(name, problem));
-            }
-        }
-        if (good < n) {
+        Fetched fetched = new Fetched(block);
+        fetched.fetch(n);
+        if (fetched.good < n) {
             throw BitDustException.unavailable("block " + block + " of " + manifest.backupId() + " cannot be restored: "
-                    + manifest.map() + " needs " + n + " good fragments, found " + good + "; missing or damaged: "
-                    + rejected.stream().map(r -> r.name().fileName() + " (" + r.reason() + ")")
-                    .collect(Collectors.joining(", ")));
+                    + manifest.map() + " needs " + n + " good fragments, found " + fetched.good
+                    + "; missing or damaged: " + fetched.rejected.stream().map(r -> r.name().fileName() + " ("
+                    + r.reason() + ")").collect(Collectors.joining(", ")));
         }
         byte[] plaintext = plaintexts.take();
-        int plaintextLength = plaintext(block, first, files, present, plaintext);
-        return unpackBlock(block, plaintext, plaintextLength, last, rejected);
+        int plaintextLength = -1;
+        byte[][] files = null;
+        List<int[]> tried = new ArrayList<>();
+        try {
+            for (int[] set = fetched.firstSet(n); set != null && tried.size() < MAX_SETS; set = fetched.nextSet(set)) {
+                files = new byte[2 * n][];
+                plaintextLength = plaintext(block, fetched.first, fetched.files, set, files, plaintext);
+                if (plaintextLength >= 0) {
+                    break;
+                }
+                tried.add(set);
+                if (tried.size() == 1) {
+                    LOG.warn("Block {} of {} failed authentication with {}; trying other sets of {} fragments", block,
+                            manifest.backupId(), names(set), n);
+                    fetched.fetch(2 * n);
+                }
+            }
+            if (plaintextLength >= 0 && !tried.isEmpty()) {
+                fetched.findBad(files);
+            }
+        } catch (RuntimeException e) {
+            plaintexts.give(plaintext);
+            throw e;
+        }
+        if (plaintextLength < 0) {
+            plaintexts.give(plaintext);
+            throw BitDustException.invalid("block " + block + " of " + manifest.backupId() + " failed authentication "
+                    + "with each of the " + tried.size() + " sets of " + n + " good fragments tried: "
+                    + tried.stream().map(this::names).collect(Collectors.joining(", "))
+                    + "; wrong data key, or forged fragments");
+        }
+        return unpackBlock(block, plaintext, plaintextLength, fetched.last, fetched.rejected,
+                List.copyOf(fetched.bad));
+    }
+
+    private String names(int[] set) {
+        int n = codec.map().dataShards();
+        return Arrays.stream(set).mapToObj(i -> (i % n) + "-" + (i >= n ? "Parity" : "Data"))
+                .collect(Collectors.joining(" ", "[", "]"));
+    }
+
+    /** The fragments of one block fetched so far: the good ones (checked against the signed manifest) and the rest. */
+    private final class Fetched {
+        private final long block;
+        private final boolean last;
+        private final byte[][] files = new byte[codec.map().totalShards()][];
+        private final List<Rejection> rejected = new ArrayList<>();
+        private final SortedSet<Integer> bad = new TreeSet<>();
+        private FragmentFile first;
+        private int good;
+        private int next;
+
+        Fetched(long block) {
+            this.block = block;
+            this.last = block == manifest.blockCount() - 1;
+        }
+
+        /** Fetches Data 0 .. N-1, then Parity 0 .. N-1, until {@code target} are good or none is left. */
+        void fetch(int target) {
+            int n = codec.map().dataShards();
+            for (; next < files.length && good < target; next++) {
+                FragmentName name = new FragmentName(manifest.backupId(), block, next % n, next >= n);
+                String problem;
+                boolean damaged = true;
+                try {
+                    Optional<byte[]> file = source.fragment(name);
+                    FragmentFile header = file.isEmpty() ? null : FragmentFile.read(file.get());
+                    damaged = header != null;
+                    problem = header == null ? "missing" : problem(name, header, first, last);
+                    if (problem == null && !manifest.matches(name, file.get())) {
+                        problem = "SHA-256 differs from the one in the signed manifest";
+                    }
+                    if (problem == null) {
+                        files[next] = file.get();
+                        first = first == null ? header : first;
+                        good++;
+                    }
+                } catch (IOException e) {
+                    damaged = false;
+                    problem = "unreadable: " + e.getMessage();
+                } catch (BitDustException e) {
+                    problem = e.getMessage();
+                }
+                if (problem != null) {
+                    rejected.add(new Rejection(name, problem));
+                    if (damaged) {
+                        bad.add(name.position());
+                    }
+                }
+            }
+        }
+
+        /** @return the first N good fragments, the data ones first (so that nothing needs decoding) */
+        int[] firstSet(int n) {
+            int[] set = new int[n];
+            for (int i = 0, k = 0; k < n; i++) {
+                if (files[i] != null) {
+                    set[k++] = i;
+                }
+            }
+            return set;
+        }
+
+        /** @return the next set of N good fragments after {@code set} in lexicographic order, or null */
+        int[] nextSet(int[] set) {
+            int[] good = new int[this.good];
+            for (int i = 0, k = 0; i < files.length; i++) {
+                if (files[i] != null) {
+                    good[k++] = i;
+                }
+            }
+            int[] at = new int[set.length];
+            for (int j = 0; j < set.length; j++) {
+                at[j] = Arrays.binarySearch(good, set[j]);
+            }
+            int j = set.length - 1;
+            while (j >= 0 && at[j] == good.length - set.length + j) {
+                j--;
+            }
+            if (j < 0) {
+                return null;
+            }
+            at[j]++;
+            for (int k = j + 1; k < set.length; k++) {
+                at[k] = at[k - 1] + 1;
+            }
+            int[] result = new int[set.length];
+            for (int k = 0; k < set.length; k++) {
+                result[k] = good[at[k]];
+            }
+            return result;
+        }
+
+        /**
+         * After a set authenticated, when an earlier one did not: the shards it gives are the owner's, so any good
+         * fragment whose shard differs from them served bad data. Only on this rare path is the parity recomputed.
+         */
+        void findBad(byte[][] decoded) {
+            int n = codec.map().dataShards();
+            int offset = first.shardOffset();
+            int length = first.shardLength();
+            byte[][] shards = new byte[2 * n][];
+            for (int i = 0; i < n; i++) {
+                shards[i] = decoded[i];
+            }
+            for (int i = n; i < 2 * n; i++) {
+                shards[i] = new byte[first.fileLength()];
+            }
+            codec.encodeParity(shards, offset, length);
+            for (int i = 0; i < files.length; i++) {
+                if (files[i] != null && !Arrays.equals(files[i], offset, offset + length, shards[i], offset,
+                        offset + length)) {
+                    FragmentName name = new FragmentName(manifest.backupId(), block, i % n, i >= n);
+                    rejected.add(new Rejection(name, "its shard fails authentication with the others"));
+                    bad.add(name.position());
+                    LOG.warn("Fragment {} served bad data: block {} of {} authenticates without it", name.fileName(),
+                            block, manifest.backupId());
+                }
+            }
+        }
     }
 
     private Block unpackBlock(long block, byte[] plaintext, int plaintextLength, boolean last,
-            List<Rejection> rejected) {
+            List<Rejection> rejected, List<Integer> bad) {
         int header = VersionManifest.BLOCK_HEADER_LENGTH;
         if (plaintextLength < header) {
             throw inconsistent(block, "it has " + plaintextLength + " bytes");
@@ -116,7 +260,7 @@ public final class BlockDecoder {
             if (plaintextLength - header != length) {
                 throw inconsistent(block, "stored " + (plaintextLength - header) + " bytes instead of " + length);
             }
-            return new Block(plaintext, header, length, rejected, () -> plaintexts.give(plaintext));
+            return new Block(plaintext, header, length, rejected, bad, () -> plaintexts.give(plaintext));
         }
         if (method != VersionManifest.BLOCK_ZSTD) {
             throw inconsistent(block, "unknown method " + method);
@@ -128,7 +272,7 @@ public final class BlockDecoder {
             throw inconsistent(block, "its zstd frame does not decompress to " + length + " bytes"
                     + (Zstd.isError(size) ? ": " + Zstd.getErrorName(size) : ""));
         }
-        return new Block(data, 0, length, rejected, () -> contents.give(data));
+        return new Block(data, 0, length, rejected, bad, () -> contents.give(data));
     }
 
     private BitDustException inconsistent(long block, String problem) {
@@ -150,8 +294,16 @@ public final class BlockDecoder {
         return null;
     }
 
-    /** Decodes, joins and decrypts the block into {@code plaintext}; returns the plaintext's length. */
-    private int plaintext(long block, FragmentFile first, byte[][] files, boolean[] present, byte[] plaintext) {
+    /**
+     * Decodes, joins and decrypts the block from the fragments of {@code set} into {@code plaintext}.
+     *
+     * @param good  the good fragment files, null where there is none
+     * @param set   the N positions (0 .. 2N-1) to decode from
+     * @param files filled with the data shards used and decoded, for {@link Fetched#findBad}
+     * @return the plaintext's length, or -1 when the block fails authentication with this set
+     */
+    private int plaintext(long block, FragmentFile first, byte[][] good, int[] set, byte[][] files,
+            byte[] plaintext) {
         int n = codec.map().dataShards();
         int offset = first.shardOffset();
         int shardLength = first.shardLength();
@@ -159,6 +311,11 @@ public final class BlockDecoder {
         if (blockLength > maxCiphertext) {
             throw inconsistent(block, "its fragments announce " + blockLength
                     + " encrypted bytes, more than a block of " + manifest.blockSize() + " bytes can have");
+        }
+        boolean[] present = new boolean[2 * n];
+        for (int i : set) {
+            files[i] = good[i];
+            present[i] = true;
         }
         boolean dataMissing = false;
         for (int i = 0; i < n; i++) {
@@ -179,8 +336,7 @@ public final class BlockDecoder {
             return StreamCipher.decrypt(key, ciphertext, 0, blockLength, manifest.blockAad(block, first.last()),
                     plaintext, 0);
         } catch (BitDustException e) {
-            throw BitDustException.invalid("block " + block + " of " + manifest.backupId() + " failed authentication: "
-                    + "wrong data key, or forged fragments");
+            return -1;
         } finally {
             ciphertexts.give(ciphertext);
         }
@@ -193,9 +349,12 @@ public final class BlockDecoder {
      * @param offset   where they start in {@code data}
      * @param length   how many there are
      * @param rejected the fragments rejected while restoring it
+     * @param bad      the positions (0 .. N-1) that served bad data: damaged, foreign, not matching the signed
+     *                 manifest or failing authentication with the others; sorted
      * @param release  hands {@code data} back for reuse; call it once nothing reads {@code data} any more
      */
-    public record Block(byte[] data, int offset, int length, List<Rejection> rejected, Runnable release) {
+    public record Block(byte[] data, int offset, int length, List<Rejection> rejected, List<Integer> bad,
+            Runnable release) {
     }
 
     /**

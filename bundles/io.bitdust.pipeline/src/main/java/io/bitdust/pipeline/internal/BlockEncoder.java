@@ -3,6 +3,7 @@ package io.bitdust.pipeline.internal;
 import com.github.luben.zstd.Zstd;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
+import io.bitdust.crypto.Hashes;
 import io.bitdust.crypto.StreamCipher;
 import io.bitdust.pipeline.FragmentFile;
 import io.bitdust.pipeline.FragmentName;
@@ -18,7 +19,8 @@ import java.security.SecureRandom;
  * smaller, behind the method and length header of {@link VersionManifest}), encrypts it and cuts it into
  * the {@code 2N} fragment files of its ECC map. The cipher writes straight into the data shards of the fragment
  * files and the parity is coded in place, so the block is neither copied whole nor held encrypted in another array.
- * Runs on the workers, so compression, encryption, coding and checksums of different blocks run in parallel.
+ * Each fragment file is hashed once (SHA-256) for the version's signed manifest. Runs on the workers, so
+ * compression, encryption, coding, checksums and hashes of different blocks run in parallel.
  * Thread-safe.
  */
 public final class BlockEncoder {
@@ -98,7 +100,8 @@ public final class BlockEncoder {
         Fragment[] fragments = new Fragment[files.length];
         for (int i = 0; i < files.length; i++) {
             headers[i].seal(files[i]);
-            fragments[i] = new Fragment(headers[i].name(), files[i]);
+            fragments[i] = new Fragment(headers[i].name(), files[i],
+                    Hashes.newSha256().update(files[i], 0, files[i].length).digest());
         }
         return fragments;
     }
@@ -172,11 +175,12 @@ public final class BlockEncoder {
     }
 
     /**
-     * One fragment file and its name.
+     * One fragment file, its name and the SHA-256 of the file, for the signed manifest.
      *
-     * @param name the name
-     * @param file the file
+     * @param name   the name
+     * @param file   the file
+     * @param sha256 the SHA-256 of the whole file
      */
-    public record Fragment(FragmentName name, byte[] file) {
+    public record Fragment(FragmentName name, byte[] file, byte[] sha256) {
     }
 }

@@ -4,6 +4,7 @@ import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.pipeline.FragmentSink;
 import io.bitdust.pipeline.ProgressListener;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,8 @@ public final class OrderedWriter implements BlockOutputStream.Consumer {
     private final ProgressListener listener;
     private CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
     private long blocks;
+    /** The SHA-256 of every fragment put, in order; only touched by the chain of puts, one at a time. */
+    private final ByteArrayOutputStream hashes = new ByteArrayOutputStream();
 
     /**
      * @param encoder        encodes the blocks
@@ -93,8 +96,21 @@ public final class OrderedWriter implements BlockOutputStream.Consumer {
         }
     }
 
+    /**
+     * @return the SHA-256 of every fragment in the sink, in block order, Data 0 .. N-1 then Parity 0 .. N-1 per
+     *     block; call it after {@link #finish}
+     */
+    public byte[] fragmentHashes() {
+        synchronized (hashes) {
+            return hashes.toByteArray();
+        }
+    }
+
     private void put(BlockEncoder.Fragment[] fragments) {
         for (BlockEncoder.Fragment fragment : fragments) {
+            synchronized (hashes) {
+                hashes.writeBytes(fragment.sha256());
+            }
             try {
                 sink.put(fragment.name(), fragment.file());
             } catch (IOException e) {

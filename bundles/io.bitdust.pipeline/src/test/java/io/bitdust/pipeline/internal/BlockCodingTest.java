@@ -9,9 +9,12 @@ import com.github.luben.zstd.Zstd;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.crypto.BlockCipher;
+import io.bitdust.crypto.Hashes;
+import io.bitdust.crypto.SigningKeyPair;
 import io.bitdust.pipeline.FragmentFile;
 import io.bitdust.pipeline.FragmentName;
 import io.bitdust.pipeline.FragmentSource;
+import io.bitdust.pipeline.ManifestSigner;
 import io.bitdust.pipeline.VersionManifest;
 import io.bitdust.raid.EccCodec;
 import io.bitdust.raid.EccMap;
@@ -20,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -92,6 +96,41 @@ public class BlockCodingTest {
     }
 
     @Test
+    public void fragmentsAlteredBeforeSigningAreFoundByTryingOtherSets() {
+        byte[] noise = new byte[BLOCK];
+        new Random(3).nextBytes(noise);
+        store(0, noise, BLOCK, true);
+        forge(0, 1, false);
+        forge(0, 3, true);
+        // the manifest's hashes cover the altered fragments: only GCM finds them, then the other sets are tried
+        BlockDecoder.Block block = decoder(1).decode(0);
+        assertContent(noise, block);
+        assertEquals(List.of(1, 3), block.bad());
+        assertEquals(2, block.rejected().size());
+        assertTrue(block.rejected().toString(), block.rejected().get(0).reason().contains("fails authentication"));
+    }
+
+    @Test
+    public void aBlockNoSetAuthenticatesFailsNamingTheSetsTried() {
+        byte[] noise = new byte[BLOCK];
+        new Random(4).nextBytes(noise);
+        store(0, noise, BLOCK, true);
+        for (int position = 0; position < 4; position++) {
+            forge(0, position, false);
+        }
+        forge(0, 0, true);
+        try {
+            decoder(1).decode(0);
+            fail("decoded a block with 5 of 8 fragments altered");
+        } catch (BitDustException e) {
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+            assertTrue(e.getMessage(), e.getMessage().startsWith("block 0 of " + BACKUP + " failed authentication "
+                    + "with each of the " + BlockDecoder.MAX_SETS + " sets of 4 good fragments tried: "
+                    + "[0-Data 1-Data 2-Data 3-Data], [0-Data 1-Data 2-Data 0-Parity]"));
+        }
+    }
+
+    @Test
     public void pooledBlocksGoBackOnceCompressed() {
         BufferPool pool = new BufferPool(BLOCK, 2);
         BlockEncoder encoder = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, random, 1, pool);
@@ -161,9 +200,31 @@ public class BlockCodingTest {
         }
     }
 
+    /** A decoder whose signed manifest holds the hashes of the fragments stored now (zeros for missing ones). */
     private BlockDecoder decoder(long blocks) {
-        VersionManifest manifest = new VersionManifest(BACKUP, MAP, BLOCK, blocks, 0, new byte[] {1});
+        int total = MAP.totalShards();
+        byte[] hashes = new byte[(int) blocks * total * Hashes.SHA256_LENGTH];
+        for (int b = 0; b < blocks; b++) {
+            for (int i = 0; i < total; i++) {
+                byte[] file = stored.get(new FragmentName(BACKUP, b, i % MAP.dataShards(), i >= MAP.dataShards()));
+                if (file != null) {
+                    System.arraycopy(Hashes.sha256(file), 0, hashes, (b * total + i) * Hashes.SHA256_LENGTH,
+                            Hashes.SHA256_LENGTH);
+                }
+            }
+        }
+        VersionManifest manifest = VersionManifest.sign(BACKUP, MAP, BLOCK, blocks, 0, new byte[] {1}, hashes,
+                ManifestSigner.of(SigningKeyPair.generate(random)));
         return new BlockDecoder(manifest, EccCodec.create(MAP), key, source, 2);
+    }
+
+    /** Flips a byte in a fragment's shard and recomputes its CRC: only authentication can tell. */
+    private void forge(long block, int position, boolean parity) {
+        FragmentName name = new FragmentName(BACKUP, block, position, parity);
+        byte[] file = stored.get(name);
+        FragmentFile header = FragmentFile.read(file);
+        file[header.shardOffset() + 7] ^= 0x20;
+        header.seal(file);
     }
 
     private static void assertContent(byte[] expected, BlockDecoder.Block block) {
