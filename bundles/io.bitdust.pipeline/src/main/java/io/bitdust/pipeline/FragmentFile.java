@@ -33,8 +33,8 @@ import java.util.zip.CRC32C;
  * <p>The checksum finds accidental damage: CRC-32C finds every error burst of up to 32 bits and all but one in 2^32
  * of any other damage, at several GB/s (a SHA-256 ran at about 0.35 GB/s per core here and was the largest cost of a
  * backup). It is no defence against a supplier that alters a fragment on purpose, as anyone can recompute it: that is
- * caught by the AES-GCM tags of the block (the block then fails authentication instead of restoring altered data)
- * and, on the network, by the owner's signature on each fragment's packet. Any other format version is refused.
+ * caught by the fragment's SHA-256 in the owner-signed {@link VersionManifest} (the fragment is then an erasure), and
+ * behind that by the AES-GCM tags of the block. Any other format version is refused.
  *
  * <p>Immutable and thread-safe.
  */
