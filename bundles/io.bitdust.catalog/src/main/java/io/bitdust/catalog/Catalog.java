@@ -1,0 +1,191 @@
+package io.bitdust.catalog;
+
+import io.bitdust.common.BitDustException;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The catalog of my backups (the original's {@code backup_fs}), kept in Derby: items by path ID, their versions, and
+ * the fragments of each version with their delivery to the supplier at their position. Every change that changes
+ * something raises {@link #revision()} by one, in the same transaction. Bad input gets INVALID_ARGUMENT, an unknown
+ * path ID or backup ID NOT_FOUND, a change that does not fit the state CONFLICT; each changes nothing.
+ * Thread-safe.
+ */
+@ProviderType
+public interface Catalog {
+    /**
+     * Adds entries, in one transaction, with every folder above them the catalog does not know yet. An entry whose
+     * local path is known already is kept as it is (its item is returned). A new item gets a random item ID unused
+     * among its siblings, below {@code max(16, 2 * (siblings + 1))}, as the original's MakeID.
+     *
+     * @param entries the entries, e.g. what the backup area found walking a tree
+     * @return the item of each entry, in the same order
+     * @throws BitDustException INVALID_ARGUMENT for a path that is not absolute or has {@code .}/{@code ..}
+     *     components; CONFLICT when a known path has another type, or a folder on the way is a file
+     */
+    List<CatalogItem> add(List<NewItem> entries);
+
+    /**
+     * @param pathId a path ID
+     * @return its item
+     */
+    Optional<CatalogItem> item(String pathId);
+
+    /**
+     * @param localPath a local path, as it was added
+     * @return its item
+     */
+    Optional<CatalogItem> itemByLocalPath(String localPath);
+
+    /**
+     * @param pathId a folder's path ID, or null for the top-level items
+     * @return its children, by item ID
+     */
+    List<CatalogItem> children(String pathId);
+
+    /** @return every item, each folder before what it holds */
+    List<CatalogItem> tree();
+
+    /**
+     * Starts a version of an item, {@link VersionState#RUNNING}.
+     *
+     * @param pathId the item's path ID
+     * @param eccMap the erasure-coding map it is packed with, e.g. {@code ecc/4x4}
+     * @return the version, with its backup ID
+     * @throws BitDustException NOT_FOUND for an unknown item
+     */
+    CatalogVersion startVersion(String pathId, String eccMap);
+
+    /**
+     * @param backupId a backup ID
+     * @return its version
+     */
+    Optional<CatalogVersion> version(String backupId);
+
+    /**
+     * @param pathId an item's path ID
+     * @return its versions, oldest first
+     */
+    List<CatalogVersion> versions(String pathId);
+
+    /**
+     * Marks a running version complete.
+     *
+     * @param backupId the backup ID
+     * @param blocks   how many blocks it has
+     * @param bytes    how many bytes of the item it holds
+     * @param manifest the backup area's opaque reference to its manifest, at most 256 characters
+     * @return the version
+     * @throws BitDustException NOT_FOUND for an unknown version, CONFLICT when it is not running
+     */
+    CatalogVersion completeVersion(String backupId, int blocks, long bytes, String manifest);
+
+    /**
+     * Ends a running version without completing it.
+     *
+     * @param backupId the backup ID
+     * @param state    {@link VersionState#FAILED} or {@link VersionState#ABORTED}
+     * @return the version
+     * @throws BitDustException NOT_FOUND for an unknown version, CONFLICT when it is not running
+     */
+    CatalogVersion endVersion(String backupId, VersionState state);
+
+    /**
+     * Records (or records again, when its object is rewritten) a fragment of a version, not delivered.
+     *
+     * @param ref        the fragment
+     * @param objectName its opaque name at the supplier, at most 128 characters
+     * @param size       its size in bytes
+     * @throws BitDustException NOT_FOUND for an unknown version
+     */
+    void recordFragment(FragmentRef ref, String objectName, long size);
+
+    /**
+     * @param backupId a backup ID
+     * @return its recorded fragments, by block, position and kind
+     */
+    List<FragmentState> fragments(String backupId);
+
+    /**
+     * Marks a recorded fragment delivered to the supplier at its position, now.
+     *
+     * @param ref the fragment
+     * @throws BitDustException NOT_FOUND for a fragment not recorded
+     */
+    void markDelivered(FragmentRef ref);
+
+    /**
+     * Marks a recorded fragment not delivered (its supplier lost it).
+     *
+     * @param ref the fragment
+     * @throws BitDustException NOT_FOUND for a fragment not recorded
+     */
+    void markUndelivered(FragmentRef ref);
+
+    /**
+     * Marks every fragment at a position not delivered, e.g. when another supplier takes the position.
+     *
+     * @param position a supplier position
+     * @return how many fragments were delivered there and are not anymore
+     */
+    int markPositionUndelivered(int position);
+
+    /**
+     * What a supplier position lacks: the recorded fragments of running and complete versions not delivered there.
+     *
+     * @param position a supplier position
+     * @return those fragments, by backup ID, block and kind
+     */
+    List<FragmentState> missingAt(int position);
+
+    /**
+     * Retention: the complete versions of each item beyond its {@code maxCopies} newest complete ones.
+     *
+     * @param maxCopies how many complete versions an item keeps, at least 1
+     * @return those versions, oldest first
+     * @throws BitDustException INVALID_ARGUMENT when {@code maxCopies} is below 1
+     */
+    List<CatalogVersion> beyondMaxCopies(int maxCopies);
+
+    /**
+     * Deletes a version and its fragments' records.
+     *
+     * @param backupId the backup ID
+     * @return the fragments it had, for deleting them at the suppliers
+     * @throws BitDustException NOT_FOUND for an unknown version
+     */
+    List<FragmentState> deleteVersion(String backupId);
+
+    /**
+     * Deletes an item, everything under it, their versions and fragments' records.
+     *
+     * @param pathId the item's path ID
+     * @return the fragments they had, for deleting them at the suppliers
+     * @throws BitDustException NOT_FOUND for an unknown item
+     */
+    List<FragmentState> deleteItem(String pathId);
+
+    /** @return the revision: it grows by one with every committed change, and survives restarts */
+    long revision();
+
+    /**
+     * The catalog for the suppliers to keep (docs/backup-formats.md, "Catalog export"): the revision, the SHA-256 of
+     * the previous export, the date, every item and version (no delivery state), signed with my Ed25519 key under
+     * the label {@code bitdust/catalog/v1\n} and sealed to my own X25519 key.
+     *
+     * @return the sealed export
+     */
+    byte[] export();
+
+    /**
+     * Opens an export with my keys, verifies it and merges it: items and versions the catalog does not know are
+     * added, nothing it has is changed or deleted; the revision becomes higher than both its own and the export's.
+     *
+     * @param export what {@link #export()} gave, here or on a node with my keys
+     * @return what was added
+     * @throws BitDustException INVALID_ARGUMENT naming why when the export cannot be opened (damaged, or sealed to
+     *     another key), is not signed with my key, or is not a catalog export; nothing changes then
+     */
+    ImportResult importExport(byte[] export);
+}

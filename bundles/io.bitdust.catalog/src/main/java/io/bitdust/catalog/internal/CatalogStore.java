@@ -1,0 +1,589 @@
+package io.bitdust.catalog.internal;
+
+import io.bitdust.catalog.Catalog;
+import io.bitdust.catalog.CatalogItem;
+import io.bitdust.catalog.CatalogVersion;
+import io.bitdust.catalog.FragmentRef;
+import io.bitdust.catalog.FragmentState;
+import io.bitdust.catalog.ImportResult;
+import io.bitdust.catalog.ItemType;
+import io.bitdust.catalog.NewItem;
+import io.bitdust.catalog.VersionState;
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.crypto.Hashes;
+import io.bitdust.crypto.KeyRing;
+import io.bitdust.derby.Database;
+import io.bitdust.derby.Schema;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Catalog} without OSGi, on the catalog area's Derby database ({@link #SCHEMA}, area {@code catalog};
+ * docs/storage.md, "Catalog") and my key ring for the export ({@link CatalogExport}). Thread-safe: every change is one
+ * transaction, which also raises the revision.
+ */
+public final class CatalogStore implements Catalog {
+    /** The database schema of the catalog area (docs/storage.md, "Catalog"). */
+    public static final Schema SCHEMA = new Schema("catalog", List.of(List.of(
+            "CREATE TABLE CATALOG_STATE (ID INT NOT NULL PRIMARY KEY, REVISION BIGINT NOT NULL, LAST_EXPORT CHAR(64))",
+            "INSERT INTO CATALOG_STATE (ID, REVISION) VALUES (1, 0)",
+            "CREATE TABLE ITEMS (PATH_ID VARCHAR(512) NOT NULL PRIMARY KEY, PARENT_ID VARCHAR(512) NOT NULL,"
+                    + " ITEM_ID INT NOT NULL, NAME VARCHAR(4096) NOT NULL, LOCAL_PATH VARCHAR(16384),"
+                    + " LOCAL_PATH_HASH CHAR(64), ITEM_TYPE VARCHAR(8) NOT NULL, SIZE_BYTES BIGINT NOT NULL,"
+                    + " CREATED BIGINT NOT NULL)",
+            "CREATE INDEX ITEMS_PARENT ON ITEMS (PARENT_ID)",
+            "CREATE INDEX ITEMS_LOCAL_PATH ON ITEMS (LOCAL_PATH_HASH)",
+            "CREATE TABLE VERSIONS (BACKUP_ID VARCHAR(600) NOT NULL PRIMARY KEY,"
+                    + " PATH_ID VARCHAR(512) NOT NULL REFERENCES ITEMS (PATH_ID), VERSION_NAME VARCHAR(64) NOT NULL,"
+                    + " VERSION_STATE VARCHAR(16) NOT NULL, BLOCKS INT NOT NULL, BYTES BIGINT NOT NULL,"
+                    + " CREATED BIGINT NOT NULL, ECC_MAP VARCHAR(32) NOT NULL, MANIFEST VARCHAR(256))",
+            "CREATE TABLE FRAGMENTS (BACKUP_ID VARCHAR(600) NOT NULL REFERENCES VERSIONS (BACKUP_ID),"
+                    + " BLOCK_NO INT NOT NULL, SHARD_POSITION INT NOT NULL, PARITY SMALLINT NOT NULL,"
+                    + " OBJECT_NAME VARCHAR(128) NOT NULL, SIZE_BYTES BIGINT NOT NULL, DELIVERED BIGINT,"
+                    + " PRIMARY KEY (BACKUP_ID, BLOCK_NO, SHARD_POSITION, PARITY))",
+            "CREATE INDEX FRAGMENTS_POSITION ON FRAGMENTS (SHARD_POSITION, DELIVERED)")));
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogStore.class);
+    private static final String TOP = "";
+    private static final String ITEM_COLUMNS = "PATH_ID, PARENT_ID, NAME, LOCAL_PATH, ITEM_TYPE, SIZE_BYTES, CREATED";
+    private static final String VERSION_COLUMNS = "BACKUP_ID, PATH_ID, VERSION_NAME, VERSION_STATE, BLOCKS, BYTES,"
+            + " CREATED, ECC_MAP, MANIFEST";
+    private static final String FRAGMENT_COLUMNS = "BACKUP_ID, BLOCK_NO, SHARD_POSITION, PARITY, OBJECT_NAME,"
+            + " SIZE_BYTES, DELIVERED";
+    private static final String FRAGMENT_KEY = "BACKUP_ID = ? AND BLOCK_NO = ? AND SHARD_POSITION = ? AND PARITY = ?";
+    private static final DateTimeFormatter VERSION_DATE = DateTimeFormatter.ofPattern("yyyyMMddhhmmss", Locale.ROOT);
+    private static final int MIN_ID_RANGE = 16;
+
+    private final Database database;
+    private final CatalogExport exports;
+    private final Random random;
+    private final Clock clock;
+
+    /**
+     * @param database the catalog area's database, opened with {@link #SCHEMA}; the caller closes it after this
+     * @param keys     my keys: the export is signed with and sealed to them
+     * @param random   picks item IDs and seals exports
+     * @param clock    dates items, versions, deliveries and exports
+     */
+    public CatalogStore(Database database, KeyRing keys, SecureRandom random, Clock clock) {
+        this.database = database;
+        this.exports = new CatalogExport(keys, random);
+        this.random = random;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<CatalogItem> add(List<NewItem> entries) {
+        List<List<String>> paths = new ArrayList<>();
+        for (NewItem entry : entries) {
+            paths.add(components(entry.localPath()));
+        }
+        return database.transaction(connection -> {
+            List<CatalogItem> result = new ArrayList<>();
+            boolean changed = false;
+            for (int i = 0; i < entries.size(); i++) {
+                NewItem entry = entries.get(i);
+                List<String> prefixes = paths.get(i);
+                CatalogItem parent = null;
+                for (int k = 0; k < prefixes.size(); k++) {
+                    boolean last = k == prefixes.size() - 1;
+                    String localPath = prefixes.get(k);
+                    ItemType type = last ? entry.type() : ItemType.DIR;
+                    Optional<CatalogItem> known = byLocalPath(connection, localPath);
+                    if (known.isPresent()) {
+                        if (known.get().type() != type) {
+                            throw new BitDustException(ErrorCode.CONFLICT, (last ? "" : "the folder ") + localPath
+                                    + " is a " + known.get().type() + " in the catalog, not a " + type);
+                        }
+                        parent = known.get();
+                        continue;
+                    }
+                    String parentId = parent == null ? TOP : parent.pathId();
+                    int itemId = newItemId(connection, parentId);
+                    String pathId = parent == null ? Integer.toString(itemId) : parentId + "/" + itemId;
+                    parent = new CatalogItem(pathId, parent == null ? null : parentId, name(localPath), localPath,
+                            type, last ? entry.size() : 0, clock.instant());
+                    insertItem(connection, parent, itemId);
+                    changed = true;
+                }
+                result.add(parent);
+            }
+            if (changed) {
+                bump(connection);
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public Optional<CatalogItem> item(String pathId) {
+        return database.first("SELECT " + ITEM_COLUMNS + " FROM ITEMS WHERE PATH_ID = ?", CatalogStore::item,
+                pathId);
+    }
+
+    @Override
+    public Optional<CatalogItem> itemByLocalPath(String localPath) {
+        return database.read(connection -> byLocalPath(connection, localPath));
+    }
+
+    @Override
+    public List<CatalogItem> children(String pathId) {
+        return database.query("SELECT " + ITEM_COLUMNS + " FROM ITEMS WHERE PARENT_ID = ? ORDER BY ITEM_ID",
+                CatalogStore::item, pathId == null ? TOP : pathId);
+    }
+
+    @Override
+    public List<CatalogItem> tree() {
+        return database.read(CatalogStore::allItems);
+    }
+
+    @Override
+    public CatalogVersion startVersion(String pathId, String eccMap) {
+        if (eccMap == null || eccMap.isEmpty() || eccMap.length() > 32) {
+            throw BitDustException.invalid("not an ECC map: '" + eccMap + "'");
+        }
+        Instant now = clock.instant();
+        String base = versionName(now);
+        return database.transaction(connection -> {
+            requireItem(connection, pathId);
+            String name = base;
+            for (int suffix = 1; Database.first(connection, "SELECT 1 FROM VERSIONS WHERE BACKUP_ID = ?",
+                    rows -> 1, pathId + "/" + name).isPresent(); suffix++) {
+                name = base + suffix;
+            }
+            CatalogVersion version = new CatalogVersion(pathId + "/" + name, pathId, name, VersionState.RUNNING, 0, 0,
+                    now, eccMap, null);
+            insertVersion(connection, version);
+            bump(connection);
+            return version;
+        });
+    }
+
+    @Override
+    public Optional<CatalogVersion> version(String backupId) {
+        return database.first("SELECT " + VERSION_COLUMNS + " FROM VERSIONS WHERE BACKUP_ID = ?",
+                CatalogStore::version, backupId);
+    }
+
+    @Override
+    public List<CatalogVersion> versions(String pathId) {
+        return database.query("SELECT " + VERSION_COLUMNS + " FROM VERSIONS WHERE PATH_ID = ?"
+                + " ORDER BY CREATED, BACKUP_ID", CatalogStore::version, pathId);
+    }
+
+    @Override
+    public CatalogVersion completeVersion(String backupId, int blocks, long bytes, String manifest) {
+        if (blocks < 0 || bytes < 0) {
+            throw BitDustException.invalid("negative blocks " + blocks + " or bytes " + bytes + " of " + backupId);
+        }
+        if (manifest != null && manifest.length() > 256) {
+            throw BitDustException.invalid("the manifest reference of " + backupId + " is longer than 256");
+        }
+        return database.transaction(connection -> {
+            running(connection, backupId);
+            Database.update(connection, "UPDATE VERSIONS SET VERSION_STATE = ?, BLOCKS = ?, BYTES = ?, MANIFEST = ?"
+                    + " WHERE BACKUP_ID = ?", VersionState.COMPLETE.name(), blocks, bytes, manifest, backupId);
+            bump(connection);
+            return requireVersion(connection, backupId);
+        });
+    }
+
+    @Override
+    public CatalogVersion endVersion(String backupId, VersionState state) {
+        if (state != VersionState.FAILED && state != VersionState.ABORTED) {
+            throw BitDustException.invalid("a version ends FAILED or ABORTED, not " + state);
+        }
+        return database.transaction(connection -> {
+            running(connection, backupId);
+            Database.update(connection, "UPDATE VERSIONS SET VERSION_STATE = ? WHERE BACKUP_ID = ?", state.name(),
+                    backupId);
+            bump(connection);
+            return requireVersion(connection, backupId);
+        });
+    }
+
+    @Override
+    public void recordFragment(FragmentRef ref, String objectName, long size) {
+        if (objectName == null || objectName.isEmpty() || objectName.length() > 128) {
+            throw BitDustException.invalid("not an object name for " + ref.name() + ": '" + objectName + "'");
+        }
+        if (size < 0) {
+            throw BitDustException.invalid("negative size " + size + " of " + ref.name());
+        }
+        database.transaction(connection -> {
+            requireVersion(connection, ref.backupId());
+            int updated = Database.update(connection, "UPDATE FRAGMENTS SET OBJECT_NAME = ?, SIZE_BYTES = ?,"
+                    + " DELIVERED = NULL WHERE " + FRAGMENT_KEY, objectName, size, ref.backupId(), ref.block(),
+                    ref.position(), parity(ref));
+            if (updated == 0) {
+                Database.update(connection, "INSERT INTO FRAGMENTS (" + FRAGMENT_COLUMNS + ")"
+                        + " VALUES (?, ?, ?, ?, ?, ?, NULL)", ref.backupId(), ref.block(), ref.position(),
+                        parity(ref), objectName, size);
+            }
+            bump(connection);
+            return null;
+        });
+    }
+
+    @Override
+    public List<FragmentState> fragments(String backupId) {
+        return database.query("SELECT " + FRAGMENT_COLUMNS + " FROM FRAGMENTS WHERE BACKUP_ID = ?"
+                + " ORDER BY BLOCK_NO, SHARD_POSITION, PARITY", CatalogStore::fragment, backupId);
+    }
+
+    @Override
+    public void markDelivered(FragmentRef ref) {
+        delivery(ref, clock.instant().toEpochMilli());
+    }
+
+    @Override
+    public void markUndelivered(FragmentRef ref) {
+        delivery(ref, null);
+    }
+
+    @Override
+    public int markPositionUndelivered(int position) {
+        return database.transaction(connection -> {
+            int changed = Database.update(connection, "UPDATE FRAGMENTS SET DELIVERED = NULL"
+                    + " WHERE SHARD_POSITION = ? AND DELIVERED IS NOT NULL", position);
+            if (changed > 0) {
+                bump(connection);
+            }
+            return changed;
+        });
+    }
+
+    @Override
+    public List<FragmentState> missingAt(int position) {
+        return database.query("SELECT F.BACKUP_ID, F.BLOCK_NO, F.SHARD_POSITION, F.PARITY, F.OBJECT_NAME,"
+                + " F.SIZE_BYTES, F.DELIVERED FROM FRAGMENTS F JOIN VERSIONS V ON V.BACKUP_ID = F.BACKUP_ID"
+                + " WHERE F.SHARD_POSITION = ? AND F.DELIVERED IS NULL AND V.VERSION_STATE IN (?, ?)"
+                + " ORDER BY F.BACKUP_ID, F.BLOCK_NO, F.PARITY", CatalogStore::fragment, position,
+                VersionState.RUNNING.name(), VersionState.COMPLETE.name());
+    }
+
+    @Override
+    public List<CatalogVersion> beyondMaxCopies(int maxCopies) {
+        if (maxCopies < 1) {
+            throw BitDustException.invalid("max copies must be at least 1, not " + maxCopies);
+        }
+        List<CatalogVersion> complete = database.query("SELECT " + VERSION_COLUMNS + " FROM VERSIONS"
+                + " WHERE VERSION_STATE = ? ORDER BY PATH_ID, CREATED DESC, BACKUP_ID DESC", CatalogStore::version,
+                VersionState.COMPLETE.name());
+        List<CatalogVersion> beyond = new ArrayList<>();
+        String item = null;
+        int kept = 0;
+        for (CatalogVersion version : complete) {
+            if (!version.pathId().equals(item)) {
+                item = version.pathId();
+                kept = 0;
+            }
+            if (++kept > maxCopies) {
+                beyond.add(version);
+            }
+        }
+        beyond.sort(Comparator.comparing(CatalogVersion::created).thenComparing(CatalogVersion::backupId));
+        return beyond;
+    }
+
+    @Override
+    public List<FragmentState> deleteVersion(String backupId) {
+        return database.transaction(connection -> {
+            requireVersion(connection, backupId);
+            List<FragmentState> fragments = deleteVersion(connection, backupId);
+            bump(connection);
+            return fragments;
+        });
+    }
+
+    @Override
+    public List<FragmentState> deleteItem(String pathId) {
+        return database.transaction(connection -> {
+            requireItem(connection, pathId);
+            List<String> backupIds = Database.query(connection, "SELECT BACKUP_ID FROM VERSIONS"
+                    + " WHERE PATH_ID = ? OR PATH_ID LIKE ? ORDER BY BACKUP_ID", rows -> rows.getString(1), pathId,
+                    pathId + "/%");
+            List<FragmentState> fragments = new ArrayList<>();
+            for (String backupId : backupIds) {
+                fragments.addAll(deleteVersion(connection, backupId));
+            }
+            Database.update(connection, "DELETE FROM ITEMS WHERE PATH_ID = ? OR PATH_ID LIKE ?", pathId,
+                    pathId + "/%");
+            bump(connection);
+            return fragments;
+        });
+    }
+
+    @Override
+    public long revision() {
+        return database.read(CatalogStore::revision);
+    }
+
+    @Override
+    public byte[] export() {
+        byte[] content = database.transaction(connection -> {
+            long revision = revision(connection);
+            String previous = Database.first(connection, "SELECT LAST_EXPORT FROM CATALOG_STATE WHERE ID = 1",
+                    rows -> rows.getString(1)).orElse(null);
+            List<CatalogVersion> versions = Database.query(connection, "SELECT " + VERSION_COLUMNS
+                    + " FROM VERSIONS ORDER BY PATH_ID, CREATED, BACKUP_ID", CatalogStore::version);
+            byte[] json = CatalogExport.content(revision, previous, clock.instant(), allItems(connection), versions);
+            Database.update(connection, "UPDATE CATALOG_STATE SET LAST_EXPORT = ? WHERE ID = 1",
+                    HexFormat.of().formatHex(Hashes.sha256(json)));
+            return json;
+        });
+        return exports.seal(content);
+    }
+
+    @Override
+    public ImportResult importExport(byte[] export) {
+        CatalogExport.Opened opened = exports.open(export);
+        ImportResult result = database.transaction(connection -> {
+            long local = revision(connection);
+            int items = 0;
+            List<CatalogItem> imported = new ArrayList<>(opened.items());
+            imported.sort(Comparator.comparingInt((CatalogItem item) -> depth(item.pathId()))
+                    .thenComparing(CatalogItem::pathId));
+            for (CatalogItem item : imported) {
+                if (findItem(connection, item.pathId()).isPresent()) {
+                    continue;
+                }
+                if (item.parentId() != null && findItem(connection, item.parentId())
+                        .filter(parent -> parent.type() == ItemType.DIR).isEmpty()) {
+                    throw BitDustException.invalid("catalog export: the folder " + item.parentId() + " of "
+                            + item.pathId() + " is missing");
+                }
+                String localPath = item.localPath() != null && byLocalPath(connection, item.localPath()).isEmpty()
+                        ? item.localPath() : null;
+                insertItem(connection, new CatalogItem(item.pathId(), item.parentId(), item.name(), localPath,
+                        item.type(), item.size(), item.created()), itemId(item.pathId()));
+                items++;
+            }
+            int versions = 0;
+            for (CatalogVersion version : opened.versions()) {
+                if (findVersion(connection, version.backupId()).isPresent()) {
+                    continue;
+                }
+                if (findItem(connection, version.pathId()).isEmpty()) {
+                    throw BitDustException.invalid("catalog export: the item " + version.pathId() + " of "
+                            + version.backupId() + " is missing");
+                }
+                insertVersion(connection, version);
+                versions++;
+            }
+            long revision = Math.max(local, opened.revision()) + 1;
+            Database.update(connection, "UPDATE CATALOG_STATE SET REVISION = ? WHERE ID = 1", revision);
+            if (opened.revision() >= local) {
+                Database.update(connection, "UPDATE CATALOG_STATE SET LAST_EXPORT = ? WHERE ID = 1",
+                        opened.contentHash());
+            }
+            return new ImportResult(opened.revision(), revision, items, versions);
+        });
+        LOG.info("Imported a catalog export of revision {}: {} items and {} versions added, revision now {}",
+                result.exportRevision(), result.itemsAdded(), result.versionsAdded(), result.revision());
+        return result;
+    }
+
+    private void delivery(FragmentRef ref, Long delivered) {
+        database.transaction(connection -> {
+            int updated = Database.update(connection, "UPDATE FRAGMENTS SET DELIVERED = ? WHERE " + FRAGMENT_KEY,
+                    delivered, ref.backupId(), ref.block(), ref.position(), parity(ref));
+            if (updated == 0) {
+                throw BitDustException.notFound("no fragment " + ref.name() + " in the catalog");
+            }
+            bump(connection);
+            return null;
+        });
+    }
+
+    private static List<FragmentState> deleteVersion(Connection connection, String backupId) throws SQLException {
+        List<FragmentState> fragments = Database.query(connection, "SELECT " + FRAGMENT_COLUMNS + " FROM FRAGMENTS"
+                + " WHERE BACKUP_ID = ? ORDER BY BLOCK_NO, SHARD_POSITION, PARITY", CatalogStore::fragment, backupId);
+        Database.update(connection, "DELETE FROM FRAGMENTS WHERE BACKUP_ID = ?", backupId);
+        Database.update(connection, "DELETE FROM VERSIONS WHERE BACKUP_ID = ?", backupId);
+        return fragments;
+    }
+
+    private int newItemId(Connection connection, String parentId) throws SQLException {
+        Set<Integer> used = new HashSet<>(Database.query(connection, "SELECT ITEM_ID FROM ITEMS WHERE PARENT_ID = ?",
+                rows -> rows.getInt(1), parentId));
+        int range = Math.max(MIN_ID_RANGE, 2 * (used.size() + 1));
+        while (true) {
+            int id = random.nextInt(range);
+            if (!used.contains(id)) {
+                return id;
+            }
+        }
+    }
+
+    private static void bump(Connection connection) throws SQLException {
+        Database.update(connection, "UPDATE CATALOG_STATE SET REVISION = REVISION + 1 WHERE ID = 1");
+    }
+
+    private static long revision(Connection connection) throws SQLException {
+        return Database.first(connection, "SELECT REVISION FROM CATALOG_STATE WHERE ID = 1", rows -> rows.getLong(1))
+                .orElseThrow();
+    }
+
+    private static void insertItem(Connection connection, CatalogItem item, int itemId) throws SQLException {
+        Database.update(connection, "INSERT INTO ITEMS (PATH_ID, PARENT_ID, ITEM_ID, NAME, LOCAL_PATH,"
+                + " LOCAL_PATH_HASH, ITEM_TYPE, SIZE_BYTES, CREATED) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                item.pathId(), item.parentId() == null ? TOP : item.parentId(), itemId, item.name(), item.localPath(),
+                item.localPath() == null ? null : hash(item.localPath()), item.type().name(), item.size(),
+                item.created().toEpochMilli());
+    }
+
+    private static void insertVersion(Connection connection, CatalogVersion version) throws SQLException {
+        Database.update(connection, "INSERT INTO VERSIONS (" + VERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                version.backupId(), version.pathId(), version.name(), version.state().name(), version.blocks(),
+                version.bytes(), version.created().toEpochMilli(), version.eccMap(), version.manifest());
+    }
+
+    private static List<CatalogItem> allItems(Connection connection) throws SQLException {
+        List<CatalogItem> items = Database.query(connection, "SELECT " + ITEM_COLUMNS + " FROM ITEMS",
+                CatalogStore::item);
+        items.sort(Comparator.comparing(CatalogItem::pathId, CatalogStore::comparePathIds));
+        return items;
+    }
+
+    private static Optional<CatalogItem> byLocalPath(Connection connection, String localPath) throws SQLException {
+        return Database.first(connection, "SELECT " + ITEM_COLUMNS + " FROM ITEMS WHERE LOCAL_PATH_HASH = ?"
+                + " AND LOCAL_PATH = ?", CatalogStore::item, hash(localPath), localPath);
+    }
+
+    private static Optional<CatalogItem> findItem(Connection connection, String pathId) throws SQLException {
+        return Database.first(connection, "SELECT " + ITEM_COLUMNS + " FROM ITEMS WHERE PATH_ID = ?",
+                CatalogStore::item, pathId);
+    }
+
+    private static CatalogItem requireItem(Connection connection, String pathId) throws SQLException {
+        return findItem(connection, pathId)
+                .orElseThrow(() -> BitDustException.notFound("no item " + pathId + " in the catalog"));
+    }
+
+    private static Optional<CatalogVersion> findVersion(Connection connection, String backupId) throws SQLException {
+        return Database.first(connection, "SELECT " + VERSION_COLUMNS + " FROM VERSIONS WHERE BACKUP_ID = ?",
+                CatalogStore::version, backupId);
+    }
+
+    private static CatalogVersion requireVersion(Connection connection, String backupId) throws SQLException {
+        return findVersion(connection, backupId)
+                .orElseThrow(() -> BitDustException.notFound("no version " + backupId + " in the catalog"));
+    }
+
+    private static void running(Connection connection, String backupId) throws SQLException {
+        VersionState state = Database.first(connection, "SELECT VERSION_STATE FROM VERSIONS WHERE BACKUP_ID = ?"
+                + " FOR UPDATE", rows -> VersionState.valueOf(rows.getString(1)), backupId)
+                .orElseThrow(() -> BitDustException.notFound("no version " + backupId + " in the catalog"));
+        if (state != VersionState.RUNNING) {
+            throw new BitDustException(ErrorCode.CONFLICT, "version " + backupId + " is " + state + ", not RUNNING");
+        }
+    }
+
+    private static CatalogItem item(ResultSet rows) throws SQLException {
+        String parent = rows.getString(2);
+        return new CatalogItem(rows.getString(1), TOP.equals(parent) ? null : parent, rows.getString(3),
+                rows.getString(4), ItemType.valueOf(rows.getString(5)), rows.getLong(6),
+                Instant.ofEpochMilli(rows.getLong(7)));
+    }
+
+    private static CatalogVersion version(ResultSet rows) throws SQLException {
+        return new CatalogVersion(rows.getString(1), rows.getString(2), rows.getString(3),
+                VersionState.valueOf(rows.getString(4)), rows.getInt(5), rows.getLong(6),
+                Instant.ofEpochMilli(rows.getLong(7)), rows.getString(8), rows.getString(9));
+    }
+
+    private static FragmentState fragment(ResultSet rows) throws SQLException {
+        long delivered = rows.getLong(7);
+        Instant when = rows.wasNull() ? null : Instant.ofEpochMilli(delivered);
+        return new FragmentState(new FragmentRef(rows.getString(1), rows.getInt(2), rows.getInt(3),
+                rows.getInt(4) != 0), rows.getString(5), rows.getLong(6), when);
+    }
+
+    private static int parity(FragmentRef ref) {
+        return ref.parity() ? 1 : 0;
+    }
+
+    /** The original's version name: 'F', the UTC date and 12-hour time, AM or PM. */
+    static String versionName(Instant when) {
+        ZonedDateTime utc = when.atZone(ZoneOffset.UTC);
+        return "F" + VERSION_DATE.format(utc) + (utc.getHour() < 12 ? "AM" : "PM");
+    }
+
+    /**
+     * @return the local paths of the folders above {@code localPath} and its own, outermost first
+     */
+    static List<String> components(String localPath) {
+        boolean rooted = localPath.startsWith("/");
+        if (!rooted && !localPath.matches("[A-Za-z]:/.*")) {
+            throw BitDustException.invalid("not an absolute local path: '" + localPath + "'");
+        }
+        List<String> prefixes = new ArrayList<>();
+        StringBuilder path = new StringBuilder();
+        for (String part : localPath.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (part.equals(".") || part.equals("..")) {
+                throw BitDustException.invalid("local path '" + localPath + "' has a '" + part + "' component");
+            }
+            if (rooted || !prefixes.isEmpty()) {
+                path.append('/');
+            }
+            path.append(part);
+            prefixes.add(path.toString());
+        }
+        if (prefixes.isEmpty()) {
+            throw BitDustException.invalid("not a file or folder: '" + localPath + "'");
+        }
+        return prefixes;
+    }
+
+    private static String name(String localPath) {
+        return localPath.substring(localPath.lastIndexOf('/') + 1);
+    }
+
+    private static int depth(String pathId) {
+        return (int) pathId.chars().filter(c -> c == '/').count();
+    }
+
+    private static int itemId(String pathId) {
+        return Integer.parseInt(pathId.substring(pathId.lastIndexOf('/') + 1));
+    }
+
+    private static int comparePathIds(String a, String b) {
+        String[] x = a.split("/");
+        String[] y = b.split("/");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            int c = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
+    }
+
+    private static String hash(String localPath) {
+        return HexFormat.of().formatHex(Hashes.sha256(localPath.getBytes(StandardCharsets.UTF_8)));
+    }
+}

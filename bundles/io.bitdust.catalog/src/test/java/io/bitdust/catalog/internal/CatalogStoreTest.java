@@ -1,0 +1,471 @@
+package io.bitdust.catalog.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import io.bitdust.catalog.CatalogItem;
+import io.bitdust.catalog.CatalogVersion;
+import io.bitdust.catalog.FragmentRef;
+import io.bitdust.catalog.FragmentState;
+import io.bitdust.catalog.ImportResult;
+import io.bitdust.catalog.ItemType;
+import io.bitdust.catalog.NewItem;
+import io.bitdust.catalog.VersionState;
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.crypto.KeyRing;
+import io.bitdust.crypto.SealedBox;
+import io.bitdust.crypto.internal.FileKeyRing;
+import io.bitdust.derby.Database;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class CatalogStoreTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Rule
+    public TemporaryFolder folder = new TemporaryFolder();
+
+    private final TestClock clock = new TestClock(Instant.parse("2016-03-13T16:37:57Z"));
+    private final List<Database> databases = new ArrayList<>();
+    private KeyRing keys;
+    private Path data;
+    private CatalogStore catalog;
+
+    @Before
+    public void setUp() throws Exception {
+        keys = keyRing();
+        data = folder.newFolder("node").toPath();
+        catalog = open(data, keys);
+    }
+
+    @After
+    public void tearDown() {
+        databases.forEach(Database::close);
+    }
+
+    @Test
+    public void addingAFileAddsItsFoldersWithPathIds() {
+        CatalogItem file = catalog.add(List.of(NewItem.file("/home/alice/a.txt", 42))).get(0);
+
+        assertEquals(ItemType.FILE, file.type());
+        assertEquals("a.txt", file.name());
+        assertEquals("/home/alice/a.txt", file.localPath());
+        assertEquals(42, file.size());
+        assertTrue(file.pathId().matches("[0-9]+/[0-9]+/[0-9]+"));
+        CatalogItem alice = catalog.item(file.parentId()).orElseThrow();
+        assertEquals("/home/alice", alice.localPath());
+        assertEquals(ItemType.DIR, alice.type());
+        CatalogItem home = catalog.item(alice.parentId()).orElseThrow();
+        assertEquals("home", home.name());
+        assertNull(home.parentId());
+        assertEquals(List.of(home), catalog.children(null));
+        assertEquals(List.of(file), catalog.children(alice.pathId()));
+        assertEquals(file, catalog.itemByLocalPath("/home/alice/a.txt").orElseThrow());
+        assertEquals(List.of(home, alice, file), catalog.tree());
+    }
+
+    @Test
+    public void siblingsGetDistinctIdsAndAKnownPathKeepsItsItem() {
+        List<NewItem> entries = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            entries.add(NewItem.file("/data/f" + i, i));
+        }
+        List<CatalogItem> added = catalog.add(entries);
+        assertEquals(40, added.stream().map(CatalogItem::pathId).distinct().count());
+        long revision = catalog.revision();
+
+        CatalogItem again = catalog.add(List.of(NewItem.file("/data/f7", 7))).get(0);
+
+        assertEquals(added.get(7), again);
+        assertEquals(revision, catalog.revision());
+        assertEquals(40, catalog.children(catalog.itemByLocalPath("/data").orElseThrow().pathId()).size());
+    }
+
+    @Test
+    public void badPathsAndTypeClashesAreRefusedAndChangeNothing() {
+        catalog.add(List.of(NewItem.file("/a/b", 1)));
+        long revision = catalog.revision();
+
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> catalog.add(List.of(NewItem.file("relative/x", 1)))));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> catalog.add(List.of(NewItem.file("/a/../x", 1)))));
+        assertEquals(ErrorCode.CONFLICT, code(() -> catalog.add(List.of(NewItem.file("/c", 1),
+                NewItem.file("/a/b/c", 1)))));
+        assertEquals(ErrorCode.CONFLICT, code(() -> catalog.add(List.of(NewItem.folder("/a/b")))));
+
+        assertTrue(catalog.itemByLocalPath("/c").isEmpty());
+        assertEquals(revision, catalog.revision());
+    }
+
+    @Test
+    public void versionsAreNamedAsTheOriginalWithASuffixInTheSameSecond() {
+        String pathId = catalog.add(List.of(NewItem.file("/a", 1))).get(0).pathId();
+
+        CatalogVersion first = catalog.startVersion(pathId, "ecc/4x4");
+        CatalogVersion second = catalog.startVersion(pathId, "ecc/4x4");
+        clock.now = Instant.parse("2016-03-14T04:00:01Z");
+        CatalogVersion morning = catalog.startVersion(pathId, "ecc/4x4");
+
+        assertEquals(pathId + "/F20160313043757PM", first.backupId());
+        assertEquals("F20160313043757PM", first.name());
+        assertEquals(pathId + "/F20160313043757PM1", second.backupId());
+        assertEquals("F20160314040001AM", morning.name());
+        assertEquals(VersionState.RUNNING, first.state());
+        assertEquals(List.of(first, second, morning), catalog.versions(pathId));
+        assertEquals(ErrorCode.NOT_FOUND, code(() -> catalog.startVersion("99", "ecc/4x4")));
+    }
+
+    @Test
+    public void aVersionCompletesOrEndsOnceOnly() {
+        String pathId = catalog.add(List.of(NewItem.file("/a", 1))).get(0).pathId();
+        CatalogVersion version = catalog.startVersion(pathId, "ecc/2x2");
+
+        CatalogVersion complete = catalog.completeVersion(version.backupId(), 3, 1000, "abc123");
+
+        assertEquals(VersionState.COMPLETE, complete.state());
+        assertEquals(3, complete.blocks());
+        assertEquals(1000, complete.bytes());
+        assertEquals("abc123", complete.manifest());
+        assertEquals("ecc/2x2", complete.eccMap());
+        assertEquals(ErrorCode.CONFLICT, code(() -> catalog.endVersion(version.backupId(), VersionState.FAILED)));
+        assertEquals(ErrorCode.CONFLICT, code(() -> catalog.completeVersion(version.backupId(), 1, 1, null)));
+        CatalogVersion other = catalog.startVersion(pathId, "ecc/2x2");
+        assertEquals(VersionState.ABORTED, catalog.endVersion(other.backupId(), VersionState.ABORTED).state());
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> catalog.endVersion(other.backupId(),
+                VersionState.COMPLETE)));
+    }
+
+    @Test
+    public void fragmentsAreRecordedDeliveredAndMissingAtTheirPosition() {
+        String pathId = catalog.add(List.of(NewItem.file("/a", 1))).get(0).pathId();
+        String backupId = catalog.startVersion(pathId, "ecc/2x2").backupId();
+        byte[] key = new byte[32];
+        List<FragmentRef> refs = new ArrayList<>();
+        for (int block = 0; block < 2; block++) {
+            for (int position = 0; position < 2; position++) {
+                for (boolean parity : new boolean[] {false, true}) {
+                    FragmentRef ref = new FragmentRef(backupId, block, position, parity);
+                    refs.add(ref);
+                    catalog.recordFragment(ref, ref.objectName(key), 100 + block);
+                }
+            }
+        }
+        assertEquals(8, catalog.fragments(backupId).size());
+        assertTrue(catalog.fragments(backupId).stream().noneMatch(FragmentState::isDelivered));
+
+        for (FragmentRef ref : refs) {
+            if (ref.position() == 0 || ref.block() == 0) {
+                catalog.markDelivered(ref);
+            }
+        }
+
+        assertTrue(catalog.missingAt(0).isEmpty());
+        List<FragmentState> missing = catalog.missingAt(1);
+        assertEquals(List.of(new FragmentRef(backupId, 1, 1, false), new FragmentRef(backupId, 1, 1, true)),
+                missing.stream().map(FragmentState::ref).collect(Collectors.toList()));
+        assertEquals(101, missing.get(0).size());
+        assertEquals(missing.get(0).ref().objectName(key), missing.get(0).objectName());
+        assertEquals(clock.now, catalog.fragments(backupId).get(0).delivered());
+
+        assertEquals(4, catalog.markPositionUndelivered(0));
+        assertEquals(4, catalog.missingAt(0).size());
+        catalog.markUndelivered(new FragmentRef(backupId, 0, 1, false));
+        assertEquals(3, catalog.missingAt(1).size());
+        assertEquals(ErrorCode.NOT_FOUND, code(() -> catalog.markDelivered(new FragmentRef(backupId, 5, 0, false))));
+        assertEquals(ErrorCode.NOT_FOUND, code(() -> catalog.recordFragment(
+                new FragmentRef(pathId + "/F20000101000000AM", 0, 0, false), "x", 1)));
+    }
+
+    @Test
+    public void fragmentsOfFailedVersionsAreNotMissing() {
+        String pathId = catalog.add(List.of(NewItem.file("/a", 1))).get(0).pathId();
+        String backupId = catalog.startVersion(pathId, "ecc/2x2").backupId();
+        catalog.recordFragment(new FragmentRef(backupId, 0, 0, false), "name", 1);
+        assertEquals(1, catalog.missingAt(0).size());
+
+        catalog.endVersion(backupId, VersionState.FAILED);
+
+        assertTrue(catalog.missingAt(0).isEmpty());
+    }
+
+    @Test
+    public void objectNamesAreOpaqueAndKeyed() {
+        FragmentRef ref = new FragmentRef("0/0/1/F20160313043757PM", 3, 2, true);
+        byte[] key = new byte[32];
+        byte[] other = new byte[32];
+        other[0] = 1;
+
+        assertEquals("0/0/1/F20160313043757PM/3-2-Parity", ref.name());
+        assertEquals(ref, FragmentRef.parse(ref.name()));
+        assertTrue(ref.objectName(key).matches("[0-9a-f]{64}"));
+        assertEquals(ref.objectName(key), ref.objectName(key.clone()));
+        assertNotEquals(ref.objectName(key), ref.objectName(other));
+        assertNotEquals(ref.objectName(key), new FragmentRef(ref.backupId(), 3, 2, false).objectName(key));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> ref.objectName(new byte[8])));
+    }
+
+    @Test
+    public void retentionGivesTheVersionsBeyondMaxCopiesOldestFirst() {
+        List<CatalogItem> items = catalog.add(List.of(NewItem.file("/a", 1), NewItem.file("/b", 1)));
+        List<String> a = new ArrayList<>();
+        List<String> b = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            a.add(complete(items.get(0).pathId()));
+            clock.now = clock.now.plusSeconds(1);
+            b.add(complete(items.get(1).pathId()));
+            clock.now = clock.now.plusSeconds(1);
+        }
+        catalog.startVersion(items.get(0).pathId(), "ecc/2x2");
+
+        List<String> beyond = catalog.beyondMaxCopies(2).stream().map(CatalogVersion::backupId)
+                .collect(Collectors.toList());
+
+        assertEquals(List.of(a.get(0), b.get(0), a.get(1), b.get(1)), beyond);
+        assertTrue(catalog.beyondMaxCopies(4).isEmpty());
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> catalog.beyondMaxCopies(0)));
+    }
+
+    @Test
+    public void deletingAVersionOrAnItemGivesTheirFragments() {
+        catalog.add(List.of(NewItem.file("/d/x", 1), NewItem.file("/d/y", 1), NewItem.file("/e", 1)));
+        CatalogItem d = catalog.itemByLocalPath("/d").orElseThrow();
+        String x = catalog.itemByLocalPath("/d/x").orElseThrow().pathId();
+        String y = catalog.itemByLocalPath("/d/y").orElseThrow().pathId();
+        String e = catalog.itemByLocalPath("/e").orElseThrow().pathId();
+        String vx = catalog.startVersion(x, "ecc/2x2").backupId();
+        String vy = catalog.startVersion(y, "ecc/2x2").backupId();
+        String ve = catalog.startVersion(e, "ecc/2x2").backupId();
+        for (String backupId : List.of(vx, vy, ve)) {
+            catalog.recordFragment(new FragmentRef(backupId, 0, 0, false), "n" + backupId.hashCode(), 1);
+        }
+
+        assertEquals(1, catalog.deleteVersion(ve).size());
+        assertTrue(catalog.version(ve).isEmpty());
+        assertTrue(catalog.item(e).isPresent());
+
+        List<FragmentState> deleted = catalog.deleteItem(d.pathId());
+
+        assertEquals(List.of(vx, vy).stream().sorted().collect(Collectors.toList()),
+                deleted.stream().map(f -> f.ref().backupId()).sorted().collect(Collectors.toList()));
+        assertTrue(catalog.item(x).isEmpty());
+        assertTrue(catalog.item(d.pathId()).isEmpty());
+        assertTrue(catalog.fragments(vx).isEmpty());
+        assertEquals(List.of(e), catalog.tree().stream().map(CatalogItem::pathId).collect(Collectors.toList()));
+        assertEquals(ErrorCode.NOT_FOUND, code(() -> catalog.deleteItem(d.pathId())));
+        assertEquals(ErrorCode.NOT_FOUND, code(() -> catalog.deleteVersion(vx)));
+    }
+
+    @Test
+    public void theRevisionGrowsWithEveryChangeAndSurvivesARestart() {
+        assertEquals(0, catalog.revision());
+        String pathId = catalog.add(List.of(NewItem.file("/a", 1))).get(0).pathId();
+        assertEquals(1, catalog.revision());
+        String backupId = catalog.startVersion(pathId, "ecc/2x2").backupId();
+        assertEquals(2, catalog.revision());
+        FragmentRef ref = new FragmentRef(backupId, 0, 0, false);
+        catalog.recordFragment(ref, "name", 1);
+        assertEquals(3, catalog.revision());
+        catalog.markDelivered(ref);
+        assertEquals(4, catalog.revision());
+        catalog.completeVersion(backupId, 1, 1, null);
+        assertEquals(5, catalog.revision());
+        assertThrows(BitDustException.class, () -> catalog.completeVersion(backupId, 1, 1, null));
+        assertEquals(5, catalog.revision());
+
+        databases.remove(0).close();
+        CatalogStore reopened = open(data, keys);
+
+        assertEquals(5, reopened.revision());
+        assertEquals(VersionState.COMPLETE, reopened.version(backupId).orElseThrow().state());
+        reopened.deleteVersion(backupId);
+        assertEquals(6, reopened.revision());
+    }
+
+    @Test
+    public void anExportImportsIntoAFreshCatalog() throws Exception {
+        List<CatalogItem> items = catalog.add(List.of(NewItem.file("/home/a.txt", 5), NewItem.folder("/home/sub")));
+        String backupId = complete(items.get(0).pathId());
+        catalog.recordFragment(new FragmentRef(backupId, 0, 0, false), "name", 1);
+        byte[] first = catalog.export();
+        byte[] second = catalog.export();
+
+        CatalogStore fresh = open(folder.newFolder("fresh").toPath(), keys);
+        ImportResult result = fresh.importExport(second);
+
+        assertEquals(catalog.revision(), result.exportRevision());
+        assertEquals(catalog.revision() + 1, result.revision());
+        assertEquals(catalog.revision() + 1, fresh.revision());
+        assertEquals(3, result.itemsAdded());
+        assertEquals(1, result.versionsAdded());
+        assertEquals(catalog.tree(), fresh.tree());
+        assertEquals(catalog.versions(items.get(0).pathId()), fresh.versions(items.get(0).pathId()));
+        assertTrue(fresh.fragments(backupId).isEmpty());
+        CatalogExport.Opened opened = new CatalogExport(keys, RANDOM).open(second);
+        assertEquals(new CatalogExport(keys, RANDOM).open(first).contentHash(), opened.previous());
+        assertEquals(clock.now, opened.date());
+
+        ImportResult again = fresh.importExport(second);
+        assertEquals(0, again.itemsAdded() + again.versionsAdded());
+        assertEquals(result.revision() + 1, again.revision());
+    }
+
+    @Test
+    public void anImportNeverDeletesOrChangesLocalItems() throws Exception {
+        CatalogItem local = catalog.add(List.of(NewItem.file("/mine", 3))).get(0);
+        String backupId = complete(local.pathId());
+        long before = catalog.revision();
+        // an export that knows another item under my item's path ID, a new item and a version, and not my version
+        Instant then = clock.now.minusSeconds(60);
+        CatalogItem clash = new CatalogItem(local.pathId(), null, "theirs", "/theirs", ItemType.DIR, 0, then);
+        String freeId = local.pathId().equals("1") ? "2" : "1";
+        CatalogItem added = new CatalogItem(freeId, null, "new", "/new", ItemType.DIR, 0, then);
+        CatalogItem child = new CatalogItem(freeId + "/0", freeId, "x", "/mine", ItemType.FILE, 1, then);
+        CatalogVersion version = new CatalogVersion(freeId + "/F20160313043657PM", freeId, "F20160313043657PM",
+                VersionState.COMPLETE, 2, 9, then, "ecc/2x2", "ref");
+        byte[] content = CatalogExport.content(before + 10, null, then, List.of(clash, added, child),
+                List.of(version));
+
+        ImportResult result = catalog.importExport(new CatalogExport(keys, RANDOM).seal(content));
+
+        assertEquals(local, catalog.item(local.pathId()).orElseThrow());
+        assertEquals(local, catalog.itemByLocalPath("/mine").orElseThrow());
+        assertEquals(VersionState.COMPLETE, catalog.version(backupId).orElseThrow().state());
+        assertEquals(added, catalog.item(freeId).orElseThrow());
+        assertNull("a local path used here is not taken over", catalog.item(freeId + "/0").orElseThrow().localPath());
+        assertEquals(List.of(version), catalog.versions(freeId));
+        assertEquals(2, result.itemsAdded());
+        assertEquals(1, result.versionsAdded());
+        assertEquals(before + 11, result.revision());
+        assertEquals(before + 11, catalog.revision());
+    }
+
+    @Test
+    public void aTamperedExportIsRefused() {
+        catalog.add(List.of(NewItem.file("/a", 1)));
+        byte[] export = catalog.export();
+        CatalogStore fresh = open(folder.getRoot().toPath().resolve("fresh"), keys);
+
+        byte[] tampered = export.clone();
+        tampered[tampered.length - 20] ^= 1;
+        BitDustException refused = assertThrows(BitDustException.class, () -> fresh.importExport(tampered));
+
+        assertEquals(ErrorCode.INVALID_ARGUMENT, refused.code());
+        assertTrue(refused.getMessage(), refused.getMessage().contains("cannot be opened"));
+        assertTrue(fresh.tree().isEmpty());
+        assertEquals(0, fresh.revision());
+    }
+
+    @Test
+    public void anExportOfAnotherNodeIsRefused() throws Exception {
+        KeyRing otherKeys = keyRing();
+        CatalogStore other = open(folder.newFolder("other").toPath(), otherKeys);
+        other.add(List.of(NewItem.file("/a", 1)));
+
+        BitDustException sealedElsewhere = assertThrows(BitDustException.class,
+                () -> catalog.importExport(other.export()));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, sealedElsewhere.code());
+
+        // signed by the other node but sealed to my key: opens, and its signature does not verify
+        byte[] content = CatalogExport.content(7, null, clock.now, other.tree(), List.of());
+        byte[] signed = new CatalogExport(otherKeys, RANDOM).seal(content);
+        byte[] plaintext = otherKeys.openSealed(signed);
+        byte[] resealed = SealedBox.seal(keys.agreementPublicKey(), plaintext, RANDOM);
+        BitDustException signedElsewhere = assertThrows(BitDustException.class,
+                () -> catalog.importExport(resealed));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, signedElsewhere.code());
+        assertTrue(signedElsewhere.getMessage(), signedElsewhere.getMessage().contains("not signed with my key"));
+        assertTrue(catalog.tree().isEmpty());
+        assertEquals(0, catalog.revision());
+    }
+
+    @Test
+    public void aSignedExportThatIsNotACatalogIsRefused() {
+        byte[] garbage = new CatalogExport(keys, RANDOM).seal("{\"format\":\"other\"}"
+                .getBytes(StandardCharsets.UTF_8));
+
+        BitDustException refused = assertThrows(BitDustException.class, () -> catalog.importExport(garbage));
+
+        assertEquals(ErrorCode.INVALID_ARGUMENT, refused.code());
+        assertTrue(refused.getMessage(), refused.getMessage().startsWith("not a catalog export"));
+    }
+
+    @Test
+    public void theLabelIsPartOfWhatIsSigned() {
+        byte[] content = CatalogExport.content(1, null, clock.now, List.of(), List.of());
+        byte[] plaintext = keys.openSealed(new CatalogExport(keys, RANDOM).seal(content));
+        byte[] signature = Arrays.copyOfRange(plaintext, content.length, plaintext.length);
+
+        assertArrayEquals(content, Arrays.copyOf(plaintext, content.length));
+        assertFalse(io.bitdust.crypto.Signatures.verify(keys.signingPublicKey(), content, signature));
+        assertEquals(64, signature.length);
+    }
+
+    private String complete(String pathId) {
+        return complete(pathId, catalog);
+    }
+
+    private String complete(String pathId, CatalogStore store) {
+        String backupId = store.startVersion(pathId, "ecc/2x2").backupId();
+        store.completeVersion(backupId, 1, 1, null);
+        return backupId;
+    }
+
+    private CatalogStore open(Path node, KeyRing ring) {
+        Database database = Database.embedded(node, CatalogStore.SCHEMA);
+        databases.add(0, database);
+        return new CatalogStore(database, ring, RANDOM, clock);
+    }
+
+    private KeyRing keyRing() throws Exception {
+        FileKeyRing ring = new FileKeyRing(folder.newFolder().toPath(), RANDOM);
+        ring.create();
+        return ring;
+    }
+
+    private static ErrorCode code(Runnable work) {
+        return assertThrows(BitDustException.class, work::run).code();
+    }
+
+    private static final class TestClock extends Clock {
+        private Instant now;
+
+        TestClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
