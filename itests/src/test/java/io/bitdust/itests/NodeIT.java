@@ -107,7 +107,7 @@ public class NodeIT extends KarafTestSupport {
         for (String feature : new String[] {"bitdust", "bitdust-core", "bitdust-crypto", "bitdust-identity",
             "bitdust-idserver", "bitdust-transport", "bitdust-transport-tcp", "bitdust-transport-http", "bitdust-raid",
             "bitdust-derby", "bitdust-backup", "bitdust-storage", "bitdust-customers", "bitdust-suppliers",
-            "bitdust-api", "bitdust-shell", "bitdust-http"}) {
+            "bitdust-catalog", "bitdust-api", "bitdust-shell", "bitdust-http"}) {
             assertTrue(feature + " installed", features.isInstalled(features.getFeature(feature)));
         }
         Set<String> ours = new TreeSet<>();
@@ -120,8 +120,8 @@ public class NodeIT extends KarafTestSupport {
             }
         }
         for (String area : new String[] {"common", "config", "crypto", "identity", "idserver", "transport",
-            "transport.tcp", "transport.http", "raid", "derby", "backup", "storage", "customers", "suppliers", "api",
-            "shell", "http"}) {
+            "transport.tcp", "transport.http", "raid", "derby", "backup", "storage", "customers", "suppliers",
+            "catalog", "api", "shell", "http"}) {
             assertTrue("io.bitdust." + area + " is installed: " + ours, ours.contains("io.bitdust." + area));
         }
     }
