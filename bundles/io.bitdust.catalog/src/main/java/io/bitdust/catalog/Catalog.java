@@ -10,7 +10,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * the fragments of each version with their delivery to the supplier at their position. Every change that changes
  * something raises {@link #revision()} by one, in the same transaction. Bad input gets INVALID_ARGUMENT, an unknown
  * path ID or backup ID NOT_FOUND, a change that does not fit the state CONFLICT; each changes nothing.
- * Thread-safe.
+ * Thread-safe: changes take turns, each in one transaction.
  */
 @ProviderType
 public interface Catalog {
@@ -68,6 +68,9 @@ public interface Catalog {
      * @return its versions, oldest first
      */
     List<CatalogVersion> versions(String pathId);
+
+    /** @return every version of every item, by path ID, then oldest first */
+    List<CatalogVersion> allVersions();
 
     /**
      * Marks a running version complete.
@@ -177,6 +180,15 @@ public interface Catalog {
      * @return the sealed export
      */
     byte[] export();
+
+    /**
+     * Opens an export with my keys and verifies it, without merging it: to find the newest of several.
+     *
+     * @param export what {@link #export()} gave, here or on a node with my keys
+     * @return what it says of itself
+     * @throws BitDustException INVALID_ARGUMENT as {@link #importExport}
+     */
+    ExportInfo inspectExport(byte[] export);
 
     /**
      * Opens an export with my keys, verifies it and merges it: items and versions the catalog does not know are

@@ -3,6 +3,7 @@ package io.bitdust.catalog.internal;
 import io.bitdust.catalog.Catalog;
 import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
+import io.bitdust.catalog.ExportInfo;
 import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.FragmentState;
 import io.bitdust.catalog.ImportResult;
@@ -15,6 +16,7 @@ import io.bitdust.crypto.Hashes;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.derby.Database;
 import io.bitdust.derby.Schema;
+import io.bitdust.derby.SqlWork;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -98,7 +100,7 @@ public final class CatalogStore implements Catalog {
         for (NewItem entry : entries) {
             paths.add(components(entry.localPath()));
         }
-        return database.transaction(connection -> {
+        return changing(connection -> {
             List<CatalogItem> result = new ArrayList<>();
             boolean changed = false;
             for (int i = 0; i < entries.size(); i++) {
@@ -164,7 +166,7 @@ public final class CatalogStore implements Catalog {
         }
         Instant now = clock.instant();
         String base = versionName(now);
-        return database.transaction(connection -> {
+        return changing(connection -> {
             requireItem(connection, pathId);
             String name = base;
             for (int suffix = 1; Database.first(connection, "SELECT 1 FROM VERSIONS WHERE BACKUP_ID = ?",
@@ -192,6 +194,12 @@ public final class CatalogStore implements Catalog {
     }
 
     @Override
+    public List<CatalogVersion> allVersions() {
+        return database.query("SELECT " + VERSION_COLUMNS + " FROM VERSIONS ORDER BY PATH_ID, CREATED, BACKUP_ID",
+                CatalogStore::version);
+    }
+
+    @Override
     public CatalogVersion completeVersion(String backupId, int blocks, long bytes, String manifest) {
         if (blocks < 0 || bytes < 0) {
             throw BitDustException.invalid("negative blocks " + blocks + " or bytes " + bytes + " of " + backupId);
@@ -199,7 +207,7 @@ public final class CatalogStore implements Catalog {
         if (manifest != null && manifest.length() > 256) {
             throw BitDustException.invalid("the manifest reference of " + backupId + " is longer than 256");
         }
-        return database.transaction(connection -> {
+        return changing(connection -> {
             running(connection, backupId);
             Database.update(connection, "UPDATE VERSIONS SET VERSION_STATE = ?, BLOCKS = ?, BYTES = ?, MANIFEST = ?"
                     + " WHERE BACKUP_ID = ?", VersionState.COMPLETE.name(), blocks, bytes, manifest, backupId);
@@ -213,7 +221,7 @@ public final class CatalogStore implements Catalog {
         if (state != VersionState.FAILED && state != VersionState.ABORTED) {
             throw BitDustException.invalid("a version ends FAILED or ABORTED, not " + state);
         }
-        return database.transaction(connection -> {
+        return changing(connection -> {
             running(connection, backupId);
             Database.update(connection, "UPDATE VERSIONS SET VERSION_STATE = ? WHERE BACKUP_ID = ?", state.name(),
                     backupId);
@@ -230,7 +238,7 @@ public final class CatalogStore implements Catalog {
         if (size < 0) {
             throw BitDustException.invalid("negative size " + size + " of " + ref.name());
         }
-        database.transaction(connection -> {
+        changing(connection -> {
             requireVersion(connection, ref.backupId());
             int updated = Database.update(connection, "UPDATE FRAGMENTS SET OBJECT_NAME = ?, SIZE_BYTES = ?,"
                     + " DELIVERED = NULL WHERE " + FRAGMENT_KEY, objectName, size, ref.backupId(), ref.block(),
@@ -263,7 +271,7 @@ public final class CatalogStore implements Catalog {
 
     @Override
     public int markPositionUndelivered(int position) {
-        return database.transaction(connection -> {
+        return changing(connection -> {
             int changed = Database.update(connection, "UPDATE FRAGMENTS SET DELIVERED = NULL"
                     + " WHERE SHARD_POSITION = ? AND DELIVERED IS NOT NULL", position);
             if (changed > 0) {
@@ -308,7 +316,7 @@ public final class CatalogStore implements Catalog {
 
     @Override
     public List<FragmentState> deleteVersion(String backupId) {
-        return database.transaction(connection -> {
+        return changing(connection -> {
             requireVersion(connection, backupId);
             List<FragmentState> fragments = deleteVersion(connection, backupId);
             bump(connection);
@@ -318,7 +326,7 @@ public final class CatalogStore implements Catalog {
 
     @Override
     public List<FragmentState> deleteItem(String pathId) {
-        return database.transaction(connection -> {
+        return changing(connection -> {
             requireItem(connection, pathId);
             List<String> backupIds = Database.query(connection, "SELECT BACKUP_ID FROM VERSIONS"
                     + " WHERE PATH_ID = ? OR PATH_ID LIKE ? ORDER BY BACKUP_ID", rows -> rows.getString(1), pathId,
@@ -341,7 +349,7 @@ public final class CatalogStore implements Catalog {
 
     @Override
     public byte[] export() {
-        byte[] content = database.transaction(connection -> {
+        byte[] content = changing(connection -> {
             long revision = revision(connection);
             String previous = Database.first(connection, "SELECT LAST_EXPORT FROM CATALOG_STATE WHERE ID = 1",
                     rows -> rows.getString(1)).orElse(null);
@@ -356,9 +364,16 @@ public final class CatalogStore implements Catalog {
     }
 
     @Override
+    public ExportInfo inspectExport(byte[] export) {
+        CatalogExport.Opened opened = exports.open(export);
+        return new ExportInfo(opened.revision(), opened.previous(), opened.date(), opened.contentHash(),
+                opened.items().size(), opened.versions().size());
+    }
+
+    @Override
     public ImportResult importExport(byte[] export) {
         CatalogExport.Opened opened = exports.open(export);
-        ImportResult result = database.transaction(connection -> {
+        ImportResult result = changing(connection -> {
             long local = revision(connection);
             int items = 0;
             List<CatalogItem> imported = new ArrayList<>(opened.items());
@@ -404,8 +419,21 @@ public final class CatalogStore implements Catalog {
         return result;
     }
 
+    /**
+     * Runs a change after taking the lock of the state row, so that changes take turns: two adds of one path, or two
+     * versions started in one second, would otherwise both find the path or the name free (repeatable read does not
+     * keep rows from appearing), and every change raises the revision in that row anyway.
+     */
+    private <T> T changing(SqlWork<T> work) {
+        return database.transaction(connection -> {
+            Database.first(connection, "SELECT REVISION FROM CATALOG_STATE WHERE ID = 1 FOR UPDATE",
+                    rows -> rows.getLong(1));
+            return work.run(connection);
+        });
+    }
+
     private void delivery(FragmentRef ref, Long delivered) {
-        database.transaction(connection -> {
+        changing(connection -> {
             int updated = Database.update(connection, "UPDATE FRAGMENTS SET DELIVERED = ? WHERE " + FRAGMENT_KEY,
                     delivered, ref.backupId(), ref.block(), ref.position(), parity(ref));
             if (updated == 0) {

@@ -10,6 +10,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
+import io.bitdust.catalog.ExportInfo;
 import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.FragmentState;
 import io.bitdust.catalog.ImportResult;
@@ -26,13 +27,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.After;
 import org.junit.Before;
@@ -133,6 +138,37 @@ public class CatalogStoreTest {
         assertEquals(VersionState.RUNNING, first.state());
         assertEquals(List.of(first, second, morning), catalog.versions(pathId));
         assertEquals(ErrorCode.NOT_FOUND, code(() -> catalog.startVersion("99", "ecc/4x4")));
+    }
+
+    @Test
+    public void concurrentChangesTakeTurns() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<CatalogItem>> adds = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                adds.add(pool.submit(() -> catalog.add(List.of(NewItem.file("/same/file", 1))).get(0)));
+            }
+            Set<CatalogItem> added = new HashSet<>();
+            for (Future<CatalogItem> add : adds) {
+                added.add(add.get());
+            }
+            assertEquals(1, added.size());
+            assertEquals(2, catalog.tree().size());
+            String pathId = added.iterator().next().pathId();
+
+            List<Future<CatalogVersion>> starts = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                starts.add(pool.submit(() -> catalog.startVersion(pathId, "ecc/2x2")));
+            }
+            Set<String> names = new HashSet<>();
+            for (Future<CatalogVersion> start : starts) {
+                names.add(start.get().name());
+            }
+            assertEquals(8, names.size());
+            assertEquals(9, catalog.revision());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -323,6 +359,12 @@ public class CatalogStoreTest {
         CatalogExport.Opened opened = new CatalogExport(keys, RANDOM).open(second);
         assertEquals(new CatalogExport(keys, RANDOM).open(first).contentHash(), opened.previous());
         assertEquals(clock.now, opened.date());
+
+        ExportInfo info = fresh.inspectExport(second);
+        assertEquals(new ExportInfo(result.exportRevision(), opened.previous(), clock.now, opened.contentHash(), 3, 1),
+                info);
+        assertEquals(catalog.allVersions(), fresh.allVersions());
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> fresh.inspectExport(new byte[100])));
 
         ImportResult again = fresh.importExport(second);
         assertEquals(0, again.itemsAdded() + again.versionsAdded());
