@@ -75,6 +75,9 @@ public final class CatalogStore implements Catalog {
     private static final String FRAGMENT_KEY = "BACKUP_ID = ? AND BLOCK_NO = ? AND SHARD_POSITION = ? AND PARITY = ?";
     private static final DateTimeFormatter VERSION_DATE = DateTimeFormatter.ofPattern("yyyyMMddhhmmss", Locale.ROOT);
     private static final int MIN_ID_RANGE = 16;
+    private static final int MAX_LOCAL_PATH = 16384;
+    private static final int MAX_NAME = 4096;
+    private static final int MAX_PATH_ID = 512;
 
     private final Database database;
     private final CatalogExport exports;
@@ -562,6 +565,10 @@ public final class CatalogStore implements Catalog {
      * @return the local paths of the folders above {@code localPath} and its own, outermost first
      */
     static List<String> components(String localPath) {
+        if (localPath.length() > MAX_LOCAL_PATH) {
+            throw BitDustException.invalid("local path longer than " + MAX_LOCAL_PATH + " characters: '"
+                    + localPath.substring(0, 64) + "...'");
+        }
         boolean rooted = localPath.startsWith("/");
         if (!rooted && !localPath.matches("[A-Za-z]:/.*")) {
             throw BitDustException.invalid("not an absolute local path: '" + localPath + "'");
@@ -580,6 +587,13 @@ public final class CatalogStore implements Catalog {
             }
             path.append(part);
             prefixes.add(path.toString());
+        }
+        if (prefixes.size() * 10 > MAX_PATH_ID) {
+            throw BitDustException.invalid("local path '" + localPath + "' is deeper than " + MAX_PATH_ID / 10
+                    + " folders");
+        }
+        if (prefixes.stream().anyMatch(prefix -> name(prefix).length() > MAX_NAME)) {
+            throw BitDustException.invalid("local path '" + localPath + "' has a name longer than " + MAX_NAME);
         }
         if (prefixes.isEmpty()) {
             throw BitDustException.invalid("not a file or folder: '" + localPath + "'");

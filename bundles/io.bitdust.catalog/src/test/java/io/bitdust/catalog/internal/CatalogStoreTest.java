@@ -114,6 +114,10 @@ public class CatalogStoreTest {
 
         assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> catalog.add(List.of(NewItem.file("relative/x", 1)))));
         assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> catalog.add(List.of(NewItem.file("/a/../x", 1)))));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> catalog.add(List.of(NewItem.file("/"
+                + "d/".repeat(60) + "x", 1)))));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> catalog.add(List.of(NewItem.file("/"
+                + "n".repeat(5000), 1)))));
         assertEquals(ErrorCode.CONFLICT, code(() -> catalog.add(List.of(NewItem.file("/c", 1),
                 NewItem.file("/a/b/c", 1)))));
         assertEquals(ErrorCode.CONFLICT, code(() -> catalog.add(List.of(NewItem.folder("/a/b")))));
