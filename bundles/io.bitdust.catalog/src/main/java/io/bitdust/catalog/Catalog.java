@@ -178,6 +178,7 @@ public interface Catalog {
      * the label {@code bitdust/catalog/v1\n} and sealed to my own X25519 key.
      *
      * @return the sealed export
+     * @throws BitDustException UNAVAILABLE while the node has no keys
      */
     byte[] export();
 
@@ -197,7 +198,8 @@ public interface Catalog {
      * @param export what {@link #export()} gave, here or on a node with my keys
      * @return what was added
      * @throws BitDustException INVALID_ARGUMENT naming why when the export cannot be opened (damaged, or sealed to
-     *     another key), is not signed with my key, or is not a catalog export; nothing changes then
+     *     another key), is not signed with my key, or is not a catalog export; nothing changes then; UNAVAILABLE while
+     *     the node has no keys
      */
     ImportResult importExport(byte[] export);
 }
