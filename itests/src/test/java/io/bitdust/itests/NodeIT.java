@@ -165,7 +165,7 @@ public class NodeIT extends KarafTestSupport {
     }
 
     @Test
-    public void theStorageAreasRunOnTheirOwnDerbyDatabases() throws Exception {
+    public void theStorageAreasAndTheCatalogRunOnTheirOwnDerbyDatabases() throws Exception {
         String secret = secret();
         waitFor("space_donated and suppliers_list answer", () -> {
             try {
@@ -182,6 +182,9 @@ public class NodeIT extends KarafTestSupport {
         Path db = Paths.get(System.getProperty("karaf.data"), "bitdust", "db");
         assertTrue(Files.isDirectory(db.resolve("customers")));
         assertTrue(Files.isDirectory(db.resolve("suppliers")));
+        // by name: a class of the catalog bundle in the probe would wire the probe to it
+        waitFor("the Catalog service", () -> context.getServiceReference("io.bitdust.catalog.Catalog") != null);
+        assertTrue(Files.isDirectory(db.resolve("catalog")));
     }
 
     @Test
