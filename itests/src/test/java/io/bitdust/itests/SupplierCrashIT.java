@@ -16,7 +16,6 @@ import io.bitdust.storage.StoredData;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.PacketCodec;
-import io.bitdust.transport.packet.Payload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -92,12 +91,8 @@ public class SupplierCrashIT {
 
                 PacketCodec codec = new PacketCodec();
                 for (Map.Entry<String, byte[]> object : acknowledged.entrySet()) {
-                    Packet answer = retrieve(customer, supplierId, object.getKey());
-                    assertEquals(text(answer), Command.DATA, answer.command());
-                    Packet inner = Payload.parse(answer.payload()).packet(RetrieveRequest.ANSWER_FIELD, codec,
-                            customer.idurl(), id -> customer.identity().identity().orElseThrow().signingKey());
-                    StoredData back = StoredData.parse(inner.payload());
-                    assertEquals(object.getKey(), back.name());
+                    StoredData back = new RetrieveRequest(object.getKey()).open(retrieve(customer, supplierId,
+                            object.getKey()), customer.idurl(), customer.keys().signingPublicKey(), codec);
                     assertArrayEquals(object.getKey(), object.getValue(), back.data());
                 }
             } finally {
