@@ -1,0 +1,223 @@
+package io.bitdust.backup.internal;
+
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.IdUrl;
+import io.bitdust.pipeline.FragmentName;
+import io.bitdust.pipeline.FragmentSink;
+import io.bitdust.storage.StoredData;
+import io.bitdust.suppliers.SupplierService;
+import io.bitdust.transport.Gateway;
+import io.bitdust.transport.packet.Command;
+import io.bitdust.transport.packet.Packet;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one version to the suppliers of my family: each fragment as a signed Data packet to the supplier hired at
+ * its position, under its opaque object name, without waiting for the Ack. At most {@code inFlightPerSupplier}
+ * fragments per position wait for their Ack; {@link #put} blocks while its position has that many, so a backup runs
+ * at the speed of its suppliers. A fragment that fails (Fail, no answer, no supplier) is sent again up to
+ * {@value #ATTEMPTS} times in all, to whoever holds its position then; after that the version fails: the next
+ * {@link #put} and {@link #putManifest} throw. {@link #putManifest} waits for every Ack, then stores the manifest at
+ * every supplier. One sink per version.
+ */
+public final class SupplierFragmentSink implements FragmentSink {
+    /** How many times a fragment is sent before the version fails. */
+    static final int ATTEMPTS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(SupplierFragmentSink.class);
+    private static final int MAX_REASON_CHARS = 200;
+
+    private final Gateway gateway;
+    private final SupplierService suppliers;
+    private final byte[] namingKey;
+    private final int inFlightPerSupplier;
+    private final Duration timeout;
+    private final Map<Integer, Semaphore> slots = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}: objects sent and not yet acknowledged or given up. */
+    private int outstanding;
+    /** Guarded by {@link #lock}: what was given up, in order. */
+    private final List<String> failures = new ArrayList<>();
+
+    /**
+     * @param gateway             sends the packets
+     * @param suppliers           who is hired at each position
+     * @param namingKey           the owner's naming key (at least 16 bytes); copied
+     * @param inFlightPerSupplier how many fragments per position may wait for their Ack, at least 1
+     * @param timeout             how long one attempt waits for its Ack at most, besides the gateway's own wait
+     * @throws BitDustException INVALID_ARGUMENT for a bound below 1, a short naming key or a non-positive timeout
+     */
+    public SupplierFragmentSink(Gateway gateway, SupplierService suppliers, byte[] namingKey, int inFlightPerSupplier,
+            Duration timeout) {
+        if (inFlightPerSupplier < 1) {
+            throw BitDustException.invalid("fragments in flight per supplier " + inFlightPerSupplier
+                    + " must be at least 1");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw BitDustException.invalid("the Ack timeout " + timeout + " must be positive");
+        }
+        ObjectNames.checkKey(namingKey);
+        this.gateway = gateway;
+        this.suppliers = suppliers;
+        this.namingKey = namingKey.clone();
+        this.inFlightPerSupplier = inFlightPerSupplier;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void put(FragmentName name, byte[] fragment) throws IOException {
+        throwIfFailed(name.backupId());
+        byte[] payload;
+        try {
+            payload = new StoredData(ObjectNames.fragment(namingKey, name), fragment).toBytes();
+        } catch (BitDustException e) {
+            throw new IOException("fragment " + name + " cannot be sent: " + e.getMessage(), e);
+        }
+        supplierAt(name.position());
+        Semaphore slot = slots.computeIfAbsent(name.position(), position -> new Semaphore(inFlightPerSupplier));
+        try {
+            slot.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while position " + name.position() + " has "
+                    + inFlightPerSupplier + " fragments in flight");
+        }
+        synchronized (lock) {
+            outstanding++;
+        }
+        deliver("fragment " + name, name.position(), payload, 1, slot::release);
+    }
+
+    @Override
+    public void putManifest(String backupId, byte[] manifest) throws IOException {
+        awaitAcks();
+        throwIfFailed(backupId);
+        byte[] payload;
+        try {
+            payload = new StoredData(ObjectNames.manifest(namingKey, backupId), manifest).toBytes();
+        } catch (BitDustException e) {
+            throw new IOException("the manifest of " + backupId + " cannot be sent: " + e.getMessage(), e);
+        }
+        int positions = suppliers.suppliers().size();
+        if (positions == 0) {
+            throw new IOException("no supplier is hired to store the manifest of " + backupId);
+        }
+        for (int position = 0; position < positions; position++) {
+            supplierAt(position);
+        }
+        for (int position = 0; position < positions; position++) {
+            synchronized (lock) {
+                outstanding++;
+            }
+            deliver("the manifest of " + backupId, position, payload, 1, () -> { });
+        }
+        awaitAcks();
+        throwIfFailed(backupId);
+    }
+
+    /** @return how many objects wait for their Ack now */
+    int outstanding() {
+        synchronized (lock) {
+            return outstanding;
+        }
+    }
+
+    private IdUrl supplierAt(int position) throws IOException {
+        return suppliers.supplier(position).orElseThrow(() -> new IOException("no supplier at position " + position));
+    }
+
+    private void deliver(String what, int position, byte[] payload, int attempt, Runnable release) {
+        IdUrl supplier = suppliers.supplier(position).orElse(null);
+        if (supplier == null) {
+            done(what + ": no supplier at position " + position, release);
+            return;
+        }
+        CompletableFuture<Packet> reply;
+        try {
+            reply = gateway.request(gateway.packet(Command.DATA, supplier, payload)).toCompletableFuture().copy()
+                    .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.whenComplete((answer, error) -> {
+            String reason = reason(answer, error);
+            if (reason == null) {
+                done(null, release);
+            } else if (attempt < ATTEMPTS) {
+                LOG.warn("Sending {} to {} at position {} failed (attempt {} of {}), trying again: {}", what,
+                        supplier, position, attempt, ATTEMPTS, reason);
+                deliver(what, position, payload, attempt + 1, release);
+            } else {
+                done(what + " at position " + position + " (" + supplier + ") failed " + ATTEMPTS + " times: "
+                        + reason, release);
+            }
+        });
+    }
+
+    private void done(String failure, Runnable release) {
+        if (failure != null) {
+            LOG.warn("Giving up: {}", failure);
+        }
+        release.run();
+        synchronized (lock) {
+            if (failure != null) {
+                failures.add(failure);
+            }
+            outstanding--;
+            lock.notifyAll();
+        }
+    }
+
+    private static String reason(Packet answer, Throwable error) {
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof TimeoutException) {
+                return "no Ack in time";
+            }
+            return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+        }
+        if (answer.command() == Command.ACK) {
+            return null;
+        }
+        String text = new String(answer.payload(), StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", "?");
+        return answer.command() + " " + (text.length() > MAX_REASON_CHARS ? text.substring(0, MAX_REASON_CHARS)
+                : text);
+    }
+
+    private void awaitAcks() throws IOException {
+        synchronized (lock) {
+            while (outstanding > 0) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while " + outstanding
+                            + " objects wait for their Ack");
+                }
+            }
+        }
+    }
+
+    private void throwIfFailed(String backupId) throws IOException {
+        synchronized (lock) {
+            if (!failures.isEmpty()) {
+                throw new IOException("version " + backupId + " is not delivered: " + failures.get(0)
+                        + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more)" : ""));
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.bitdust.backup.internal;
+
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.IdUrl;
+import io.bitdust.crypto.SigningPublicKey;
+import io.bitdust.pipeline.FragmentName;
+import io.bitdust.pipeline.FragmentSource;
+import io.bitdust.pipeline.VersionManifest;
+import io.bitdust.storage.RetrieveRequest;
+import io.bitdust.suppliers.SupplierService;
+import io.bitdust.transport.Gateway;
+import io.bitdust.transport.packet.Command;
+import io.bitdust.transport.packet.Packet;
+import io.bitdust.transport.packet.PacketCodec;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a version back from the suppliers of my family: a fragment with a Retrieve to the supplier hired at its
+ * position, the manifest from the first supplier that holds a valid one (signed with my key). An answer counts only
+ * as {@link RetrieveRequest#open} accepts it; a supplier that is not hired, offline, refuses, answers wrongly or not
+ * within the wait gives nothing, and the unpacker treats the fragment as an erasure. Thread-safe.
+ */
+public final class SupplierFragmentSource implements FragmentSource {
+    private static final Logger LOG = LoggerFactory.getLogger(SupplierFragmentSource.class);
+
+    private final Gateway gateway;
+    private final SupplierService suppliers;
+    private final byte[] namingKey;
+    private final IdUrl me;
+    private final SigningPublicKey myKey;
+    private final PacketCodec codec;
+    private final Duration wait;
+
+    /**
+     * @param gateway   sends the Retrieves
+     * @param suppliers who is hired at each position
+     * @param namingKey the owner's naming key the version was stored under (at least 16 bytes); copied
+     * @param me        my IDURL: the stored packets must be mine
+     * @param myKey     my signing key: the stored packets and the manifest must be signed with it
+     * @param codec     decodes the stored packets nested in the answers
+     * @param wait      how long one Retrieve waits for its answer at most
+     * @throws BitDustException INVALID_ARGUMENT for a short naming key or a non-positive wait
+     */
+    public SupplierFragmentSource(Gateway gateway, SupplierService suppliers, byte[] namingKey, IdUrl me,
+            SigningPublicKey myKey, PacketCodec codec, Duration wait) {
+        if (wait.isNegative() || wait.isZero()) {
+            throw BitDustException.invalid("the Retrieve wait " + wait + " must be positive");
+        }
+        ObjectNames.checkKey(namingKey);
+        this.gateway = gateway;
+        this.suppliers = suppliers;
+        this.namingKey = namingKey.clone();
+        this.me = me;
+        this.myKey = myKey;
+        this.codec = codec;
+        this.wait = wait;
+    }
+
+    @Override
+    public Optional<byte[]> manifest(String backupId) throws IOException {
+        RetrieveRequest request = new RetrieveRequest(ObjectNames.manifest(namingKey, backupId));
+        int positions = suppliers.suppliers().size();
+        List<IdUrl> asked = new ArrayList<>();
+        List<CompletableFuture<Packet>> answers = new ArrayList<>();
+        for (int position = 0; position < positions; position++) {
+            Optional<IdUrl> supplier = suppliers.supplier(position);
+            if (supplier.isPresent()) {
+                asked.add(supplier.get());
+                answers.add(ask(supplier.get(), request));
+            }
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (int i = 0; i < asked.size(); i++) {
+            Optional<byte[]> bytes = open(asked.get(i), "the manifest of " + backupId, request, answers.get(i),
+                    Math.max(0, deadline - System.nanoTime()));
+            if (bytes.isPresent()) {
+                try {
+                    VersionManifest manifest = VersionManifest.parse(bytes.get(), myKey);
+                    if (manifest.backupId().equals(backupId)) {
+                        return bytes;
+                    }
+                    LOG.warn("{} answered the manifest of {} with that of {}", asked.get(i), backupId,
+                            manifest.backupId());
+                } catch (BitDustException e) {
+                    LOG.warn("{} holds no valid manifest of {}: {}", asked.get(i), backupId, e.getMessage());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<byte[]> fragment(FragmentName name) throws IOException {
+        Optional<IdUrl> supplier = suppliers.supplier(name.position());
+        if (supplier.isEmpty()) {
+            LOG.debug("No supplier at position {} for {}", name.position(), name);
+            return Optional.empty();
+        }
+        RetrieveRequest request;
+        try {
+            request = new RetrieveRequest(ObjectNames.fragment(namingKey, name));
+        } catch (BitDustException e) {
+            throw new IOException("fragment " + name + " has no object name: " + e.getMessage(), e);
+        }
+        return open(supplier.get(), "fragment " + name, request, ask(supplier.get(), request), wait.toNanos());
+    }
+
+    private CompletableFuture<Packet> ask(IdUrl supplier, RetrieveRequest request) {
+        try {
+            return gateway.request(gateway.packet(Command.RETRIEVE, supplier, request.toBytes())).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private Optional<byte[]> open(IdUrl supplier, String what, RetrieveRequest request,
+            CompletableFuture<Packet> answer, long nanos) throws IOException {
+        try {
+            return Optional.of(request.open(answer.get(nanos, TimeUnit.NANOSECONDS), me, myKey, codec).data());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for " + what + " from " + supplier);
+        } catch (TimeoutException e) {
+            LOG.info("{} did not send {} within {}", supplier, what, wait);
+        } catch (ExecutionException e) {
+            LOG.info("{} did not send {}: {}", supplier, what, e.getCause().getMessage());
+        } catch (BitDustException e) {
+            LOG.warn("{} answered wrongly for {}: {}", supplier, what, e.getMessage());
+        }
+        return Optional.empty();
+    }
+}
