@@ -27,11 +27,7 @@ final class Launcher {
      * @param environment presets and settings for every call
      */
     Launcher(Path home, Map<String, String> environment) throws IOException {
-        if (Files.exists(home)) {
-            try (Stream<Path> files = Files.walk(home)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-            }
-        }
+        deleteTree(home);
         this.home = home;
         this.environment.putAll(environment);
         this.environment.put("BITDUST_HOME", home.toString());
@@ -101,6 +97,15 @@ final class Launcher {
             fail(command + " did not finish");
         }
         return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+
+    /** Removes a folder with everything in it; nothing when it does not exist. */
+    static void deleteTree(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (Stream<Path> files = Files.walk(folder)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+        }
     }
 
     /** @return a TCP port free on this machine now */

@@ -50,7 +50,7 @@ public class SupplierCrashIT {
     @Test
     public void afterKillMinus9TheUsageMatchesTheDiskAndEveryAcknowledgedObjectIsThere() throws Exception {
         Path root = Paths.get("target/supplier-crash").toAbsolutePath();
-        delete(root.resolve("network"));
+        Launcher.deleteTree(root.resolve("network"));
         try (Network network = new Network(root.resolve("network"))) {
             int idPort = network.identityServer().port();
             Map<String, String> presets = new HashMap<>();
@@ -189,14 +189,6 @@ public class SupplierCrashIT {
         try (Stream<Path> files = Files.walk(customers)) {
             return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".tmp"))
                     .toList();
-        }
-    }
-
-    private static void delete(Path folder) throws IOException {
-        if (Files.exists(folder)) {
-            try (Stream<Path> files = Files.walk(folder)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-            }
         }
     }
 

@@ -38,15 +38,4 @@ public record StoredData(String name, byte[] data) {
         StorageProtocol.fields(fields, "a Data", "name", "data");
         return new StoredData(fields.text("name"), fields.bytes("data").orElseThrow());
     }
-
-    /**
-     * Reads only the name of a Data payload (a supplier checks the name before it stores the packet).
-     *
-     * @param payload a Data payload
-     * @return the object's name
-     * @throws BitDustException INVALID_ARGUMENT as {@link #parse}
-     */
-    public static String name(byte[] payload) {
-        return parse(payload).name();
-    }
 }

@@ -172,7 +172,7 @@ final class FakeNetwork {
             }
             Map<String, Packet> objects = stored.computeIfAbsent(packet.remote(), remote -> new ConcurrentHashMap<>());
             if (packet.command() == Command.DATA) {
-                objects.put(StoredData.name(packet.payload()), packet);
+                objects.put(StoredData.parse(packet.payload()).name(), packet);
             } else if (packet.command() == Command.RETRIEVE) {
                 String name = RetrieveRequest.parse(packet.payload()).name();
                 Packet object = liars.contains(packet.remote())

@@ -596,7 +596,7 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
         Contract contract = customerOf(packet);
         String name;
         try {
-            name = StoredData.name(packet.payload());
+            name = StoredData.parse(packet.payload()).name();
         } catch (RuntimeException e) {
             throw refuse("malformed", "malformed Data: " + e.getMessage());
         }
