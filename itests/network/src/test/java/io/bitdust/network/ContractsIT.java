@@ -33,7 +33,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * Storage contracts between kit nodes that run both sides ({@link SuppliersExtension} before
+ * Storage contracts between kit nodes that run both sides ({@link SuppliersExtension} and
  * {@link CustomersExtension}): customers hire suppliers found through the identity server's directory, replace one cut
  * off, follow the supplier count, a rejected customer hires someone else, and suppliers never accept more than they
  * donate.
