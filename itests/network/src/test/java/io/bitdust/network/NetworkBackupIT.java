@@ -4,6 +4,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.bitdust.catalog.NamingKey;
 import io.bitdust.backup.internal.SupplierFragmentSink;
 import io.bitdust.backup.internal.SupplierFragmentSource;
 import io.bitdust.pipeline.ExistingFilePolicy;
@@ -66,8 +67,7 @@ public class NetworkBackupIT {
             assertEquals("ecc/4x4", family.space().eccMap);
 
             Path source = sampleFolder(temp.newFolder("source").toPath().resolve("data"));
-            byte[] namingKey = new byte[32];
-            new SecureRandom().nextBytes(namingKey);
+            NamingKey namingKey = NamingKey.of(alice.keys());
             String backupId = "0/0/1/F20261203140000PM";
             SupplierFragmentSink sink = new SupplierFragmentSink(alice.gateway(), family, namingKey, 4,
                     Duration.ofSeconds(60));

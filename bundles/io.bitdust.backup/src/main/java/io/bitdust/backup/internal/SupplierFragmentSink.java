@@ -1,5 +1,6 @@
 package io.bitdust.backup.internal;
 
+import io.bitdust.catalog.NamingKey;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.IdUrl;
 import io.bitdust.pipeline.FragmentName;
@@ -42,7 +43,7 @@ public final class SupplierFragmentSink implements FragmentSink {
 
     private final Gateway gateway;
     private final SupplierService suppliers;
-    private final byte[] namingKey;
+    private final NamingKey naming;
     private final int inFlightPerSupplier;
     private final Duration timeout;
     private final Map<Integer, Semaphore> slots = new ConcurrentHashMap<>();
@@ -55,12 +56,12 @@ public final class SupplierFragmentSink implements FragmentSink {
     /**
      * @param gateway             sends the packets
      * @param suppliers           who is hired at each position
-     * @param namingKey           the owner's naming key (at least 16 bytes); copied
+     * @param naming              the owner's naming key
      * @param inFlightPerSupplier how many fragments per position may wait for their Ack, at least 1
      * @param timeout             how long one attempt waits for its Ack at most, besides the gateway's own wait
-     * @throws BitDustException INVALID_ARGUMENT for a bound below 1, a short naming key or a non-positive timeout
+     * @throws BitDustException INVALID_ARGUMENT for a bound below 1, a non-positive timeout
      */
-    public SupplierFragmentSink(Gateway gateway, SupplierService suppliers, byte[] namingKey, int inFlightPerSupplier,
+    public SupplierFragmentSink(Gateway gateway, SupplierService suppliers, NamingKey naming, int inFlightPerSupplier,
             Duration timeout) {
         if (inFlightPerSupplier < 1) {
             throw BitDustException.invalid("fragments in flight per supplier " + inFlightPerSupplier
@@ -69,10 +70,9 @@ public final class SupplierFragmentSink implements FragmentSink {
         if (timeout.isNegative() || timeout.isZero()) {
             throw BitDustException.invalid("the Ack timeout " + timeout + " must be positive");
         }
-        ObjectNames.checkKey(namingKey);
         this.gateway = gateway;
         this.suppliers = suppliers;
-        this.namingKey = namingKey.clone();
+        this.naming = naming;
         this.inFlightPerSupplier = inFlightPerSupplier;
         this.timeout = timeout;
     }
@@ -82,7 +82,8 @@ public final class SupplierFragmentSink implements FragmentSink {
         throwIfFailed(name.backupId());
         byte[] payload;
         try {
-            payload = new StoredData(ObjectNames.fragment(namingKey, name), fragment).toBytes();
+            payload = new StoredData(naming.fragment(name.backupId(), name.block(), name.position(),
+                    name.parity()), fragment).toBytes();
         } catch (BitDustException e) {
             throw new IOException("fragment " + name + " cannot be sent: " + e.getMessage(), e);
         }
@@ -107,7 +108,7 @@ public final class SupplierFragmentSink implements FragmentSink {
         throwIfFailed(backupId);
         byte[] payload;
         try {
-            payload = new StoredData(ObjectNames.manifest(namingKey, backupId), manifest).toBytes();
+            payload = new StoredData(naming.manifest(backupId), manifest).toBytes();
         } catch (BitDustException e) {
             throw new IOException("the manifest of " + backupId + " cannot be sent: " + e.getMessage(), e);
         }

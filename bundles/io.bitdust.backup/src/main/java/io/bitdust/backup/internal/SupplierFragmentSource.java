@@ -1,5 +1,6 @@
 package io.bitdust.backup.internal;
 
+import io.bitdust.catalog.NamingKey;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.SigningPublicKey;
@@ -36,7 +37,7 @@ public final class SupplierFragmentSource implements FragmentSource {
 
     private final Gateway gateway;
     private final SupplierService suppliers;
-    private final byte[] namingKey;
+    private final NamingKey naming;
     private final IdUrl me;
     private final SigningPublicKey myKey;
     private final PacketCodec codec;
@@ -45,22 +46,21 @@ public final class SupplierFragmentSource implements FragmentSource {
     /**
      * @param gateway   sends the Retrieves
      * @param suppliers who is hired at each position
-     * @param namingKey the owner's naming key the version was stored under (at least 16 bytes); copied
+     * @param naming    the owner's naming key the version was stored under
      * @param me        my IDURL: the stored packets must be mine
      * @param myKey     my signing key: the stored packets and the manifest must be signed with it
      * @param codec     decodes the stored packets nested in the answers
      * @param wait      how long one Retrieve waits for its answer at most
-     * @throws BitDustException INVALID_ARGUMENT for a short naming key or a non-positive wait
+     * @throws BitDustException INVALID_ARGUMENT for a non-positive wait
      */
-    public SupplierFragmentSource(Gateway gateway, SupplierService suppliers, byte[] namingKey, IdUrl me,
+    public SupplierFragmentSource(Gateway gateway, SupplierService suppliers, NamingKey naming, IdUrl me,
             SigningPublicKey myKey, PacketCodec codec, Duration wait) {
         if (wait.isNegative() || wait.isZero()) {
             throw BitDustException.invalid("the Retrieve wait " + wait + " must be positive");
         }
-        ObjectNames.checkKey(namingKey);
         this.gateway = gateway;
         this.suppliers = suppliers;
-        this.namingKey = namingKey.clone();
+        this.naming = naming;
         this.me = me;
         this.myKey = myKey;
         this.codec = codec;
@@ -69,7 +69,7 @@ public final class SupplierFragmentSource implements FragmentSource {
 
     @Override
     public Optional<byte[]> manifest(String backupId) throws IOException {
-        RetrieveRequest request = new RetrieveRequest(ObjectNames.manifest(namingKey, backupId));
+        RetrieveRequest request = new RetrieveRequest(naming.manifest(backupId));
         int positions = suppliers.suppliers().size();
         List<IdUrl> asked = new ArrayList<>();
         List<CompletableFuture<Packet>> answers = new ArrayList<>();
@@ -109,7 +109,8 @@ public final class SupplierFragmentSource implements FragmentSource {
         }
         RetrieveRequest request;
         try {
-            request = new RetrieveRequest(ObjectNames.fragment(namingKey, name));
+            request = new RetrieveRequest(naming.fragment(name.backupId(), name.block(), name.position(),
+                    name.parity()));
         } catch (BitDustException e) {
             throw new IOException("fragment " + name + " has no object name: " + e.getMessage(), e);
         }

@@ -7,6 +7,7 @@ import static org.junit.Assert.fail;
 
 import io.bitdust.backup.internal.FakeNetwork.Family;
 import io.bitdust.backup.internal.FakeNetwork.FakeGateway;
+import io.bitdust.catalog.NamingKey;
 import io.bitdust.common.BitDustException;
 import io.bitdust.pipeline.FragmentName;
 import io.bitdust.storage.StoredData;
@@ -29,7 +30,7 @@ import org.junit.Test;
 
 public class SupplierFragmentSinkTest {
     private static final String BACKUP = "0/1/F20261203020000PM";
-    private static final byte[] KEY = new byte[32];
+    private static final NamingKey KEY = new NamingKey(new byte[32]);
     private static final Duration LONG = Duration.ofSeconds(60);
 
     private final FakeGateway gateway = new FakeGateway();
@@ -92,10 +93,10 @@ public class SupplierFragmentSinkTest {
             names.add(object.name());
             if (i < 4) {
                 assertEquals(FakeNetwork.supplier(i), packet.remote());
-                assertEquals(ObjectNames.fragment(KEY, fragment(0, i)), object.name());
+                assertEquals(KEY.fragment(BACKUP, 0, i, false), object.name());
                 assertEquals(i, object.data()[0]);
             } else {
-                assertEquals(ObjectNames.manifest(KEY, BACKUP), object.name());
+                assertEquals(KEY.manifest(BACKUP), object.name());
                 assertEquals(42, object.data()[0]);
             }
         }
@@ -184,7 +185,7 @@ public class SupplierFragmentSinkTest {
     public void badSettingsAreRefused() {
         for (Runnable bad : List.<Runnable>of(
                 () -> new SupplierFragmentSink(gateway, family, KEY, 0, LONG),
-                () -> new SupplierFragmentSink(gateway, family, new byte[8], 4, LONG),
+                () -> new SupplierFragmentSink(gateway, family, new NamingKey(new byte[8]), 4, LONG),
                 () -> new SupplierFragmentSink(gateway, family, KEY, 4, Duration.ZERO))) {
             try {
                 bad.run();

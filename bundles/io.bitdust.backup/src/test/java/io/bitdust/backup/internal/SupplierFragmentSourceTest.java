@@ -8,6 +8,7 @@ import static org.junit.Assert.fail;
 
 import io.bitdust.backup.internal.FakeNetwork.Family;
 import io.bitdust.backup.internal.FakeNetwork.FakeGateway;
+import io.bitdust.catalog.NamingKey;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.crypto.KeyRing;
@@ -47,14 +48,16 @@ public class SupplierFragmentSourceTest {
     private final SecureRandom random = new SecureRandom();
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
     private final Family family = Family.of(4);
-    private final byte[] namingKey = new byte[32];
+    private NamingKey namingKey;
     private KeyRing keys;
     private FakeGateway gateway;
     private SupplierFragmentSource source;
 
     @Before
     public void setUp() throws Exception {
-        random.nextBytes(namingKey);
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        namingKey = new NamingKey(key);
         FileKeyRing ring = new FileKeyRing(temp.newFolder("keys").toPath(), random);
         ring.create();
         keys = ring;
@@ -100,7 +103,7 @@ public class SupplierFragmentSourceTest {
         byte[] manifest = source.manifest(BACKUP).orElseThrow();
         assertEquals(BACKUP, VersionManifest.parse(manifest, keys.signingPublicKey()).backupId());
         assertArrayEquals(StoredData.parse(gateway.stored.get(FakeNetwork.supplier(2))
-                .get(ObjectNames.manifest(namingKey, BACKUP)).payload()).data(), manifest);
+                .get(namingKey.manifest(BACKUP)).payload()).data(), manifest);
     }
 
     @Test

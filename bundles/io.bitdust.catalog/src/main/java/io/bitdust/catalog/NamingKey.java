@@ -1,0 +1,113 @@
+package io.bitdust.catalog;
+
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.crypto.KeyRing;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The owner's secret key for the opaque names its objects have at the suppliers, and those names: suppliers see
+ * neither path IDs nor version dates, and nobody without my keys can tell which objects belong to one version.
+ * Derived from the key ring, so a node that recovered its keys finds its objects again. Immutable.
+ */
+public final class NamingKey {
+    /**
+     * What the signing key signs to derive the naming key; never signed for anything else. Ed25519 signatures are
+     * deterministic (RFC 8032), so the same keys always give the same naming key.
+     */
+    static final byte[] LABEL = "bitdust/naming-key/v1\n".getBytes(StandardCharsets.US_ASCII);
+    /** The object name of the catalog export at every supplier, which the supplier keeps one copy of. */
+    public static final String CATALOG_OBJECT = "catalog";
+
+    private final byte[] key;
+
+    /**
+     * @param key the key bytes, at least {@value FragmentRef#MIN_KEY_LENGTH}; copied
+     * @throws BitDustException INVALID_ARGUMENT for a missing or shorter key
+     */
+    public NamingKey(byte[] key) {
+        if (key == null || key.length < FragmentRef.MIN_KEY_LENGTH) {
+            throw BitDustException.invalid("the naming key must have at least " + FragmentRef.MIN_KEY_LENGTH
+                    + " bytes");
+        }
+        this.key = key.clone();
+    }
+
+    /**
+     * @param keys this node's key ring
+     * @return the naming key: SHA-256 of my Ed25519 signature over {@code "bitdust/naming-key/v1\n"}
+     * @throws BitDustException UNAVAILABLE while the node has no keys
+     */
+    public static NamingKey of(KeyRing keys) {
+        byte[] signature = keys.sign(LABEL);
+        try {
+            return new NamingKey(MessageDigest.getInstance("SHA-256").digest(signature));
+        } catch (GeneralSecurityException e) {
+            throw new BitDustException(ErrorCode.INTERNAL, "SHA-256 is missing from the JDK", e);
+        } finally {
+            Arrays.fill(signature, (byte) 0);
+        }
+    }
+
+    /**
+     * @param ref a fragment
+     * @return its object name, {@link FragmentRef#objectName}
+     */
+    public String fragment(FragmentRef ref) {
+        return ref.objectName(key);
+    }
+
+    /**
+     * @param backupId the version's backup ID
+     * @param block    the block number
+     * @param position the supplier position
+     * @param parity   whether it is a Parity fragment
+     * @return the fragment's object name
+     * @throws BitDustException INVALID_ARGUMENT for a block number beyond what the catalog names (an int)
+     */
+    public String fragment(String backupId, long block, int position, boolean parity) {
+        if (block > Integer.MAX_VALUE) {
+            throw BitDustException.invalid("block " + block + " of " + backupId + " exceeds " + Integer.MAX_VALUE);
+        }
+        return fragment(new FragmentRef(backupId, (int) block, position, parity));
+    }
+
+    /**
+     * @param backupId a version's backup ID
+     * @return the object name of its manifest: lowercase hex of HMAC-SHA-256 over {@code <backupID>/manifest}
+     */
+    public String manifest(String backupId) {
+        return hmac(backupId + "/manifest");
+    }
+
+    private String hmac(String name) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(name.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new BitDustException(ErrorCode.INTERNAL, "HMAC-SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof NamingKey && MessageDigest.isEqual(key, ((NamingKey) other).key);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(key);
+    }
+
+    @Override
+    public String toString() {
+        return "NamingKey[secret]";
+    }
+}
