@@ -4,9 +4,9 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.bitdust.backup.remote.SupplierFragmentSink;
+import io.bitdust.backup.remote.SupplierFragmentSource;
 import io.bitdust.catalog.NamingKey;
-import io.bitdust.backup.internal.SupplierFragmentSink;
-import io.bitdust.backup.internal.SupplierFragmentSource;
 import io.bitdust.pipeline.ExistingFilePolicy;
 import io.bitdust.pipeline.PackSettings;
 import io.bitdust.pipeline.Packer;

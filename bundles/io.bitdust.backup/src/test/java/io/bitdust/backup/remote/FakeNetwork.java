@@ -1,4 +1,4 @@
-package io.bitdust.backup.internal;
+package io.bitdust.backup.remote;
 
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.IdUrl;

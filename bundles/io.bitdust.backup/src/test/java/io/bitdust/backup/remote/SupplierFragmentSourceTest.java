@@ -1,4 +1,4 @@
-package io.bitdust.backup.internal;
+package io.bitdust.backup.remote;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -6,8 +6,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import io.bitdust.backup.internal.FakeNetwork.Family;
-import io.bitdust.backup.internal.FakeNetwork.FakeGateway;
+import io.bitdust.backup.remote.FakeNetwork.Family;
+import io.bitdust.backup.remote.FakeNetwork.FakeGateway;
 import io.bitdust.catalog.NamingKey;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
