@@ -3,11 +3,12 @@
  * {@link io.bitdust.storage.ServiceRequest}, stores objects with {@link io.bitdust.storage.StoredData}, reads them back
  * with a {@link io.bitdust.storage.RetrieveRequest}, lists them with a {@link io.bitdust.storage.ListRequest} (answered
  * by a sealed {@link io.bitdust.storage.Listing}), deletes them with a {@link io.bitdust.storage.DeleteRequest}, and
- * ends the contract with a {@link io.bitdust.storage.ServiceCancel}. Every payload is a
+ * ends the contract with a {@link io.bitdust.storage.ServiceCancel}. A {@link io.bitdust.storage.CatalogCopy} is the
+ * one object a supplier reads: the customer's catalog export with its revision. Every payload is a
  * {@link io.bitdust.transport.packet.Payload}; parsing one checks every field and names the first that is wrong.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.bitdust.storage;
 
 import org.osgi.annotation.bundle.Export;
