@@ -15,6 +15,7 @@ import io.bitdust.identity.Identity;
 import io.bitdust.identity.IdentityCache;
 import io.bitdust.identity.IdentityService;
 import io.bitdust.identity.ServiceOffer;
+import io.bitdust.storage.CatalogCopy;
 import io.bitdust.storage.DeleteRequest;
 import io.bitdust.storage.ListRequest;
 import io.bitdust.storage.Listing;
@@ -78,7 +79,8 @@ import org.slf4j.LoggerFactory;
  * reason. Acks: RequestService {@code "accepted"}, CancelService {@code "cancelled"}, Data {@code "stored <used> of
  * <allocated>"} (bytes, per-object overhead included), DeleteFile/DeleteBackup {@code "deleted <count>"}. A Data
  * dated before the stored object of its name is refused ({@code "older: ..."}); one dated the same or later replaces
- * it. Requests run on a small pool of this class's own with a bounded queue: when it is full they are answered
+ * it. The object named {@link CatalogCopy#NAME} must be a {@link CatalogCopy} and follows its revision instead: one
+ * whose revision is not higher than the held one's is refused ({@code "stale-catalog: ..."}). Requests run on a small pool of this class's own with a bounded queue: when it is full they are answered
  * {@code "busy: ..."} at once.
  */
 public final class CustomerDesk implements CustomerService, AutoCloseable {
@@ -111,7 +113,9 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
                     + " CONTRACT_ID BIGINT NOT NULL REFERENCES CONTRACTS (ID), NAME VARCHAR(2048) NOT NULL,"
                     + " NAME_HASH CHAR(64) NOT NULL, FILE_ID CHAR(32) NOT NULL UNIQUE, BYTES BIGINT NOT NULL,"
                     + " SIGNED BIGINT NOT NULL, STORED BIGINT NOT NULL, DELETED BIGINT)",
-            "CREATE INDEX OBJECTS_NAME ON OBJECTS (CONTRACT_ID, NAME_HASH)")));
+            "CREATE INDEX OBJECTS_NAME ON OBJECTS (CONTRACT_ID, NAME_HASH)"),
+            // 2: the revision of a catalog copy (the object named "catalog"), NULL for every other object
+            List.of("ALTER TABLE OBJECTS ADD COLUMN CATALOG_REVISION BIGINT")));
 
     static final Duration PURGE_PERIOD = Duration.ofMinutes(10);
     static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
@@ -382,10 +386,9 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
                 Set<String> live = new HashSet<>(Database.query(connection, "SELECT NAME FROM OBJECTS WHERE"
                         + " CONTRACT_ID = ? AND DELETED IS NULL", row -> row.getString(1), contractId));
                 int back = 0;
-                for (StoredObject object : Database.query(connection, "SELECT ID, NAME, FILE_ID, BYTES, SIGNED FROM"
-                        + " OBJECTS WHERE CONTRACT_ID = ? AND DELETED IS NOT NULL ORDER BY DELETED DESC, SIGNED DESC",
-                        row -> new StoredObject(row.getLong(1), row.getString(2), row.getString(3), row.getLong(4),
-                                row.getLong(5)), contractId)) {
+                for (StoredObject object : Database.query(connection, "SELECT ID, NAME, FILE_ID, BYTES, SIGNED,"
+                        + " CATALOG_REVISION FROM OBJECTS WHERE CONTRACT_ID = ? AND DELETED IS NOT NULL ORDER BY"
+                        + " DELETED DESC, SIGNED DESC", CustomerDesk::storedObject, contractId)) {
                     long cost = object.bytes() + OBJECT_OVERHEAD;
                     if (live.contains(object.name()) || used + cost > locked.allocated() || count >= maxFiles) {
                         continue;
@@ -594,12 +597,22 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
 
     private Answer data(Packet packet) {
         Contract contract = customerOf(packet);
-        String name;
+        StoredData object;
         try {
-            name = StoredData.parse(packet.payload()).name();
+            object = StoredData.parse(packet.payload());
         } catch (RuntimeException e) {
             throw refuse("malformed", "malformed Data: " + e.getMessage());
         }
+        String name = object.name();
+        Long revision = null;
+        if (CatalogCopy.NAME.equals(name)) {
+            try {
+                revision = CatalogCopy.parse(object.data()).revision();
+            } catch (RuntimeException e) {
+                throw refuse("malformed", "malformed catalog copy: " + e.getMessage());
+            }
+        }
+        Long catalogRevision = revision;
         int length = codec.encodedLength(packet);
         if (length > StorageProtocol.MAX_STORED_PACKET) {
             throw refuse("too-large", "a packet of " + length + " bytes exceeds the "
@@ -609,7 +622,7 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
         String nameHash = ObjectFiles.sha256(name);
         int maxFiles = maxFiles();
         Optional<StoredObject> old = database.read(connection -> live(connection, contract.id(), name, nameHash));
-        check(contract, old, name, packet.date(), cost, maxFiles);
+        check(contract, old, name, packet.date(), catalogRevision, cost, maxFiles);
         String fileId = HexFormat.of().formatHex(bytes(16));
         try {
             files.write(contract.keyHash(), fileId, packet, codec);
@@ -624,19 +637,20 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
             usage = database.transaction(connection -> {
                 Contract locked = lock(connection, contract.id());
                 Optional<StoredObject> current = live(connection, locked.id(), name, nameHash);
-                check(locked, current, name, packet.date(), cost, maxFiles);
+                check(locked, current, name, packet.date(), catalogRevision, cost, maxFiles);
                 long now = clock.millis();
                 long used = locked.used() + cost;
                 long count = locked.files();
                 if (current.isPresent()) {
                     used -= current.get().bytes() + OBJECT_OVERHEAD;
-                    Database.update(connection, "UPDATE OBJECTS SET FILE_ID = ?, BYTES = ?, SIGNED = ?, STORED = ?"
-                            + " WHERE ID = ?", fileId, (long) length, packet.date(), now, current.get().id());
+                    Database.update(connection, "UPDATE OBJECTS SET FILE_ID = ?, BYTES = ?, SIGNED = ?, STORED = ?,"
+                            + " CATALOG_REVISION = ? WHERE ID = ?", fileId, (long) length, packet.date(), now,
+                            catalogRevision, current.get().id());
                 } else {
                     count++;
                     Database.update(connection, "INSERT INTO OBJECTS (CONTRACT_ID, NAME, NAME_HASH, FILE_ID, BYTES,"
-                            + " SIGNED, STORED) VALUES (?, ?, ?, ?, ?, ?, ?)", locked.id(), name, nameHash, fileId,
-                            (long) length, packet.date(), now);
+                            + " SIGNED, STORED, CATALOG_REVISION) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", locked.id(), name,
+                            nameHash, fileId, (long) length, packet.date(), now, catalogRevision);
                 }
                 Database.update(connection, "UPDATE CONTRACTS SET USED_BYTES = ?, FILE_COUNT = ? WHERE ID = ?", used,
                         count, locked.id());
@@ -730,10 +744,19 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
         return Answer.ack("deleted " + deleted);
     }
 
-    /** The checks before a store, made once before writing the file and again in the transaction. */
-    private static void check(Contract contract, Optional<StoredObject> current, String name, long date, long cost,
-            int maxFiles) {
-        if (current.isPresent() && current.get().signed() > date) {
+    /**
+     * The checks before a store, made once before writing the file and again in the transaction. A catalog copy
+     * ({@code revision} not null) replaces only a lower revision, whatever the dates: the customer's revision is what
+     * orders its catalogs, and a node recovered on another machine may sign with a clock behind the old one's.
+     */
+    private static void check(Contract contract, Optional<StoredObject> current, String name, long date,
+            Long revision, long cost, int maxFiles) {
+        if (revision != null) {
+            Long held = current.map(StoredObject::catalogRevision).orElse(null);
+            if (held != null && revision <= held) {
+                throw refuse(CatalogCopy.STALE, "revision " + revision + " is not higher than " + held + " held");
+            }
+        } else if (current.isPresent() && current.get().signed() > date) {
             throw refuse("older", "a newer object named " + shorten(name) + " is stored (dated "
                     + Instant.ofEpochMilli(current.get().signed()) + ")");
         }
@@ -797,11 +820,38 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
                 + OBJECT_OVERHEAD + " FROM OBJECTS O WHERE O.CONTRACT_ID = CONTRACTS.ID AND O.DELETED IS NULL),"
                 + " FILE_COUNT = (SELECT COUNT(*) FROM OBJECTS O WHERE O.CONTRACT_ID = CONTRACTS.ID AND O.DELETED IS"
                 + " NULL)");
-        if (strays.get() > 0 || lost > 0) {
-            LOG.warn("Reconciled the customers' data in {}: {} stray files deleted, {} objects lost their file",
-                    files.root(), strays.get(), lost);
+        int revisions = catalogRevisions();
+        if (strays.get() > 0 || lost > 0 || revisions > 0) {
+            LOG.warn("Reconciled the customers' data in {}: {} stray files deleted, {} objects lost their file, {}"
+                    + " catalog revisions read from their files", files.root(), strays.get(), lost, revisions);
         }
         LOG.info("Customers' data in {}: {} objects", files.root(), rows.size() - lost);
+    }
+
+    /**
+     * Reads the revision of every catalog copy without one in its row from its stored packet: copies stored before
+     * schema version 2 kept it nowhere else. A copy that does not parse keeps none, so the next valid copy replaces it.
+     */
+    private int catalogRevisions() {
+        int read = 0;
+        for (String[] row : database.query("SELECT O.ID, C.KEY_HASH, O.FILE_ID, O.NAME FROM OBJECTS O JOIN CONTRACTS C"
+                + " ON O.CONTRACT_ID = C.ID WHERE O.NAME_HASH = ? AND O.CATALOG_REVISION IS NULL", row -> new String[] {
+                    Long.toString(row.getLong(1)), row.getString(2), row.getString(3), row.getString(4)},
+                ObjectFiles.sha256(CatalogCopy.NAME))) {
+            if (!CatalogCopy.NAME.equals(row[3])) {
+                continue;
+            }
+            try {
+                StoredData object = StoredData.parse(codec.decode(files.read(row[1], row[2])).payload());
+                long revision = CatalogCopy.parse(object.data()).revision();
+                database.update("UPDATE OBJECTS SET CATALOG_REVISION = ? WHERE ID = ?", revision,
+                        Long.parseLong(row[0]));
+                read++;
+            } catch (IOException | RuntimeException e) {
+                LOG.info("The catalog copy in {} holds no revision: {}", row[2], e.getMessage());
+            }
+        }
+        return read;
     }
 
     /** Ends a contract: its objects go to the grace period and stop counting. */
@@ -821,10 +871,9 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
 
     private static Optional<StoredObject> live(Connection connection, long contractId, String name, String nameHash)
             throws SQLException {
-        for (StoredObject object : Database.query(connection, "SELECT ID, NAME, FILE_ID, BYTES, SIGNED FROM OBJECTS"
-                + " WHERE CONTRACT_ID = ? AND NAME_HASH = ? AND DELETED IS NULL", row -> new StoredObject(
-                    row.getLong(1), row.getString(2), row.getString(3), row.getLong(4), row.getLong(5)), contractId,
-                nameHash)) {
+        for (StoredObject object : Database.query(connection, "SELECT ID, NAME, FILE_ID, BYTES, SIGNED,"
+                + " CATALOG_REVISION FROM OBJECTS WHERE CONTRACT_ID = ? AND NAME_HASH = ? AND DELETED IS NULL",
+                CustomerDesk::storedObject, contractId, nameHash)) {
             if (object.name().equals(name)) {
                 return Optional.of(object);
             }
@@ -983,6 +1032,13 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
             String keyHash, String eccMap, int position, long allocated, long used, long files, long started) {
     }
 
-    private record StoredObject(long id, String name, String fileId, long bytes, long signed) {
+    private static StoredObject storedObject(ResultSet row) throws SQLException {
+        long revision = row.getLong(6);
+        return new StoredObject(row.getLong(1), row.getString(2), row.getString(3), row.getLong(4), row.getLong(5),
+                row.wasNull() ? null : revision);
+    }
+
+    /** A stored object; {@code catalogRevision} is the revision of a catalog copy, null for any other object. */
+    private record StoredObject(long id, String name, String fileId, long bytes, long signed, Long catalogRevision) {
     }
 }
