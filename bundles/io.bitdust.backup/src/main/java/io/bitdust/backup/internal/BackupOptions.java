@@ -21,7 +21,7 @@ import org.osgi.service.component.annotations.Reference;
  * the bounds the pipeline needs: a block size from {@link #SMALLEST_BLOCK} up to {@code max-block-size}, which is at
  * most {@link #LARGEST_BLOCK}, the largest block whose fragments each fit one packet.
  */
-@Component(immediate = true)
+@Component(service = BackupOptions.class, immediate = true)
 public final class BackupOptions {
     /**
      * The payload limit of one packet: {@code PacketCodec.DEFAULT_MAX_PAYLOAD} of {@code io.bitdust.transport}, which

@@ -40,12 +40,14 @@ public final class SupplierFragmentSink implements FragmentSink {
     static final int ATTEMPTS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(SupplierFragmentSink.class);
     private static final int MAX_REASON_CHARS = 200;
+    private static final String ABORTED = "aborted";
 
     private final Gateway gateway;
     private final SupplierService suppliers;
     private final NamingKey naming;
     private final int inFlightPerSupplier;
     private final Duration timeout;
+    private final Deliveries deliveries;
     private final Map<Integer, Semaphore> slots = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     /** Guarded by {@link #lock}: objects sent and not yet acknowledged or given up. */
@@ -63,6 +65,20 @@ public final class SupplierFragmentSink implements FragmentSink {
      */
     public SupplierFragmentSink(Gateway gateway, SupplierService suppliers, NamingKey naming, int inFlightPerSupplier,
             Duration timeout) {
+        this(gateway, suppliers, naming, inFlightPerSupplier, timeout, name -> { });
+    }
+
+    /**
+     * @param gateway             sends the packets
+     * @param suppliers           who is hired at each position
+     * @param naming              the owner's naming key
+     * @param inFlightPerSupplier how many fragments per position may wait for their Ack, at least 1
+     * @param timeout             how long one attempt waits for its Ack at most, besides the gateway's own wait
+     * @param deliveries          told of every fragment its supplier acknowledged, from the gateway's threads
+     * @throws BitDustException INVALID_ARGUMENT for a bound below 1 or a non-positive timeout
+     */
+    public SupplierFragmentSink(Gateway gateway, SupplierService suppliers, NamingKey naming, int inFlightPerSupplier,
+            Duration timeout, Deliveries deliveries) {
         if (inFlightPerSupplier < 1) {
             throw BitDustException.invalid("fragments in flight per supplier " + inFlightPerSupplier
                     + " must be at least 1");
@@ -75,6 +91,7 @@ public final class SupplierFragmentSink implements FragmentSink {
         this.naming = naming;
         this.inFlightPerSupplier = inFlightPerSupplier;
         this.timeout = timeout;
+        this.deliveries = deliveries;
     }
 
     @Override
@@ -90,7 +107,9 @@ public final class SupplierFragmentSink implements FragmentSink {
         supplierAt(name.position());
         Semaphore slot = slots.computeIfAbsent(name.position(), position -> new Semaphore(inFlightPerSupplier));
         try {
-            slot.acquire();
+            while (!slot.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                throwIfFailed(name.backupId());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while position " + name.position() + " has "
@@ -99,7 +118,10 @@ public final class SupplierFragmentSink implements FragmentSink {
         synchronized (lock) {
             outstanding++;
         }
-        deliver("fragment " + name, name.position(), payload, 1, slot::release);
+        deliver("fragment " + name, name.position(), payload, 1, () -> {
+            slot.release();
+            deliveries.delivered(name);
+        }, slot::release);
     }
 
     @Override
@@ -123,10 +145,32 @@ public final class SupplierFragmentSink implements FragmentSink {
             synchronized (lock) {
                 outstanding++;
             }
-            deliver("the manifest of " + backupId, position, payload, 1, () -> { });
+            deliver("the manifest of " + backupId, position, payload, 1, () -> { }, () -> { });
         }
         awaitAcks();
         throwIfFailed(backupId);
+    }
+
+    /** Told of every fragment acknowledged by the supplier at its position. */
+    @FunctionalInterface
+    public interface Deliveries {
+        /**
+         * Called from the gateway's threads; must return quickly.
+         *
+         * @param name the fragment acknowledged
+         */
+        void delivered(FragmentName name);
+    }
+
+    /**
+     * Stops the version: a {@link #put} or {@link #putManifest} waiting for room or Acks, and every later one, throws
+     * at once. Fragments already sent may still be acknowledged.
+     */
+    public void abort() {
+        synchronized (lock) {
+            failures.add(0, ABORTED);
+            lock.notifyAll();
+        }
     }
 
     /** @return how many objects wait for their Ack now */
@@ -140,7 +184,8 @@ public final class SupplierFragmentSink implements FragmentSink {
         return suppliers.supplier(position).orElseThrow(() -> new IOException("no supplier at position " + position));
     }
 
-    private void deliver(String what, int position, byte[] payload, int attempt, Runnable release) {
+    private void deliver(String what, int position, byte[] payload, int attempt, Runnable acknowledged,
+            Runnable release) {
         IdUrl supplier = suppliers.supplier(position).orElse(null);
         if (supplier == null) {
             done(what + ": no supplier at position " + position, release);
@@ -156,11 +201,11 @@ public final class SupplierFragmentSink implements FragmentSink {
         reply.whenComplete((answer, error) -> {
             String reason = reason(answer, error);
             if (reason == null) {
-                done(null, release);
+                done(null, acknowledged);
             } else if (attempt < ATTEMPTS) {
                 LOG.warn("Sending {} to {} at position {} failed (attempt {} of {}), trying again: {}", what,
                         supplier, position, attempt, ATTEMPTS, reason);
-                deliver(what, position, payload, attempt + 1, release);
+                deliver(what, position, payload, attempt + 1, acknowledged, release);
             } else {
                 done(what + " at position " + position + " (" + supplier + ") failed " + ATTEMPTS + " times: "
                         + reason, release);
@@ -202,6 +247,9 @@ public final class SupplierFragmentSink implements FragmentSink {
     private void awaitAcks() throws IOException {
         synchronized (lock) {
             while (outstanding > 0) {
+                if (!failures.isEmpty() && failures.get(0) == ABORTED) {
+                    return;
+                }
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {
@@ -215,6 +263,9 @@ public final class SupplierFragmentSink implements FragmentSink {
 
     private void throwIfFailed(String backupId) throws IOException {
         synchronized (lock) {
+            if (!failures.isEmpty() && failures.get(0) == ABORTED) {
+                throw new InterruptedIOException("version " + backupId + " was aborted");
+            }
             if (!failures.isEmpty()) {
                 throw new IOException("version " + backupId + " is not delivered: " + failures.get(0)
                         + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more)" : ""));

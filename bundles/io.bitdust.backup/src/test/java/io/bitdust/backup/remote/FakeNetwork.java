@@ -36,22 +36,22 @@ import java.util.function.IntConsumer;
  * Hand-written fakes of a customer's network: a family of suppliers by position, and a gateway whose requests the
  * test answers (Ack or Fail), or that answers them at once by a rule per supplier.
  */
-final class FakeNetwork {
-    static final SigningKeyPair KEY = SigningKeyPair.generate(new SecureRandom());
-    static final IdUrl ME = IdUrl.of("http://127.0.0.1:8084", "alice");
-    static final PacketCodec CODEC = new PacketCodec();
+public final class FakeNetwork {
+    public static final SigningKeyPair KEY = SigningKeyPair.generate(new SecureRandom());
+    public static final IdUrl ME = IdUrl.of("http://127.0.0.1:8084", "alice");
+    public static final PacketCodec CODEC = new PacketCodec();
 
     private FakeNetwork() {
     }
 
     /** @return the IDURL of the supplier hired at {@code position} in {@link Family#of} */
-    static IdUrl supplier(int position) {
+    public static IdUrl supplier(int position) {
         return IdUrl.of("http://127.0.0.1:8084", "supplier-" + position);
     }
 
     /** Who is hired where. */
-    static final class Family implements SupplierService {
-        final Map<Integer, IdUrl> hired = new ConcurrentHashMap<>();
+    public static final class Family implements SupplierService {
+        public final Map<Integer, IdUrl> hired = new ConcurrentHashMap<>();
         private final int size;
 
         Family(int size) {
@@ -59,7 +59,7 @@ final class FakeNetwork {
         }
 
         /** @return a family of {@code size} positions, each with {@link #supplier} hired */
-        static Family of(int size) {
+        public static Family of(int size) {
             Family family = new Family(size);
             for (int position = 0; position < size; position++) {
                 family.hired.put(position, FakeNetwork.supplier(position));
@@ -126,26 +126,26 @@ final class FakeNetwork {
      * The gateway: every request is recorded; a rule per recipient answers at once (a supplier that keeps Data
      * packets and serves them on Retrieve, as a supplier does), else the request is held for the test to answer.
      */
-    static final class FakeGateway implements Gateway {
-        final List<Packet> sent = new CopyOnWriteArrayList<>();
-        final List<Held> held = new CopyOnWriteArrayList<>();
+    public static final class FakeGateway implements Gateway {
+        public final List<Packet> sent = new CopyOnWriteArrayList<>();
+        public final List<Held> held = new CopyOnWriteArrayList<>();
         /** Recipients answered at once: empty for Ack (and serving Retrieves), else Fail with this reason. */
-        final Map<IdUrl, Optional<String>> rules = new ConcurrentHashMap<>();
+        public final Map<IdUrl, Optional<String>> rules = new ConcurrentHashMap<>();
         /** Recipients that cannot be reached. */
-        final Set<IdUrl> offline = ConcurrentHashMap.newKeySet();
+        public final Set<IdUrl> offline = ConcurrentHashMap.newKeySet();
         /** Recipients that answer a Retrieve with another object they hold. */
         final Set<IdUrl> liars = ConcurrentHashMap.newKeySet();
         /** What each recipient keeps, by object name. */
-        final Map<IdUrl, Map<String, Packet>> stored = new ConcurrentHashMap<>();
+        public final Map<IdUrl, Map<String, Packet>> stored = new ConcurrentHashMap<>();
         private final Function<byte[], byte[]> signer;
 
         /** A gateway signing as {@link #ME} with {@link #KEY}. */
-        FakeGateway() {
+        public FakeGateway() {
             this(message -> Signatures.sign(KEY, message));
         }
 
         /** @param signer signs my packets, as {@link #ME} */
-        FakeGateway(Function<byte[], byte[]> signer) {
+        public FakeGateway(Function<byte[], byte[]> signer) {
             this.signer = signer;
         }
 
@@ -190,7 +190,7 @@ final class FakeNetwork {
         }
 
         /** Answers every request to every recipient with Ack from now on, and the held ones too. */
-        void ackAll() {
+        public void ackAll() {
             for (int position = 0; position < 16; position++) {
                 rules.put(supplier(position), Optional.empty());
             }

@@ -1,0 +1,350 @@
+package io.bitdust.backup.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import io.bitdust.backup.BackupJob;
+import io.bitdust.backup.BackupState;
+import io.bitdust.backup.Deletion;
+import io.bitdust.backup.remote.FakeNetwork;
+import io.bitdust.backup.remote.SupplierFragmentSource;
+import io.bitdust.catalog.CatalogItem;
+import io.bitdust.catalog.CatalogVersion;
+import io.bitdust.catalog.FragmentState;
+import io.bitdust.catalog.NamingKey;
+import io.bitdust.catalog.NewItem;
+import io.bitdust.catalog.VersionState;
+import io.bitdust.catalog.internal.CatalogStore;
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.crypto.internal.FileKeyRing;
+import io.bitdust.derby.Database;
+import io.bitdust.pipeline.ExistingFilePolicy;
+import io.bitdust.pipeline.ProgressListener;
+import io.bitdust.pipeline.Unpacker;
+import io.bitdust.storage.DeleteRequest;
+import io.bitdust.transport.packet.Command;
+import io.bitdust.transport.packet.Packet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class BackupsTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int BLOCK = 64 * 1024;
+
+    @Rule
+    public TemporaryFolder folder = new TemporaryFolder();
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final AtomicReference<Backups.Settings> settings = new AtomicReference<>(
+            new Backups.Settings(true, BLOCK, 2, false));
+    private FileKeyRing keys;
+    private FakeNetwork.FakeGateway gateway;
+    private FakeNetwork.Family family;
+    private Database database;
+    private CatalogStore catalog;
+    private Path localCopies;
+
+    @Before
+    public void setUp() throws Exception {
+        keys = new FileKeyRing(folder.newFolder("keys").toPath(), RANDOM);
+        keys.create();
+        gateway = new FakeNetwork.FakeGateway(keys::sign);
+        gateway.ackAll();
+        family = FakeNetwork.Family.of(4);
+        database = Database.embedded(folder.newFolder("node").toPath(), CatalogStore.SCHEMA);
+        catalog = new CatalogStore(database, keys, RANDOM, Clock.systemUTC());
+        localCopies = folder.getRoot().toPath().resolve("local");
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+        database.close();
+    }
+
+    private Backups backups() {
+        Backups backups = new Backups(catalog, family, gateway, keys, settings::get, localCopies,
+                Duration.ofSeconds(30), Clock.systemUTC());
+        closing.add(0, backups);
+        return backups;
+    }
+
+    private CatalogItem item(Path path) throws Exception {
+        NewItem entry = Files.isDirectory(path) ? NewItem.folder(path.toString())
+                : NewItem.file(path.toString(), Files.size(path));
+        return catalog.add(List.of(entry)).get(0);
+    }
+
+    private Path sample(String name, int files) throws Exception {
+        Path root = folder.newFolder(name).toPath();
+        for (int i = 0; i < files; i++) {
+            byte[] data = new byte[40_000 + i * 7_000];
+            RANDOM.nextBytes(data);
+            Files.createDirectories(root.resolve("d" + (i % 3)));
+            Files.write(root.resolve("d" + (i % 3)).resolve("f" + i + ".bin"), data);
+        }
+        return root;
+    }
+
+    @Test
+    public void aFolderIsBackedUpToTheSuppliersRecordedAndRestoredByteExact() throws Exception {
+        Path source = sample("docs", 8);
+        CatalogItem item = item(source);
+        Backups backups = backups();
+        List<Runnable> changes = new ArrayList<>();
+        backups.onChange(() -> changes.add(() -> { }));
+
+        BackupJob queued = backups.start(item.pathId());
+        assertEquals(item.pathId(), queued.pathId());
+        BackupJob done = awaitEnd(backups, item.pathId());
+        assertEquals(done.error(), BackupState.DONE, done.state());
+        assertEquals(100.0, done.progress(), 0.0);
+        assertTrue(done.totalBytes() > 8 * 40_000);
+        assertEquals(done.totalBytes(), done.bytesProcessed());
+        assertEquals("ecc/4x4", done.eccMap());
+
+        CatalogVersion version = catalog.version(done.backupId()).orElseThrow();
+        assertEquals(VersionState.COMPLETE, version.state());
+        assertTrue(version.blocks() > 1);
+        List<FragmentState> fragments = catalog.fragments(done.backupId());
+        assertEquals(version.blocks() * 8, fragments.size());
+        assertTrue(fragments.stream().allMatch(FragmentState::isDelivered));
+        assertFalse(changes.isEmpty());
+        NamingKey naming = NamingKey.of(keys);
+        for (FragmentState fragment : fragments) {
+            assertTrue(fragment.ref().name(), gateway.stored.get(FakeNetwork.supplier(fragment.ref().position()))
+                    .containsKey(fragment.objectName()));
+        }
+
+        Path restored = folder.newFolder("restored").toPath();
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            new Unpacker(workers, 2).unpack(done.backupId(), new SupplierFragmentSource(gateway, family, naming,
+                    FakeNetwork.ME, keys.signingPublicKey(), FakeNetwork.CODEC, Duration.ofSeconds(10)), keys,
+                    keys.signingPublicKey(), restored, ExistingFilePolicy.FAIL_IF_EXISTS, ProgressListener.NONE);
+        } finally {
+            workers.shutdownNow();
+        }
+        Path back = restored.resolve(source.getFileName());
+        for (int i = 0; i < 8; i++) {
+            Path relative = Path.of("d" + (i % 3), "f" + i + ".bin");
+            assertArrayEquals(Files.readAllBytes(source.resolve(relative)), Files.readAllBytes(back.resolve(relative)));
+        }
+        assertEquals(List.of(done), backups.finished());
+        assertTrue(backups.running().isEmpty());
+    }
+
+    @Test
+    public void badRequestsAreRefusedAndChangeNothing() throws Exception {
+        Path file = folder.newFile("a.txt").toPath();
+        Files.writeString(file, "hello");
+        CatalogItem item = item(file);
+        Backups backups = backups();
+
+        assertEquals(ErrorCode.NOT_FOUND, code(() -> backups.start("9/9/9")));
+        assertEquals(ErrorCode.NOT_FOUND, code(() -> backups.cancelPending(item.pathId())));
+        assertEquals(ErrorCode.NOT_FOUND, code(() -> backups.abort(item.pathId() + "/F20260101120000AM")));
+        assertEquals(ErrorCode.NOT_FOUND, code(() -> backups.delete("9/9")));
+        assertEquals(ErrorCode.NOT_FOUND, code(() -> backups.deleteLocal("9/F20260101120000AM")));
+
+        family.hired.remove(2);
+        BitDustException partial = assertThrows(BitDustException.class, () -> backups.start(item.pathId()));
+        assertEquals(ErrorCode.UNAVAILABLE, partial.code());
+        assertTrue(partial.getMessage(), partial.getMessage().contains("3 of 4"));
+        family.hired.put(2, FakeNetwork.supplier(2));
+
+        settings.set(new Backups.Settings(false, BLOCK, 2, false));
+        assertEquals(ErrorCode.UNAVAILABLE, code(() -> backups.start(item.pathId())));
+        settings.set(new Backups.Settings(true, BLOCK, 2, false));
+
+        Files.delete(file);
+        BitDustException gone = assertThrows(BitDustException.class, () -> backups.start(item.pathId()));
+        assertEquals(ErrorCode.NOT_FOUND, gone.code());
+        assertTrue(gone.getMessage(), gone.getMessage().contains(file.toString()));
+
+        assertTrue(backups.queue().isEmpty());
+        assertTrue(catalog.versions(item.pathId()).isEmpty());
+        assertTrue(gateway.sent.isEmpty());
+    }
+
+    @Test
+    public void noSupplierMeansNoBackup() throws Exception {
+        family = FakeNetwork.Family.of(0);
+        Path file = folder.newFile("b.txt").toPath();
+        CatalogItem item = item(file);
+        BitDustException e = assertThrows(BitDustException.class, () -> backups().start(item.pathId()));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertTrue(e.getMessage(), e.getMessage().contains("no supplier is hired"));
+    }
+
+    @Test
+    public void aQueuedJobCanBeCancelledAndARunningOneAbortedAndCleanedUp() throws Exception {
+        gateway.rules.clear();
+        CatalogItem first = item(sample("first", 6));
+        CatalogItem second = item(sample("second", 2));
+        Backups backups = backups();
+        backups.start(first.pathId());
+        BitDustException twice = assertThrows(BitDustException.class, () -> backups.start(first.pathId()));
+        assertEquals(ErrorCode.CONFLICT, twice.code());
+        backups.start(second.pathId());
+        await(() -> !backups.running().isEmpty() && backups.running().get(0).backupId() != null
+                && !gateway.held.isEmpty(), "the first backup sends");
+        assertEquals(List.of(second.pathId()), backups.queue().stream().map(BackupJob::pathId).toList());
+
+        BackupJob cancelled = backups.cancelPending(second.pathId());
+        assertEquals(BackupState.CANCELLED, cancelled.state());
+        assertTrue(backups.queue().isEmpty());
+
+        String backupId = backups.running().get(0).backupId();
+        assertEquals(ErrorCode.CONFLICT, code(() -> backups.delete(first.pathId())));
+        assertTrue(backups.abort(backupId).aborting());
+        BackupJob aborted = awaitEnd(backups, first.pathId());
+        assertEquals(BackupState.ABORTED, aborted.state());
+        assertEquals(BackupState.CANCELLED, backups.finished().get(1).state());
+
+        gateway.ackAll();
+        await(() -> catalog.version(backupId).isEmpty(), "the aborted version leaves the catalog");
+        for (int position = 0; position < 4; position++) {
+            assertTrue("position " + position + " was told to delete",
+                    deletes(position).contains(NamingKey.of(keys).manifest(backupId)));
+        }
+        assertTrue(catalog.versions(second.pathId()).isEmpty());
+    }
+
+    @Test
+    public void retentionKeepsMaxCopiesAndDeletesOlderVersionsAtTheSuppliers() throws Exception {
+        settings.set(new Backups.Settings(true, BLOCK, 1, false));
+        Path file = folder.newFile("c.bin").toPath();
+        byte[] data = new byte[150_000];
+        RANDOM.nextBytes(data);
+        Files.write(file, data);
+        CatalogItem item = item(file);
+        Backups backups = backups();
+        backups.start(item.pathId());
+        String first = awaitEnd(backups, item.pathId()).backupId();
+        List<FragmentState> old = catalog.fragments(first);
+        backups.start(item.pathId());
+        BackupJob second = awaitEnd(backups, item.pathId());
+        assertEquals(BackupState.DONE, second.state());
+
+        assertEquals(List.of(second.backupId()), catalog.versions(item.pathId()).stream()
+                .map(CatalogVersion::backupId).toList());
+        for (FragmentState fragment : old) {
+            assertTrue(fragment.ref().name(), deletes(fragment.ref().position()).contains(fragment.objectName()));
+        }
+        assertFalse(deletes(0).contains(NamingKey.of(keys).manifest(second.backupId())));
+    }
+
+    @Test
+    public void deletingAnItemDeletesItsVersionsEverywhereAndLocalCopiesAreKeptWhenAsked() throws Exception {
+        settings.set(new Backups.Settings(true, BLOCK, 2, true));
+        Path source = sample("kept", 3);
+        CatalogItem item = item(source);
+        Backups backups = backups();
+        backups.start(item.pathId());
+        BackupJob done = awaitEnd(backups, item.pathId());
+        assertEquals(BackupState.DONE, done.state());
+        Path local = localCopies.resolve(done.backupId());
+        assertTrue(Files.isRegularFile(local.resolve("manifest")));
+
+        Deletion localOnly = backups.deleteLocal(done.backupId());
+        assertEquals(catalog.fragments(done.backupId()).size() + 1, localOnly.localFiles());
+        assertTrue(localOnly.localBytes() > 0);
+        assertFalse(Files.exists(local));
+        assertTrue(catalog.version(done.backupId()).isPresent());
+
+        Deletion deleted = backups.delete(item.pathId());
+        assertEquals(List.of(done.backupId()), deleted.versions());
+        assertEquals(4, deleted.suppliers());
+        assertTrue(deleted.unconfirmed().isEmpty());
+        assertTrue(catalog.item(item.pathId()).isEmpty());
+        assertTrue(catalog.version(done.backupId()).isEmpty());
+    }
+
+    @Test
+    public void aVersionLeftRunningByACrashIsDiscardedAtStart() throws Exception {
+        CatalogItem item = item(folder.newFile("d.txt").toPath());
+        CatalogVersion left = catalog.startVersion(item.pathId(), "ecc/4x4");
+        backups();
+        await(() -> catalog.version(left.backupId()).isEmpty(), "the unfinished version is removed");
+        assertTrue(deletes(0).contains(NamingKey.of(keys).manifest(left.backupId())));
+    }
+
+    @Test
+    public void aSupplierThatKeepsFailingFailsTheVersionWithItsReason() throws Exception {
+        gateway.rules.put(FakeNetwork.supplier(1), Optional.of("disk full"));
+        CatalogItem item = item(sample("full", 2));
+        Backups backups = backups();
+        backups.start(item.pathId());
+        BackupJob failed = awaitEnd(backups, item.pathId());
+        assertEquals(BackupState.FAILED, failed.state());
+        assertTrue(failed.error(), failed.error().contains("disk full"));
+        assertNull(catalog.versions(item.pathId()).stream().filter(v -> v.state() == VersionState.COMPLETE)
+                .findFirst().orElse(null));
+    }
+
+    /** @return the object names the supplier at a position was asked to delete */
+    private List<String> deletes(int position) {
+        List<String> names = new ArrayList<>();
+        for (Packet packet : gateway.sent) {
+            if (packet.command() == Command.DELETE_FILE && packet.remote().equals(FakeNetwork.supplier(position))) {
+                names.addAll(DeleteRequest.parse(packet.payload()).names());
+            }
+        }
+        return names;
+    }
+
+    private static BackupJob awaitEnd(Backups backups, String pathId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            boolean busy = backups.queue().stream().anyMatch(job -> job.pathId().equals(pathId))
+                    || backups.running().stream().anyMatch(job -> job.pathId().equals(pathId));
+            if (!busy) {
+                for (BackupJob job : backups.finished()) {
+                    if (job.pathId().equals(pathId)) {
+                        return job;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the backup of " + pathId + " did not end");
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static ErrorCode code(Runnable work) {
+        return assertThrows(BitDustException.class, work::run).code();
+    }
+}
