@@ -59,6 +59,11 @@ final class HttpTransfer {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    Answer put(URI uri, byte[] body) {
+        return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     private Answer send(HttpRequest.Builder builder) {
         HttpRequest request = builder.timeout(timeout).build();
         CompletableFuture<HttpResponse<byte[]>> exchange = Shared.CLIENT.sendAsync(request,

@@ -25,6 +25,13 @@ import java.util.Locale;
  *   excluded ones; 400 for a missing service or a bad count or IDURL.</li>
  *   <li>{@code GET /search?nickname=<text>}: 200 with a JSON list of the primary IDURLs (sorted, at most 100) of the
  *   identities whose nickname contains the text, case-insensitively; 400 without text.</li>
+ *   <li>{@code PUT /records/<name>} with a {@link io.bitdust.identity.RecoveryRecord}: 200
+ *   {@code {"status":"OK","result":{"name":..,"revision":..}}} when stored as the one recovery record of the hosted
+ *   identity {@code <name>}; 400 when it is not a valid record, is of another name or its signature does not verify
+ *   with that identity's signing key; 404 when no such identity is hosted here; 409 when its revision is not higher
+ *   than the held one's; 413 when larger than 64 KiB. Kept in {@code <name>.record} beside the identity, it survives
+ *   a restart.</li>
+ *   <li>{@code GET /records/<name>}: 200 with the held record, 404 when there is none or no such identity.</li>
  * </ul>
  * Other paths answer 404, other methods 405. Usable without OSGi.
  *
@@ -109,7 +116,7 @@ public final class IdentityServer implements AutoCloseable {
         try {
             server = JettyServer.on(bindHost, port).threads("bitdust-idserver", 16, 2)
                     .idleTimeout(Duration.ofSeconds(10)).errorPages(JsonErrorHandler::new)
-                    .servlet("/", "idserver", new IdentityServlet(store, this)).start();
+                    .servlet("/", "idserver", new IdentityServlet(store, new RecordStore(folder), this)).start();
         } catch (IOException e) {
             throw new BitDustException(ErrorCode.UNAVAILABLE, "cannot run the identity server: " + e.getMessage(), e);
         }

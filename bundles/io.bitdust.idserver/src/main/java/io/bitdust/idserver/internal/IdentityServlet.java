@@ -6,6 +6,7 @@ import io.bitdust.common.BitDustException;
 import io.bitdust.common.IdUrl;
 import io.bitdust.common.Json;
 import io.bitdust.identity.Identity;
+import io.bitdust.identity.RecoveryRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet6Address;
@@ -25,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The identity server's HTTP interface: {@code GET /<name>.json}, {@code POST /}, {@code GET /directory} and
- * {@code GET /search} (see {@link IdentityServer}). Every refusal is a JSON {@code {"status":"ERROR","errors":[..]}}
+ * The identity server's HTTP interface: {@code GET /<name>.json}, {@code POST /}, {@code GET /directory},
+ * {@code GET /search} and {@code GET|PUT /records/<name>} (see {@link IdentityServer}). Every refusal is a JSON {@code {"status":"ERROR","errors":[..]}}
  * with a 4xx status, logged once at INFO.
  */
 final class IdentityServlet extends HttpServlet {
@@ -35,13 +36,16 @@ final class IdentityServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(IdentityServlet.class);
     static final String JSON = "application/json";
+    static final String RECORDS = "/records/";
 
     private final transient IdentityStore store;
+    private final transient RecordStore records;
     private final transient IdentityServer server;
     private final transient Random random = new SecureRandom();
 
-    IdentityServlet(IdentityStore store, IdentityServer server) {
+    IdentityServlet(IdentityStore store, RecordStore records, IdentityServer server) {
         this.store = store;
+        this.records = records;
         this.server = server;
     }
 
@@ -51,6 +55,8 @@ final class IdentityServlet extends HttpServlet {
         try {
             if ("POST".equals(request.getMethod()) && "/".equals(path)) {
                 upload(request, response);
+            } else if (path.startsWith(RECORDS)) {
+                record(path.substring(RECORDS.length()), request, response);
             } else if (!"GET".equals(request.getMethod())) {
                 response.setHeader("Allow", "/".equals(path) ? "GET, POST" : "GET");
                 throw new Refusal(405, "method " + request.getMethod() + " is not allowed on " + path);
@@ -77,6 +83,48 @@ final class IdentityServlet extends HttpServlet {
             throw new Refusal(404, "no identity at " + path);
         }
         send(response, 200, identity.toJson());
+    }
+
+    /** {@code GET} or {@code PUT /records/<name>}: the recovery record of a hosted identity. */
+    private void record(String name, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean put = "PUT".equals(request.getMethod());
+        if (!put && !"GET".equals(request.getMethod())) {
+            response.setHeader("Allow", "GET, PUT");
+            throw new Refusal(405, "method " + request.getMethod() + " is not allowed on " + request.getRequestURI());
+        }
+        Identity hosted = IdUrl.isValidName(name) ? store.get(name).orElse(null) : null;
+        if (hosted == null || hosted.idurls().stream().noneMatch(server::hosts)) {
+            throw new Refusal(404, "no identity named '" + name + "' on this server");
+        }
+        if (!put) {
+            RecoveryRecord held = records.get(name).orElseThrow(() ->
+                    new Refusal(404, "no recovery record of '" + name + "' on this server"));
+            send(response, 200, held.toJson());
+            return;
+        }
+        byte[] body = body(request, RecoveryRecord.MAX_SIZE, "a recovery record has at most "
+                + RecoveryRecord.MAX_SIZE + " bytes");
+        RecoveryRecord record = RecoveryRecord.parse(body);
+        records.put(name, record, hosted.signingKey());
+        LOG.info("Stored the recovery record of '{}' at revision {}", name, record.revision());
+        ObjectNode result = Json.mapper().createObjectNode().put("name", name).put("revision", record.revision());
+        ObjectNode envelope = Json.mapper().createObjectNode().put("status", "OK");
+        envelope.set("result", result);
+        send(response, 200, envelope);
+    }
+
+    private static byte[] body(HttpServletRequest request, int limit, String tooLarge) throws IOException {
+        if (request.getContentLengthLong() > limit) {
+            throw new Refusal(413, tooLarge);
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes(limit + 1);
+        }
+        if (body.length > limit) {
+            throw new Refusal(413, tooLarge);
+        }
+        return body;
     }
 
     private void upload(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -28,6 +28,14 @@ final class Keys {
                 .date(Instant.now());
     }
 
+    byte[] sign(byte[] message) {
+        return Signatures.sign(signing, message);
+    }
+
+    AgreementKeyPair agreement() {
+        return agreement;
+    }
+
     Identity sign(Identity.Builder builder) {
         return builder.sign(message -> Signatures.sign(signing, message));
     }
