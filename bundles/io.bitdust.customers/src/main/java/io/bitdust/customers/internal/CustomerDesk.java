@@ -80,8 +80,8 @@ import org.slf4j.LoggerFactory;
  * <allocated>"} (bytes, per-object overhead included), DeleteFile/DeleteBackup {@code "deleted <count>"}. A Data
  * dated before the stored object of its name is refused ({@code "older: ..."}); one dated the same or later replaces
  * it. The object named {@link CatalogCopy#NAME} must be a {@link CatalogCopy} and follows its revision instead: one
- * whose revision is not higher than the held one's is refused ({@code "stale-catalog: ..."}). Requests run on a small pool of this class's own with a bounded queue: when it is full they are answered
- * {@code "busy: ..."} at once.
+ * whose revision is not higher than the held one's is refused ({@code "stale-catalog: ..."}). Requests run on a
+ * small pool of this class's own with a bounded queue: when it is full they are answered {@code "busy: ..."} at once.
  */
 public final class CustomerDesk implements CustomerService, AutoCloseable {
     /**
