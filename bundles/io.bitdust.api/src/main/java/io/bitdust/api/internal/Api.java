@@ -43,7 +43,7 @@ public final class Api implements BitDustApi {
     Api(AreaService<ProcessControl> control, Path dataFolder, Map<String, String> environment, String version) {
         this.process = new ProcessFunctions(control, () -> List.copyOf(areas), dataFolder, new Browser(environment),
                 version);
-        Stream.of(process.operations(), FileManagerFunctions.operations(), PlannedFunctions.operations())
+        Stream.of(process.operations(), FileManagerFunctions.operations(this), PlannedFunctions.operations())
                 .flatMap(List::stream)
                 .forEach(op -> operations.put(op.function().name(), op));
     }

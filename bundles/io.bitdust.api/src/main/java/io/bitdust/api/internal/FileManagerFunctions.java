@@ -1,6 +1,7 @@
 package io.bitdust.api.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.bitdust.api.BitDustApi;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.Json;
 import java.util.ArrayList;
@@ -10,8 +11,8 @@ import java.util.Map;
 /**
  * {@code filemanager} and the seed's aliases {@code filemanager_<mode>}: the web page's file manager calls. The request
  * is read in every shape the seed takes: {@code {"params": {"mode": "stats", ...}}} given as the call's own
- * parameters, or as {@code json_request}, itself a JSON object or a string of one. The file manager's area is not
- * built yet: a well-formed request answers that it is not available (503); a malformed one says what is wrong (400).
+ * parameters, or as {@code json_request}, itself a JSON object or a string of one. A mode is answered by the
+ * catalogue's own functions ({@link FileManagerModes}), so it answers as they do, also when their area is stopped.
  */
 final class FileManagerFunctions {
     static final List<String> MODES = List.of("stats", "list", "listlocal", "listall", "upload", "delete",
@@ -21,7 +22,8 @@ final class FileManagerFunctions {
     private FileManagerFunctions() {
     }
 
-    static List<Operation> operations() {
+    static List<Operation> operations(BitDustApi api) {
+        FileManagerModes modes = new FileManagerModes(api);
         List<Operation> operations = new ArrayList<>();
         operations.add(Operation.named("filemanager", AREA, "Calls of the web page's file manager: modes "
                         + String.join(", ", MODES))
@@ -29,12 +31,18 @@ final class FileManagerFunctions {
                         + "as an object or as JSON text")
                 .optional("params", "object", null, "the request's params, e.g. {\"mode\": \"stats\"}, when the "
                         + "request is given as the call itself")
-                .notYet(args -> mode(null, request(args.object("json_request"), args.object("params")))));
+                .does(args -> {
+                    Map<?, ?> params = request(args.object("json_request"), args.object("params"));
+                    return modes.answer(mode(null, params), params);
+                }));
         for (String mode : MODES) {
             operations.add(Operation.named("filemanager_" + mode, AREA, "The file manager's '" + mode + "' call "
                             + "(filemanager with mode " + mode + ")")
                     .optional("params", "object", null, "the request's other params, as an object or as JSON text")
-                    .notYet(args -> mode(mode, params(args.object("params"), "params"))));
+                    .does(args -> {
+                        Map<?, ?> params = params(args.object("params"), "params");
+                        return modes.answer(mode(mode, params), params);
+                    }));
         }
         return operations;
     }
