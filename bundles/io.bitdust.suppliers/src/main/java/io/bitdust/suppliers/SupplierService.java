@@ -4,6 +4,7 @@ import io.bitdust.common.BitDustException;
 import io.bitdust.common.IdUrl;
 import io.bitdust.suppliers.dto.SpaceConsumedDTO;
 import io.bitdust.suppliers.dto.SupplierDTO;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
@@ -64,4 +65,15 @@ public interface SupplierService {
      * @return a handle that unsubscribes when closed
      */
     AutoCloseable subscribe(IntConsumer listener);
+
+    /**
+     * My family is kept in my recovery record on the identity servers of my IDURLs, so that a node that recovers my
+     * identity finds these suppliers again.
+     *
+     * @return when an identity server last took my family as my recovery record, since this service started; empty
+     *     before the first time (and where the record is not kept)
+     */
+    default Optional<Instant> recordPublished() {
+        return Optional.empty();
+    }
 }

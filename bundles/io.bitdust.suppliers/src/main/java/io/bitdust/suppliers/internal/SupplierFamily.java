@@ -10,6 +10,7 @@ import io.bitdust.derby.Schema;
 import io.bitdust.identity.Identity;
 import io.bitdust.identity.IdentityCache;
 import io.bitdust.identity.IdentityService;
+import io.bitdust.identity.RecoveryRecords;
 import io.bitdust.identity.ServiceOffer;
 import io.bitdust.raid.EccMap;
 import io.bitdust.storage.ListRequest;
@@ -42,6 +43,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
@@ -107,7 +110,11 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     private static final int THREADS = 8;
     private static final Logger LOG = LoggerFactory.getLogger(SupplierFamily.class);
 
-    private enum Kind { HIRE, REPLACE, CHANGE, REREQUEST }
+    /** How long a family that starts empty waits for an identity server to answer about my recovery record. */
+    static final Duration RECOVERY_WAIT = Duration.ofMinutes(2);
+    static final Duration RECOVERY_RETRY = Duration.ofSeconds(5);
+
+    private enum Kind { HIRE, REPLACE, CHANGE, REREQUEST, ADOPT }
 
     private final FamilyStore store;
     private final Gateway gateway;
@@ -127,6 +134,8 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     /** Counts option changes: a hire that failed under options changed since it started is tried again at once. */
     private final AtomicInteger generation = new AtomicInteger();
     private final Instant started;
+    private final RecoveryRecords records;
+    private final RecordKeeper keeper;
 
     // Guarded by this.
     private final Map<Integer, Job> jobs = new HashMap<>();
@@ -138,6 +147,10 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     private long nextPing = System.nanoTime();
     private boolean tooManyOffline;
     private boolean closed;
+    /** While true, the family started empty and waits for my recovery record: nothing is hired. */
+    private boolean recovering;
+    /** The suppliers of my recovery record still to be asked again, by position. */
+    private final Map<Integer, FamilyRecord.Recorded> plan = new HashMap<>();
 
     /**
      * Declares the options, retains the identities of the suppliers kept in the database and starts the rounds.
@@ -153,6 +166,31 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
      */
     public SupplierFamily(Database database, Gateway gateway, IdentityService identity, IdentityCache cache,
             KeyRing keys, ConfigService config, Supplier<List<String>> identityServers, Clock clock) {
+        this(database, gateway, identity, cache, keys, config, identityServers, clock, null, RecordKeeper.DEBOUNCE,
+                RecordKeeper.FIRST_RETRY);
+    }
+
+    /**
+     * As {@link #SupplierFamily(Database, Gateway, IdentityService, IdentityCache, KeyRing, ConfigService, Supplier,
+     * Clock)}, keeping the family in my recovery record: published after every change, and, when the family starts
+     * empty (a fresh or recovered node), read first so that its suppliers are asked again at their positions before
+     * anybody new is hired.
+     *
+     * @param records my recovery record on the identity servers
+     */
+    public SupplierFamily(Database database, Gateway gateway, IdentityService identity, IdentityCache cache,
+            KeyRing keys, ConfigService config, Supplier<List<String>> identityServers, Clock clock,
+            RecoveryRecords records) {
+        this(database, gateway, identity, cache, keys, config, identityServers, clock, records, RecordKeeper.DEBOUNCE,
+                RecordKeeper.FIRST_RETRY);
+    }
+
+    SupplierFamily(Database database, Gateway gateway, IdentityService identity, IdentityCache cache, KeyRing keys,
+            ConfigService config, Supplier<List<String>> identityServers, Clock clock, RecoveryRecords records,
+            Duration debounce, Duration firstRetry) {
+        this.records = records;
+        this.keeper = records == null ? null : new RecordKeeper(records, this::recordContent, clock, debounce,
+                firstRetry);
         this.store = new FamilyStore(database);
         this.gateway = gateway;
         this.identity = identity;
@@ -172,12 +210,22 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         try {
             executor.setRemoveOnCancelPolicy(true);
             this.directory = new Directory(executor, HTTP_TIMEOUT, warnings);
+            boolean empty;
             synchronized (this) {
-                for (Row row : store.all()) {
+                List<Row> rows = store.all();
+                empty = rows.isEmpty();
+                for (Row row : rows) {
                     if (row.active()) {
                         retain(row.position(), row.idurl());
                     }
                 }
+                recovering = records != null && empty;
+            }
+            if (recovering) {
+                LOG.info("My family of suppliers is empty: reading my recovery record before hiring anybody");
+                executor.execute(this::readRecord);
+            } else if (keeper != null) {
+                keeper.changed();
             }
             subscriptions.add(config.subscribe("services/customer/", change -> optionChanged()));
             subscriptions.add(config.subscribe("services/employer/", change -> optionChanged()));
@@ -340,6 +388,9 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     }
 
     private void stop() {
+        if (keeper != null) {
+            keeper.close();
+        }
         subscriptions.forEach(ConfigService.Subscription::close);
         executor.shutdownNow();
         try {
@@ -350,6 +401,113 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         declaration.close();
+    }
+
+    @Override
+    public Optional<Instant> recordPublished() {
+        return keeper == null ? Optional.empty() : keeper.published();
+    }
+
+    /** @return whether the family still waits for my recovery record, or asks its suppliers again */
+    public synchronized boolean recovering() {
+        return recovering || !plan.isEmpty();
+    }
+
+    private void recordChanged() {
+        if (keeper != null) {
+            keeper.changed();
+        }
+    }
+
+    /**
+     * The content of my recovery record: empty while the family is recovered (a partial family must not overwrite the
+     * record) or has no active supplier.
+     */
+    synchronized Optional<byte[]> recordContent() {
+        if (closed || recovering || !plan.isEmpty()) {
+            return Optional.empty();
+        }
+        int n = suppliersNumber();
+        SortedMap<Integer, FamilyRecord.Recorded> positions = new TreeMap<>();
+        for (Row row : store.all()) {
+            if (row.active() && row.position() < n && row.signingKey() != null) {
+                positions.put(row.position(), new FamilyRecord.Recorded(row.idurl(),
+                        FamilyRecord.fingerprint(row.signingKey())));
+            }
+        }
+        return positions.isEmpty() ? Optional.empty() : Optional.of(new FamilyRecord(n, positions).toBytes());
+    }
+
+    /**
+     * Reads my recovery record for a family that started empty, and plans to ask its suppliers again at their
+     * positions. Waits up to {@link #RECOVERY_WAIT} for an identity server to answer; then hires as a fresh node.
+     */
+    private void readRecord() {
+        RecoveryRecords.Fetched fetched = null;
+        try {
+            fetched = records.fetch();
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot read my recovery record: {}", e.getMessage());
+        }
+        if (fetched == null || fetched.answered() == 0) {
+            if (clock.instant().isBefore(started.plus(RECOVERY_WAIT))) {
+                try {
+                    executor.schedule(this::readRecord, RECOVERY_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                    return;
+                } catch (RejectedExecutionException e) {
+                    return;
+                }
+            }
+            LOG.warn("No identity server answered about my recovery record within {} s: hiring new suppliers",
+                    RECOVERY_WAIT.toSeconds());
+            endRecovery(null);
+            return;
+        }
+        if (fetched.content().isEmpty()) {
+            LOG.info("No recovery record of mine on {} identity servers: hiring new suppliers", fetched.answered());
+            endRecovery(null);
+            return;
+        }
+        FamilyRecord record;
+        try {
+            record = FamilyRecord.parse(fetched.content().get());
+        } catch (BitDustException e) {
+            LOG.warn("My recovery record revision {} cannot be used ({}): hiring new suppliers", fetched.revision(),
+                    e.getMessage());
+            endRecovery(null);
+            return;
+        }
+        if (record.suppliers() != suppliersNumber()) {
+            try {
+                LOG.info("My recovery record has {} suppliers, the option {}: following the record", record
+                        .suppliers(), suppliersNumber());
+                config.set(SupplierOptions.SUPPLIERS_NUMBER.key(), Integer.toString(record.suppliers()));
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot set {} to the {} suppliers of my recovery record: {}",
+                        SupplierOptions.SUPPLIERS_NUMBER.key(), record.suppliers(), e.getMessage());
+            }
+        }
+        LOG.info("Read my recovery record revision {}: asking {} suppliers again at their positions",
+                fetched.revision(), record.positions().size());
+        endRecovery(record);
+    }
+
+    private void endRecovery(FamilyRecord record) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (record != null) {
+                Set<IdUrl> mine = myIdurls();
+                record.positions().forEach((position, recorded) -> {
+                    if (!mine.contains(recorded.idurl())) {
+                        plan.put(position, recorded);
+                    }
+                });
+            }
+            recovering = false;
+        }
+        wake();
     }
 
     /** Runs a decision round and, when due, a ping round; never throws (a scheduled task that throws stops). */
@@ -376,7 +534,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
 
     /** One decision: fits the family to the options, hires empty and refused positions, replaces one offline. */
     synchronized void decide() {
-        if (closed || !config.getBoolean(SupplierOptions.ENABLED.key())) {
+        if (closed || recovering || !config.getBoolean(SupplierOptions.ENABLED.key())) {
             return;
         }
         int n = suppliersNumber();
@@ -413,7 +571,10 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             Instant retry = retryAt.get(position);
             boolean due = retry == null || !retry.isAfter(now);
             if (!row.active()) {
-                if (due) {
+                FamilyRecord.Recorded recorded = plan.get(position);
+                if (recorded != null) {
+                    start(Kind.ADOPT, row, recorded.idurl()).recordedKey = recorded.key();
+                } else if (due) {
                     start(Kind.HIRE, row, null);
                 }
             } else if (Boolean.FALSE.equals(online.get(position))) {
@@ -453,6 +614,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     }
 
     private void shrink(Row row, int n) {
+        plan.remove(row.position());
         Job job = jobs.remove(row.position());
         if (job != null) {
             job.cancelled = true;
@@ -466,6 +628,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         forget(row.position());
         LOG.info("Position {}: removed, the family has {} positions now", row.position(), n);
         notify(row.position());
+        recordChanged();
     }
 
     /** Starts a hire (or a new request to the same supplier) at a position; the caller holds the lock. */
@@ -474,6 +637,10 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         Job job = new Job(old.position(), kind, old, StorageProtocol.eccMap(n), bytesPerSupplier(n),
                 generation.get());
         jobs.put(job.position, job);
+        if (kind == Kind.ADOPT) {
+            // Set at once: no hire of another position may take the recorded supplier meanwhile.
+            job.candidate = only;
+        }
         CompletableFuture<List<IdUrl>> candidates = only != null ? CompletableFuture.completedFuture(List.of(only))
                 : candidates(job);
         candidates.whenCompleteAsync((list, error) -> next(job, error == null ? list.iterator()
@@ -524,6 +691,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             }
         }
         excluded.addAll(refusedUntil.keySet());
+        plan.values().forEach(recorded -> excluded.add(recorded.idurl()));
         return excluded;
     }
 
@@ -531,7 +699,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         if (closed || job.cancelled) {
             return;
         }
-        boolean free = job.kind == Kind.CHANGE || job.kind == Kind.REREQUEST;
+        boolean free = job.kind == Kind.CHANGE || job.kind == Kind.REREQUEST || job.kind == Kind.ADOPT;
         while (candidates.hasNext()) {
             IdUrl candidate = candidates.next();
             job.candidate = null;
@@ -567,6 +735,14 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             if (!peer.signingKey().toString().equals(job.old.signingKey())) {
                 throw new BitDustException(ErrorCode.CONFLICT, candidate + "'s identity shows another signing key "
                         + "than the one pinned at hire");
+            }
+            return;
+        }
+        if (job.kind == Kind.ADOPT) {
+            // It holds my data: only its answer says whether it still serves me, whatever its identity offers now.
+            if (!FamilyRecord.fingerprint(peer.signingKey().toString()).equals(job.recordedKey)) {
+                throw new BitDustException(ErrorCode.CONFLICT, candidate + "'s identity shows another signing key "
+                        + "than the one in my recovery record");
             }
             return;
         }
@@ -631,6 +807,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         store.put(row);
         jobs.remove(position);
         retryAt.remove(position);
+        plan.remove(position);
         online.put(position, true);
         pingsSinceListing.put(position, 0);
         if (!same) {
@@ -639,7 +816,8 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             if (old.idurl() != null && !FamilyStore.EMPTY.equals(old.contract())) {
                 dismiss(old.idurl(), "replaced by " + supplier, true);
             }
-            LOG.info("Position {}: {} hired for {} bytes ({})", position, supplier, job.bytes, job.ecc.name());
+            LOG.info("Position {}: {} {} for {} bytes ({})", position, supplier, job.kind == Kind.ADOPT
+                    ? "hired again from my recovery record" : "hired", job.bytes, job.ecc.name());
         } else {
             LOG.info("Position {}: {} accepted the contract again for {} bytes ({})", position, supplier, job.bytes,
                     job.ecc.name());
@@ -649,6 +827,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         }
         job.result.complete(row);
         list(position, supplier);
+        recordChanged();
     }
 
     private void failed(Job job) {
@@ -668,6 +847,18 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
                     retryAt.put(position, clock.instant().plus(HIRE_RETRY));
                     LOG.warn("Position {}: no replacement found for {} ({}); trying again in {} s", position,
                             current.idurl(), reason, HIRE_RETRY.toSeconds());
+                    break;
+                case ADOPT:
+                    FamilyRecord.Recorded recorded = plan.remove(position);
+                    retryAt.remove(position);
+                    if (recorded != null) {
+                        refusedUntil.put(recorded.idurl(), clock.instant().plus(REFUSAL_MEMORY));
+                    }
+                    store.put(current.withReason("my recorded supplier " + (recorded == null ? "" : recorded.idurl()
+                            + " ") + "was not hired again: " + reason));
+                    LOG.warn("Position {}: my recorded supplier {} was not hired again ({}); hiring another",
+                            position, recorded == null ? "" : recorded.idurl(), reason);
+                    wake();
                     break;
                 case REREQUEST:
                     if (job.lastCode == ErrorCode.CONFLICT) {
@@ -702,6 +893,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             refusedUntil.put(row.idurl(), clock.instant().plus(REFUSAL_MEMORY));
         }
         LOG.warn("Position {}: {}; hiring a replacement", row.position(), why);
+        recordChanged();
         return refused;
     }
 
@@ -973,7 +1165,8 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             dto.contract = FamilyStore.HIRING;
             dto.idurl = candidate != null ? candidate.toString() : dto.idurl;
             dto.online = false;
-            dto.reason = (job.old.idurl() != null && job.kind != Kind.HIRE ? "replacing " + job.old.idurl() + ": "
+            dto.reason = job.kind == Kind.ADOPT ? "asking " + candidate + " again, from my recovery record"
+                    : (job.old.idurl() != null && job.kind != Kind.HIRE ? "replacing " + job.old.idurl() + ": "
                     : "") + (candidate != null ? "asking " + candidate : "looking for candidates");
         }
         return dto;
@@ -995,6 +1188,8 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         final CompletableFuture<Row> result = new CompletableFuture<>();
         volatile IdUrl candidate;
         volatile boolean cancelled;
+        /** For {@link Kind#ADOPT}: the fingerprint of the supplier's key in my recovery record. */
+        volatile String recordedKey;
         String lastReason = "no candidate found";
         ErrorCode lastCode = ErrorCode.UNAVAILABLE;
 

@@ -7,6 +7,7 @@ import io.bitdust.crypto.KeyRing;
 import io.bitdust.derby.Database;
 import io.bitdust.identity.IdentityCache;
 import io.bitdust.identity.IdentityService;
+import io.bitdust.identity.RecoveryRecords;
 import io.bitdust.suppliers.SupplierService;
 import io.bitdust.transport.Gateway;
 import io.bitdust.transport.PacketHandler;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs {@link SupplierFamily} in a node: its Derby database under {@code ${karaf.data}/bitdust/db/suppliers}, and,
  * while the component is active, the family as the {@link SupplierService} and its {@link PacketHandler} for
- * CancelService from suppliers. Both are registered by hand, as {@code CustomersComponent} explains.
+ * CancelService from suppliers. Both are registered by hand, as {@code CustomersComponent} explains. The family is
+ * kept in my recovery record ({@link RecoveryRecords}).
  */
 @Component(immediate = true)
 public final class SuppliersComponent {
@@ -47,18 +49,20 @@ public final class SuppliersComponent {
      * @param identity  my identity
      * @param cache     the peers' identities
      * @param keys      my keys
+     * @param records   my recovery record, which keeps the family
      * @param databases Derby's data source factory
      * @param context   the bundle's context, for the data folder and the handler's registration
      */
     @Activate
     public SuppliersComponent(@Reference ConfigService config, @Reference Gateway gateway,
             @Reference IdentityService identity, @Reference IdentityCache cache, @Reference KeyRing keys,
+            @Reference RecoveryRecords records,
             @Reference(target = Database.DERBY_FACTORY) DataSourceFactory databases, BundleContext context) {
         this.database = Database.open(databases, NodeFolders.data(context::getProperty), SupplierFamily.SCHEMA);
         SupplierFamily started = null;
         try {
             started = new SupplierFamily(database, gateway, identity, cache, keys, config,
-                    () -> knownServers(config), Clock.systemUTC());
+                    () -> knownServers(config), Clock.systemUTC(), records);
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put(PacketHandler.COMMANDS_PROPERTY, SupplierFamily.COMMANDS.stream().map(Enum::name)
                     .toArray(String[]::new));

@@ -11,6 +11,7 @@ import io.bitdust.identity.Identity;
 import io.bitdust.identity.IdentityCache;
 import io.bitdust.identity.IdentityService;
 import io.bitdust.identity.PropagationResult;
+import io.bitdust.identity.RecoveryRecords;
 import io.bitdust.identity.Publication;
 import io.bitdust.identity.ServiceOffer;
 import io.bitdust.storage.Listing;
@@ -36,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -306,6 +308,41 @@ final class Fakes {
 
         static byte[] text(String text) {
             return text.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * My recovery record, kept in memory: every content published, the one fetched; it can fail to publish, or answer
+     * nothing as if no identity server were reachable.
+     */
+    static final class Records implements RecoveryRecords {
+        final List<byte[]> published = new CopyOnWriteArrayList<>();
+        final AtomicInteger attempts = new AtomicInteger();
+        final AtomicInteger fetches = new AtomicInteger();
+        volatile byte[] content;
+        volatile boolean failing;
+        volatile boolean silent;
+        private long revision;
+
+        @Override
+        public synchronized Published publish(byte[] bytes) {
+            attempts.incrementAndGet();
+            if (failing) {
+                throw BitDustException.unavailable("no identity server took my recovery record: 127.0.0.1:1: down");
+            }
+            content = bytes.clone();
+            published.add(content);
+            return new Published(++revision, 1, 1, List.of());
+        }
+
+        @Override
+        public synchronized Fetched fetch() {
+            fetches.incrementAndGet();
+            if (silent) {
+                return new Fetched(Optional.empty(), 0, 1, 0, List.of("127.0.0.1:1: down"));
+            }
+            return new Fetched(Optional.ofNullable(content).map(byte[]::clone), content == null ? 0 : revision, 1, 1,
+                    List.of());
         }
     }
 

@@ -1,0 +1,323 @@
+package io.bitdust.suppliers.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import com.sun.net.httpserver.HttpServer;
+import io.bitdust.common.IdUrl;
+import io.bitdust.config.internal.Options;
+import io.bitdust.crypto.KeyRing;
+import io.bitdust.crypto.internal.FileKeyRing;
+import io.bitdust.derby.Database;
+import io.bitdust.storage.ServiceRequest;
+import io.bitdust.suppliers.dto.SupplierDTO;
+import io.bitdust.suppliers.internal.Fakes.Peer;
+import io.bitdust.transport.packet.Command;
+import io.bitdust.transport.packet.Packet;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The family kept in my recovery record: published after every change, adopted by a family that starts empty. */
+public class SupplierRecoveryTest {
+    @Rule
+    public TemporaryFolder folder = new TemporaryFolder();
+
+    private KeyRing keys;
+    private Fakes.Me me;
+    private Fakes.Cache cache;
+    private Fakes.Network network;
+    private Fakes.Records records;
+    private Options config;
+    private Fakes.MovableClock clock;
+    private Database database;
+    private SupplierFamily family;
+    private HttpServer nothing;
+    private String server;
+    private final List<Peer> peers = new ArrayList<>();
+
+    @Before
+    public void setUp() throws Exception {
+        FileKeyRing ring = new FileKeyRing(folder.newFolder("keys").toPath(), new SecureRandom());
+        ring.create();
+        keys = ring;
+        // an identity server that knows nobody: candidates come from the option only
+        nothing = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        nothing.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        nothing.start();
+        server = "http://127.0.0.1:" + nothing.getAddress().getPort();
+        me = new Fakes.Me(keys, server, "alice");
+        cache = new Fakes.Cache();
+        network = new Fakes.Network(keys, me.identity.idurl());
+        records = new Fakes.Records();
+        for (int i = 1; i <= 8; i++) {
+            Peer peer = new Peer(server, "peer" + i, 1L << 30);
+            cache.add(peer.identity);
+            network.peers.put(peer.idurl, peer);
+            peers.add(peer);
+        }
+        config = new Options(folder.getRoot().toPath().resolve("options.properties"), null, Map.of());
+        clock = new Fakes.MovableClock();
+    }
+
+    @After
+    public void tearDown() {
+        nothing.stop(0);
+        close();
+    }
+
+    @Test
+    public void theFamilyIsPublishedAfterEveryChange() {
+        open();
+        candidates(peer(1), peer(2), peer(3), peer(4), peer(5));
+        awaitActive(4);
+        awaitRecordOf(4);
+        assertTrue(family.recordPublished().isPresent());
+        FamilyRecord record = FamilyRecord.parse(records.content);
+        for (SupplierDTO supplier : family.suppliers()) {
+            Peer peer = byIdurl(supplier.idurl);
+            assertEquals(peer.idurl, record.positions().get(supplier.position).idurl());
+            assertEquals(FamilyRecord.fingerprint(peer.signing.publicKey().toString()),
+                    record.positions().get(supplier.position).key());
+        }
+        assertTrue(new String(records.content).contains("\"ecc\":\"ecc/4x4\""));
+
+        IdUrl old = IdUrl.parse(family.suppliers().get(1).idurl);
+        family.replace(1);
+        await(() -> FamilyRecord.parse(records.content).positions().get(1).idurl().equals(peer(5).idurl),
+                "the record shows peer5 at position 1");
+        assertFalse(FamilyRecord.parse(records.content).positions().values().stream()
+                .anyMatch(recorded -> recorded.idurl().equals(old)));
+
+        config.set("services/customer/suppliers-number", "2");
+        await(() -> FamilyRecord.parse(records.content).suppliers() == 2
+                && FamilyRecord.parse(records.content).positions().size() == 2
+                && new String(records.content).contains("ecc/2x2"), "the record shows two suppliers on ecc/2x2");
+        int published = records.published.size();
+        family.decide();
+        sleep(200);
+        assertEquals("the same family is not published again", published, records.published.size());
+    }
+
+    @Test
+    public void failuresToPublishAreRetriedAndNeverHoldUpHiring() {
+        records.failing = true;
+        open();
+        candidates(peer(1), peer(2), peer(3), peer(4));
+        awaitActive(4);
+        await(() -> records.attempts.get() >= 3, "publishing tried again");
+        assertTrue(records.published.isEmpty());
+        assertTrue(family.recordPublished().isEmpty());
+        records.failing = false;
+        awaitRecordOf(4);
+        assertTrue(family.recordPublished().isPresent());
+    }
+
+    @Test
+    public void anEmptyFamilyHiresItsRecordedSuppliersAgainAtTheirPositions() {
+        records.content = record(4, peer(3), peer(5), peer(1), peer(7));
+        preset(peer(2), peer(4), peer(6), peer(8));
+        open();
+        awaitActive(4);
+        List<SupplierDTO> suppliers = family.suppliers();
+        assertEquals(List.of(peer(3).idurl.toString(), peer(5).idurl.toString(), peer(1).idurl.toString(),
+                peer(7).idurl.toString()), suppliers.stream().map(s -> s.idurl).toList());
+        for (Packet request : sent(Command.REQUEST_SERVICE)) {
+            assertTrue("only recorded suppliers are asked: " + request.remote(),
+                    Set.of(peer(3).idurl, peer(5).idurl, peer(1).idurl, peer(7).idurl).contains(request.remote()));
+            ServiceRequest asked = ServiceRequest.parse(request.payload());
+            assertEquals(request.remote().toString(), suppliers.get(asked.position()).idurl);
+            assertEquals("ecc/4x4", asked.ecc().name());
+        }
+        assertEquals(4, sent(Command.REQUEST_SERVICE).size());
+        await(() -> !family.recovering(), "the recovery is over");
+        awaitRecordOf(4);
+        for (byte[] content : records.published) {
+            assertEquals("a partial family never overwrites the record", 4,
+                    FamilyRecord.parse(content).positions().size());
+        }
+        assertEquals(1, records.fetches.get());
+    }
+
+    @Test
+    public void onlyPositionsWhoseRecordedSupplierFailsGetSomeoneNew() {
+        Peer impostor = new Peer(server, "peer4", 1L << 30);
+        network.refusing.add(peer(2).idurl);
+        network.offline.add(peer(3).idurl);
+        records.content = record(4, peer(1), peer(2), peer(3), impostor);
+        preset(peer(5), peer(6), peer(7), peer(2), peer(3));
+        open();
+        awaitActive(4);
+        List<SupplierDTO> suppliers = family.suppliers();
+        assertEquals(peer(1).idurl.toString(), suppliers.get(0).idurl);
+        Set<String> fresh = Set.of(peer(5).idurl.toString(), peer(6).idurl.toString(), peer(7).idurl.toString());
+        assertEquals(fresh, suppliers.subList(1, 4).stream().map(s -> s.idurl).collect(Collectors.toSet()));
+        assertTrue("the refusing one was asked", sent(Command.REQUEST_SERVICE).stream()
+                .anyMatch(p -> p.remote().equals(peer(2).idurl)));
+        assertTrue("peer4's identity shows another key than recorded: not asked", sent(Command.REQUEST_SERVICE)
+                .stream().noneMatch(p -> p.remote().equals(peer(4).idurl)));
+        assertEquals("a recorded supplier that failed is not hired at another position", 1,
+                sent(Command.REQUEST_SERVICE).stream().filter(p -> p.remote().equals(peer(2).idurl)).count());
+        awaitRecordOf(4);
+        assertEquals(peer(1).idurl, FamilyRecord.parse(records.content).positions().get(0).idurl());
+    }
+
+    @Test
+    public void theRecordedNumberOfSuppliersIsFollowed() {
+        records.content = record(2, peer(6), peer(2));
+        open();
+        await(() -> family.suppliers().size() == 2 && family.suppliers().stream()
+                .allMatch(s -> "active".equals(s.contract)), "two suppliers");
+        assertEquals("2", config.get("services/customer/suppliers-number").value());
+        assertEquals(List.of(peer(6).idurl.toString(), peer(2).idurl.toString()),
+                family.suppliers().stream().map(s -> s.idurl).toList());
+        assertEquals("ecc/2x2", ServiceRequest.parse(sent(Command.REQUEST_SERVICE).get(0).payload()).ecc().name());
+    }
+
+    @Test
+    public void withoutAnswerTheFamilyWaitsThenHiresAsAFreshNode() {
+        records.silent = true;
+        preset(peer(1), peer(2), peer(3), peer(4));
+        open();
+        family.decide();
+        sleep(300);
+        assertTrue("nothing is hired while the record may still come", sent(Command.REQUEST_SERVICE).isEmpty());
+        assertTrue(family.recovering());
+        clock.move(SupplierFamily.RECOVERY_WAIT.plusSeconds(1));
+        awaitActive(4);
+        assertTrue(records.fetches.get() >= 2);
+    }
+
+    @Test
+    public void aRecordThatCannotBeReadIsIgnored() {
+        records.content = "{\"format\":\"something else\"}".getBytes();
+        preset(peer(1), peer(2), peer(3), peer(4));
+        open();
+        awaitActive(4);
+        awaitRecordOf(4);
+    }
+
+    @Test
+    public void aFamilyKeptInDerbyDoesNotReadTheRecord() {
+        open();
+        candidates(peer(1), peer(2), peer(3), peer(4));
+        awaitActive(4);
+        List<String> before = family.suppliers().stream().map(s -> s.idurl).toList();
+        awaitRecordOf(4);
+        close();
+        records.content = record(4, peer(5), peer(6), peer(7), peer(8));
+        int fetches = records.fetches.get();
+        open();
+        family.decide();
+        assertEquals(before, family.suppliers().stream().map(s -> s.idurl).toList());
+        assertEquals(fetches, records.fetches.get());
+        await(() -> FamilyRecord.parse(records.content).positions().get(0).idurl().toString().equals(before.get(0)),
+                "the family in Derby is published again");
+    }
+
+    private byte[] record(int n, Peer... suppliers) {
+        SortedMap<Integer, FamilyRecord.Recorded> positions = new TreeMap<>();
+        for (int i = 0; i < suppliers.length; i++) {
+            positions.put(i, new FamilyRecord.Recorded(suppliers[i].idurl,
+                    FamilyRecord.fingerprint(suppliers[i].signing.publicKey().toString())));
+        }
+        return new FamilyRecord(n, positions).toBytes();
+    }
+
+    private void open() {
+        database = Database.embedded(folder.getRoot().toPath().resolve("data"), SupplierFamily.SCHEMA);
+        family = new SupplierFamily(database, network, me, cache, keys, config, List::of, clock, records,
+                Duration.ofMillis(10), Duration.ofMillis(50));
+    }
+
+    private void close() {
+        if (family != null) {
+            family.close();
+            family = null;
+        }
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+
+    private Peer peer(int number) {
+        return peers.get(number - 1);
+    }
+
+    private Peer byIdurl(String idurl) {
+        return peers.stream().filter(peer -> peer.idurl.toString().equals(idurl)).findFirst().orElseThrow();
+    }
+
+    /** Sets the candidates before the family opens: as a preset, since the family declares the option. */
+    private void preset(Peer... candidates) {
+        config = new Options(folder.getRoot().toPath().resolve("options.properties"), null,
+                Map.of("BITDUST_SERVICES_EMPLOYER_CANDIDATES", Stream.of(candidates).map(p -> p.idurl.toString())
+                        .collect(Collectors.joining(","))));
+    }
+
+    private void candidates(Peer... candidates) {
+        config.set("services/employer/candidates", Stream.of(candidates).map(p -> p.idurl.toString())
+                .collect(Collectors.joining(",")));
+    }
+
+    private void awaitActive(int count) {
+        await(() -> family.suppliers().stream().filter(s -> "active".equals(s.contract)).count() == count,
+                count + " active suppliers");
+    }
+
+    private void awaitRecordOf(int count) {
+        await(() -> {
+            if (records.content == null) {
+                return false;
+            }
+            FamilyRecord record = FamilyRecord.parse(records.content);
+            Map<Integer, String> now = family.suppliers().stream().filter(s -> "active".equals(s.contract))
+                    .collect(Collectors.toMap(s -> s.position, s -> s.idurl));
+            return record.positions().size() == count && now.size() == count && record.positions().entrySet()
+                    .stream().allMatch(e -> e.getValue().idurl().toString().equals(now.get(e.getKey())));
+        }, "the record shows the " + count + " active suppliers");
+    }
+
+    private List<Packet> sent(Command command) {
+        return network.sent.stream().filter(p -> p.command() == command).toList();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                fail("timed out waiting until " + what);
+            }
+            sleep(10);
+        }
+    }
+}
