@@ -7,6 +7,7 @@ import io.bitdust.api.BitDustApi;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.Json;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.karaf.shell.api.console.Command;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Parser;
 import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.Terminal;
 import org.apache.karaf.shell.support.CommandException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +23,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The shell command {@code bitdust:<function-with-dashes>} of one API function. Arguments are the function's
  * parameters in order, or {@code name=value}; {@code --json} prints the envelope instead of a table;
- * {@code --help} explains the parameters. An ERROR answer ends the command with its message.
+ * {@code --help} explains the parameters. An ERROR answer ends the command with its message. The commands of
+ * {@code backup_start_path}, {@code backup_start_id} and {@code restore_single} take {@code --wait}: they follow
+ * the job they started in {@code filemanager_tasks} until it ends ({@link JobWaiter}).
  */
 final class ApiCommand implements Command {
     static final String SCOPE = "bitdust";
+    static final String WAIT = "--wait";
     private static final Logger LOG = LoggerFactory.getLogger(ApiCommand.class);
 
     private final BitDustApi api;
@@ -75,6 +80,12 @@ final class ApiCommand implements Command {
             out.print(usage());
             return null;
         }
+        boolean wait = arguments.stream().anyMatch(a -> WAIT.equals(String.valueOf(a)));
+        if (wait && !waits()) {
+            throw new CommandException("Error executing command: " + WAIT + " follows the job of "
+                    + "backup-start-path, backup-start-id or restore-single", WAIT + " does not apply here");
+        }
+        Instant called = Instant.now();
         ApiResult result;
         try {
             result = api.call(function.name(), parameters(arguments));
@@ -83,13 +94,47 @@ final class ApiCommand implements Command {
         }
         if (json) {
             out.println(Json.writePretty(result.toMap()));
-            return null;
-        }
-        if (!result.ok()) {
+        } else if (!result.ok()) {
             throw refused(result);
+        } else {
+            out.print(Tables.render(result.result()));
         }
-        out.print(Tables.render(result.result()));
+        if (wait && result.ok()) {
+            await(session, out, result.result(), called);
+        }
         return null;
+    }
+
+    /** Follows the job the answer names until it ends; a job that did not end done ends the command with an error. */
+    private void await(Session session, PrintStream out, Object answer, Instant called) throws CommandException {
+        JobWaiter.Job job = JobWaiter.job(function.name(), answer);
+        if (job == null) {
+            throw new CommandException("Error executing command: " + WAIT + ": the answer names no job: " + answer,
+                    "no job in the answer");
+        }
+        Terminal terminal = session.getTerminal();
+        boolean inPlace = terminal != null && terminal.isAnsiSupported() && !"dumb".equals(terminal.getType());
+        JobWaiter.Outcome outcome;
+        try {
+            outcome = new JobWaiter(api, out, inPlace, Thread::sleep, System::currentTimeMillis).await(job, called);
+        } catch (IllegalStateException e) {
+            throw new CommandException("Error executing command: " + e.getMessage(), e.getMessage());
+        }
+        if (outcome.state() == null) {
+            out.println("Stopped waiting; the " + job + " goes on (bitdust:filemanager-tasks shows it)");
+        } else if (outcome.done()) {
+            out.println(job + " done: " + outcome.progress());
+        } else {
+            String message = job + " " + outcome.state() + ": "
+                    + (outcome.error() == null ? "no reason given" : outcome.error());
+            out.println(message);
+            throw new CommandException("Error executing command: " + message, message);
+        }
+    }
+
+    /** @return whether this command takes {@code --wait} */
+    boolean waits() {
+        return JobWaiter.FUNCTIONS.contains(function.name());
     }
 
     /**
@@ -110,7 +155,7 @@ final class ApiCommand implements Command {
         int position = 0;
         for (Object argument : arguments) {
             String text = String.valueOf(argument);
-            if ("--json".equals(text)) {
+            if ("--json".equals(text) || WAIT.equals(text) && waits()) {
                 continue;
             }
             int eq = text.indexOf('=');
@@ -137,12 +182,16 @@ final class ApiCommand implements Command {
         for (ApiParameter p : function.parameters()) {
             text.append(p.required() ? " <" + p.name() + ">" : " [" + p.name() + "]");
         }
-        text.append(" [--json]").append(System.lineSeparator());
+        text.append(waits() ? " [--json] [--wait]" : " [--json]").append(System.lineSeparator());
         for (ApiParameter p : function.parameters()) {
             text.append(String.format("  %-22s %s%s%n", p.name(), p.description(),
                     p.required() ? "" : " (default: " + p.defaultValue() + ")"));
         }
         text.append(String.format("  %-22s %s%n", "--json", "print the result envelope as JSON"));
+        if (waits()) {
+            text.append(String.format("  %-22s %s%n", WAIT, "follow the job until it ends: percent, bytes, rate, "
+                    + "ETA (Ctrl-C stops waiting, not the job)"));
+        }
         if (!function.available()) {
             text.append("Not available in this release yet.").append(System.lineSeparator());
         }
