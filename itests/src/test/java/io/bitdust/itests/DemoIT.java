@@ -1,0 +1,91 @@
+package io.bitdust.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.Test;
+
+/**
+ * {@code ./bitdust demo --exit} as a user runs it, from the built distribution: an identity server, alice and four
+ * suppliers as separate processes on free ports of 127.0.0.1 (the demo picks them), a backup of a sample folder from
+ * alice, one supplier stopped, a restore, and every byte compared. Its nodes live in {@code target/demo}
+ * ({@code BITDUST_DEMO_HOME}), not in the user's own {@code run/demo}; {@code demo-stop} runs whatever happens.
+ */
+public class DemoIT {
+    private static final int DEMO_MINUTES = 10;
+
+    @Test
+    public void theDemoBacksUpAndRestoresWithOneSupplierOfflineAndEveryByteMatches() throws Exception {
+        Path demo = Paths.get("target/demo").toAbsolutePath();
+        Launcher.deleteTree(demo);
+        try {
+            Run run = bitdust(demo, DEMO_MINUTES, "demo", "--exit");
+            assertEquals("./bitdust demo --exit exited " + run.exitCode + ":\n" + run.output, 0, run.exitCode);
+            assertTrue(run.output, run.output.contains("alice hired 4 suppliers"));
+            assertTrue(run.output, run.output.lines().anyMatch(line -> line.contains("verified: ")
+                    && line.contains("identical to the sample, byte for byte")));
+            assertTrue(run.output, run.output.contains("demo nodes stopped"));
+        } finally {
+            Run stopped = bitdust(demo, 3, "demo-stop");
+            assertEquals(stopped.output, 0, stopped.exitCode);
+        }
+    }
+
+    /** What one call printed and how it exited. */
+    private record Run(int exitCode, String output) {
+    }
+
+    /** Runs the launcher with the demo's home in {@code demo} and none of the user's BITDUST_* presets. */
+    private static Run bitdust(Path demo, int minutes, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(new File(System.getProperty("bitdust.launcher")).getAbsolutePath());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().keySet().removeIf(name -> name.startsWith("BITDUST_"));
+        builder.environment().put("BITDUST_DEMO_HOME", demo.toString());
+        Process process = builder.start();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> copy(process.getInputStream(), output), "demo-output");
+        reader.start();
+        if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroyForcibly();
+            reader.join(10_000);
+            fail(command + " did not finish within " + minutes + " min:\n" + text(output));
+        }
+        reader.join(10_000);
+        return new Run(process.exitValue(), text(output));
+    }
+
+    private static void copy(InputStream in, ByteArrayOutputStream out) {
+        try (in) {
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                synchronized (out) {
+                    out.write(buffer, 0, n);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String text(ByteArrayOutputStream out) {
+        synchronized (out) {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
