@@ -2,6 +2,7 @@ package io.bitdust.backup;
 
 import io.bitdust.common.BitDustException;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -22,6 +23,16 @@ public interface BackupService {
      *     position, or the node has no keys
      */
     BackupJob start(String pathId);
+
+    /**
+     * Synchronises with the suppliers, in the background: an empty catalog is recovered from the newest valid copy
+     * the suppliers keep; every supplier's listing is compared with the catalog; what a position lacks is rebuilt
+     * from the other positions and sent; unfinished versions are cleaned up; the catalog is pushed to every supplier.
+     * Also runs by itself when a supplier position changes. A call while one runs joins it.
+     *
+     * @return what it did, once done; fails UNAVAILABLE when the node has no identity or no supplier is hired
+     */
+    CompletionStage<UpdateResult> update();
 
     /** @return the jobs waiting to run, oldest first */
     List<BackupJob> queue();

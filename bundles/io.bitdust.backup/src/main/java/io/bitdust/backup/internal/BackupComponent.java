@@ -5,8 +5,11 @@ import io.bitdust.catalog.Catalog;
 import io.bitdust.common.NodeFolders;
 import io.bitdust.config.ConfigService;
 import io.bitdust.crypto.KeyRing;
+import io.bitdust.identity.Identity;
+import io.bitdust.identity.IdentityService;
 import io.bitdust.suppliers.SupplierService;
 import io.bitdust.transport.Gateway;
+import io.bitdust.transport.packet.PacketCodec;
 import java.time.Clock;
 import java.time.Duration;
 import org.osgi.framework.BundleContext;
@@ -38,13 +41,15 @@ public final class BackupComponent {
      * @param suppliers my suppliers
      * @param gateway   sends the packets
      * @param keys      my keys
+     * @param identity  my identity
      * @param context   the bundle's context, for the data folder and the service's registration
      */
     @Activate
     public BackupComponent(@Reference ConfigService config, @Reference BackupOptions options,
             @Reference Catalog catalog, @Reference SupplierService suppliers, @Reference Gateway gateway,
-            @Reference KeyRing keys, BundleContext context) {
-        this.backups = new Backups(catalog, suppliers, gateway, keys, () -> new Backups.Settings(
+            @Reference KeyRing keys, @Reference IdentityService identity, BundleContext context) {
+        this.backups = new Backups(catalog, suppliers, gateway, keys, () -> identity.identity().map(Identity::idurl),
+                new PacketCodec(), () -> new Backups.Settings(
                 config.getBoolean(BackupOptions.ENABLED.key()),
                 (int) config.getBytes(BackupOptions.BLOCK_SIZE.key()),
                 config.getInt(BackupOptions.MAX_COPIES.key()),

@@ -4,6 +4,7 @@ import io.bitdust.backup.BackupJob;
 import io.bitdust.backup.BackupService;
 import io.bitdust.backup.BackupState;
 import io.bitdust.backup.Deletion;
+import io.bitdust.backup.UpdateResult;
 import io.bitdust.backup.remote.SupplierFragmentSink;
 import io.bitdust.catalog.Catalog;
 import io.bitdust.catalog.CatalogItem;
@@ -32,6 +33,7 @@ import io.bitdust.suppliers.SupplierService;
 import io.bitdust.transport.Gateway;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
+import io.bitdust.transport.packet.PacketCodec;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.FileVisitResult;
@@ -83,8 +85,22 @@ public final class Backups implements BackupService, AutoCloseable {
     public record Settings(boolean enabled, int blockSize, int maxCopies, boolean keepLocalCopies) {
     }
 
+    /** How long after a supplier position changed its data is rebuilt: the new contract settles first. */
+    static final Duration REBUILD_DELAY = Duration.ofSeconds(5);
+
     private final Catalog catalog;
     private final SupplierService suppliers;
+    private final Supplier<Optional<IdUrl>> me;
+    private final PacketCodec codec;
+    private final ExecutorService maintenance;
+    private final java.util.concurrent.ScheduledExecutorService timer;
+    private final AutoCloseable familyWatch;
+    /** Guarded by {@link #lock}: the update running or waiting to run, null when none. */
+    private CompletableFuture<UpdateResult> update;
+    /** Guarded by {@link #lock}: the replicator of my identity, made when first needed. */
+    private CatalogReplicator replicator;
+    /** Guarded by {@link #lock}: whose replicator it is. */
+    private IdUrl replicatorOwner;
     private final Gateway gateway;
     private final KeyRing keys;
     private final Supplier<Settings> settings;
@@ -112,17 +128,22 @@ public final class Backups implements BackupService, AutoCloseable {
      * @param suppliers   who is hired at each position
      * @param gateway     sends the packets
      * @param keys        my keys: they seal the data keys, sign manifests and derive the naming key
+     * @param me          my IDURL, while I have an identity
+     * @param codec       decodes the packets nested in the suppliers' answers
      * @param settings    the options, read when a job starts
      * @param localCopies the folder of local copies of fragments ({@code keep-local-copies-enabled})
      * @param ackTimeout  how long a fragment waits for its Ack at most, per attempt
      * @param clock       the time
      */
     public Backups(Catalog catalog, SupplierService suppliers, Gateway gateway, KeyRing keys,
-            Supplier<Settings> settings, Path localCopies, Duration ackTimeout, Clock clock) {
+            Supplier<Optional<IdUrl>> me, PacketCodec codec, Supplier<Settings> settings, Path localCopies,
+            Duration ackTimeout, Clock clock) {
         this.catalog = catalog;
         this.suppliers = suppliers;
         this.gateway = gateway;
         this.keys = keys;
+        this.me = me;
+        this.codec = codec;
         this.settings = settings;
         this.localCopies = localCopies;
         this.ackTimeout = ackTimeout;
@@ -131,6 +152,8 @@ public final class Backups implements BackupService, AutoCloseable {
         this.workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
                 named("bitdust-backup-worker"));
         this.cleaner = Executors.newSingleThreadExecutor(named("bitdust-backup-cleaner"));
+        this.maintenance = Executors.newSingleThreadExecutor(named("bitdust-backup-update"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(named("bitdust-backup-timer"));
         for (CatalogVersion version : catalog.allVersions()) {
             if (version.state() == VersionState.RUNNING) {
                 LOG.warn("Version {} was running when the node stopped: it is discarded", version.backupId());
@@ -138,6 +161,69 @@ public final class Backups implements BackupService, AutoCloseable {
             }
         }
         cleanUpLater();
+        this.familyWatch = suppliers.subscribe(position -> timer.schedule(() -> {
+            update().whenComplete((result, error) -> {
+                if (error != null) {
+                    LOG.info("Update after a change at position {}: {}", position, error.getMessage());
+                }
+            });
+        }, REBUILD_DELAY.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public CompletableFuture<UpdateResult> update() {
+        synchronized (lock) {
+            if (update != null && !update.isDone()) {
+                return update;
+            }
+            CompletableFuture<UpdateResult> next = CompletableFuture.supplyAsync(this::synchronise, maintenance);
+            update = next;
+            return next;
+        }
+    }
+
+    /** Pushes the catalog to the suppliers in the background, after a change. */
+    private void pushLater() {
+        maintenance.execute(() -> {
+            try {
+                LOG.info("Catalog pushed: {}", replicator().push().summary());
+            } catch (RuntimeException e) {
+                LOG.info("Catalog not pushed: {}", e.getMessage());
+            }
+        });
+    }
+
+    private UpdateResult synchronise() {
+        eccMap();
+        CatalogReplicator copies = replicator();
+        String catalogState;
+        if (catalog.tree().isEmpty()) {
+            CatalogReplicator.RecoveryResult recovered = copies.recover();
+            catalogState = "recovered: " + recovered.summary();
+        } else {
+            catalogState = "kept";
+        }
+        Rebuilder.Result rebuilt = new Rebuilder(catalog, suppliers, gateway, keys, me.get().orElseThrow(),
+                codec, ackTimeout, workers).rebuild();
+        cleanUpLater();
+        CatalogReplicator.PushResult pushed = copies.push();
+        UpdateResult result = new UpdateResult(catalogState + "; pushed: " + pushed.summary(), rebuilt.listed(),
+                rebuilt.missing(), rebuilt.rebuilt(), rebuilt.problems());
+        changed.run();
+        return result;
+    }
+
+    private CatalogReplicator replicator() {
+        IdUrl idurl = me.get().orElseThrow(() -> new BitDustException(ErrorCode.UNAVAILABLE, "this node has no "
+                + "identity yet: create or recover one first"));
+        synchronized (lock) {
+            if (replicator == null || !idurl.equals(replicatorOwner)) {
+                replicator = new CatalogReplicator(gateway, suppliers, catalog, idurl, keys.signingPublicKey(), codec,
+                        ackTimeout);
+                replicatorOwner = idurl;
+            }
+            return replicator;
+        }
     }
 
     /** @param listener told after every change of the catalog a job made (a version completed, deleted) */
@@ -284,6 +370,7 @@ public final class Backups implements BackupService, AutoCloseable {
         } else {
             catalog.deleteItem(id);
         }
+        pushLater();
         changed.run();
         LOG.info("Deleted {}: {} versions, {} objects at the suppliers, {} did not confirm", id, versions.size(),
                 remote.objects(), remote.unconfirmed().size());
@@ -387,6 +474,7 @@ public final class Backups implements BackupService, AutoCloseable {
             LOG.info("Backup {} of {} complete: {} bytes in {} blocks", backupId, job.localPath,
                     manifest.sourceBytes(), manifest.blockCount());
             retention(now.maxCopies());
+            pushLater();
             changed.run();
         } catch (IOException | RuntimeException e) {
             job.state = job.aborting ? BackupState.ABORTED : BackupState.FAILED;
@@ -559,6 +647,13 @@ public final class Backups implements BackupService, AutoCloseable {
     /** Stops the jobs: the running one is aborted, queued ones are dropped. Waits up to 30 s for the threads. */
     @Override
     public void close() {
+        try {
+            familyWatch.close();
+        } catch (Exception e) {
+            LOG.debug("Unsubscribing from the suppliers: {}", e.toString());
+        }
+        timer.shutdownNow();
+        maintenance.shutdownNow();
         synchronized (lock) {
             queue.clear();
             if (running != null) {

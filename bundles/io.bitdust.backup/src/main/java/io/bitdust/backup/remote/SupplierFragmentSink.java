@@ -163,6 +163,18 @@ public final class SupplierFragmentSink implements FragmentSink {
     }
 
     /**
+     * Waits until every fragment put so far is acknowledged or given up, without sending a manifest: for fragments
+     * sent again (a rebuild), whose version has its manifest already.
+     *
+     * @param backupId the version, for the message
+     * @throws IOException when a fragment was given up
+     */
+    public void flush(String backupId) throws IOException {
+        awaitAcks();
+        throwIfFailed(backupId);
+    }
+
+    /**
      * Stops the version: a {@link #put} or {@link #putManifest} waiting for room or Acks, and every later one, throws
      * at once. Fragments already sent may still be acknowledged.
      */

@@ -10,6 +10,7 @@ import static org.junit.Assert.assertTrue;
 import io.bitdust.backup.BackupJob;
 import io.bitdust.backup.BackupState;
 import io.bitdust.backup.Deletion;
+import io.bitdust.backup.UpdateResult;
 import io.bitdust.backup.remote.FakeNetwork;
 import io.bitdust.backup.remote.SupplierFragmentSource;
 import io.bitdust.catalog.CatalogItem;
@@ -27,6 +28,7 @@ import io.bitdust.pipeline.ExistingFilePolicy;
 import io.bitdust.pipeline.ProgressListener;
 import io.bitdust.pipeline.Unpacker;
 import io.bitdust.storage.DeleteRequest;
+import io.bitdust.storage.StoredData;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
 import java.nio.file.Files;
@@ -35,7 +37,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,8 +90,8 @@ public class BackupsTest {
     }
 
     private Backups backups() {
-        Backups backups = new Backups(catalog, family, gateway, keys, settings::get, localCopies,
-                Duration.ofSeconds(30), Clock.systemUTC());
+        Backups backups = new Backups(catalog, family, gateway, keys, () -> Optional.of(FakeNetwork.ME),
+                FakeNetwork.CODEC, settings::get, localCopies, Duration.ofSeconds(30), Clock.systemUTC());
         closing.add(0, backups);
         return backups;
     }
@@ -304,6 +308,70 @@ public class BackupsTest {
         assertTrue(failed.error(), failed.error().contains("disk full"));
         assertNull(catalog.versions(item.pathId()).stream().filter(v -> v.state() == VersionState.COMPLETE)
                 .findFirst().orElse(null));
+    }
+
+    @Test
+    public void anUpdateRebuildsWhatAPositionLostAndAFreshCatalogComesBackFromTheSuppliers() throws Exception {
+        gateway.listingKey = keys.agreementPublicKey();
+        Path source = sample("precious", 6);
+        CatalogItem item = item(source);
+        Backups backups = backups();
+        backups.start(item.pathId());
+        BackupJob done = awaitEnd(backups, item.pathId());
+        assertEquals(done.error(), BackupState.DONE, done.state());
+        List<FragmentState> atTwo = catalog.fragments(done.backupId()).stream()
+                .filter(fragment -> fragment.ref().position() == 2).toList();
+        Map<String, byte[]> original = new HashMap<>();
+        gateway.stored.get(FakeNetwork.supplier(2)).forEach((name, packet) -> original.put(name,
+                StoredData.parse(packet.payload()).data()));
+        gateway.stored.get(FakeNetwork.supplier(2)).clear();
+
+        UpdateResult result = backups.update().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertTrue(result.problems().toString(), result.problems().isEmpty());
+        assertEquals(4, result.suppliersListed());
+        assertEquals(atTwo.size(), result.fragmentsMissing());
+        assertEquals(atTwo.size(), result.fragmentsRebuilt());
+        Map<String, Packet> rebuilt = gateway.stored.get(FakeNetwork.supplier(2));
+        for (FragmentState fragment : atTwo) {
+            assertArrayEquals(fragment.ref().name() + " is rebuilt byte-exact", original.get(fragment.objectName()),
+                    StoredData.parse(rebuilt.get(fragment.objectName()).payload()).data());
+        }
+        assertTrue("the manifest is back", rebuilt.containsKey(NamingKey.of(keys).manifest(done.backupId())));
+        assertTrue(catalog.fragments(done.backupId()).stream().allMatch(FragmentState::isDelivered));
+        for (int position = 0; position < 4; position++) {
+            assertTrue("the catalog is pushed to " + position, gateway.stored.get(FakeNetwork.supplier(position))
+                    .containsKey(NamingKey.CATALOG_OBJECT));
+        }
+
+        Database freshDatabase = Database.embedded(folder.newFolder("fresh").toPath(), CatalogStore.SCHEMA);
+        try {
+            CatalogStore fresh = new CatalogStore(freshDatabase, keys, RANDOM, Clock.systemUTC());
+            Backups recovered = new Backups(fresh, family, gateway, keys, () -> Optional.of(FakeNetwork.ME),
+                    FakeNetwork.CODEC, settings::get, localCopies, Duration.ofSeconds(30), Clock.systemUTC());
+            closing.add(0, recovered);
+            UpdateResult recovery = recovered.update().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertTrue(recovery.catalog(), recovery.catalog().startsWith("recovered"));
+            assertEquals(VersionState.COMPLETE, fresh.version(done.backupId()).orElseThrow().state());
+            assertEquals(source.toString(), fresh.item(item.pathId()).orElseThrow().localPath());
+        } finally {
+            freshDatabase.close();
+        }
+
+        gateway.offline.add(FakeNetwork.supplier(0));
+        gateway.offline.add(FakeNetwork.supplier(1));
+        Path restored = folder.newFolder("from-two-and-three").toPath();
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            new Unpacker(workers, 2).unpack(done.backupId(), new SupplierFragmentSource(gateway, family,
+                    NamingKey.of(keys), FakeNetwork.ME, keys.signingPublicKey(), FakeNetwork.CODEC,
+                    Duration.ofSeconds(10)), keys, keys.signingPublicKey(), restored,
+                    ExistingFilePolicy.FAIL_IF_EXISTS, ProgressListener.NONE);
+        } finally {
+            workers.shutdownNow();
+        }
+        Path relative = Path.of("d2", "f5.bin");
+        assertArrayEquals(Files.readAllBytes(source.resolve(relative)),
+                Files.readAllBytes(restored.resolve(source.getFileName()).resolve(relative)));
     }
 
     /** @return the object names the supplier at a position was asked to delete */

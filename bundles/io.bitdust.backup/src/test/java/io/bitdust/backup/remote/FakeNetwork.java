@@ -2,8 +2,11 @@ package io.bitdust.backup.remote;
 
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.IdUrl;
+import io.bitdust.crypto.AgreementPublicKey;
 import io.bitdust.crypto.Signatures;
 import io.bitdust.crypto.SigningKeyPair;
+import io.bitdust.storage.DeleteRequest;
+import io.bitdust.storage.Listing;
 import io.bitdust.storage.RetrieveRequest;
 import io.bitdust.storage.StoredData;
 import io.bitdust.suppliers.SupplierService;
@@ -52,6 +55,7 @@ public final class FakeNetwork {
     /** Who is hired where. */
     public static final class Family implements SupplierService {
         public final Map<Integer, IdUrl> hired = new ConcurrentHashMap<>();
+        private final List<IntConsumer> listeners = new CopyOnWriteArrayList<>();
         private final int size;
 
         Family(int size) {
@@ -107,7 +111,13 @@ public final class FakeNetwork {
 
         @Override
         public AutoCloseable subscribe(IntConsumer listener) {
-            throw new UnsupportedOperationException();
+            listeners.add(listener);
+            return () -> listeners.remove(listener);
+        }
+
+        /** Tells the subscribers that a position changed. */
+        public void changed(int position) {
+            listeners.forEach(listener -> listener.accept(position));
         }
     }
 
@@ -133,6 +143,8 @@ public final class FakeNetwork {
         public final Map<IdUrl, Optional<String>> rules = new ConcurrentHashMap<>();
         /** Recipients that cannot be reached. */
         public final Set<IdUrl> offline = ConcurrentHashMap.newKeySet();
+        /** The key listings are sealed to, when ListFiles is answered; null: answered with Ack. */
+        public volatile AgreementPublicKey listingKey;
         /** Recipients that answer a Retrieve with another object they hold. */
         final Set<IdUrl> liars = ConcurrentHashMap.newKeySet();
         /** What each recipient keeps, by object name. */
@@ -173,6 +185,16 @@ public final class FakeNetwork {
             Map<String, Packet> objects = stored.computeIfAbsent(packet.remote(), remote -> new ConcurrentHashMap<>());
             if (packet.command() == Command.DATA) {
                 objects.put(StoredData.parse(packet.payload()).name(), packet);
+            } else if (packet.command() == Command.DELETE_FILE) {
+                DeleteRequest delete = DeleteRequest.parse(packet.payload());
+                objects.keySet().removeIf(delete::covers);
+            } else if (packet.command() == Command.LIST_FILES && listingKey != null) {
+                List<Listing.Entry> entries = new ArrayList<>();
+                objects.forEach((name, object) -> entries.add(new Listing.Entry(name, object.payload().length,
+                        object.date())));
+                return CompletableFuture.completedFuture(Packet.sign(Command.FILES, ME, packet.remote(),
+                        packet.packetId(), System.currentTimeMillis(), ME, new Listing(1L << 30, 0, entries)
+                                .seal(listingKey, new SecureRandom()), KEY));
             } else if (packet.command() == Command.RETRIEVE) {
                 String name = RetrieveRequest.parse(packet.payload()).name();
                 Packet object = liars.contains(packet.remote())

@@ -1,0 +1,291 @@
+package io.bitdust.backup.internal;
+
+import io.bitdust.backup.remote.SupplierFragmentSink;
+import io.bitdust.backup.remote.SupplierFragmentSource;
+import io.bitdust.catalog.Catalog;
+import io.bitdust.catalog.CatalogVersion;
+import io.bitdust.catalog.FragmentRef;
+import io.bitdust.catalog.FragmentState;
+import io.bitdust.catalog.NamingKey;
+import io.bitdust.catalog.VersionState;
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.IdUrl;
+import io.bitdust.crypto.KeyRing;
+import io.bitdust.pipeline.FragmentFile;
+import io.bitdust.pipeline.FragmentName;
+import io.bitdust.pipeline.VersionManifest;
+import io.bitdust.raid.EccCodec;
+import io.bitdust.raid.EccMap;
+import io.bitdust.storage.ListRequest;
+import io.bitdust.storage.Listing;
+import io.bitdust.storage.StoredData;
+import io.bitdust.suppliers.SupplierService;
+import io.bitdust.transport.Gateway;
+import io.bitdust.transport.packet.Command;
+import io.bitdust.transport.packet.Packet;
+import io.bitdust.transport.packet.PacketCodec;
+import io.bitdust.transport.packet.Payload;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes every supplier position hold what the catalog says it should: asks each supplier for its listing, marks the
+ * fragments of complete versions it lacks as not delivered (and those it has as delivered), then rebuilds each
+ * missing fragment from any {@code N} good fragments of its block (each checked against the owner-signed manifest)
+ * and sends it, with the manifest where it is missing too. Rebuilt fragments are byte-identical to the originals:
+ * the shard is re-derived by Reed-Solomon from the stored ciphertext and framed with the same header, so it matches
+ * the fragment's SHA-256 in the signed manifest; nothing is encrypted again.
+ */
+final class Rebuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(Rebuilder.class);
+
+    /**
+     * What a rebuild did.
+     *
+     * @param listed   positions whose supplier sent its listing
+     * @param missing  fragments of complete versions not delivered where they belong, before the rebuild
+     * @param rebuilt  fragments rebuilt and acknowledged
+     * @param problems what could not be done, one line each
+     */
+    record Result(int listed, int missing, int rebuilt, List<String> problems) {
+        Result {
+            problems = List.copyOf(problems);
+        }
+
+        String summary() {
+            return listed + " suppliers listed, " + missing + " fragments missing, " + rebuilt + " rebuilt"
+                    + (problems.isEmpty() ? "" : "; " + problems.size() + " problems: " + String.join("; ", problems));
+        }
+    }
+
+    private final Catalog catalog;
+    private final SupplierService suppliers;
+    private final Gateway gateway;
+    private final KeyRing keys;
+    private final IdUrl me;
+    private final PacketCodec codec;
+    private final Duration wait;
+    private final ExecutorService fetchers;
+
+    Rebuilder(Catalog catalog, SupplierService suppliers, Gateway gateway, KeyRing keys, IdUrl me, PacketCodec codec,
+            Duration wait, ExecutorService fetchers) {
+        this.catalog = catalog;
+        this.suppliers = suppliers;
+        this.gateway = gateway;
+        this.keys = keys;
+        this.me = me;
+        this.codec = codec;
+        this.wait = wait;
+        this.fetchers = fetchers;
+    }
+
+    Result rebuild() {
+        NamingKey naming = NamingKey.of(keys);
+        int positions = suppliers.suppliers().size();
+        List<String> problems = new ArrayList<>();
+        Map<Integer, Set<String>> listings = new TreeMap<>();
+        for (int position = 0; position < positions; position++) {
+            Optional<IdUrl> supplier = suppliers.supplier(position);
+            if (supplier.isEmpty()) {
+                problems.add("position " + position + " has no supplier");
+                continue;
+            }
+            try {
+                listings.put(position, listing(supplier.get()));
+            } catch (RuntimeException e) {
+                problems.add("no listing from " + supplier.get() + ": " + e.getMessage());
+            }
+        }
+        Map<String, CatalogVersion> complete = catalog.allVersions().stream()
+                .filter(version -> version.state() == VersionState.COMPLETE)
+                .collect(Collectors.toMap(CatalogVersion::backupId, version -> version, (a, b) -> a,
+                        LinkedHashMap::new));
+        Map<String, Set<Integer>> manifestsMissing = new LinkedHashMap<>();
+        for (CatalogVersion version : complete.values()) {
+            for (FragmentState fragment : catalog.fragments(version.backupId())) {
+                Set<String> held = listings.get(fragment.ref().position());
+                if (held == null) {
+                    continue;
+                }
+                boolean there = held.contains(fragment.objectName());
+                if (fragment.isDelivered() && !there) {
+                    catalog.markUndelivered(fragment.ref());
+                } else if (!fragment.isDelivered() && there) {
+                    catalog.markDelivered(fragment.ref());
+                }
+            }
+            for (Map.Entry<Integer, Set<String>> listing : listings.entrySet()) {
+                if (!listing.getValue().contains(naming.manifest(version.backupId()))) {
+                    manifestsMissing.computeIfAbsent(version.backupId(), id -> new HashSet<>()).add(listing.getKey());
+                }
+            }
+        }
+        Map<String, Map<Integer, List<FragmentRef>>> missing = new LinkedHashMap<>();
+        int count = 0;
+        for (int position : listings.keySet()) {
+            for (FragmentState fragment : catalog.missingAt(position)) {
+                if (complete.containsKey(fragment.ref().backupId())) {
+                    missing.computeIfAbsent(fragment.ref().backupId(), id -> new TreeMap<>())
+                            .computeIfAbsent(fragment.ref().block(), block -> new ArrayList<>()).add(fragment.ref());
+                    count++;
+                }
+            }
+        }
+        for (String backupId : manifestsMissing.keySet()) {
+            missing.computeIfAbsent(backupId, id -> new TreeMap<>());
+        }
+        int rebuilt = 0;
+        for (Map.Entry<String, Map<Integer, List<FragmentRef>>> version : missing.entrySet()) {
+            try {
+                rebuilt += rebuild(version.getKey(), version.getValue(),
+                        manifestsMissing.getOrDefault(version.getKey(), Set.of()), naming);
+            } catch (IOException | RuntimeException e) {
+                problems.add(version.getKey() + ": " + e.getMessage());
+                LOG.warn("Cannot rebuild {}: {}", version.getKey(), e.getMessage());
+            }
+        }
+        Result result = new Result(listings.size(), count, rebuilt, problems);
+        LOG.info("Rebuild: {}", result.summary());
+        return result;
+    }
+
+    /** @return the object names a supplier holds for me */
+    private Set<String> listing(IdUrl supplier) {
+        Packet reply = gateway.request(gateway.packet(Command.LIST_FILES, supplier, new ListRequest("").toBytes()))
+                .toCompletableFuture().copy().orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).join();
+        if (reply.command() != Command.FILES) {
+            throw BitDustException.unavailable("answered " + reply.command());
+        }
+        Payload fields = Payload.parse(reply.payload());
+        Listing listing = Listing.parseText(keys.openSealed(fields.bytes(Listing.FIELD).orElseThrow(() ->
+                BitDustException.invalid("a Files payload without " + Listing.FIELD))));
+        return listing.entries().stream().map(Listing.Entry::name).collect(Collectors.toSet());
+    }
+
+    /** Rebuilds and sends one version's missing fragments, and its manifest where missing; returns how many. */
+    private int rebuild(String backupId, Map<Integer, List<FragmentRef>> blocks, Set<Integer> manifestAt,
+            NamingKey naming) throws IOException {
+        SupplierFragmentSource source = new SupplierFragmentSource(gateway, suppliers, naming, me,
+                keys.signingPublicKey(), codec, wait);
+        byte[] manifestBytes = source.manifest(backupId).orElseThrow(() -> BitDustException.unavailable(
+                "no supplier holds a valid manifest of " + backupId));
+        VersionManifest manifest = VersionManifest.parse(manifestBytes, keys.signingPublicKey());
+        EccMap map = manifest.map();
+        EccCodec ecc = EccCodec.create(map);
+        SupplierFragmentSink sink = new SupplierFragmentSink(gateway, suppliers, naming,
+                Backups.IN_FLIGHT_PER_SUPPLIER, wait, name -> catalog.markDelivered(ref(name)));
+        int sent = 0;
+        for (Map.Entry<Integer, List<FragmentRef>> block : blocks.entrySet()) {
+            Set<FragmentName> wanted = block.getValue().stream().map(Rebuilder::name).collect(Collectors.toSet());
+            for (Map.Entry<FragmentName, byte[]> fragment : rebuildBlock(backupId, block.getKey(), wanted, manifest,
+                    map, ecc, source).entrySet()) {
+                sink.put(fragment.getKey(), fragment.getValue());
+                sent++;
+            }
+        }
+        for (int position : manifestAt) {
+            Optional<IdUrl> supplier = suppliers.supplier(position);
+            if (supplier.isPresent()) {
+                Packet reply = gateway.request(gateway.packet(Command.DATA, supplier.get(),
+                        new StoredData(naming.manifest(backupId), manifestBytes).toBytes())).toCompletableFuture()
+                        .copy().orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).join();
+                if (reply.command() != Command.ACK) {
+                    throw BitDustException.unavailable(supplier.get() + " did not take the manifest of " + backupId);
+                }
+            }
+        }
+        sink.flush(backupId);
+        return sent;
+    }
+
+    /** @return the wanted fragments of a block, rebuilt from any N good ones fetched from the other positions */
+    private Map<FragmentName, byte[]> rebuildBlock(String backupId, long block, Set<FragmentName> wanted,
+            VersionManifest manifest, EccMap map, EccCodec ecc, SupplierFragmentSource source) {
+        int n = map.dataShards();
+        List<FragmentName> all = new ArrayList<>();
+        for (int position = 0; position < n; position++) {
+            for (boolean parity : new boolean[] {false, true}) {
+                FragmentName name = new FragmentName(backupId, block, position, parity);
+                if (!wanted.contains(name)) {
+                    all.add(name);
+                }
+            }
+        }
+        Map<FragmentName, CompletableFuture<Optional<byte[]>>> fetched = new LinkedHashMap<>();
+        for (FragmentName name : all) {
+            fetched.put(name, CompletableFuture.supplyAsync(() -> {
+                try {
+                    return source.fragment(name).filter(bytes -> manifest.matches(name, bytes));
+                } catch (IOException | RuntimeException e) {
+                    return Optional.empty();
+                }
+            }, fetchers));
+        }
+        byte[][] shards = null;
+        boolean[] present = new boolean[2 * n];
+        FragmentFile header = null;
+        int good = 0;
+        for (Map.Entry<FragmentName, CompletableFuture<Optional<byte[]>>> entry : fetched.entrySet()) {
+            if (good == n) {
+                entry.getValue().cancel(false);
+                continue;
+            }
+            Optional<byte[]> bytes = entry.getValue().join();
+            if (bytes.isEmpty()) {
+                continue;
+            }
+            FragmentFile file = FragmentFile.read(bytes.get());
+            if (shards == null) {
+                header = file;
+                shards = new byte[2 * n][file.shardLength()];
+            }
+            int index = index(entry.getKey(), n);
+            System.arraycopy(bytes.get(), file.shardOffset(), shards[index], 0, file.shardLength());
+            present[index] = true;
+            good++;
+        }
+        if (good < n) {
+            throw BitDustException.unavailable("block " + block + " of " + backupId + " has " + good + " good "
+                    + "fragments, " + n + " are needed");
+        }
+        ecc.decodeMissing(shards, present, 0, header.shardLength());
+        Map<FragmentName, byte[]> result = new LinkedHashMap<>();
+        for (FragmentName name : wanted) {
+            FragmentFile frame = new FragmentFile(name, map, header.last(), header.blockLength());
+            byte[] file = new byte[frame.fileLength()];
+            System.arraycopy(shards[index(name, n)], 0, file, frame.shardOffset(), frame.shardLength());
+            frame.seal(file);
+            if (!manifest.matches(name, file)) {
+                throw BitDustException.invalid("rebuilt fragment " + name + " does not match the signed manifest");
+            }
+            result.put(name, file);
+        }
+        return result;
+    }
+
+    private static int index(FragmentName name, int n) {
+        return name.parity() ? n + name.position() : name.position();
+    }
+
+    private static FragmentName name(FragmentRef ref) {
+        return new FragmentName(ref.backupId(), ref.block(), ref.position(), ref.parity());
+    }
+
+    private static FragmentRef ref(FragmentName name) {
+        return new FragmentRef(name.backupId(), Math.toIntExact(name.block()), name.position(), name.parity());
+    }
+}
