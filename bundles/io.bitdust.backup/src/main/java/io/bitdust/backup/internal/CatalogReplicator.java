@@ -93,7 +93,8 @@ public final class CatalogReplicator {
      * the last push gets the copy now.
      *
      * @return per position what happened, with the revision pushed
-     * @throws BitDustException as {@link Catalog#export} (UNAVAILABLE while the node has no keys)
+     * @throws BitDustException as {@link Catalog#export} (UNAVAILABLE while the node has no keys); INVALID_ARGUMENT
+     *     when the export is larger than a copy carries ({@link CatalogCopy#MAX_EXPORT_BYTES}); nothing is sent then
      */
     public PushResult push() {
         synchronized (pushing) {
