@@ -2,18 +2,21 @@ package io.bitdust.network;
 
 import io.bitdust.common.IdUrl;
 import io.bitdust.derby.Database;
+import io.bitdust.identity.internal.HttpRecoveryRecords;
 import io.bitdust.suppliers.SupplierService;
 import io.bitdust.suppliers.dto.SpaceConsumedDTO;
 import io.bitdust.suppliers.dto.SupplierDTO;
 import io.bitdust.suppliers.internal.SupplierFamily;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
  * Makes a kit node a customer: runs a {@link SupplierFamily} on its folder (the suppliers area's Derby database), its
- * gateway, identity, identity cache, keys and options, asking the {@link Network}'s identity servers for candidates.
+ * gateway, identity, identity cache, keys and options, asking the {@link Network}'s identity servers for candidates
+ * and keeping the family in its recovery record there ({@link HttpRecoveryRecords}).
  * {@code node.extension(SupplierService.class)} (or {@link Running}) finds it while the node runs.
  * Both sides serve CancelService; each handler accepts only its own (the payload's service says which side it is for).
  */
@@ -30,7 +33,9 @@ public final class SuppliersExtension implements Extension {
         Database database = Database.embedded(node.folder(), SupplierFamily.SCHEMA);
         try {
             SupplierFamily family = new SupplierFamily(database, node.gateway(), node.identity(), node.cache(),
-                    node.keys(), node.config(), network::identityServers, Clock.systemUTC());
+                    node.keys(), node.config(), network::identityServers, Clock.systemUTC(),
+                    new HttpRecoveryRecords(node.identity(), node.keys(), node.settings().timeout(),
+                            Clock.systemUTC()));
             node.handle(SuppliersExtension.class, SupplierFamily.COMMANDS, family.handler());
             return new Running(family, database);
         } catch (RuntimeException e) {
@@ -87,6 +92,11 @@ public final class SuppliersExtension implements Extension {
         @Override
         public AutoCloseable subscribe(IntConsumer listener) {
             return family.subscribe(listener);
+        }
+
+        @Override
+        public Optional<Instant> recordPublished() {
+            return family.recordPublished();
         }
 
         /** Stops the family, then closes its database. */

@@ -82,6 +82,11 @@ import org.slf4j.LoggerFactory;
  *   subscribers hear of the position.</li>
  *   <li>A change of {@code suppliers-number} or {@code needed-space}: positions beyond N are fired; new positions are
  *   hired; every other supplier gets the RequestService again with the new ECC map and size.</li>
+ *   <li>Recovery record (docs/protocol.md §1.6), when given {@link RecoveryRecords}: the family (ECC map, and per
+ *   position the supplier and the fingerprint of its pinned key) is published there after every change, debounced, by
+ *   a {@link RecordKeeper} on its own thread. A family that starts empty reads it before hiring anybody, and asks the
+ *   recorded suppliers again at their positions; only positions whose recorded supplier refuses, does not answer or
+ *   shows another key get someone new.</li>
  * </ul>
  * Thread-safe. It owns a scheduled executor (its decision round, pings, answers of peers), created here and shut down
  * by {@link #close}; it never blocks the gateway's threads.
