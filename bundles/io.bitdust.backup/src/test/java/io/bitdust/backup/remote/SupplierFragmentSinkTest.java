@@ -53,7 +53,8 @@ public class SupplierFragmentSinkTest {
             sink.put(fragment(2, 0), new byte[100]);
             return null;
         });
-        await(() -> putter.get() != null && putter.get().getState() == Thread.State.WAITING, "the third put waits");
+        await(() -> putter.get() != null && (putter.get().getState() == Thread.State.WAITING
+                || putter.get().getState() == Thread.State.TIMED_WAITING), "the third put waits");
         assertFalse(third.isDone());
         assertEquals(2, gateway.sentTo(FakeNetwork.supplier(0)));
         sink.put(fragment(0, 1), new byte[100]);
