@@ -1,15 +1,21 @@
 package io.bitdust.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
 import io.bitdust.common.IdUrl;
 import io.bitdust.config.ConfigService;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.crypto.Signatures;
 import io.bitdust.identity.IdentityService;
+import io.bitdust.pipeline.ExistingFilePolicy;
 import io.bitdust.raid.EccCodec;
 import io.bitdust.raid.EccMap;
+import io.bitdust.restore.RestoreService;
 import io.bitdust.transport.Gateway;
 import io.bitdust.transport.PacketHandler;
 import io.bitdust.transport.PacketHandler.Answer;
@@ -27,6 +33,7 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -65,6 +72,8 @@ public class NodeIT extends KarafTestSupport {
     private Gateway gateway;
     @Inject
     private IdentityService identity;
+    @Inject
+    private RestoreService restores;
 
     @Test
     public void packetHandlerServicesServeTheirCommandsByRanking() throws Exception {
@@ -106,8 +115,8 @@ public class NodeIT extends KarafTestSupport {
     public void everyFeatureIsInstalledAndEveryBundleActive() throws Exception {
         for (String feature : new String[] {"bitdust", "bitdust-core", "bitdust-crypto", "bitdust-identity",
             "bitdust-idserver", "bitdust-transport", "bitdust-transport-tcp", "bitdust-transport-http", "bitdust-raid",
-            "bitdust-derby", "bitdust-backup", "bitdust-storage", "bitdust-customers", "bitdust-suppliers",
-            "bitdust-catalog", "bitdust-api", "bitdust-shell", "bitdust-http"}) {
+            "bitdust-derby", "bitdust-backup", "bitdust-restore", "bitdust-storage", "bitdust-customers",
+            "bitdust-suppliers", "bitdust-catalog", "bitdust-api", "bitdust-shell", "bitdust-http"}) {
             assertTrue(feature + " installed", features.isInstalled(features.getFeature(feature)));
         }
         Set<String> ours = new TreeSet<>();
@@ -120,10 +129,24 @@ public class NodeIT extends KarafTestSupport {
             }
         }
         for (String area : new String[] {"common", "config", "crypto", "identity", "idserver", "transport",
-            "transport.tcp", "transport.http", "raid", "derby", "backup", "storage", "customers", "suppliers",
-            "catalog", "api", "shell", "http"}) {
+            "transport.tcp", "transport.http", "raid", "derby", "backup", "restore", "storage", "customers",
+            "suppliers", "catalog", "api", "shell", "http"}) {
             assertTrue("io.bitdust." + area + " is installed: " + ours, ours.contains("io.bitdust." + area));
         }
+    }
+
+    @Test
+    public void theRestoreServiceRunsWithItsReferencesAndRefusesAnUnknownBackup() {
+        Path destination = Paths.get(System.getProperty("karaf.data"), "restore-test");
+        try {
+            restores.start("0/0/9/F20260101010101AM", destination, ExistingFilePolicy.FAIL_IF_EXISTS);
+            fail("the catalog has no 0/0/9/F20260101010101AM");
+        } catch (BitDustException e) {
+            assertEquals(e.getMessage(), ErrorCode.NOT_FOUND, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("0/0/9/F20260101010101AM is not in the catalog"));
+        }
+        assertEquals(List.of(), restores.running());
+        assertFalse(Files.exists(destination));
     }
 
     @Test
