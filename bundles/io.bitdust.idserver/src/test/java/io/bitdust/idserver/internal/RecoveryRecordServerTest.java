@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bitdust.common.Json;
 import io.bitdust.identity.RecoveryRecord;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -114,7 +115,10 @@ public class RecoveryRecordServerTest {
                 .replace("recovery-record/v1", "recovery-record/v2");
         assertRefused(400, "'format' must be 'bitdust/recovery-record/v1'",
                 put("alice", otherFormat.getBytes(StandardCharsets.UTF_8)));
-        assertRefused(413, "a recovery record has at most 65536 bytes", put("alice", new byte[65537]));
+        // streamed without a length, so the server reads the body up to its bound before it refuses
+        assertRefused(413, "a recovery record has at most 65536 bytes", client.send(HttpRequest.newBuilder(
+                URI.create(base + "/records/alice")).PUT(HttpRequest.BodyPublishers.ofInputStream(() ->
+                new ByteArrayInputStream(new byte[65537]))).build(), HttpResponse.BodyHandlers.ofByteArray()));
         assertRefused(405, "method POST is not allowed on /records/alice", send("POST", "alice",
                 record(alice, "alice", 5, new byte[] {1}).toJson()));
         assertRefused(405, "method DELETE is not allowed", send("DELETE", "alice", null));
