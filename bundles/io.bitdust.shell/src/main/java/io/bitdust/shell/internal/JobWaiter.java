@@ -121,7 +121,7 @@ final class JobWaiter {
                         Object error = task.get("error");
                         return new Outcome(state, error == null ? null : String.valueOf(error), progress);
                     }
-                    String line = job + ": " + state + " " + progress;
+                    String line = job + ": " + state + (progress.isEmpty() ? "" : " " + progress);
                     if (inPlace) {
                         out.print("\r" + line + "\u001b[K");
                         out.flush();
@@ -202,9 +202,13 @@ final class JobWaiter {
 
     /**
      * @param task a task of filemanager_tasks
-     * @return its progress: "42% 1.2 MB / 5.0 MB 2.0 MB/s ETA 2s" while it runs, "5.0 MB, 2.0 MB/s" once done
+     * @return its progress: "42% 1.2 MB / 5.0 MB 2.0 MB/s ETA 2s" while it runs, "5.0 MB, 2.0 MB/s" once done,
+     *         nothing while it is queued
      */
     static String progress(Map<?, ?> task) {
+        if ("queued".equals(task.get("state"))) {
+            return "";
+        }
         long total = number(task.get("total_size")).longValue();
         long done = number(task.get("bytes_processed")).longValue();
         double rate = number(task.get("rate_bps")).doubleValue();

@@ -125,7 +125,9 @@ public class JobWaiterTest {
         assertEquals("23% 1.2 MB / 5.0 MB 2.0 MB/s ETA 2s", JobWaiter.progress(task("0/0/1", null, "running",
                 1_234_567, 5L << 20, 2 * 1024 * 1024 + 0.5, 2, null, "2026-12-03T15:00:01Z")));
         assertEquals("an unknown total and ETA", "0% 0 B / ? 0 B/s ETA ?", JobWaiter.progress(task("0/0/1", null,
-                "queued", 0, 0, 0, -1, null, "2026-12-03T15:00:01Z")));
+                "running", 0, 0, 0, -1, null, "2026-12-03T15:00:01Z")));
+        assertEquals("nothing while queued", "", JobWaiter.progress(task("0/0/1", null, "queued", 0, 0, 0, -1, null,
+                "2026-12-03T15:00:01Z")));
         assertEquals("5.0 MB, 1.0 MB/s", JobWaiter.progress(task("0/0/1", "0/0/1/F1", "done", 5L << 20, 5L << 20,
                 1 << 20, 0, null, "2026-12-03T15:00:01Z")));
     }
@@ -163,7 +165,7 @@ public class JobWaiterTest {
         assertEquals(List.of("filemanager_tasks{}", "filemanager_tasks{}", "filemanager_tasks{}",
                 "filemanager_tasks{}"), calls);
         String printed = printed();
-        assertTrue(printed, printed.contains("backup 0/0/1: queued 0% 0 B / ? 0 B/s ETA ?\n"));
+        assertTrue(printed, printed.contains("backup 0/0/1: queued\n"));
         assertFalse("a line every 3 s without a terminal: " + printed, printed.contains("running"));
         assertFalse("another path or an older task is not the job: " + printed, printed.contains("old failure"));
     }
