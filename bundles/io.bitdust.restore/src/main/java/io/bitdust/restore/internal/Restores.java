@@ -403,6 +403,8 @@ public final class Restores implements RestoreService, AutoCloseable {
         @Override
         public void progress(long bytes, long blocks) {
             job.progress(bytes, blocks);
+            // ProgressListener asks not to throw; here stopping the unpacker is the point: the exception leaves
+            // through its try-with-resources, which drops the blocks decoded ahead and removes the staging folder
             if (job.abortRequested()) {
                 throw new Aborted(job.backupId);
             }
