@@ -37,6 +37,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -205,7 +206,7 @@ public class RestoresTest {
         Path destination = temp.newFolder("restored").toPath();
         Files.writeString(destination.resolve("keep.txt"), "mine");
         NamingKey naming = NamingKey.of(keys);
-        Set<String> firstBlock = new java.util.HashSet<>(Set.of(naming.manifest(backupId)));
+        Set<String> firstBlock = new HashSet<>(Set.of(naming.manifest(backupId)));
         for (int position = 0; position < 4; position++) {
             firstBlock.add(naming.fragment(backupId, 0, position, false));
             firstBlock.add(naming.fragment(backupId, 0, position, true));
@@ -263,10 +264,30 @@ public class RestoresTest {
     }
 
     @Test
+    public void theLastFiftyEndedJobsAreKeptMostRecentFirst() throws Exception {
+        Restores one = restores(keys, () -> Optional.of(Fakes.ME), 1);
+        gateway.hold = name -> true;
+        String running = backup(sample(temp.newFolder("source").toPath().resolve("docs")));
+        one.start(running, temp.getRoot().toPath().resolve("first"), ExistingFilePolicy.FAIL_IF_EXISTS);
+        List<String> queued = new ArrayList<>();
+        for (int i = 0; i <= Restores.KEPT; i++) {
+            CatalogItem item = catalog.add(List.of(NewItem.folder("/queued/" + i))).get(0);
+            String backupId = catalog.startVersion(item.pathId(), "ecc/4x4").backupId();
+            catalog.completeVersion(backupId, 1, 1, null);
+            one.start(backupId, temp.getRoot().toPath().resolve("queued-" + i), ExistingFilePolicy.FAIL_IF_EXISTS);
+            assertEquals(RestoreState.ABORTED, one.abort(backupId).state());
+            queued.add(0, backupId);
+        }
+        assertEquals(queued.subList(0, Restores.KEPT), one.finished().stream().map(RestoreJob::backupId).toList());
+        assertEquals(Optional.empty(), one.job(queued.get(Restores.KEPT)));
+        assertEquals(List.of(running), one.running().stream().map(RestoreJob::backupId).toList());
+    }
+
+    @Test
     public void aFailedRestoreNamesTheProblemAndRemovesTheFoldersItCreated() throws Exception {
         String backupId = backup(sample(temp.newFolder("source").toPath().resolve("docs")));
         NamingKey naming = NamingKey.of(keys);
-        Set<String> secondBlock = new java.util.HashSet<>();
+        Set<String> secondBlock = new HashSet<>();
         for (int position = 0; position < 4; position++) {
             secondBlock.add(naming.fragment(backupId, 1, position, false));
             secondBlock.add(naming.fragment(backupId, 1, position, true));
