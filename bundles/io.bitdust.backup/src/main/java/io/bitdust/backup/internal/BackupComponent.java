@@ -12,6 +12,7 @@ import io.bitdust.transport.Gateway;
 import io.bitdust.transport.packet.PacketCodec;
 import java.time.Clock;
 import java.time.Duration;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * Runs {@link Backups} in a node, as the {@link BackupService}, with local copies under
  * {@code ${karaf.data}/bitdust/backups}. Options are read when each job starts; {@link BackupOptions} declares them.
  */
+// Registered by hand, so DS declares no capability for it: the feature resolver needs this one.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.bitdust.backup.BackupService\"")
 @Component(immediate = true)
 public final class BackupComponent {
     /** How long one attempt to deliver a fragment waits for its Ack, besides the gateway's own wait. */

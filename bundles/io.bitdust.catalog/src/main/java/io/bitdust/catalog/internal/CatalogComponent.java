@@ -6,6 +6,7 @@ import io.bitdust.crypto.KeyRing;
 import io.bitdust.derby.Database;
 import java.security.SecureRandom;
 import java.time.Clock;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -22,6 +23,8 @@ import org.osgi.service.jdbc.DataSourceFactory;
  * {@code CustomersComponent}): the areas built on the catalog reference services that may reference back, and a
  * service provided by this component itself would be created inside their activation, a cycle the framework refuses.
  */
+// Registered by hand, so DS declares no capability for it: the feature resolver needs this one.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.bitdust.catalog.Catalog\"")
 @Component(immediate = true)
 public final class CatalogComponent {
     private final Database database;

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -31,6 +32,8 @@ import org.osgi.service.jdbc.DataSourceFactory;
  * every handler while it is created, and a handler provided by a component that references the gateway would be
  * created inside that collection, a service cycle the framework refuses (the gateway then never gets the handler).
  */
+// Registered by hand, so DS declares no capability for it: the feature resolver needs this one.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.bitdust.customers.CustomerService\"")
 @Component(immediate = true)
 public final class CustomersComponent {
     private final Database database;
