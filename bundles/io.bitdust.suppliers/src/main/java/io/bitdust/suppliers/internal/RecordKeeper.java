@@ -68,6 +68,11 @@ final class RecordKeeper implements AutoCloseable {
         plan(debounce);
     }
 
+    /** Forgets what the servers took: my identity changed, and the next content goes to its servers. */
+    synchronized void forget() {
+        complete = null;
+    }
+
     /** @return when a server last took my record from this node */
     synchronized Optional<Instant> published() {
         return Optional.ofNullable(published);

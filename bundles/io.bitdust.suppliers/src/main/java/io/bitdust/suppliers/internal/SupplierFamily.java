@@ -154,6 +154,14 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     private boolean closed;
     /** While true, the family started empty and waits for my recovery record: nothing is hired. */
     private boolean recovering;
+    /** When the family started waiting for my recovery record. */
+    private Instant recoveryStarted;
+    /** Counts the starts of a recovery: a reading of my record for an earlier one is ignored. */
+    private int recoveryEpoch;
+    /** The identity the family serves, by its IDURLs and signing key; another one recovered starts it again. */
+    private List<IdUrl> ownerIdurls;
+    private String ownerKey;
+    private IdentityService.Subscription identityChanges;
     /** The suppliers of my recovery record still to be asked again, by position. */
     private final Map<Integer, FamilyRecord.Recorded> plan = new HashMap<>();
 
@@ -225,10 +233,13 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
                     }
                 }
                 recovering = records != null && empty;
+                recoveryStarted = started;
+                identity.identity().ifPresent(this::owner);
             }
+            identityChanges = identity.subscribe(this::identityChanged);
             if (recovering) {
                 LOG.info("My family of suppliers is empty: reading my recovery record before hiring anybody");
-                executor.execute(this::readRecord);
+                executor.execute(() -> readRecord(0));
             } else if (keeper != null) {
                 keeper.changed();
             }
@@ -393,6 +404,9 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     }
 
     private void stop() {
+        if (identityChanges != null) {
+            identityChanges.close();
+        }
         if (keeper != null) {
             keeper.close();
         }
@@ -447,7 +461,12 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
      * Reads my recovery record for a family that started empty, and plans to ask its suppliers again at their
      * positions. Waits up to {@link #RECOVERY_WAIT} for an identity server to answer; then hires as a fresh node.
      */
-    private void readRecord() {
+    private void readRecord(int epoch) {
+        synchronized (this) {
+            if (epoch != recoveryEpoch) {
+                return;
+            }
+        }
         RecoveryRecords.Fetched fetched = null;
         try {
             fetched = records.fetch();
@@ -455,9 +474,13 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             LOG.warn("Cannot read my recovery record: {}", e.getMessage());
         }
         if (fetched == null || fetched.answered() == 0) {
-            if (clock.instant().isBefore(started.plus(RECOVERY_WAIT))) {
+            Instant since;
+            synchronized (this) {
+                since = recoveryStarted;
+            }
+            if (clock.instant().isBefore(since.plus(RECOVERY_WAIT))) {
                 try {
-                    executor.schedule(this::readRecord, RECOVERY_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                    executor.schedule(() -> readRecord(epoch), RECOVERY_RETRY.toMillis(), TimeUnit.MILLISECONDS);
                     return;
                 } catch (RejectedExecutionException e) {
                     return;
@@ -465,12 +488,12 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             }
             LOG.warn("No identity server answered about my recovery record within {} s: hiring new suppliers",
                     RECOVERY_WAIT.toSeconds());
-            endRecovery(null);
+            endRecovery(epoch, null);
             return;
         }
         if (fetched.content().isEmpty()) {
             LOG.info("No recovery record of mine on {} identity servers: hiring new suppliers", fetched.answered());
-            endRecovery(null);
+            endRecovery(epoch, null);
             return;
         }
         FamilyRecord record;
@@ -479,7 +502,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         } catch (BitDustException e) {
             LOG.warn("My recovery record revision {} cannot be used ({}): hiring new suppliers", fetched.revision(),
                     e.getMessage());
-            endRecovery(null);
+            endRecovery(epoch, null);
             return;
         }
         if (record.suppliers() != suppliersNumber()) {
@@ -494,12 +517,68 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         }
         LOG.info("Read my recovery record revision {}: asking {} suppliers again at their positions",
                 fetched.revision(), record.positions().size());
-        endRecovery(record);
+        endRecovery(epoch, record);
     }
 
-    private void endRecovery(FamilyRecord record) {
+    private void owner(Identity mine) {
+        ownerIdurls = mine.idurls();
+        ownerKey = mine.signingKey().toString();
+    }
+
+    /** Called on the thread that changed my identity: the work goes to the executor. */
+    private void identityChanged(Identity next) {
+        try {
+            executor.execute(() -> restartFor(next));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("My identity changed while the suppliers service stops");
+        }
+    }
+
+    /**
+     * My identity was recovered from a backup (other IDURLs or another key than the family served): the contracts
+     * in the database belong to the identity this node had before, and its suppliers pinned that identity's key. The
+     * family starts again, empty, from the recovered identity's recovery record.
+     */
+    private synchronized void restartFor(Identity next) {
+        if (closed || (next.idurls().equals(ownerIdurls) && next.signingKey().toString().equals(ownerKey))) {
+            return;
+        }
+        LOG.info("My identity is now {}: the family of suppliers of {} is dropped and starts again{}", next.idurl(),
+                ownerIdurls == null || ownerIdurls.isEmpty() ? "no identity" : ownerIdurls.get(0),
+                records != null ? " from my recovery record" : "");
+        owner(next);
+        for (Job job : jobs.values()) {
+            job.cancelled = true;
+            job.result.completeExceptionally(BitDustException.unavailable("my identity changed to " + next.idurl()));
+        }
+        jobs.clear();
+        List<Integer> positions = new ArrayList<>();
+        for (Row row : store.all()) {
+            store.delete(row.position());
+            release(row.position());
+            forget(row.position());
+            positions.add(row.position());
+        }
+        plan.clear();
+        retryAt.clear();
+        refusedUntil.clear();
+        positions.forEach(this::notify);
+        if (keeper != null) {
+            keeper.forget();
+        }
+        recovering = records != null;
+        recoveryStarted = clock.instant();
+        int epoch = ++recoveryEpoch;
+        if (recovering) {
+            executor.execute(() -> readRecord(epoch));
+        } else {
+            wake();
+        }
+    }
+
+    private void endRecovery(int epoch, FamilyRecord record) {
         synchronized (this) {
-            if (closed) {
+            if (closed || epoch != recoveryEpoch) {
                 return;
             }
             if (record != null) {

@@ -40,6 +40,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /** Hand-written fakes of the network around a customer: peers, their identities, a gateway that answers for them. */
@@ -124,16 +125,26 @@ final class Fakes {
         }
     }
 
-    /** My identity, fixed. */
+    /** My identity; {@link #become} replaces it, as a recovery does, and tells the subscribers. */
     static final class Me implements IdentityService {
-        final Identity identity;
+        final List<Consumer<Identity>> listeners = new CopyOnWriteArrayList<>();
+        volatile Identity identity;
 
         Me(KeyRing keys, String server, String name) {
-            identity = Identity.builder().idurls(List.of(IdUrl.of(server, name)))
+            identity = identity(keys, server, name);
+        }
+
+        static Identity identity(KeyRing keys, String server, String name) {
+            return Identity.builder().idurls(List.of(IdUrl.of(server, name)))
                     .contacts(List.of("tcp://127.0.0.1:7772")).signingKey(keys.signingPublicKey())
                     .agreementKey(keys.agreementPublicKey()).service(Identity.SUPPLIER, ServiceOffer.DISABLED)
                     .nickname(name).revision(1)
                     .date(Instant.parse("2025-01-31T12:00:00Z")).sign(keys::sign);
+        }
+
+        void become(Identity next) {
+            identity = next;
+            listeners.forEach(listener -> listener.accept(next));
         }
 
         @Override
@@ -168,7 +179,9 @@ final class Fakes {
 
         @Override
         public Subscription subscribe(Consumer<Identity> listener) {
-            return () -> { };
+            Consumer<Identity> entry = listener::accept;
+            listeners.add(entry);
+            return () -> listeners.remove(entry);
         }
     }
 
@@ -317,6 +330,9 @@ final class Fakes {
      */
     static final class Records implements RecoveryRecords {
         final List<byte[]> published = new CopyOnWriteArrayList<>();
+        /** When set, each identity has a record of its own: the one it names now publishes and fetches. */
+        final Map<IdUrl, byte[]> byOwner = new ConcurrentHashMap<>();
+        volatile Supplier<IdUrl> owner;
         final AtomicInteger attempts = new AtomicInteger();
         final AtomicInteger fetches = new AtomicInteger();
         volatile byte[] content;
@@ -332,6 +348,9 @@ final class Fakes {
             }
             content = bytes.clone();
             published.add(content);
+            if (owner != null) {
+                byOwner.put(owner.get(), content);
+            }
             return new Published(++revision, 1, 1, List.of());
         }
 
@@ -341,7 +360,8 @@ final class Fakes {
             if (silent) {
                 return new Fetched(Optional.empty(), 0, 1, 0, List.of("127.0.0.1:1: down"));
             }
-            return new Fetched(Optional.ofNullable(content).map(byte[]::clone), content == null ? 0 : revision, 1, 1,
+            byte[] held = owner != null ? byOwner.get(owner.get()) : content;
+            return new Fetched(Optional.ofNullable(held).map(byte[]::clone), held == null ? 0 : revision, 1, 1,
                     List.of());
         }
     }

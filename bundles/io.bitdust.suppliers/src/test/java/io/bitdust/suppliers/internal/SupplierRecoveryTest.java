@@ -11,6 +11,7 @@ import io.bitdust.config.internal.Options;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.derby.Database;
+import io.bitdust.identity.Identity;
 import io.bitdust.storage.ServiceRequest;
 import io.bitdust.suppliers.dto.SupplierDTO;
 import io.bitdust.suppliers.internal.Fakes.Peer;
@@ -233,6 +234,45 @@ public class SupplierRecoveryTest {
         assertEquals(fetches, records.fetches.get());
         await(() -> FamilyRecord.parse(records.content).positions().get(0).idurl().toString().equals(before.get(0)),
                 "the family in Derby is published again");
+    }
+
+    @Test
+    public void aRecoveredIdentityDropsTheFamilyItHadAndHiresItsRecordedSuppliers() {
+        // a fresh node: an identity of its own, which hires suppliers before the user recovers the real one
+        Identity recovered = Fakes.Me.identity(keys, server, "carol");
+        records.owner = () -> me.identity.idurl();
+        records.byOwner.put(recovered.idurl(), record(4, peer(5), peer(6), peer(7), peer(8)));
+        preset(peer(1), peer(2), peer(3), peer(4));
+        open();
+        awaitActive(4);
+        assertEquals(Set.of(peer(1).idurl, peer(2).idurl, peer(3).idurl, peer(4).idurl), activeIdurls());
+        await(() -> records.byOwner.containsKey(me.identity.idurl()), "the first identity's family is published");
+
+        me.become(recovered);
+        await(() -> family.suppliers().stream().map(s -> s.idurl).toList().equals(List.of(peer(5).idurl.toString(),
+                peer(6).idurl.toString(), peer(7).idurl.toString(), peer(8).idurl.toString()))
+                && activeIdurls().size() == 4, "the recovered identity's suppliers at their positions");
+        for (int i = 1; i <= 4; i++) {
+            assertEquals(0, cache.holds(peer(i).idurl));
+        }
+        for (int i = 5; i <= 8; i++) {
+            IdUrl supplier = peer(i).idurl;
+            Packet request = sent(Command.REQUEST_SERVICE).stream().filter(p -> p.remote().equals(supplier))
+                    .findFirst().orElseThrow();
+            assertEquals(i - 5, ServiceRequest.parse(request.payload()).position());
+        }
+        await(() -> {
+            byte[] content = records.byOwner.get(recovered.idurl());
+            return content != null && FamilyRecord.parse(content).positions().get(0).idurl().equals(peer(5).idurl)
+                    && records.fetches.get() == 2;
+        }, "the recovered identity's family published again");
+        family.decide();
+        assertEquals(4, activeIdurls().size());
+    }
+
+    private Set<IdUrl> activeIdurls() {
+        return family.suppliers().stream().filter(s -> "active".equals(s.contract)).map(s -> IdUrl.parse(s.idurl))
+                .collect(Collectors.toSet());
     }
 
     private byte[] record(int n, Peer... suppliers) {
