@@ -55,6 +55,14 @@ final class BackupsFunctions implements ApiArea {
     @Override
     public List<Operation> operations() {
         return List.of(
+                Operation.named("backups_update", AREA, "Synchronise with the suppliers in the background: recover an "
+                        + "empty catalog, compare their listings, rebuild what is missing, push the catalog")
+                        .does(args -> {
+                            BackupService service = backups.get();
+                            service.update();
+                            return "synchronising with the suppliers started; the log and backups_list show the "
+                                    + "result";
+                        }),
                 Operation.named("backups_list", AREA, "The whole catalog of files and folders, with their versions")
                         .does(args -> list()),
                 Operation.named("backups_id_list", AREA, "The complete versions stored on suppliers")

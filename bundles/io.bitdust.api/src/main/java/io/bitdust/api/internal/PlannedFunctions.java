@@ -13,8 +13,6 @@ final class PlannedFunctions {
 
     static List<Operation> operations() {
         return List.of(
-                Operation.named("backups_update", "backups", "Synchronise with the suppliers and rebuild what is "
-                        + "missing").notYet(),
                 Operation.named("list_messages", "messages", "Messages received and sent").notYet(),
                 Operation.named("send_message", "messages", "Send a private message")
                         .required("recipient", "IDURL of the recipient")

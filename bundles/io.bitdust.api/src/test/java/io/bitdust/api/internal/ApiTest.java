@@ -231,7 +231,7 @@ public class ApiTest {
     public void anAreaJoinsAndLeavesTheCatalogueWithAllItsFunctions() {
         Api bare = new Api(new AreaService<>(ProcessFunctions.AREA), tmp.getRoot().toPath(), Map.of(), "0.1.0");
         assertTrue(bare.function("process_health").isPresent());
-        assertTrue(bare.function("backups_update").isPresent());
+        assertTrue(bare.function("list_messages").isPresent());
         assertFalse(bare.function("backups_list").isPresent());
         assertFalse(bare.function("ping").isPresent());
         error(bare.call("stop", Map.of()), ErrorCode.UNAVAILABLE, "process is not running");
@@ -295,7 +295,7 @@ public class ApiTest {
             assertTrue(seed + " is listed", names.contains(seed));
         }
         assertEquals("only the functions of areas not built yet say so", List.of("add_correspondent",
-                "backups_update", "find_peer_by_nickname", "list_correspondents", "list_messages",
+                "find_peer_by_nickname", "list_correspondents", "list_messages",
                 "remove_correspondent", "send_message"), api.functions().stream().filter(f -> !f.available())
                 .map(ApiFunction::name).collect(java.util.stream.Collectors.toList()));
         error(api.call("ping", Map.of("idurl", "http://127.0.0.1:8084/bob.json")), ErrorCode.UNAVAILABLE,
@@ -310,9 +310,7 @@ public class ApiTest {
         assertEquals("destinationPath", restore.parameters().get(1).name());
         error(api.call("restore_single", Map.of("pathID_or_backupID_or_localPath", "0/0/1")), ErrorCode.UNAVAILABLE,
                 "restores is not running");
-        ApiFunction update = api.function("backups_update").orElseThrow();
-        assertFalse(update.available());
-        error(api.call("backups_update", Map.of()), ErrorCode.UNAVAILABLE, "backups_update is not available yet");
+        error(api.call("backups_update", Map.of()), ErrorCode.UNAVAILABLE, "backups is not running");
     }
 
     @Test
