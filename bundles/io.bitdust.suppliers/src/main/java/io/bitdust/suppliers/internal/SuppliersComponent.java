@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * CancelService from suppliers. Both are registered by hand, as {@code CustomersComponent} explains. The family is
  * kept in my recovery record ({@link RecoveryRecords}).
  */
+// Registered by hand, so DS declares no capability for it: the feature resolver needs this one.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.bitdust.suppliers.SupplierService\"")
 @Component(immediate = true)
 public final class SuppliersComponent {
     /** The option of the identity bundle listing known identity servers (host:port, comma-separated). */
