@@ -92,6 +92,48 @@ public class RecoveryRecordIT {
         }
     }
 
+    @Test
+    public void aRunningNodeThatRecoversAnIdentityDropsItsOwnSuppliersAndHiresTheRecoveredOnes() throws Exception {
+        try (Network network = new Network(temp.getRoot().toPath())) {
+            network.identityServer();
+            Node alice = node(network, "alice", NodeSettings.DEFAULT.with(new SuppliersExtension(network)));
+            List<Node> suppliers = new ArrayList<>();
+            for (String name : List.of("bob", "carol", "dave", "erin", "frank", "grace", "heidi")) {
+                suppliers.add(node(network, name, NodeSettings.DEFAULT.with(new CustomersExtension())));
+            }
+            // a fresh node, as a new installation starts: an identity of its own, which hires suppliers at once
+            Node fresh = node(network, "newcomer", NodeSettings.DEFAULT.with(new SuppliersExtension(network)));
+            network.awaitPublished();
+            SupplierService family = alice.extension(SupplierService.class);
+            alice.config().set("services/customer/enabled", "true");
+            Await.until(() -> active(family) == 4, "alice hires 4 suppliers");
+            List<String> hired = family.suppliers().stream().map(s -> s.idurl).toList();
+            Await.until(() -> family.recordPublished().isPresent(), "alice's family is published as her record");
+            byte[] keyBackup = alice.keys().exportKeys(PASSPHRASE);
+            alice.stop();
+            Identity published = network.published(alice.idurl());
+
+            SupplierService freshFamily = fresh.extension(SupplierService.class);
+            fresh.config().set("services/customer/enabled", "true");
+            Await.until(() -> active(freshFamily) == 4, "the fresh node hires 4 suppliers of its own");
+
+            // identity_recover on the running node: the keys first, then the identity
+            fresh.keys().importKeys(keyBackup, PASSPHRASE, published.signingKey());
+            fresh.identity().recover(published);
+            Await.until(() -> active(freshFamily) == 4 && freshFamily.suppliers().stream().map(s -> s.idurl).toList()
+                    .equals(hired), "the recovered node has alice's 4 suppliers at their positions");
+            for (Node supplier : suppliers) {
+                Await.until(() -> supplier.extension(CustomersExtension.Running.class).customers().stream()
+                        .filter(c -> alice.idurl().toString().equals(c.idurl)).count()
+                        == (hired.contains(supplier.idurl().toString()) ? 1 : 0),
+                        supplier.name() + " holds alice's contract only if it was hired");
+            }
+            Await.until(() -> network.published(alice.idurl()).contacts().equals(fresh.identity().identity()
+                    .orElseThrow().contacts()) && network.published(alice.idurl()).revision() > published.revision(),
+                    "alice's identity lists the recovered node's contacts");
+        }
+    }
+
     private static int active(SupplierService family) {
         return (int) family.suppliers().stream().filter(s -> "active".equals(s.contract))
                 .count();

@@ -10,6 +10,7 @@ import io.bitdust.derby.Schema;
 import io.bitdust.identity.Identity;
 import io.bitdust.identity.IdentityCache;
 import io.bitdust.identity.IdentityService;
+import io.bitdust.identity.Publication;
 import io.bitdust.identity.RecoveryRecords;
 import io.bitdust.identity.ServiceOffer;
 import io.bitdust.raid.EccMap;
@@ -117,7 +118,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
 
     /** How long a family that starts empty waits for an identity server to answer about my recovery record. */
     static final Duration RECOVERY_WAIT = Duration.ofMinutes(2);
-    static final Duration RECOVERY_RETRY = Duration.ofSeconds(5);
+    static final Duration RECOVERY_RETRY = Duration.ofSeconds(2);
 
     private enum Kind { HIRE, REPLACE, CHANGE, REREQUEST, ADOPT }
 
@@ -462,10 +463,19 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
      * positions. Waits up to {@link #RECOVERY_WAIT} for an identity server to answer; then hires as a fresh node.
      */
     private void readRecord(int epoch) {
+        Instant since;
         synchronized (this) {
-            if (epoch != recoveryEpoch) {
+            if (epoch != recoveryEpoch || closed) {
                 return;
             }
+            since = recoveryStarted;
+        }
+        boolean waiting = clock.instant().isBefore(since.plus(RECOVERY_WAIT));
+        if (waiting && !identity.publication().stream().allMatch(Publication::current)) {
+            // The recorded suppliers answer at the contacts my identity server gives them: a recovered identity lists
+            // the old machine's until the new revision is there.
+            retryRecord(epoch);
+            return;
         }
         RecoveryRecords.Fetched fetched = null;
         try {
@@ -474,17 +484,9 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             LOG.warn("Cannot read my recovery record: {}", e.getMessage());
         }
         if (fetched == null || fetched.answered() == 0) {
-            Instant since;
-            synchronized (this) {
-                since = recoveryStarted;
-            }
-            if (clock.instant().isBefore(since.plus(RECOVERY_WAIT))) {
-                try {
-                    executor.schedule(() -> readRecord(epoch), RECOVERY_RETRY.toMillis(), TimeUnit.MILLISECONDS);
-                    return;
-                } catch (RejectedExecutionException e) {
-                    return;
-                }
+            if (waiting) {
+                retryRecord(epoch);
+                return;
             }
             LOG.warn("No identity server answered about my recovery record within {} s: hiring new suppliers",
                     RECOVERY_WAIT.toSeconds());
@@ -573,6 +575,14 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             executor.execute(() -> readRecord(epoch));
         } else {
             wake();
+        }
+    }
+
+    private void retryRecord(int epoch) {
+        try {
+            executor.schedule(() -> readRecord(epoch), RECOVERY_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("The suppliers service stops while it reads my recovery record");
         }
     }
 
