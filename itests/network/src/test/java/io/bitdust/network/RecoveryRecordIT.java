@@ -74,7 +74,8 @@ public class RecoveryRecordIT {
                 assertEquals("the fresh node has nothing but alice's keys and identity", List.of("identity", "keys"),
                         left.map(file -> file.getFileName().toString()).sorted().toList());
             }
-            Node recovered = node(network, "alice-recovered", NodeSettings.DEFAULT.with(new SuppliersExtension(network)));
+            Node recovered = node(network, "alice-recovered",
+                    NodeSettings.DEFAULT.with(new SuppliersExtension(network)));
             assertEquals(alice.idurl(), recovered.idurl());
             recovered.awaitPublished();
             SupplierService again = recovered.extension(SupplierService.class);

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The identity server's HTTP interface: {@code GET /<name>.json}, {@code POST /}, {@code GET /directory},
- * {@code GET /search} and {@code GET|PUT /records/<name>} (see {@link IdentityServer}). Every refusal is a JSON {@code {"status":"ERROR","errors":[..]}}
- * with a 4xx status, logged once at INFO.
+ * {@code GET /search} and {@code GET|PUT /records/<name>} (see {@link IdentityServer}). Every refusal is a JSON
+ * {@code {"status":"ERROR","errors":[..]}} with a 4xx status, logged once at INFO.
  */
 final class IdentityServlet extends HttpServlet {
     static final int MAX_RESULTS = 100;

@@ -72,8 +72,8 @@ public class RecoveryRecordServerTest {
         assertArrayEquals(record.toJson(), get("alice").body());
         assertRefused(409, "not higher than the stored revision 5", put("alice", record(alice, "alice", 5,
                 new byte[] {4}).toJson()));
-        assertEquals("the identities still load beside the records", 200, client.send(HttpRequest.newBuilder(URI.create(base + "/alice.json")).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray()).statusCode());
+        assertEquals("the identities still load beside the records", 200, client.send(HttpRequest.newBuilder(
+                URI.create(base + "/alice.json")).GET().build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode());
     }
 
     @Test
