@@ -1,0 +1,194 @@
+package io.bitdust.network;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.bitdust.backup.BackupJob;
+import io.bitdust.backup.BackupState;
+import io.bitdust.backup.UpdateResult;
+import io.bitdust.backup.internal.Backups;
+import io.bitdust.catalog.CatalogItem;
+import io.bitdust.catalog.CatalogVersion;
+import io.bitdust.catalog.FragmentState;
+import io.bitdust.catalog.NewItem;
+import io.bitdust.common.BitDustException;
+import io.bitdust.customers.CustomerService;
+import io.bitdust.pipeline.ExistingFilePolicy;
+import io.bitdust.restore.RestoreJob;
+import io.bitdust.restore.RestoreState;
+import io.bitdust.suppliers.SupplierService;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The original's regression scenarios on the backup and restore areas, across real nodes: a folder backed up to four
+ * suppliers comes back byte-exact; again with one supplier cut off; the supplier at position 0 is replaced, its
+ * position is rebuilt by itself, and the new supplier's fragments are needed and enough for a restore with two
+ * others cut off; retention keeps one version.
+ */
+public class BackupAreaIT {
+    private static final int BLOCK = 256 * 1024;
+
+    @Rule
+    public final TemporaryFolder temp = new TemporaryFolder();
+
+    @Test
+    public void backupRestoreLoseASupplierReplaceItAndRebuildItsPosition() throws Exception {
+        try (Network network = new Network(temp.getRoot().toPath())) {
+            network.identityServer();
+            List<Node> nodes = new ArrayList<>();
+            nodes.add(node(network, "alice", true));
+            for (String name : List.of("bob", "carol", "dave", "erin")) {
+                nodes.add(node(network, name, false));
+            }
+            network.awaitPublished();
+            Node alice = nodes.get(0);
+            SupplierService family = alice.extension(SupplierService.class);
+            alice.config().set("services/customer/enabled", "true");
+            Await.until(() -> family.suppliers().size() == 4
+                    && family.suppliers().stream().allMatch(s -> "active".equals(s.contract)), "4 active suppliers");
+            BackupsExtension.Running areas = alice.extension(BackupsExtension.Running.class);
+
+            Path source = sampleFolder(temp.newFolder("source").toPath().resolve("data"));
+            CatalogItem item = areas.catalog().add(List.of(NewItem.folder(source.toString()))).get(0);
+            BackupJob first = backup(areas.backups(), item.pathId());
+            assertEquals(first.error(), BackupState.DONE, first.state());
+            assertTrue(areas.catalog().fragments(first.backupId()).stream().allMatch(FragmentState::isDelivered));
+
+            RestoreJob all = restore(areas, first.backupId(), temp.getRoot().toPath().resolve("restored"));
+            assertEquals(all.toString(), RestoreState.DONE, all.state());
+            assertSameFiles(source, temp.getRoot().toPath().resolve("restored").resolve("data"));
+
+            Node lost = byIdurl(nodes, family.suppliers().get(1).idurl);
+            lost.cutOff();
+            RestoreJob three = restore(areas, first.backupId(), temp.getRoot().toPath().resolve("without-one"));
+            assertEquals(three.toString(), RestoreState.DONE, three.state());
+            assertTrue(three.toString(), three.rejectedFragments() > 0);
+            assertSameFiles(source, temp.getRoot().toPath().resolve("without-one").resolve("data"));
+            lost.reconnect();
+
+            Node spare = node(network, "frank", false);
+            spare.awaitPublished();
+            Node old = byIdurl(nodes, family.suppliers().get(0).idurl);
+            Await.until(() -> {
+                try {
+                    return spare.idurl().toString().equals(family.change(0, spare.idurl()).idurl);
+                } catch (BitDustException e) {
+                    return false; // frank's identity offering the supplier service is not published yet
+                }
+            }, "alice hires frank at position 0");
+            Await.until(() -> "active".equals(family.suppliers().get(0).contract), "frank's contract");
+            long atZero = areas.catalog().fragments(first.backupId()).stream().filter(f -> f.ref().position() == 0)
+                    .count();
+            CustomerService franks = spare.extension(CustomerService.class);
+            Await.until(() -> franks.customers().stream().anyMatch(c -> c.idurl.equals(alice.idurl().toString())
+                    && c.files >= atZero + 1), "position 0 rebuilt at frank's by itself: " + atZero
+                    + " fragments and the manifest");
+            areas.backups().update().toCompletableFuture().get(120, TimeUnit.SECONDS); // may join the automatic one
+            UpdateResult again = areas.backups().update().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            assertEquals(again.toString(), 0, again.fragmentsMissing());
+            assertEquals(again.toString(), 4, again.suppliersListed());
+            old.cutOff();
+
+            byIdurl(nodes, family.suppliers().get(1).idurl).cutOff();
+            byIdurl(nodes, family.suppliers().get(2).idurl).cutOff();
+            Path needsFrank = temp.getRoot().toPath().resolve("needs-frank");
+            RestoreJob rebuilt = restore(areas, first.backupId(), needsFrank);
+            assertEquals(rebuilt.toString(), RestoreState.DONE, rebuilt.state());
+            assertSameFiles(source, needsFrank.resolve("data"));
+            for (Node node : nodes) {
+                node.reconnect();
+            }
+
+            Files.writeString(source.resolve("docs").resolve("later.txt"), "a second version");
+            BackupJob second = backup(areas.backups(), item.pathId());
+            assertEquals(second.error(), BackupState.DONE, second.state());
+            assertEquals("max-copies 1 keeps the newest version only", List.of(second.backupId()),
+                    areas.catalog().versions(item.pathId()).stream().map(CatalogVersion::backupId)
+                            .collect(Collectors.toList()));
+        }
+    }
+
+    private static Node byIdurl(List<Node> nodes, String idurl) {
+        return nodes.stream().filter(node -> node.idurl().toString().equals(idurl)).findFirst().orElseThrow();
+    }
+
+    private static BackupJob backup(Backups backups, String pathId) {
+        backups.start(pathId);
+        Await.until(() -> backups.queue().isEmpty() && backups.running().isEmpty()
+                && backups.finished().stream().anyMatch(job -> job.pathId().equals(pathId)), "the backup of " + pathId);
+        return backups.finished().get(0);
+    }
+
+    private static RestoreJob restore(BackupsExtension.Running areas, String backupId, Path destination) {
+        areas.restores().start(backupId, destination, ExistingFilePolicy.FAIL_IF_EXISTS);
+        Await.until(() -> areas.restores().job(backupId).orElseThrow().state().ended(), "the restore of " + backupId);
+        return areas.restores().job(backupId).orElseThrow();
+    }
+
+    private static Path sampleFolder(Path root) throws IOException {
+        Files.createDirectories(root.resolve("docs"));
+        Random random = new Random(7);
+        byte[] noise = new byte[3 * BLOCK + 1234];
+        random.nextBytes(noise);
+        Files.write(root.resolve("noise.bin"), noise);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < BLOCK; i++) {
+            text.append("line ").append(i).append(": kept by four suppliers\n");
+        }
+        Files.writeString(root.resolve("docs").resolve("notes.txt"), text);
+        Files.createFile(root.resolve("empty"));
+        return root;
+    }
+
+    private static void assertSameFiles(Path expected, Path actual) throws IOException {
+        List<Path> files = relativeFiles(expected);
+        assertEquals(files, relativeFiles(actual));
+        for (Path file : files) {
+            assertArrayEquals(file.toString(), Files.readAllBytes(expected.resolve(file)),
+                    Files.readAllBytes(actual.resolve(file)));
+        }
+    }
+
+    private static List<Path> relativeFiles(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.filter(Files::isRegularFile).map(root::relativize).sorted().collect(Collectors.toList());
+        }
+    }
+
+    private Node node(Network network, String name, boolean customer) throws IOException {
+        Path folder = temp.getRoot().toPath().resolve(name);
+        Files.createDirectories(folder);
+        Properties options = new Properties();
+        options.putAll(Map.of("services/customer/enabled", "false",
+                "services/customer/needed-space", "64 MB",
+                "services/employer/ping-interval-seconds", "1",
+                "services/employer/replace-critically-offline-enabled", "false",
+                "services/supplier/donated-space", "256 MB",
+                "services/supplier/delete-grace-hours", "0"));
+        try (Writer out = Files.newBufferedWriter(folder.resolve("options.properties"), StandardCharsets.ISO_8859_1)) {
+            options.store(out, null);
+        }
+        NodeSettings settings = NodeSettings.DEFAULT.with(new SuppliersExtension(network))
+                .with(new CustomersExtension());
+        if (customer) {
+            settings = settings.with(new BackupsExtension(() -> new Backups.Settings(true, BLOCK, 1, false)));
+        }
+        return network.node(name, settings);
+    }
+}
