@@ -13,6 +13,9 @@ import io.bitdust.catalog.CatalogVersion;
 import io.bitdust.catalog.FragmentState;
 import io.bitdust.catalog.NewItem;
 import io.bitdust.common.BitDustException;
+import io.bitdust.crypto.internal.FileKeyRing;
+import io.bitdust.identity.Identity;
+import io.bitdust.identity.internal.LocalIdentity;
 import io.bitdust.customers.CustomerService;
 import io.bitdust.pipeline.ExistingFilePolicy;
 import io.bitdust.restore.RestoreJob;
@@ -23,6 +26,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +127,58 @@ public class BackupAreaIT {
             assertEquals("max-copies 1 keeps the newest version only", List.of(second.backupId()),
                     areas.catalog().versions(item.pathId()).stream().map(CatalogVersion::backupId)
                             .collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    public void aFreshNodeWithTheKeyBackupFindsItsSuppliersItsCatalogAndEveryByte() throws Exception {
+        char[] passphrase = "correct horse battery staple".toCharArray();
+        try (Network network = new Network(temp.getRoot().toPath())) {
+            network.identityServer();
+            Node alice = node(network, "alice", true);
+            for (String name : List.of("bob", "carol", "dave", "erin")) {
+                node(network, name, false);
+            }
+            network.awaitPublished();
+            SupplierService family = alice.extension(SupplierService.class);
+            alice.config().set("services/customer/enabled", "true");
+            Await.until(() -> family.suppliers().size() == 4
+                    && family.suppliers().stream().allMatch(s -> "active".equals(s.contract)), "4 active suppliers");
+            List<String> hired = family.suppliers().stream().map(s -> s.idurl).collect(Collectors.toList());
+            BackupsExtension.Running areas = alice.extension(BackupsExtension.Running.class);
+            Path source = sampleFolder(temp.newFolder("home").toPath().resolve("data"));
+            CatalogItem item = areas.catalog().add(List.of(NewItem.folder(source.toString()))).get(0);
+            BackupJob done = backup(areas.backups(), item.pathId());
+            assertEquals(done.error(), BackupState.DONE, done.state());
+            Await.until(() -> family.recordPublished().isPresent(), "alice's family is in her recovery record");
+
+            // the disaster: alice's machine is gone; she has her key backup, her identity is on the server
+            byte[] keyBackup = alice.keys().exportKeys(passphrase);
+            alice.stop();
+            Identity published = network.published(alice.idurl());
+            Path fresh = temp.getRoot().toPath().resolve("alice-again");
+            FileKeyRing keys = new FileKeyRing(fresh.resolve("keys"), new SecureRandom());
+            keys.importKeys(keyBackup, passphrase, published.signingKey());
+            try (LocalIdentity identity = new LocalIdentity(fresh.resolve("identity"), keys, network::identityServers,
+                    Duration.ofSeconds(10), Clock.systemUTC())) {
+                identity.recover(published);
+            }
+            Node again = node(network, "alice-again", true);
+            again.awaitPublished();
+            SupplierService recoveredFamily = again.extension(SupplierService.class);
+            again.config().set("services/customer/enabled", "true");
+            Await.until(() -> recoveredFamily.suppliers().stream().filter(s -> "active".equals(s.contract)).count()
+                    == 4, "the same 4 suppliers hired again");
+            assertEquals(hired, recoveredFamily.suppliers().stream().map(s -> s.idurl).collect(Collectors.toList()));
+
+            BackupsExtension.Running recovered = again.extension(BackupsExtension.Running.class);
+            Await.until(() -> recovered.catalog().version(done.backupId()).isPresent(),
+                    "the catalog comes back from the suppliers by itself");
+            assertEquals(source.toString(), recovered.catalog().item(item.pathId()).orElseThrow().localPath());
+            Path restored = temp.getRoot().toPath().resolve("restored-after-disaster");
+            RestoreJob job = restore(recovered, done.backupId(), restored);
+            assertEquals(job.toString(), RestoreState.DONE, job.state());
+            assertSameFiles(source, restored.resolve("data"));
         }
     }
 
