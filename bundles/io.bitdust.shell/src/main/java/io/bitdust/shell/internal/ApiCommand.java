@@ -127,7 +127,6 @@ final class ApiCommand implements Command {
         } else {
             String message = job + " " + outcome.state() + ": "
                     + (outcome.error() == null ? "no reason given" : outcome.error());
-            out.println(message);
             throw new CommandException("Error executing command: " + message, message);
         }
     }
