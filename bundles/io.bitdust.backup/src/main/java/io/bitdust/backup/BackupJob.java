@@ -20,10 +20,12 @@ import java.time.Instant;
  * @param eccMap         the erasure-coding map, e.g. {@code ecc/4x4}
  * @param aborting       whether an abort was asked and the job has not stopped yet
  * @param error          why it failed, null otherwise
+ * @param warning        what a job that is done could not do (e.g. positions whose supplier did not take their
+ *                       fragments, left for a rebuild), null when nothing
  */
 public record BackupJob(long id, String pathId, String localPath, String backupId, BackupState state, Instant created,
         Instant started, Instant ended, long totalBytes, long bytesProcessed, long blocks, int blockSize, String eccMap,
-        boolean aborting, String error) {
+        boolean aborting, String error, String warning) {
     /** @return percent of the item's bytes processed, 0 to 100; 100 once done */
     public double progress() {
         if (state == BackupState.DONE) {

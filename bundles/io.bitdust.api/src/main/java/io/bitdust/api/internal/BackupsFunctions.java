@@ -304,6 +304,7 @@ final class BackupsFunctions implements ApiArea {
         entry.put("eta_seconds", job.etaSeconds(now));
         entry.put("created", job.created().toString());
         entry.put("error", job.error());
+        entry.put("warning", job.warning());
         return entry;
     }
 }

@@ -85,6 +85,8 @@ public final class Backups implements BackupService, AutoCloseable {
     public record Settings(boolean enabled, int blockSize, int maxCopies, boolean keepLocalCopies) {
     }
 
+    /** How often the suppliers are synchronised without a change: a supplier that was away gets what it missed. */
+    static final Duration UPDATE_PERIOD = Duration.ofMinutes(15);
     /** How long after a supplier position changed its data is rebuilt: the new contract settles first. */
     static final Duration REBUILD_DELAY = Duration.ofSeconds(5);
 
@@ -161,6 +163,11 @@ public final class Backups implements BackupService, AutoCloseable {
             }
         }
         cleanUpLater();
+        timer.scheduleAtFixedRate(() -> update().whenComplete((result, error) -> {
+            if (error != null) {
+                LOG.debug("Periodic update: {}", error.getMessage());
+            }
+        }), UPDATE_PERIOD.toMillis(), UPDATE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         this.familyWatch = suppliers.subscribe(position -> timer.schedule(() -> {
             update().whenComplete((result, error) -> {
                 if (error != null) {
@@ -450,7 +457,7 @@ public final class Backups implements BackupService, AutoCloseable {
             job.backupId = backupId;
             NamingKey naming = NamingKey.of(keys);
             SupplierFragmentSink remote = new SupplierFragmentSink(gateway, suppliers, naming, IN_FLIGHT_PER_SUPPLIER,
-                    ackTimeout, name -> catalog.markDelivered(ref(name)));
+                    ackTimeout, name -> catalog.markDelivered(ref(name)), (map.dataShards() - 1) / 2);
             job.sink = remote;
             if (job.aborting) {
                 remote.abort();
@@ -470,6 +477,12 @@ public final class Backups implements BackupService, AutoCloseable {
             catalog.completeVersion(backupId, (int) manifest.blockCount(), manifest.sourceBytes(),
                     HexFormat.of().formatHex(Hashes.sha256(manifest.toBytes())));
             job.bytesProcessed = Math.max(job.bytesProcessed, manifest.sourceBytes());
+            Map<Integer, String> lost = remote.lostPositions();
+            if (!lost.isEmpty()) {
+                job.warning = "positions " + lost.keySet() + " did not take their fragments (" + String.join("; ",
+                        lost.values()) + "); they are rebuilt when their suppliers answer again or are replaced";
+                LOG.warn("Backup {}: {}", backupId, job.warning);
+            }
             job.state = BackupState.DONE;
             LOG.info("Backup {} of {} complete: {} bytes in {} blocks", backupId, job.localPath,
                     manifest.sourceBytes(), manifest.blockCount());
@@ -739,6 +752,7 @@ public final class Backups implements BackupService, AutoCloseable {
         volatile String eccMap;
         volatile boolean aborting;
         volatile String error;
+        volatile String warning;
         volatile SupplierFragmentSink sink;
 
         Job(long id, CatalogItem item, Instant created, int blockSize) {
@@ -752,7 +766,7 @@ public final class Backups implements BackupService, AutoCloseable {
 
         BackupJob snapshot() {
             return new BackupJob(id, pathId, localPath, backupId, state, created, started, ended, totalBytes,
-                    bytesProcessed, blocks, blockSize, eccMap, aborting && !state.ended(), error);
+                    bytesProcessed, blocks, blockSize, eccMap, aborting && !state.ended(), error, warning);
         }
     }
 }

@@ -187,7 +187,7 @@ final class Rebuilder {
         EccMap map = manifest.map();
         EccCodec ecc = EccCodec.create(map);
         SupplierFragmentSink sink = new SupplierFragmentSink(gateway, suppliers, naming,
-                Backups.IN_FLIGHT_PER_SUPPLIER, wait, name -> catalog.markDelivered(ref(name)));
+                Backups.IN_FLIGHT_PER_SUPPLIER, wait, name -> catalog.markDelivered(ref(name)), 0);
         int sent = 0;
         for (Map.Entry<Integer, List<FragmentRef>> block : blocks.entrySet()) {
             Set<FragmentName> wanted = block.getValue().stream().map(Rebuilder::name).collect(Collectors.toSet());

@@ -48,6 +48,9 @@ public final class SupplierFragmentSink implements FragmentSink {
     private final int inFlightPerSupplier;
     private final Duration timeout;
     private final Deliveries deliveries;
+    private final int maxLostPositions;
+    /** Guarded by {@link #lock}: the positions given up, with why, in order. */
+    private final Map<Integer, String> lost = new java.util.LinkedHashMap<>();
     private final Map<Integer, Semaphore> slots = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     /** Guarded by {@link #lock}: objects sent and not yet acknowledged or given up. */
@@ -65,7 +68,7 @@ public final class SupplierFragmentSink implements FragmentSink {
      */
     public SupplierFragmentSink(Gateway gateway, SupplierService suppliers, NamingKey naming, int inFlightPerSupplier,
             Duration timeout) {
-        this(gateway, suppliers, naming, inFlightPerSupplier, timeout, name -> { });
+        this(gateway, suppliers, naming, inFlightPerSupplier, timeout, name -> { }, 0);
     }
 
     /**
@@ -75,10 +78,13 @@ public final class SupplierFragmentSink implements FragmentSink {
      * @param inFlightPerSupplier how many fragments per position may wait for their Ack, at least 1
      * @param timeout             how long one attempt waits for its Ack at most, besides the gateway's own wait
      * @param deliveries          told of every fragment its supplier acknowledged, from the gateway's threads
+     * @param maxLostPositions    how many positions may be given up (a fragment failed there {@value #ATTEMPTS}
+     *                            times; nothing more is sent there) before the version fails; their fragments are
+     *                            left for a rebuild
      * @throws BitDustException INVALID_ARGUMENT for a bound below 1 or a non-positive timeout
      */
     public SupplierFragmentSink(Gateway gateway, SupplierService suppliers, NamingKey naming, int inFlightPerSupplier,
-            Duration timeout, Deliveries deliveries) {
+            Duration timeout, Deliveries deliveries, int maxLostPositions) {
         if (inFlightPerSupplier < 1) {
             throw BitDustException.invalid("fragments in flight per supplier " + inFlightPerSupplier
                     + " must be at least 1");
@@ -92,6 +98,7 @@ public final class SupplierFragmentSink implements FragmentSink {
         this.inFlightPerSupplier = inFlightPerSupplier;
         this.timeout = timeout;
         this.deliveries = deliveries;
+        this.maxLostPositions = Math.max(0, maxLostPositions);
     }
 
     @Override
@@ -105,6 +112,9 @@ public final class SupplierFragmentSink implements FragmentSink {
             throw new IOException("fragment " + name + " cannot be sent: " + e.getMessage(), e);
         }
         supplierAt(name.position());
+        if (isLost(name.position())) {
+            return;
+        }
         Semaphore slot = slots.computeIfAbsent(name.position(), position -> new Semaphore(inFlightPerSupplier));
         try {
             while (!slot.tryAcquire(100, TimeUnit.MILLISECONDS)) {
@@ -142,6 +152,9 @@ public final class SupplierFragmentSink implements FragmentSink {
             supplierAt(position);
         }
         for (int position = 0; position < positions; position++) {
+            if (isLost(position)) {
+                continue;
+            }
             synchronized (lock) {
                 outstanding++;
             }
@@ -185,6 +198,22 @@ public final class SupplierFragmentSink implements FragmentSink {
         }
     }
 
+    /**
+     * @return the positions given up so far (nothing more is sent there; their fragments wait for a rebuild), with
+     *     why, in the order they were given up
+     */
+    public Map<Integer, String> lostPositions() {
+        synchronized (lock) {
+            return new java.util.LinkedHashMap<>(lost);
+        }
+    }
+
+    private boolean isLost(int position) {
+        synchronized (lock) {
+            return lost.containsKey(position);
+        }
+    }
+
     /** @return how many objects wait for their Ack now */
     int outstanding() {
         synchronized (lock) {
@@ -200,7 +229,7 @@ public final class SupplierFragmentSink implements FragmentSink {
             Runnable release) {
         IdUrl supplier = suppliers.supplier(position).orElse(null);
         if (supplier == null) {
-            done(what + ": no supplier at position " + position, release);
+            done(position, what + ": no supplier at position " + position, release);
             return;
         }
         CompletableFuture<Packet> reply;
@@ -213,25 +242,27 @@ public final class SupplierFragmentSink implements FragmentSink {
         reply.whenComplete((answer, error) -> {
             String reason = reason(answer, error);
             if (reason == null) {
-                done(null, acknowledged);
+                done(position, null, acknowledged);
             } else if (attempt < ATTEMPTS) {
                 LOG.warn("Sending {} to {} at position {} failed (attempt {} of {}), trying again: {}", what,
                         supplier, position, attempt, ATTEMPTS, reason);
                 deliver(what, position, payload, attempt + 1, acknowledged, release);
             } else {
-                done(what + " at position " + position + " (" + supplier + ") failed " + ATTEMPTS + " times: "
-                        + reason, release);
+                done(position, what + " at position " + position + " (" + supplier + ") failed " + ATTEMPTS
+                        + " times: " + reason, release);
             }
         });
     }
 
-    private void done(String failure, Runnable release) {
+    private void done(int position, String failure, Runnable release) {
         if (failure != null) {
             LOG.warn("Giving up: {}", failure);
         }
         release.run();
         synchronized (lock) {
-            if (failure != null) {
+            if (failure != null && lost.putIfAbsent(position, failure) == null && lost.size() > maxLostPositions) {
+                failures.add(failure);
+            } else if (failure != null && !failures.isEmpty() && failures.get(0) != ABORTED) {
                 failures.add(failure);
             }
             outstanding--;

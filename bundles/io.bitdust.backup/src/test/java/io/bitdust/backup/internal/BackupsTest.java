@@ -298,16 +298,38 @@ public class BackupsTest {
     }
 
     @Test
-    public void aSupplierThatKeepsFailingFailsTheVersionWithItsReason() throws Exception {
+    public void aSupplierThatKeepsFailingIsLeftForARebuildAndTwoFailTheVersion() throws Exception {
+        gateway.listingKey = keys.agreementPublicKey();
         gateway.rules.put(FakeNetwork.supplier(1), Optional.of("disk full"));
         CatalogItem item = item(sample("full", 2));
         Backups backups = backups();
         backups.start(item.pathId());
+        BackupJob done = awaitEnd(backups, item.pathId());
+        assertEquals(done.error(), BackupState.DONE, done.state());
+        assertTrue(done.warning(), done.warning().contains("positions [1]") && done.warning().contains("disk full"));
+        List<FragmentState> atOne = catalog.fragments(done.backupId()).stream()
+                .filter(fragment -> fragment.ref().position() == 1).toList();
+        assertFalse(atOne.isEmpty());
+        assertTrue(atOne.stream().noneMatch(FragmentState::isDelivered));
+        assertTrue(catalog.fragments(done.backupId()).stream().filter(f -> f.ref().position() != 1)
+                .allMatch(FragmentState::isDelivered));
+
+        gateway.rules.put(FakeNetwork.supplier(1), Optional.empty());
+        UpdateResult update = backups.update().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertEquals(update.toString(), atOne.size(), update.fragmentsRebuilt());
+        assertTrue(catalog.fragments(done.backupId()).stream().allMatch(FragmentState::isDelivered));
+        assertTrue("the manifest reached the supplier that was away", gateway.stored.get(FakeNetwork.supplier(1))
+                .containsKey(NamingKey.of(keys).manifest(done.backupId())));
+
+        gateway.rules.put(FakeNetwork.supplier(1), Optional.of("disk full"));
+        gateway.rules.put(FakeNetwork.supplier(3), Optional.of("quota exceeded"));
+        Files.writeString(Path.of(item.localPath()).resolve("new.txt"), "more");
+        backups.start(item.pathId());
         BackupJob failed = awaitEnd(backups, item.pathId());
         assertEquals(BackupState.FAILED, failed.state());
-        assertTrue(failed.error(), failed.error().contains("disk full"));
-        assertNull(catalog.versions(item.pathId()).stream().filter(v -> v.state() == VersionState.COMPLETE)
-                .findFirst().orElse(null));
+        assertTrue(failed.error(), failed.error().contains("disk full") || failed.error().contains("quota exceeded"));
+        assertEquals(List.of(done.backupId()), catalog.versions(item.pathId()).stream()
+                .filter(v -> v.state() == VersionState.COMPLETE).map(CatalogVersion::backupId).toList());
     }
 
     @Test
