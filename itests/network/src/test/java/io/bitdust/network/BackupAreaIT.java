@@ -131,6 +131,46 @@ public class BackupAreaIT {
     }
 
     @Test
+    public void aSupplierAwayDuringABackupGetsItsFragmentsWhenItComesBack() throws Exception {
+        try (Network network = new Network(temp.getRoot().toPath())) {
+            network.identityServer();
+            List<Node> nodes = new ArrayList<>();
+            nodes.add(node(network, "alice", true));
+            for (String name : List.of("bob", "carol", "dave", "erin")) {
+                nodes.add(node(network, name, false));
+            }
+            network.awaitPublished();
+            Node alice = nodes.get(0);
+            SupplierService family = alice.extension(SupplierService.class);
+            alice.config().set("services/customer/enabled", "true");
+            Await.until(() -> family.suppliers().size() == 4
+                    && family.suppliers().stream().allMatch(s -> "active".equals(s.contract)), "4 active suppliers");
+            BackupsExtension.Running areas = alice.extension(BackupsExtension.Running.class);
+            Node away = byIdurl(nodes, family.suppliers().get(3).idurl);
+            away.cutOff();
+
+            Path source = sampleFolder(temp.newFolder("source").toPath().resolve("data"));
+            CatalogItem item = areas.catalog().add(List.of(NewItem.folder(source.toString()))).get(0);
+            BackupJob done = backup(areas.backups(), item.pathId());
+            assertEquals(done.error(), BackupState.DONE, done.state());
+            assertTrue(done.warning(), done.warning().contains("positions [3]"));
+            assertTrue(areas.catalog().fragments(done.backupId()).stream().filter(f -> f.ref().position() == 3)
+                    .noneMatch(FragmentState::isDelivered));
+
+            away.reconnect();
+            UpdateResult update = areas.backups().update().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            assertTrue(update.toString(), update.fragmentsRebuilt() > 0);
+            assertTrue(areas.catalog().fragments(done.backupId()).stream().allMatch(FragmentState::isDelivered));
+            byIdurl(nodes, family.suppliers().get(0).idurl).cutOff();
+            byIdurl(nodes, family.suppliers().get(1).idurl).cutOff();
+            Path restored = temp.getRoot().toPath().resolve("needs-the-one-away");
+            RestoreJob job = restore(areas, done.backupId(), restored);
+            assertEquals(job.toString(), RestoreState.DONE, job.state());
+            assertSameFiles(source, restored.resolve("data"));
+        }
+    }
+
+    @Test
     public void aFreshNodeWithTheKeyBackupFindsItsSuppliersItsCatalogAndEveryByte() throws Exception {
         char[] passphrase = "correct horse battery staple".toCharArray();
         try (Network network = new Network(temp.getRoot().toPath())) {
