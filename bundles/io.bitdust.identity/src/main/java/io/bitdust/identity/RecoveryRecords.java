@@ -1,5 +1,6 @@
 package io.bitdust.identity;
 
+import io.bitdust.common.IdUrl;
 import io.bitdust.common.BitDustException;
 import java.util.List;
 import java.util.Optional;
@@ -23,12 +24,16 @@ public interface RecoveryRecords {
      * time in milliseconds, so a recovered node without local state still goes higher; a server that holds a higher
      * revision of my record (its 409) makes me publish once more above it.
      *
+     * @param owner   the identity the content belongs to: nothing is sent when my identity is another by now (the
+     *                content was made for the identity the node had before a recovery, and must not overwrite the
+     *                recovered identity's record)
      * @param content the content, at most {@value #MAX_CONTENT} bytes
      * @return what each server said
-     * @throws BitDustException NOT_FOUND when I have no identity yet; INVALID_ARGUMENT for content too large;
-     *     UNAVAILABLE when no server took it (the message names each server's answer)
+     * @throws BitDustException NOT_FOUND when I have no identity yet; CONFLICT when my identity is not
+     *     {@code owner}; INVALID_ARGUMENT for content too large; UNAVAILABLE when no server took it (the message
+     *     names each server's answer)
      */
-    Published publish(byte[] content);
+    Published publish(IdUrl owner, byte[] content);
 
     /**
      * Reads my record from every identity server of my IDURLs ({@code GET /records/<name>}), keeps those whose

@@ -1,5 +1,6 @@
 package io.bitdust.identity.internal;
 
+import io.bitdust.common.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.IdUrl;
@@ -54,12 +55,16 @@ public final class HttpRecoveryRecords implements RecoveryRecords {
     }
 
     @Override
-    public Published publish(byte[] content) {
+    public Published publish(IdUrl owner, byte[] content) {
         if (content.length > MAX_CONTENT) {
             throw BitDustException.invalid("a recovery record holds at most " + MAX_CONTENT + " bytes, got "
                     + content.length);
         }
         Identity mine = mine();
+        if (!mine.idurls().contains(owner)) {
+            throw new BitDustException(ErrorCode.CONFLICT, "a recovery record of " + owner + " is not published: "
+                    + "my identity is " + mine.idurl() + " now");
+        }
         Published result = publishOnce(mine, content);
         if (result.accepted() < result.servers() && last > result.revision()) {
             // A server held a higher revision than mine (409): I learnt it, and go above it once.

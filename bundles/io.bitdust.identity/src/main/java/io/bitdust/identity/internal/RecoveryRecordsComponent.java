@@ -1,5 +1,6 @@
 package io.bitdust.identity.internal;
 
+import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.identity.IdentityService;
 import io.bitdust.identity.RecoveryRecords;
@@ -26,8 +27,8 @@ public final class RecoveryRecordsComponent implements RecoveryRecords {
     }
 
     @Override
-    public Published publish(byte[] content) {
-        return records.publish(content);
+    public Published publish(IdUrl owner, byte[] content) {
+        return records.publish(owner, content);
     }
 
     @Override

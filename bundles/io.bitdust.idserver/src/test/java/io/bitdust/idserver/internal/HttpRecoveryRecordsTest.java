@@ -8,6 +8,7 @@ import static org.junit.Assert.fail;
 
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
+import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.AgreementKeyPair;
 import io.bitdust.crypto.SealedBox;
 import io.bitdust.crypto.internal.FileKeyRing;
@@ -76,7 +77,7 @@ public class HttpRecoveryRecordsTest {
         assertEquals(2, records.fetch().answered());
         long before = System.currentTimeMillis();
         byte[] content = "{\"suppliers\":4}".getBytes(StandardCharsets.UTF_8);
-        RecoveryRecords.Published published = records.publish(content);
+        RecoveryRecords.Published published = records.publish(identity.idurl(), content);
         assertEquals(published.problems().toString(), 2, published.accepted());
         assertEquals(2, published.servers());
         assertTrue(published.revision() >= before);
@@ -93,7 +94,8 @@ public class HttpRecoveryRecordsTest {
         assertTrue(record.verify(identity.signingKey()));
         assertFalse(record.verify(new Keys().identity(first.base(), "bob", 1).signingKey()));
 
-        RecoveryRecords.Published again = records.publish("{\"suppliers\":2}".getBytes(StandardCharsets.UTF_8));
+        RecoveryRecords.Published again = records.publish(identity.idurl(),
+                "{\"suppliers\":2}".getBytes(StandardCharsets.UTF_8));
         assertTrue("revisions strictly increase", again.revision() > published.revision());
         assertEquals("{\"suppliers\":2}", new String(records.fetch().content().orElseThrow(),
                 StandardCharsets.UTF_8));
@@ -101,10 +103,11 @@ public class HttpRecoveryRecordsTest {
 
     @Test
     public void aRecoveredNodeWithAClockBehindStillPublishesAboveTheHeldRevision() {
-        new HttpRecoveryRecords(mine, keys, TIMEOUT, Clock.systemUTC()).publish(new byte[] {1});
+        new HttpRecoveryRecords(mine, keys, TIMEOUT, Clock.systemUTC()).publish(identity.idurl(),
+                new byte[] {1});
         Clock behind = Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC);
         HttpRecoveryRecords recovered = new HttpRecoveryRecords(mine, keys, TIMEOUT, behind);
-        RecoveryRecords.Published published = recovered.publish(new byte[] {2});
+        RecoveryRecords.Published published = recovered.publish(identity.idurl(), new byte[] {2});
         assertEquals(published.problems().toString(), 2, published.accepted());
         assertArrayEquals(new byte[] {2}, recovered.fetch().content().orElseThrow());
         assertArrayEquals(new byte[] {2}, new HttpRecoveryRecords(mine, keys, TIMEOUT, Clock.systemUTC()).fetch()
@@ -114,7 +117,7 @@ public class HttpRecoveryRecordsTest {
     @Test
     public void theNewestValidRecordWinsAndInvalidOnesAreNamed() throws Exception {
         HttpRecoveryRecords records = new HttpRecoveryRecords(mine, keys, TIMEOUT, Clock.systemUTC());
-        long older = records.publish(new byte[] {1}).revision();
+        long older = records.publish(identity.idurl(), new byte[] {1}).revision();
         // the first server gets a newer revision only it holds
         RecoveryRecord newer = RecoveryRecord.sign("alice", older + 10, Instant.now(),
                 SealedBox.seal(keys.agreementPublicKey(), new byte[] {2}, new SecureRandom()), keys::sign);
@@ -143,7 +146,7 @@ public class HttpRecoveryRecordsTest {
         assertTrue(fetched.content().isEmpty());
         assertTrue(fetched.problems().toString(), fetched.problems().stream()
                 .anyMatch(problem -> problem.startsWith("127.0.0.1:" + secondPort)));
-        RecoveryRecords.Published published = records.publish(new byte[] {4});
+        RecoveryRecords.Published published = records.publish(identity.idurl(), new byte[] {4});
         assertEquals(1, published.accepted());
         assertEquals(1, published.problems().size());
         assertArrayEquals(new byte[] {4}, records.fetch().content().orElseThrow());
@@ -154,14 +157,16 @@ public class HttpRecoveryRecordsTest {
     public void refusals() {
         HttpRecoveryRecords records = new HttpRecoveryRecords(mine, keys, TIMEOUT, Clock.systemUTC());
         assertError(ErrorCode.INVALID_ARGUMENT, "at most 32768 bytes",
-                () -> records.publish(new byte[RecoveryRecords.MAX_CONTENT + 1]));
+                () -> records.publish(identity.idurl(), new byte[RecoveryRecords.MAX_CONTENT + 1]));
+        assertError(ErrorCode.CONFLICT, "my identity is " + identity.idurl(),
+                () -> records.publish(IdUrl.of("http://127.0.0.1:" + first.port(), "before"), new byte[] {5}));
         assertTrue(records.fetch().content().isEmpty());
         int firstPort = first.port();
         int secondPort = second.port();
         first.close();
         second.close();
         assertError(ErrorCode.UNAVAILABLE, "no identity server took my recovery record: 127.0.0.1:" + firstPort,
-                () -> records.publish(new byte[] {1}));
+                () -> records.publish(identity.idurl(), new byte[] {1}));
         RecoveryRecords.Fetched fetched = records.fetch();
         assertEquals(0, fetched.answered());
         assertEquals(2, fetched.problems().size());
@@ -171,7 +176,8 @@ public class HttpRecoveryRecordsTest {
         LocalIdentity none = new LocalIdentity(node.resolve("empty"), keys, List::of, TIMEOUT, Clock.systemUTC());
         try {
             HttpRecoveryRecords nobody = new HttpRecoveryRecords(none, keys, TIMEOUT, Clock.systemUTC());
-            assertError(ErrorCode.NOT_FOUND, "there is no identity yet", () -> nobody.publish(new byte[] {1}));
+            assertError(ErrorCode.NOT_FOUND, "there is no identity yet",
+                    () -> nobody.publish(identity.idurl(), new byte[] {1}));
             assertError(ErrorCode.NOT_FOUND, "there is no identity yet", nobody::fetch);
         } finally {
             none.close();

@@ -1,5 +1,8 @@
 package io.bitdust.suppliers.internal;
 
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
+import io.bitdust.common.IdUrl;
 import io.bitdust.identity.RecoveryRecords;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +29,7 @@ final class RecordKeeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecordKeeper.class);
 
     private final RecoveryRecords records;
-    private final Supplier<Optional<byte[]>> snapshot;
+    private final Supplier<Optional<Content>> snapshot;
     private final Clock clock;
     private final Duration debounce;
     private final Duration firstRetry;
@@ -41,12 +44,12 @@ final class RecordKeeper implements AutoCloseable {
 
     /**
      * @param records    where the record goes
-     * @param snapshot   the content to publish now; empty when nothing should be published (yet)
+     * @param snapshot   the content to publish now and whose it is; empty when nothing should be published (yet)
      * @param clock      the time of {@link #published}
      * @param debounce   how long after the last change the record is sent
      * @param firstRetry the first pause after a failure
      */
-    RecordKeeper(RecoveryRecords records, Supplier<Optional<byte[]>> snapshot, Clock clock, Duration debounce,
+    RecordKeeper(RecoveryRecords records, Supplier<Optional<Content>> snapshot, Clock clock, Duration debounce,
             Duration firstRetry) {
         this.records = records;
         this.snapshot = snapshot;
@@ -60,6 +63,16 @@ final class RecordKeeper implements AutoCloseable {
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * A record's content and the identity it belongs to: a family made for the identity the node had before a
+     * recovery is never published as the recovered identity's record.
+     *
+     * @param owner the IDURL of the identity whose family it is
+     * @param bytes the content
+     */
+    record Content(IdUrl owner, byte[] bytes) {
     }
 
     /** The family changed: publish it once it has been quiet for the debounce time. */
@@ -99,7 +112,7 @@ final class RecordKeeper implements AutoCloseable {
     }
 
     private void publish() {
-        Optional<byte[]> content;
+        Optional<Content> content;
         try {
             content = snapshot.get();
         } catch (RuntimeException e) {
@@ -108,16 +121,16 @@ final class RecordKeeper implements AutoCloseable {
             return;
         }
         synchronized (this) {
-            if (content.isEmpty() || Arrays.equals(content.get(), complete)) {
+            if (content.isEmpty() || Arrays.equals(content.get().bytes(), complete)) {
                 return;
             }
         }
         try {
-            RecoveryRecords.Published result = records.publish(content.get());
+            RecoveryRecords.Published result = records.publish(content.get().owner(), content.get().bytes());
             synchronized (this) {
                 published = clock.instant();
                 if (result.accepted() == result.servers()) {
-                    complete = content.get();
+                    complete = content.get().bytes();
                     lastProblem = null;
                     pause = firstRetry;
                     LOG.info("Published my family as recovery record revision {} on {} identity servers",
@@ -127,6 +140,12 @@ final class RecordKeeper implements AutoCloseable {
             }
             problem("recovery record revision " + result.revision() + " reached " + result.accepted() + " of "
                     + result.servers() + " identity servers: " + String.join("; ", result.problems()));
+        } catch (BitDustException e) {
+            if (e.code() == ErrorCode.CONFLICT) {
+                LOG.info("Not published: {}", e.getMessage());
+                return; // the family of an identity I no longer have; my new identity's family publishes itself
+            }
+            problem("my recovery record was not published: " + e.getMessage());
         } catch (RuntimeException e) {
             problem("my recovery record was not published: " + e.getMessage());
         }

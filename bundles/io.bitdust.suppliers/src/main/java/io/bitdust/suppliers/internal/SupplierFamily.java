@@ -443,8 +443,8 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
      * The content of my recovery record: empty while the family is recovered (a partial family must not overwrite the
      * record) or has no active supplier.
      */
-    synchronized Optional<byte[]> recordContent() {
-        if (closed || recovering || !plan.isEmpty()) {
+    synchronized Optional<RecordKeeper.Content> recordContent() {
+        if (closed || recovering || !plan.isEmpty() || ownerIdurls == null || ownerIdurls.isEmpty()) {
             return Optional.empty();
         }
         int n = suppliersNumber();
@@ -455,7 +455,8 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
                         FamilyRecord.fingerprint(row.signingKey())));
             }
         }
-        return positions.isEmpty() ? Optional.empty() : Optional.of(new FamilyRecord(n, positions).toBytes());
+        return positions.isEmpty() ? Optional.empty() : Optional.of(new RecordKeeper.Content(ownerIdurls.get(0),
+                new FamilyRecord(n, positions).toBytes()));
     }
 
     /**

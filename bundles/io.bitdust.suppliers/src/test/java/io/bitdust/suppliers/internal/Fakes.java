@@ -1,6 +1,7 @@
 package io.bitdust.suppliers.internal;
 
 import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
 import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.AgreementKeyPair;
 import io.bitdust.crypto.AgreementPublicKey;
@@ -341,10 +342,13 @@ final class Fakes {
         private long revision;
 
         @Override
-        public synchronized Published publish(byte[] bytes) {
+        public synchronized Published publish(IdUrl whose, byte[] bytes) {
             attempts.incrementAndGet();
             if (failing) {
                 throw BitDustException.unavailable("no identity server took my recovery record: 127.0.0.1:1: down");
+            }
+            if (owner != null && !owner.get().equals(whose)) {
+                throw new BitDustException(ErrorCode.CONFLICT, "my identity is " + owner.get() + " now");
             }
             content = bytes.clone();
             published.add(content);
