@@ -85,7 +85,7 @@ public final class Node implements AutoCloseable {
             throw new IllegalStateException(name + " runs already");
         }
         try {
-            config = new Options(folder.resolve("options.properties"), null, Map.of());
+            config = new Options(folder.resolve("options.properties"), null, settings.environment());
             FileKeyRing ring = new FileKeyRing(folder.resolve("keys"), new SecureRandom());
             if (!ring.exists()) {
                 ring.create();

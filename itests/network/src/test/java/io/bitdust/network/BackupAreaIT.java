@@ -1,6 +1,5 @@
 package io.bitdust.network;
 
-import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -21,9 +20,6 @@ import io.bitdust.pipeline.ExistingFilePolicy;
 import io.bitdust.restore.RestoreJob;
 import io.bitdust.restore.RestoreState;
 import io.bitdust.suppliers.SupplierService;
-import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -32,11 +28,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -70,7 +63,7 @@ public class BackupAreaIT {
                     && family.suppliers().stream().allMatch(s -> "active".equals(s.contract)), "4 active suppliers");
             BackupsExtension.Running areas = alice.extension(BackupsExtension.Running.class);
 
-            Path source = sampleFolder(temp.newFolder("source").toPath().resolve("data"));
+            Path source = SampleFolders.create(temp.newFolder("source").toPath().resolve("data"), BLOCK, 7);
             CatalogItem item = areas.catalog().add(List.of(NewItem.folder(source.toString()))).get(0);
             BackupJob first = backup(areas.backups(), item.pathId());
             assertEquals(first.error(), BackupState.DONE, first.state());
@@ -78,15 +71,17 @@ public class BackupAreaIT {
 
             RestoreJob all = restore(areas, first.backupId(), temp.getRoot().toPath().resolve("restored"));
             assertEquals(all.toString(), RestoreState.DONE, all.state());
-            assertSameFiles(source, temp.getRoot().toPath().resolve("restored").resolve("data"));
+            SampleFolders.assertSameFiles(source, temp.getRoot().toPath().resolve("restored").resolve("data"));
 
             Node lost = byIdurl(nodes, family.suppliers().get(1).idurl);
             lost.cutOff();
             RestoreJob three = restore(areas, first.backupId(), temp.getRoot().toPath().resolve("without-one"));
             assertEquals(three.toString(), RestoreState.DONE, three.state());
             assertTrue(three.toString(), three.rejectedFragments() > 0);
-            assertSameFiles(source, temp.getRoot().toPath().resolve("without-one").resolve("data"));
+            SampleFolders.assertSameFiles(source, temp.getRoot().toPath().resolve("without-one").resolve("data"));
             lost.reconnect();
+            lost.awaitPublished();
+            Await.until(() -> family.suppliers().stream().allMatch(s -> s.online), "alice sees her suppliers again");
 
             Node spare = node(network, "frank", false);
             spare.awaitPublished();
@@ -111,15 +106,18 @@ public class BackupAreaIT {
             assertEquals(again.toString(), 4, again.suppliersListed());
             old.cutOff();
 
-            byIdurl(nodes, family.suppliers().get(1).idurl).cutOff();
-            byIdurl(nodes, family.suppliers().get(2).idurl).cutOff();
+            List<Node> cut = List.of(byIdurl(nodes, family.suppliers().get(1).idurl),
+                    byIdurl(nodes, family.suppliers().get(2).idurl));
+            cut.forEach(Node::cutOff);
             Path needsFrank = temp.getRoot().toPath().resolve("needs-frank");
             RestoreJob rebuilt = restore(areas, first.backupId(), needsFrank);
             assertEquals(rebuilt.toString(), RestoreState.DONE, rebuilt.state());
-            assertSameFiles(source, needsFrank.resolve("data"));
-            for (Node node : nodes) {
+            SampleFolders.assertSameFiles(source, needsFrank.resolve("data"));
+            for (Node node : cut) {
                 node.reconnect();
+                node.awaitPublished();
             }
+            Await.until(() -> family.suppliers().stream().allMatch(s -> s.online), "alice sees her suppliers again");
 
             Files.writeString(source.resolve("docs").resolve("later.txt"), "a second version");
             BackupJob second = backup(areas.backups(), item.pathId());
@@ -149,7 +147,7 @@ public class BackupAreaIT {
             Node away = byIdurl(nodes, family.suppliers().get(3).idurl);
             away.cutOff();
 
-            Path source = sampleFolder(temp.newFolder("source").toPath().resolve("data"));
+            Path source = SampleFolders.create(temp.newFolder("source").toPath().resolve("data"), BLOCK, 7);
             CatalogItem item = areas.catalog().add(List.of(NewItem.folder(source.toString()))).get(0);
             BackupJob done = backup(areas.backups(), item.pathId());
             assertEquals(done.error(), BackupState.DONE, done.state());
@@ -158,6 +156,8 @@ public class BackupAreaIT {
                     .noneMatch(FragmentState::isDelivered));
 
             away.reconnect();
+            away.awaitPublished();
+            Await.until(() -> family.suppliers().stream().allMatch(s -> s.online), "alice sees her suppliers again");
             UpdateResult update = areas.backups().update().toCompletableFuture().get(120, TimeUnit.SECONDS);
             assertTrue(update.toString(), update.fragmentsRebuilt() > 0);
             assertTrue(areas.catalog().fragments(done.backupId()).stream().allMatch(FragmentState::isDelivered));
@@ -166,7 +166,7 @@ public class BackupAreaIT {
             Path restored = temp.getRoot().toPath().resolve("needs-the-one-away");
             RestoreJob job = restore(areas, done.backupId(), restored);
             assertEquals(job.toString(), RestoreState.DONE, job.state());
-            assertSameFiles(source, restored.resolve("data"));
+            SampleFolders.assertSameFiles(source, restored.resolve("data"));
         }
     }
 
@@ -186,7 +186,7 @@ public class BackupAreaIT {
                     && family.suppliers().stream().allMatch(s -> "active".equals(s.contract)), "4 active suppliers");
             List<String> hired = family.suppliers().stream().map(s -> s.idurl).collect(Collectors.toList());
             BackupsExtension.Running areas = alice.extension(BackupsExtension.Running.class);
-            Path source = sampleFolder(temp.newFolder("home").toPath().resolve("data"));
+            Path source = SampleFolders.create(temp.newFolder("home").toPath().resolve("data"), BLOCK, 11);
             CatalogItem item = areas.catalog().add(List.of(NewItem.folder(source.toString()))).get(0);
             BackupJob done = backup(areas.backups(), item.pathId());
             assertEquals(done.error(), BackupState.DONE, done.state());
@@ -218,7 +218,7 @@ public class BackupAreaIT {
             Path restored = temp.getRoot().toPath().resolve("restored-after-disaster");
             RestoreJob job = restore(recovered, done.backupId(), restored);
             assertEquals(job.toString(), RestoreState.DONE, job.state());
-            assertSameFiles(source, restored.resolve("data"));
+            SampleFolders.assertSameFiles(source, restored.resolve("data"));
         }
     }
 
@@ -239,50 +239,14 @@ public class BackupAreaIT {
         return areas.restores().job(backupId).orElseThrow();
     }
 
-    private static Path sampleFolder(Path root) throws IOException {
-        Files.createDirectories(root.resolve("docs"));
-        Random random = new Random(7);
-        byte[] noise = new byte[3 * BLOCK + 1234];
-        random.nextBytes(noise);
-        Files.write(root.resolve("noise.bin"), noise);
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; text.length() < BLOCK; i++) {
-            text.append("line ").append(i).append(": kept by four suppliers\n");
-        }
-        Files.writeString(root.resolve("docs").resolve("notes.txt"), text);
-        Files.createFile(root.resolve("empty"));
-        return root;
-    }
-
-    private static void assertSameFiles(Path expected, Path actual) throws IOException {
-        List<Path> files = relativeFiles(expected);
-        assertEquals(files, relativeFiles(actual));
-        for (Path file : files) {
-            assertArrayEquals(file.toString(), Files.readAllBytes(expected.resolve(file)),
-                    Files.readAllBytes(actual.resolve(file)));
-        }
-    }
-
-    private static List<Path> relativeFiles(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            return all.filter(Files::isRegularFile).map(root::relativize).sorted().collect(Collectors.toList());
-        }
-    }
-
-    private Node node(Network network, String name, boolean customer) throws IOException {
-        Path folder = temp.getRoot().toPath().resolve(name);
-        Files.createDirectories(folder);
-        Properties options = new Properties();
-        options.putAll(Map.of("services/customer/enabled", "false",
+    private Node node(Network network, String name, boolean customer) {
+        Map<String, String> presets = Map.of("services/customer/enabled", "false",
                 "services/customer/needed-space", "64 MB",
                 "services/employer/ping-interval-seconds", "1",
                 "services/employer/replace-critically-offline-enabled", "false",
                 "services/supplier/donated-space", "256 MB",
-                "services/supplier/delete-grace-hours", "0"));
-        try (Writer out = Files.newBufferedWriter(folder.resolve("options.properties"), StandardCharsets.ISO_8859_1)) {
-            options.store(out, null);
-        }
-        NodeSettings settings = NodeSettings.DEFAULT.with(new SuppliersExtension(network))
+                "services/supplier/delete-grace-hours", "0");
+        NodeSettings settings = NodeSettings.DEFAULT.withPresets(presets).with(new SuppliersExtension(network))
                 .with(new CustomersExtension());
         if (customer) {
             settings = settings.with(new BackupsExtension(() -> new Backups.Settings(true, BLOCK, 1, false)));

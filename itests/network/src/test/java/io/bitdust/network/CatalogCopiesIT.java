@@ -22,7 +22,6 @@ import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.PacketCodec;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
@@ -195,18 +193,12 @@ public class CatalogCopiesIT {
     }
 
     private Node node(Network network, String name) throws IOException {
-        Path folder = temp.getRoot().toPath().resolve(name);
-        Files.createDirectories(folder);
-        Properties options = new Properties();
-        options.putAll(Map.of("services/customer/enabled", "false",
+        Map<String, String> presets = Map.of("services/customer/enabled", "false",
                 "services/customer/needed-space", "64 MB",
                 "services/employer/ping-interval-seconds", "1",
                 "services/employer/replace-critically-offline-enabled", "false",
-                "services/supplier/donated-space", "256 MB"));
-        try (Writer out = Files.newBufferedWriter(folder.resolve("options.properties"), StandardCharsets.ISO_8859_1)) {
-            options.store(out, null);
-        }
-        return network.node(name, NodeSettings.DEFAULT.with(new SuppliersExtension(network))
+                "services/supplier/donated-space", "256 MB");
+        return network.node(name, NodeSettings.DEFAULT.withPresets(presets).with(new SuppliersExtension(network))
                 .with(new CustomersExtension()));
     }
 

@@ -15,7 +15,6 @@ import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -191,19 +189,13 @@ public class ContractsIT {
      * says so: pings every second, an offline supplier replaced at once, 4 MB needed, the given donated space.
      */
     private Node node(Network network, String name, boolean customer, String donated) throws IOException {
-        Path folder = temp.getRoot().toPath().resolve(name);
-        Files.createDirectories(folder);
-        Properties options = new Properties();
-        options.putAll(Map.of("services/customer/enabled", Boolean.toString(customer),
+        Map<String, String> presets = Map.of("services/customer/enabled", Boolean.toString(customer),
                 "services/customer/needed-space", "4 MB",
                 "services/employer/ping-interval-seconds", "1",
                 "services/employer/replace-offline-minutes", "0",
                 "services/supplier/donated-space", donated,
-                "services/supplier/delete-grace-hours", "0"));
-        try (Writer out = Files.newBufferedWriter(folder.resolve("options.properties"), StandardCharsets.ISO_8859_1)) {
-            options.store(out, null);
-        }
-        return network.node(name, NodeSettings.DEFAULT.with(new SuppliersExtension(network))
+                "services/supplier/delete-grace-hours", "0");
+        return network.node(name, NodeSettings.DEFAULT.withPresets(presets).with(new SuppliersExtension(network))
                 .with(new CustomersExtension()));
     }
 

@@ -10,7 +10,6 @@ import io.bitdust.identity.internal.HttpRecoveryRecords;
 import io.bitdust.identity.internal.LocalIdentity;
 import io.bitdust.suppliers.SupplierService;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -142,16 +140,10 @@ public class RecoveryRecordIT {
 
     /** A node whose options are written before it starts: 4 MB needed, 64 MB donated, pings every second. */
     private Node node(Network network, String name, NodeSettings settings) throws IOException {
-        Path folder = temp.getRoot().toPath().resolve(name);
-        Files.createDirectories(folder);
-        Properties options = new Properties();
-        options.putAll(Map.of("services/customer/enabled", "false",
+        Map<String, String> presets = Map.of("services/customer/enabled", "false",
                 "services/customer/needed-space", "4 MB",
                 "services/employer/ping-interval-seconds", "1",
-                "services/supplier/donated-space", "64 MB"));
-        try (Writer out = Files.newBufferedWriter(folder.resolve("options.properties"), StandardCharsets.ISO_8859_1)) {
-            options.store(out, null);
-        }
-        return network.node(name, settings);
+                "services/supplier/donated-space", "64 MB");
+        return network.node(name, settings.withPresets(presets));
     }
 }

@@ -550,11 +550,6 @@ public final class Backups implements BackupService, AutoCloseable {
         });
     }
 
-    /** @return after a rebuild or a new supplier: a chance to retry the clean-up of unfinished versions */
-    void retryCleanUp() {
-        cleanUpLater();
-    }
-
     /**
      * Asks the supplier of every position to delete the objects of these versions at that position and their
      * manifests, and waits for the answers.
