@@ -106,7 +106,7 @@ public final class Packer {
                     settings.compressionLevel(), buffers), sink, workers, settings.blocksInFlight(), sourceBytes::get,
                     listener);
             BlockOutputStream blocks = new BlockOutputStream(buffers, writer);
-            TarWriter tar = new TarWriter(blocks, sourceBytes);
+            TarWriter tar = new TarWriter(blocks, sourceBytes, listener::fileChanged);
             try {
                 tar.write(source);
             } catch (IOException | RuntimeException e) {

@@ -26,4 +26,14 @@ public interface ProgressListener {
      */
     default void fragmentRejected(FragmentName name, String reason) {
     }
+
+    /**
+     * A file changed while a backup read it; the version holds it as described. Called on the backup's reading
+     * thread, possibly while another thread reports progress. Does nothing by default.
+     *
+     * @param entry the file's name in the version, e.g. {@code docs/notes.txt}
+     * @param what  what happened and what the version holds, e.g. "grew while it was read: its first 10 bytes are kept"
+     */
+    default void fileChanged(String entry, String what) {
+    }
 }

@@ -77,6 +77,8 @@ import org.slf4j.LoggerFactory;
 public final class Backups implements BackupService, AutoCloseable {
     /** How many ended jobs {@link #finished()} keeps. */
     static final int FINISHED_KEPT = 50;
+    /** How many files that changed while they were read a job's warning names. */
+    static final int MAX_CHANGED_NAMED = 10;
     /** Fragments per supplier waiting for their Ack at once. */
     static final int IN_FLIGHT_PER_SUPPLIER = 4;
     private static final Logger LOG = LoggerFactory.getLogger(Backups.class);
@@ -473,16 +475,30 @@ public final class Backups implements BackupService, AutoCloseable {
                             job.bytesProcessed = bytes;
                             job.blocks = blocks;
                         }
+
+                        @Override
+                        public void fileChanged(String entry, String what) {
+                            LOG.warn("Backup {}: {} {}", job.backupId, entry, what);
+                            job.changedFiles.add(entry + " " + what);
+                        }
                     });
             catalog.completeVersion(backupId, (int) manifest.blockCount(), manifest.sourceBytes(),
                     HexFormat.of().formatHex(Hashes.sha256(manifest.toBytes())));
             job.bytesProcessed = Math.max(job.bytesProcessed, manifest.sourceBytes());
+            List<String> warnings = new ArrayList<>();
             Map<Integer, String> lost = remote.lostPositions();
             if (!lost.isEmpty()) {
-                job.warning = "positions " + lost.keySet() + " did not take their fragments (" + String.join("; ",
-                        lost.values()) + "); they are rebuilt when their suppliers answer again or are replaced";
-                LOG.warn("Backup {}: {}", backupId, job.warning);
+                warnings.add("positions " + lost.keySet() + " did not take their fragments (" + String.join("; ",
+                        lost.values()) + "); they are rebuilt when their suppliers answer again or are replaced");
+                LOG.warn("Backup {}: {}", backupId, warnings.get(0));
             }
+            if (!job.changedFiles.isEmpty()) {
+                List<String> changed = List.copyOf(job.changedFiles);
+                warnings.add(changed.size() + " files changed while they were read: " + String.join("; ",
+                        changed.subList(0, Math.min(MAX_CHANGED_NAMED, changed.size())))
+                        + (changed.size() > MAX_CHANGED_NAMED ? "; ..." : ""));
+            }
+            job.warning = warnings.isEmpty() ? null : String.join(". ", warnings);
             job.state = BackupState.DONE;
             LOG.info("Backup {} of {} complete: {} bytes in {} blocks", backupId, job.localPath,
                     manifest.sourceBytes(), manifest.blockCount());
@@ -749,6 +765,7 @@ public final class Backups implements BackupService, AutoCloseable {
         volatile String error;
         volatile String warning;
         volatile SupplierFragmentSink sink;
+        final List<String> changedFiles = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Job(long id, CatalogItem item, Instant created, int blockSize) {
             this.id = id;

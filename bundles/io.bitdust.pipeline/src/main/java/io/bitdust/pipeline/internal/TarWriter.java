@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -39,13 +41,16 @@ public final class TarWriter {
     private final TarArchiveOutputStream tar;
     private final byte[] buffer = new byte[BUFFER];
     private final AtomicLong bytes;
+    private final BiConsumer<String, String> changed;
 
     /**
-     * @param out   where the tar stream goes; closed by {@link #close()}
-     * @param bytes counts the bytes of file content written, for progress reports from other threads
+     * @param out     where the tar stream goes; closed by {@link #close()}
+     * @param bytes   counts the bytes of file content written, for progress reports from other threads
+     * @param changed told of each file that changed while it was read: its entry name and what happened
      */
-    public TarWriter(OutputStream out, AtomicLong bytes) {
+    public TarWriter(OutputStream out, AtomicLong bytes, BiConsumer<String, String> changed) {
         this.bytes = bytes;
+        this.changed = changed;
         tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -54,7 +59,7 @@ public final class TarWriter {
 
     /**
      * @param source the file or folder to write, with everything below it
-     * @throws IOException naming the file when one cannot be read, or changed size while being read
+     * @throws IOException naming the file when one cannot be read
      * @throws BitDustException INVALID_ARGUMENT when the source has no name (a file system root)
      */
     public void write(Path source) throws IOException {
@@ -121,22 +126,43 @@ public final class TarWriter {
         tar.closeArchiveEntry();
     }
 
+    /**
+     * Writes a file as it is read. A file written to meanwhile cannot be held still: the entry keeps the size it had
+     * when the walk reached it (a file that shrank is padded with zeros, one that grew is cut), and the change is
+     * reported, so the version says which files may be inconsistent.
+     */
     private void writeFile(String entryName, Path file, BasicFileAttributes attrs) throws IOException {
         TarArchiveEntry entry = new TarArchiveEntry(entryName);
         entry.setMode(FILE_TYPE | permissions(file));
         entry.setLastModifiedTime(attrs.lastModifiedTime());
         entry.setSize(attrs.size());
         tar.putArchiveEntry(entry);
+        long left = attrs.size();
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            long left = attrs.size();
             while (left > 0) {
                 int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
                 if (n < 0) {
-                    throw new IOException(file + " shrank while it was being backed up");
+                    break;
                 }
                 tar.write(buffer, 0, n);
                 left -= n;
                 bytes.addAndGet(n);
+            }
+        }
+        if (left > 0) {
+            changed.accept(entryName, "shrank while it was read: its last " + left + " bytes are zeros");
+            Arrays.fill(buffer, (byte) 0);
+            while (left > 0) {
+                int n = (int) Math.min(buffer.length, left);
+                tar.write(buffer, 0, n);
+                left -= n;
+            }
+        } else {
+            BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (now.size() != attrs.size()) {
+                changed.accept(entryName, "grew while it was read: its first " + attrs.size() + " bytes are kept");
+            } else if (!now.lastModifiedTime().equals(attrs.lastModifiedTime())) {
+                changed.accept(entryName, "was modified while it was read: it may mix old and new content");
             }
         }
         tar.closeArchiveEntry();
