@@ -77,6 +77,8 @@ import org.slf4j.LoggerFactory;
 public final class Backups implements BackupService, AutoCloseable {
     /** How many ended jobs {@link #finished()} keeps. */
     static final int FINISHED_KEPT = 50;
+    /** How a supplier says its disk takes nothing more (docs/protocol.md, refusal reasons). */
+    static final String DISK_REFUSAL = "FAIL disk:";
     /** How many files that changed while they were read a job's warning names. */
     static final int MAX_CHANGED_NAMED = 10;
     /** Fragments per supplier waiting for their Ack at once. */
@@ -487,6 +489,7 @@ public final class Backups implements BackupService, AutoCloseable {
             job.bytesProcessed = Math.max(job.bytesProcessed, manifest.sourceBytes());
             List<String> warnings = new ArrayList<>();
             Map<Integer, String> lost = remote.lostPositions();
+            replaceFull(lost);
             if (!lost.isEmpty()) {
                 warnings.add("positions " + lost.keySet() + " did not take their fragments (" + String.join("; ",
                         lost.values()) + "); they are rebuilt when their suppliers answer again or are replaced");
@@ -518,6 +521,20 @@ public final class Backups implements BackupService, AutoCloseable {
                 cleanUpLater();
             }
         }
+    }
+
+    /** Replaces the suppliers that refused fragments because their disk cannot take them: they will not recover soon. */
+    private void replaceFull(Map<Integer, String> lost) {
+        lost.forEach((position, reason) -> {
+            if (reason.contains(DISK_REFUSAL)) {
+                try {
+                    LOG.warn("Position {}: its supplier's disk takes no more ({}); hiring another", position, reason);
+                    suppliers.replace(position);
+                } catch (RuntimeException e) {
+                    LOG.warn("Position {}: cannot replace its supplier: {}", position, e.getMessage());
+                }
+            }
+        });
     }
 
     private void endQuietly(String backupId, VersionState state) {

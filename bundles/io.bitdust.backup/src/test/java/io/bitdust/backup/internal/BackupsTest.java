@@ -298,21 +298,23 @@ public class BackupsTest {
     }
 
     @Test
-    public void aSupplierThatKeepsFailingIsLeftForARebuildAndTwoFailTheVersion() throws Exception {
+    public void aSupplierOverItsQuotaIsLeftForARebuildAndTwoFailTheVersion() throws Exception {
         gateway.listingKey = keys.agreementPublicKey();
-        gateway.rules.put(FakeNetwork.supplier(1), Optional.of("disk full"));
+        gateway.rules.put(FakeNetwork.supplier(1), Optional.of("quota: over the allocation"));
         CatalogItem item = item(sample("full", 2));
         Backups backups = backups();
         backups.start(item.pathId());
         BackupJob done = awaitEnd(backups, item.pathId());
         assertEquals(done.error(), BackupState.DONE, done.state());
-        assertTrue(done.warning(), done.warning().contains("positions [1]") && done.warning().contains("disk full"));
+        assertTrue(done.warning(), done.warning().contains("positions [1]")
+                && done.warning().contains("quota: over the allocation"));
         List<FragmentState> atOne = catalog.fragments(done.backupId()).stream()
                 .filter(fragment -> fragment.ref().position() == 1).toList();
         assertFalse(atOne.isEmpty());
         assertTrue(atOne.stream().noneMatch(FragmentState::isDelivered));
         assertTrue(catalog.fragments(done.backupId()).stream().filter(f -> f.ref().position() != 1)
                 .allMatch(FragmentState::isDelivered));
+        assertEquals("a supplier out of space is kept: its quota may grow", List.of(), family.replaced);
 
         gateway.rules.put(FakeNetwork.supplier(1), Optional.empty());
         UpdateResult update = backups.update().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -321,13 +323,14 @@ public class BackupsTest {
         assertTrue("the manifest reached the supplier that was away", gateway.stored.get(FakeNetwork.supplier(1))
                 .containsKey(NamingKey.of(keys).manifest(done.backupId())));
 
-        gateway.rules.put(FakeNetwork.supplier(1), Optional.of("disk full"));
+        gateway.rules.put(FakeNetwork.supplier(1), Optional.of("quota: over the allocation"));
         gateway.rules.put(FakeNetwork.supplier(3), Optional.of("quota exceeded"));
         Files.writeString(Path.of(item.localPath()).resolve("new.txt"), "more");
         backups.start(item.pathId());
         BackupJob failed = awaitEnd(backups, item.pathId());
         assertEquals(BackupState.FAILED, failed.state());
-        assertTrue(failed.error(), failed.error().contains("disk full") || failed.error().contains("quota exceeded"));
+        assertTrue(failed.error(), failed.error().contains("quota: over the allocation")
+                || failed.error().contains("quota exceeded"));
         assertEquals(List.of(done.backupId()), catalog.versions(item.pathId()).stream()
                 .filter(v -> v.state() == VersionState.COMPLETE).map(CatalogVersion::backupId).toList());
     }
@@ -394,6 +397,18 @@ public class BackupsTest {
         Path relative = Path.of("d2", "f5.bin");
         assertArrayEquals(Files.readAllBytes(source.resolve(relative)),
                 Files.readAllBytes(restored.resolve(source.getFileName()).resolve(relative)));
+    }
+
+    @Test
+    public void aSupplierWhoseDiskIsFullIsReplacedAndTheBackupCompletesWithoutIt() throws Exception {
+        gateway.rules.put(FakeNetwork.supplier(2), Optional.of("disk: cannot store the object now"));
+        CatalogItem item = item(sample("big", 2));
+        Backups backups = backups();
+        backups.start(item.pathId());
+        BackupJob done = awaitEnd(backups, item.pathId());
+        assertEquals(done.error(), BackupState.DONE, done.state());
+        assertTrue(done.warning(), done.warning().contains("positions [2]"));
+        assertEquals(List.of(2), family.replaced);
     }
 
     /** @return the object names the supplier at a position was asked to delete */

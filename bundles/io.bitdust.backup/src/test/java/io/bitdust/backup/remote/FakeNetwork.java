@@ -56,6 +56,8 @@ public final class FakeNetwork {
     public static final class Family implements SupplierService {
         public final Map<Integer, IdUrl> hired = new ConcurrentHashMap<>();
         private final List<IntConsumer> listeners = new CopyOnWriteArrayList<>();
+        /** The positions {@link #replace} was asked for, in order. */
+        public final List<Integer> replaced = new CopyOnWriteArrayList<>();
         private final int size;
 
         Family(int size) {
@@ -91,7 +93,11 @@ public final class FakeNetwork {
 
         @Override
         public SupplierDTO replace(int position) {
-            throw new UnsupportedOperationException();
+            replaced.add(position);
+            SupplierDTO dto = new SupplierDTO();
+            dto.position = position;
+            dto.contract = "hiring";
+            return dto;
         }
 
         @Override
