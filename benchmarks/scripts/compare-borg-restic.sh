@@ -49,7 +49,8 @@ for run in $(seq "$RUNS"); do
         s=$(now); (cd "$BENCH_DIR/borg-restored" && borg extract "$BENCH_DIR/borg-repo::run$run"); e=$(now)
         r=$(mbps "$s" "$e")
         echo "run $run: borg $mode backup $b MB/s ($c CPU-s per GiB), restore $r MB/s"
-        BORG_B[$mode]="${BORG_B[$mode]:-} $b" BORG_R[$mode]="${BORG_R[$mode]:-} $r" BORG_C[$mode]="${BORG_C[$mode]:-} $c"
+        BORG_B[$mode]="${BORG_B[$mode]:-} $b" BORG_R[$mode]="${BORG_R[$mode]:-} $r"
+        BORG_C[$mode]="${BORG_C[$mode]:-} $c"
     done
 
     rm -rf "$BENCH_DIR/restic-repo" "$BENCH_DIR/restic-restored"
@@ -60,7 +61,8 @@ for run in $(seq "$RUNS"); do
     echo "run $run: restic backup $b MB/s, restore $r MB/s"
     RESTIC_B="$RESTIC_B $b" RESTIC_R="$RESTIC_R $r"
 done
-rm -rf "$BENCH_DIR/borg-repo" "$BENCH_DIR/borg-restored" "$BENCH_DIR/restic-repo" "$BENCH_DIR/restic-restored"
+rm -rf "$BENCH_DIR/borg-repo" "$BENCH_DIR/borg-restored" "$BENCH_DIR/borg.time" \
+    "$BENCH_DIR/restic-repo" "$BENCH_DIR/restic-restored"
 
 # (not "tee /dev/stderr": with the output redirected to a file, tee reopens and truncates it, losing the lines above)
 # shellcheck disable=SC2086
@@ -73,7 +75,8 @@ OUR_R=$(sed 's/.*restore_MBps=\([0-9.]*\).*/\1/' <<<"$OURS")
 MODE="" BB=0
 for mode in $BORG_MODES; do
     m=$(median <<<"${BORG_B[$mode]}")
-    echo "borg $mode: median backup $m MB/s ($(median <<<"${BORG_C[$mode]}") CPU-s per GiB), restore $(median <<<"${BORG_R[$mode]}") MB/s"
+    echo "borg $mode: median backup $m MB/s ($(median <<<"${BORG_C[$mode]}") CPU-s per GiB)," \
+        "restore $(median <<<"${BORG_R[$mode]}") MB/s"
     if awk -v m="$m" -v b="$BB" 'BEGIN {exit !(m > b)}'; then MODE=$mode BB=$m; fi
 done
 BR=$(median <<<"${BORG_R[$MODE]}") RB=$(median <<<"$RESTIC_B") RR=$(median <<<"$RESTIC_R")
@@ -84,5 +87,5 @@ echo "data: $DATA, $BYTES bytes; medians of $RUNS runs, MB/s (10^6 bytes of sour
 printf '%-8s %10s %10s\n' tool backup restore
 echo "borg: $MODE, the faster of: $BORG_MODES"
 printf '%-8s %10s %10s\n' bitdust "$OUR_B" "$OUR_R" borg "$BB" "$BR" restic "$RB" "$RR"
-awk -v ob="$OUR_B" -v or="$OUR_R" -v bb="$BB" -v br="$BR" -v rb="$RB" -v rr="$RR" 'BEGIN {
-    printf "ratios: backup bitdust/borg %.2f (goal >= 2), bitdust/restic %.2f; restore bitdust/borg %.2f, bitdust/restic %.2f (goal >= 1)\n", ob / bb, ob / rb, or / br, or / rr }'
+awk -v mode="$MODE" -v ob="$OUR_B" -v or="$OUR_R" -v bb="$BB" -v br="$BR" -v rb="$RB" -v rr="$RR" 'BEGIN {
+    printf "ratios: backup bitdust/borg-%s %.2f (goal >= 2), bitdust/restic %.2f; restore bitdust/borg-%s %.2f, bitdust/restic %.2f (goal >= 1)\n", mode, ob / bb, ob / rb, mode, or / br, or / rr }'

@@ -29,7 +29,7 @@
 # largest heap in use before a collection (what the heap held at its fullest, which follows the heap's sizing) and
 # the largest after one (what survived, i.e. what the node keeps), from the log lines written during that phase.
 # CPU: utime + stime of each node's JVM from /proc/<pid>/stat around each phase; borg and restic: /usr/bin/time;
-# per thread (alice, supplier1) from /proc/<pid>/task/*/stat (thread-cpu.py), written to $NET/<node>.<phase>.threads.txt.
+# per thread (alice, supplier1) from /proc/<pid>/task/*/stat (thread-cpu.py), in $NET/<node>.<phase>.threads.txt.
 set -euo pipefail
 
 RUNS=${1:-3}
@@ -147,8 +147,9 @@ gc_lines() { wc -l <"$(gc_log "$1")"; }
 # the largest heap in use before and after a collection (MiB), in the lines after line $2 of node $1's GC log
 gc_peaks() {
     tail -n +$(($2 + 1)) "$(gc_log "$1")" | grep -o '[0-9]*[KMG]->[0-9]*[KMG]([0-9]*[KMG])' | awk '
-        function mib(v,    unit, number) { unit = substr(v, length(v)); number = substr(v, 1, length(v) - 1)
-                                          return unit == "G" ? number * 1024 : unit == "K" ? number / 1024 : number + 0 }
+        function mib(v,    unit, number) {
+            unit = substr(v, length(v)); number = substr(v, 1, length(v) - 1)
+            return unit == "G" ? number * 1024 : unit == "K" ? number / 1024 : number + 0 }
         { split($0, a, /->|\(|\)/); b = mib(a[1]); f = mib(a[2]); c = mib(a[3])
           if (b > mb) mb = b; if (f > mf) mf = f; if (c > mc) mc = c; n++ }
         END { printf "%d/%d/%d MiB (%d GCs)", mb, mf, mc, n }'
@@ -253,7 +254,8 @@ bitdust_run() {
     path_id=$(sed -n 's/.*"uploading \([^ ]*\) started.*/\1/p' <<<"$answer" | head -1)
     for name in "${NODES[@]}"; do after+=("$(cpu_ticks "$name")"); done
     alice_cpu=$(calc "(${after[0]} - ${before[0]}) / $TICK")
-    sup_cpu=$(calc "(${after[1]} + ${after[2]} + ${after[3]} + ${after[4]} - ${before[1]} - ${before[2]} - ${before[3]} - ${before[4]}) / $TICK")
+    sup_cpu=$(calc "(${after[1]} + ${after[2]} + ${after[3]} + ${after[4]} \
+        - ${before[1]} - ${before[2]} - ${before[3]} - ${before[4]}) / $TICK")
     record "$label bitdust backup: $wall_b s, $(calc "$bytes / 1e6 / $wall_b" 1) MB/s, alice $alice_cpu CPU-s" \
         "($(calc "$alice_cpu / ($bytes / 1073741824)") CPU-s/GiB), suppliers $sup_cpu CPU-s," \
         "load $(cut -d' ' -f1 /proc/loadavg)"
@@ -277,7 +279,8 @@ bitdust_run() {
     wall_r=$(calc "$e - $s" 2)
     for name in "${NODES[@]}"; do after+=("$(cpu_ticks "$name")"); done
     alice_cpu=$(calc "(${after[0]} - ${before[0]}) / $TICK")
-    sup_cpu=$(calc "(${after[1]} + ${after[2]} + ${after[3]} + ${after[4]} - ${before[1]} - ${before[2]} - ${before[3]} - ${before[4]}) / $TICK")
+    sup_cpu=$(calc "(${after[1]} + ${after[2]} + ${after[3]} + ${after[4]} \
+        - ${before[1]} - ${before[2]} - ${before[3]} - ${before[4]}) / $TICK")
     record "$label bitdust restore: $wall_r s, $(calc "$bytes / 1e6 / $wall_r" 1) MB/s, alice $alice_cpu CPU-s" \
         "($(calc "$alice_cpu / ($bytes / 1073741824)") CPU-s/GiB), suppliers $sup_cpu CPU-s," \
         "load $(cut -d' ' -f1 /proc/loadavg)"
@@ -358,8 +361,10 @@ if [ "$PROFILE" = 1 ]; then
 fi
 
 # --- medians and ratios ---
+[ "$RUNS" -gt 0 ] || exit 0
 med() {  # label-pattern tool op field: field 1 = seconds, 2 = CPU-s
-    grep -E "^run[0-9]+ $1 $2:" "$RESULTS" | sed -E "s/.*: ([0-9.]+) s, [0-9.]+ MB\/s, (alice )?([0-9.]+) CPU-s.*/\\$3/" \
+    grep -E "^run[0-9]+ $1 $2:" "$RESULTS" \
+        | sed -E "s/.*: ([0-9.]+) s, [0-9.]+ MB\/s, (alice )?([0-9.]+) CPU-s.*/\\$3/" \
         | tr '\n' ' ' | median
 }
 MODE=repokey
@@ -370,15 +375,18 @@ GIB=$(calc "$BYTES / 1073741824" 6)
 BB=$(med "borg-$MODE" backup 1) BR=$(med "borg-$MODE" restore 1) RB=$(med restic backup 1) RR=$(med restic restore 1)
 OB=$(med bitdust backup 1) OR=$(med bitdust restore 1)
 BC=$(med "borg-$MODE" backup 3) OC=$(med bitdust backup 3) ORC=$(med bitdust restore 3)
-SC=$(grep -E '^run[0-9]+ bitdust backup:' "$RESULTS" | sed -E 's/.*suppliers ([0-9.]+) CPU-s.*/\1/' | tr '\n' ' ' | median)
+SC=$(grep -E '^run[0-9]+ bitdust backup:' "$RESULTS" | sed -E 's/.*suppliers ([0-9.]+) CPU-s.*/\1/' | tr '\n' ' ' \
+    | median)
 echo
 record "medians of $RUNS runs ($BYTES bytes; MB/s = 10^6 source bytes per second):"
 record "  borg-repokey backup $(med borg-repokey backup 1) s, restore $(med borg-repokey restore 1) s;" \
-    "borg-repokey-blake2 backup $(med borg-repokey-blake2 backup 1) s, restore $(med borg-repokey-blake2 restore 1) s;" \
+    "borg-repokey-blake2 backup $(med borg-repokey-blake2 backup 1) s," \
+    "restore $(med borg-repokey-blake2 restore 1) s;" \
     "fastest borg mode: $MODE"
-record "  bitdust backup $OB s ($(calc "$BYTES / 1e6 / $OB" 1) MB/s), restore $OR s ($(calc "$BYTES / 1e6 / $OR" 1) MB/s)"
-record "  borg-$MODE backup $BB s ($(calc "$BYTES / 1e6 / $BB" 1) MB/s), restore $BR s ($(calc "$BYTES / 1e6 / $BR" 1) MB/s)"
-record "  restic backup $RB s ($(calc "$BYTES / 1e6 / $RB" 1) MB/s), restore $RR s ($(calc "$BYTES / 1e6 / $RR" 1) MB/s)"
+rate() { calc "$BYTES / 1e6 / $1" 1; }
+record "  bitdust backup $OB s ($(rate "$OB") MB/s), restore $OR s ($(rate "$OR") MB/s)"
+record "  borg-$MODE backup $BB s ($(rate "$BB") MB/s), restore $BR s ($(rate "$BR") MB/s)"
+record "  restic backup $RB s ($(rate "$RB") MB/s), restore $RR s ($(rate "$RR") MB/s)"
 record "  CPU-s per GiB: alice backup $(calc "$OC / $GIB"), alice restore $(calc "$ORC / $GIB")," \
     "suppliers backup (all 4) $(calc "$SC / $GIB"), borg-$MODE backup $(calc "$BC / $GIB")"
 record "ratios: backup throughput bitdust/borg-$MODE $(calc "$BB / $OB") (target >= 1.0)," \
