@@ -74,7 +74,7 @@ public class ApiIT extends KarafTestSupport {
         }
         Http.Answer unknown = http().get("config_set", Map.of("key", "no/such-option", "value", "1"), secret());
         assertEquals(404, unknown.status);
-        Http.Answer notYet = http().get("backups_list", Map.of(), secret());
+        Http.Answer notYet = http().get("list_messages", Map.of(), secret());
         assertEquals(503, notYet.status);
         assertTrue(notYet.firstError().contains("not available yet"));
         assertEquals(before, config.get("interface/api/rest-http-port").value());
