@@ -57,8 +57,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -77,46 +80,43 @@ import org.slf4j.LoggerFactory;
 public final class Backups implements BackupService, AutoCloseable {
     /** How many ended jobs {@link #finished()} keeps. */
     static final int FINISHED_KEPT = 50;
+    /** Fragments per supplier waiting for their Ack at once. */
+    static final int IN_FLIGHT_PER_SUPPLIER = 4;
     /** How a supplier says its disk takes nothing more (docs/protocol.md, refusal reasons). */
     static final String DISK_REFUSAL = "FAIL disk:";
     /** How many files that changed while they were read a job's warning names. */
     static final int MAX_CHANGED_NAMED = 10;
-    /** Fragments per supplier waiting for their Ack at once. */
-    static final int IN_FLIGHT_PER_SUPPLIER = 4;
+    /** How often the suppliers are synchronised without a change: a supplier that was away gets what it missed. */
+    static final Duration UPDATE_PERIOD = Duration.ofMinutes(15);
+    /** How long after a supplier position changed its data is rebuilt: the new contract settles first. */
+    static final Duration REBUILD_DELAY = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(Backups.class);
 
     /** What a job reads from the options when it starts. */
     public record Settings(boolean enabled, int blockSize, int maxCopies, boolean keepLocalCopies) {
     }
 
-    /** How often the suppliers are synchronised without a change: a supplier that was away gets what it missed. */
-    static final Duration UPDATE_PERIOD = Duration.ofMinutes(15);
-    /** How long after a supplier position changed its data is rebuilt: the new contract settles first. */
-    static final Duration REBUILD_DELAY = Duration.ofSeconds(5);
-
     private final Catalog catalog;
     private final SupplierService suppliers;
-    private final Supplier<Optional<IdUrl>> me;
-    private final PacketCodec codec;
-    private final ExecutorService maintenance;
-    private final java.util.concurrent.ScheduledExecutorService timer;
-    private final AutoCloseable familyWatch;
-    /** Guarded by {@link #lock}: the update running or waiting to run, null when none. */
-    private CompletableFuture<UpdateResult> update;
-    /** Guarded by {@link #lock}: the replicator of my identity, made when first needed. */
-    private CatalogReplicator replicator;
-    /** Guarded by {@link #lock}: whose replicator it is. */
-    private IdUrl replicatorOwner;
     private final Gateway gateway;
     private final KeyRing keys;
+    private final Supplier<Optional<IdUrl>> me;
+    private final PacketCodec codec;
     private final Supplier<Settings> settings;
     private final Path localCopies;
     private final Duration ackTimeout;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    /** Runs the jobs, one at a time. */
     private final ExecutorService runner;
+    /** Packs blocks for the running job. */
     private final ExecutorService workers;
+    /** Deletes unfinished versions at the suppliers. */
     private final ExecutorService cleaner;
+    /** Synchronises with the suppliers and pushes the catalog. */
+    private final ExecutorService maintenance;
+    private final ScheduledExecutorService timer;
+    private final AutoCloseable familyWatch;
     private final AtomicLong ids = new AtomicLong();
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
@@ -125,6 +125,12 @@ public final class Backups implements BackupService, AutoCloseable {
     private Job running;
     /** Guarded by {@link #lock}. */
     private final Deque<BackupJob> finished = new ArrayDeque<>();
+    /** Guarded by {@link #lock}: the update running or waiting to run, null when none. */
+    private CompletableFuture<UpdateResult> update;
+    /** Guarded by {@link #lock}: the replicator of my identity, made when first needed. */
+    private CatalogReplicator replicator;
+    /** Guarded by {@link #lock}: whose replicator it is. */
+    private IdUrl replicatorOwner;
     private volatile Runnable changed = () -> { };
 
     /**
@@ -715,7 +721,7 @@ public final class Backups implements BackupService, AutoCloseable {
         workers.shutdownNow();
     }
 
-    private static java.util.concurrent.ThreadFactory named(String name) {
+    private static ThreadFactory named(String name) {
         AtomicLong count = new AtomicLong();
         return task -> {
             Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
@@ -782,7 +788,7 @@ public final class Backups implements BackupService, AutoCloseable {
         volatile String error;
         volatile String warning;
         volatile SupplierFragmentSink sink;
-        final List<String> changedFiles = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> changedFiles = new CopyOnWriteArrayList<>();
 
         Job(long id, CatalogItem item, Instant created, int blockSize) {
             this.id = id;

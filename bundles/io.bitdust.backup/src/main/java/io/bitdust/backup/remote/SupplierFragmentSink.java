@@ -15,6 +15,7 @@ import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +51,7 @@ public final class SupplierFragmentSink implements FragmentSink {
     private final Deliveries deliveries;
     private final int maxLostPositions;
     /** Guarded by {@link #lock}: the positions given up, with why, in order. */
-    private final Map<Integer, String> lost = new java.util.LinkedHashMap<>();
+    private final Map<Integer, String> lost = new LinkedHashMap<>();
     private final Map<Integer, Semaphore> slots = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     /** Guarded by {@link #lock}: objects sent and not yet acknowledged or given up. */
@@ -204,7 +205,7 @@ public final class SupplierFragmentSink implements FragmentSink {
      */
     public Map<Integer, String> lostPositions() {
         synchronized (lock) {
-            return new java.util.LinkedHashMap<>(lost);
+            return new LinkedHashMap<>(lost);
         }
     }
 
