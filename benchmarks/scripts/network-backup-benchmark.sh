@@ -88,6 +88,14 @@ SMALL_BYTES=0
 
 mkdir -p "$NET"
 : >"$RESULTS"
+# a private copy of the launcher: bash reads a script as it runs it, and ./bitdust may be edited meanwhile (it was);
+# beside it the links it needs (pom.xml for the version, the distribution's tarball)
+LAUNCHER=$NET/launcher/bitdust
+rm -rf "$NET/launcher"
+mkdir -p "$NET/launcher"
+cp "$ROOT/bitdust" "$LAUNCHER"
+ln -s "$ROOT/pom.xml" "$NET/launcher/pom.xml"
+ln -s "$ROOT/karaf-distribution" "$NET/launcher/karaf-distribution"
 record "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1)" \
     "(family $(lscpu | sed -n 's/^CPU family: *//p'), model $(lscpu | sed -n 's/^Model: *//p' | head -1)," \
     "sha_ni: $(grep -qw sha_ni /proc/cpuinfo && echo yes || echo no)), $(free -g | awk '/^Mem/ {print $2}') GiB," \
@@ -129,7 +137,7 @@ start_node() {
         done
         for var in "$@"; do export "${var?}"; done
         export BITDUST_HOME="$NET/$name" BITDUST_START_TIMEOUT=300
-        "$ROOT/bitdust" start
+        "$LAUNCHER" start
     ) >"$NET/$name.start.log" 2>&1
 }
 
@@ -137,7 +145,7 @@ start_node() {
 api() {
     local name="$1"
     shift
-    BITDUST_HOME="$NET/$name" "$ROOT/bitdust" api "$@"
+    BITDUST_HOME="$NET/$name" "$LAUNCHER" api "$@"
 }
 
 pid_of() { tr -d '[:space:]' <"$NET/$1/karaf.pid"; }
@@ -159,7 +167,7 @@ stop_nodes() {
     local name
     for name in "${NODES[@]}" idserver; do
         [ -f "$NET/$name/karaf.pid" ] || continue
-        BITDUST_HOME="$NET/$name" "$ROOT/bitdust" stop >/dev/null 2>&1 &
+        BITDUST_HOME="$NET/$name" "$LAUNCHER" stop >/dev/null 2>&1 &
     done
     wait
 }
