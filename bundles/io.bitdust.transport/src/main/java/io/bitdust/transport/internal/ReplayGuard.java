@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Remembers each received packet, by creator and signature (which stands for the signed body), for twice the allowed
  * clock skew (after that the date check refuses it anyway), with the answer it got: a packet seen before has no second
- * effect, and gets the first answer again. Bounded: at most {@code capacity} packets are remembered. Thread-safe.
+ * effect, and gets the first answer again. Bounded: at most {@code capacity} packets are remembered, and only answers
+ * whose payload is at most {@link #MAX_KEPT_PAYLOAD} bytes are kept: a large answer (a supplier handing back a stored
+ * fragment) would make memory and the file grow with the data served; a replay of its request has no effect and gets
+ * no answer, and its sender asks again with a new packet if it still needs one. Thread-safe.
  *
  * <p>With a file, it survives a restart: each packet seen and each answer is appended to it (through the operating
  * system's cache: a crash of the machine may forget the last moments), and opening it reads back what has not
@@ -39,6 +42,8 @@ final class ReplayGuard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayGuard.class);
     private static final byte SEEN = 1;
     private static final byte ANSWER = 2;
+    /** The largest answer payload kept for replays, in bytes. */
+    static final int MAX_KEPT_PAYLOAD = 64 * 1024;
 
     /** What became of a packet seen first: its answer, once known ({@code null}: it needs none). */
     record Seen(long expires, CompletableFuture<Packet> answer) {
@@ -101,10 +106,11 @@ final class ReplayGuard implements AutoCloseable {
         if (seen.size() >= capacity) {
             throw new IllegalStateException("the replay guard remembers " + capacity + " packets already");
         }
-        Seen first = new Seen(now + keep.toMillis(), answer);
+        Seen first = new Seen(now + keep.toMillis(), answer.thenApply(reply -> reply != null
+                && reply.payload().length <= MAX_KEPT_PAYLOAD ? reply : null));
         seen.put(key, first);
         append(seenRecord(key, first.expires()));
-        answer.thenAccept(reply -> {
+        first.answer().thenAccept(reply -> {
             if (reply != null) {
                 append(answerRecord(key, codec.encode(reply)));
             }

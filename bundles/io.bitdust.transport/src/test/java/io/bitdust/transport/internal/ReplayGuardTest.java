@@ -78,6 +78,25 @@ public class ReplayGuardTest {
     }
 
     @Test
+    public void aLargeAnswerIsNotKeptButItsRequestStaysARepeat() throws Exception {
+        Path file = temp.getRoot().toPath().resolve("replays.bin");
+        Packet retrieve = packet(Command.RETRIEVE, "retrieve", ALICE, BOB);
+        Packet fragment = Packet.sign(Command.DATA, BOB, BOB, "retrieve", now.get(), ALICE,
+                new byte[ReplayGuard.MAX_KEPT_PAYLOAD + 1], KEYS);
+        try (ReplayGuard guard = guard(file)) {
+            CompletableFuture<Packet> answer = new CompletableFuture<>();
+            assertNull(guard.first(retrieve, answer));
+            answer.complete(fragment);
+            ReplayGuard.Seen repeat = guard.first(retrieve, new CompletableFuture<>());
+            assertNotNull("still a repeat: no second effect", repeat);
+            assertTrue(repeat.answer().isDone());
+            assertNull("the fragment is not kept", repeat.answer().getNow(null));
+        }
+        assertTrue("the file does not hold the fragment: " + Files.size(file),
+                Files.size(file) < ReplayGuard.MAX_KEPT_PAYLOAD);
+    }
+
+    @Test
     public void expiredPacketsAreForgottenAndTheFileRewrittenWithoutThem() throws Exception {
         Path file = temp.getRoot().toPath().resolve("replays.bin");
         Packet early = packet(Command.DELETE_FILE, "early", ALICE, BOB);
