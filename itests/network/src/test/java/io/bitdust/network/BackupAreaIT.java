@@ -49,18 +49,9 @@ public class BackupAreaIT {
     @Test
     public void backupRestoreLoseASupplierReplaceItAndRebuildItsPosition() throws Exception {
         try (Network network = new Network(temp.getRoot().toPath())) {
-            network.identityServer();
-            List<Node> nodes = new ArrayList<>();
-            nodes.add(node(network, "alice", true));
-            for (String name : List.of("bob", "carol", "dave", "erin")) {
-                nodes.add(node(network, name, false));
-            }
-            network.awaitPublished();
+            List<Node> nodes = aliceWithFourSuppliers(network);
             Node alice = nodes.get(0);
             SupplierService family = alice.extension(SupplierService.class);
-            alice.config().set("services/customer/enabled", "true");
-            Await.until(() -> family.suppliers().size() == 4
-                    && family.suppliers().stream().allMatch(s -> "active".equals(s.contract)), "4 active suppliers");
             BackupsExtension.Running areas = alice.extension(BackupsExtension.Running.class);
 
             Path source = SampleFolders.create(temp.newFolder("source").toPath().resolve("data"), BLOCK, 7);
@@ -131,18 +122,9 @@ public class BackupAreaIT {
     @Test
     public void aSupplierAwayDuringABackupGetsItsFragmentsWhenItComesBack() throws Exception {
         try (Network network = new Network(temp.getRoot().toPath())) {
-            network.identityServer();
-            List<Node> nodes = new ArrayList<>();
-            nodes.add(node(network, "alice", true));
-            for (String name : List.of("bob", "carol", "dave", "erin")) {
-                nodes.add(node(network, name, false));
-            }
-            network.awaitPublished();
+            List<Node> nodes = aliceWithFourSuppliers(network);
             Node alice = nodes.get(0);
             SupplierService family = alice.extension(SupplierService.class);
-            alice.config().set("services/customer/enabled", "true");
-            Await.until(() -> family.suppliers().size() == 4
-                    && family.suppliers().stream().allMatch(s -> "active".equals(s.contract)), "4 active suppliers");
             BackupsExtension.Running areas = alice.extension(BackupsExtension.Running.class);
             Node away = byIdurl(nodes, family.suppliers().get(3).idurl);
             away.cutOff();
@@ -174,16 +156,8 @@ public class BackupAreaIT {
     public void aFreshNodeWithTheKeyBackupFindsItsSuppliersItsCatalogAndEveryByte() throws Exception {
         char[] passphrase = "correct horse battery staple".toCharArray();
         try (Network network = new Network(temp.getRoot().toPath())) {
-            network.identityServer();
-            Node alice = node(network, "alice", true);
-            for (String name : List.of("bob", "carol", "dave", "erin")) {
-                node(network, name, false);
-            }
-            network.awaitPublished();
+            Node alice = aliceWithFourSuppliers(network).get(0);
             SupplierService family = alice.extension(SupplierService.class);
-            alice.config().set("services/customer/enabled", "true");
-            Await.until(() -> family.suppliers().size() == 4
-                    && family.suppliers().stream().allMatch(s -> "active".equals(s.contract)), "4 active suppliers");
             List<String> hired = family.suppliers().stream().map(s -> s.idurl).collect(Collectors.toList());
             BackupsExtension.Running areas = alice.extension(BackupsExtension.Running.class);
             Path source = SampleFolders.create(temp.newFolder("home").toPath().resolve("data"), BLOCK, 11);
@@ -220,6 +194,22 @@ public class BackupAreaIT {
             assertEquals(job.toString(), RestoreState.DONE, job.state());
             SampleFolders.assertSameFiles(source, restored.resolve("data"));
         }
+    }
+
+    /** @return alice, a customer with four active suppliers, then the four (bob, carol, dave, erin) */
+    private List<Node> aliceWithFourSuppliers(Network network) {
+        network.identityServer();
+        List<Node> nodes = new ArrayList<>();
+        nodes.add(node(network, "alice", true));
+        for (String name : List.of("bob", "carol", "dave", "erin")) {
+            nodes.add(node(network, name, false));
+        }
+        network.awaitPublished();
+        SupplierService family = nodes.get(0).extension(SupplierService.class);
+        nodes.get(0).config().set("services/customer/enabled", "true");
+        Await.until(() -> family.suppliers().size() == 4
+                && family.suppliers().stream().allMatch(s -> "active".equals(s.contract)), "4 active suppliers");
+        return nodes;
     }
 
     private static Node byIdurl(List<Node> nodes, String idurl) {
