@@ -1,12 +1,7 @@
 package io.bitdust.catalog;
 
 import io.bitdust.common.BitDustException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Names one fragment: block {@code block} of version {@code backupId}, at supplier position {@code position}, a Data
@@ -54,16 +49,7 @@ public record FragmentRef(String backupId, int block, int position, boolean pari
      * @throws BitDustException INVALID_ARGUMENT for a shorter key
      */
     public String objectName(byte[] namingKey) {
-        if (namingKey == null || namingKey.length < MIN_KEY_LENGTH) {
-            throw BitDustException.invalid("the naming key must have at least " + MIN_KEY_LENGTH + " bytes");
-        }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(namingKey, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(name().getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA-256 is missing from the JDK", e);
-        }
+        return new NamingKey(namingKey).fragment(this);
     }
 
     /**

@@ -60,7 +60,7 @@ public final class NamingKey {
      * @return its object name, {@link FragmentRef#objectName}
      */
     public String fragment(FragmentRef ref) {
-        return ref.objectName(key);
+        return hmac(ref.name());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.bitdust.storage;
 import io.bitdust.common.BitDustException;
 import io.bitdust.crypto.AgreementKeyPair;
 import io.bitdust.crypto.AgreementPublicKey;
+import io.bitdust.crypto.KeyRing;
 import io.bitdust.crypto.SealedBox;
 import io.bitdust.transport.packet.Payload;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * What a supplier keeps for one customer, as it answers a ListFiles: the contract's allocation and usage, and one
@@ -107,11 +109,25 @@ public record Listing(long allocated, long used, List<Entry> entries) {
      * @throws BitDustException INVALID_ARGUMENT when it is malformed or not sealed to me
      */
     public static Listing open(AgreementKeyPair mine, byte[] payload) {
+        return open(box -> SealedBox.open(mine, box), payload);
+    }
+
+    /**
+     * @param mine    my key ring
+     * @param payload a Files payload
+     * @return the listing it seals
+     * @throws BitDustException INVALID_ARGUMENT when it is malformed or not sealed to me
+     */
+    public static Listing open(KeyRing mine, byte[] payload) {
+        return open(mine::openSealed, payload);
+    }
+
+    private static Listing open(UnaryOperator<byte[]> unseal, byte[] payload) {
         Payload fields = Payload.parse(payload);
         StorageProtocol.fields(fields, "a Files", FIELD);
         byte[] text;
         try {
-            text = SealedBox.open(mine, fields.bytes(FIELD).orElseThrow());
+            text = unseal.apply(fields.bytes(FIELD).orElseThrow());
         } catch (RuntimeException e) {
             throw BitDustException.invalid("the listing is not sealed to me: " + e.getMessage());
         }

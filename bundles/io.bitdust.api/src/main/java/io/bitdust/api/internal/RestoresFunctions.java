@@ -8,6 +8,7 @@ import io.bitdust.common.BitDustException;
 import io.bitdust.pipeline.ExistingFilePolicy;
 import io.bitdust.restore.RestoreJob;
 import io.bitdust.restore.RestoreService;
+import io.bitdust.restore.RestoreState;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -123,11 +124,11 @@ final class RestoresFunctions implements ApiArea {
     /** A job with the seed's fields, and the progress, rate and ETA. */
     static Map<String, Object> entry(RestoreJob job) {
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("aborted", job.state().name().equals("ABORTED"));
+        entry.put("aborted", job.state() == RestoreState.ABORTED);
         entry.put("backup_id", job.backupId());
         entry.put("block_number", job.blocksDone());
         entry.put("bytes_processed", job.bytesWritten());
-        entry.put("done", job.state().name().equals("DONE"));
+        entry.put("done", job.state() == RestoreState.DONE);
         entry.put("created", job.created().toString());
         entry.put("eccmap", job.eccMap());
         entry.put("path_id", job.pathId());

@@ -66,6 +66,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,7 +132,6 @@ public final class Backups implements BackupService, AutoCloseable {
     private CatalogReplicator replicator;
     /** Guarded by {@link #lock}: whose replicator it is. */
     private IdUrl replicatorOwner;
-    private volatile Runnable changed = () -> { };
 
     /**
      * Ends the versions a previous run left running (FAILED) and starts cleaning up unfinished versions.
@@ -226,7 +226,6 @@ public final class Backups implements BackupService, AutoCloseable {
         CatalogReplicator.PushResult pushed = copies.push();
         UpdateResult result = new UpdateResult(catalogState + "; pushed: " + pushed.summary(), rebuilt.listed(),
                 rebuilt.missing(), rebuilt.rebuilt(), rebuilt.problems());
-        changed.run();
         return result;
     }
 
@@ -241,11 +240,6 @@ public final class Backups implements BackupService, AutoCloseable {
             }
             return replicator;
         }
-    }
-
-    /** @param listener told after every change of the catalog a job made (a version completed, deleted) */
-    public void onChange(Runnable listener) {
-        this.changed = listener;
     }
 
     @Override
@@ -289,7 +283,7 @@ public final class Backups implements BackupService, AutoCloseable {
             throw new BitDustException(ErrorCode.UNAVAILABLE, "no supplier is hired: a backup needs suppliers "
                     + "(see suppliers_list and services/customer/suppliers-number)");
         }
-        long hired = java.util.stream.IntStream.range(0, positions)
+        long hired = IntStream.range(0, positions)
                 .filter(position -> suppliers.supplier(position).isPresent()).count();
         if (hired < positions) {
             throw new BitDustException(ErrorCode.UNAVAILABLE, "only " + hired + " of " + positions + " supplier "
@@ -388,7 +382,6 @@ public final class Backups implements BackupService, AutoCloseable {
             catalog.deleteItem(id);
         }
         pushLater();
-        changed.run();
         LOG.info("Deleted {}: {} versions, {} objects at the suppliers, {} did not confirm", id, versions.size(),
                 remote.objects(), remote.unconfirmed().size());
         return new Deletion(versions, remote.objects(), remote.suppliers(), remote.unconfirmed(), files, bytes);
@@ -513,8 +506,7 @@ public final class Backups implements BackupService, AutoCloseable {
                     manifest.sourceBytes(), manifest.blockCount());
             retention(now.maxCopies());
             pushLater();
-            changed.run();
-        } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
             job.state = job.aborting ? BackupState.ABORTED : BackupState.FAILED;
             job.error = job.aborting ? "aborted by the user" : e.getMessage();
             if (job.state == BackupState.FAILED) {
@@ -657,7 +649,8 @@ public final class Backups implements BackupService, AutoCloseable {
         return all;
     }
 
-    private static FragmentRef ref(FragmentName name) {
+    /** @return the catalog's reference of a fragment the pipeline names */
+    static FragmentRef ref(FragmentName name) {
         return new FragmentRef(name.backupId(), Math.toIntExact(name.block()), name.position(), name.parity());
     }
 

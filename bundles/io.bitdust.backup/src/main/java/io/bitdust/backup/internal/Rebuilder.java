@@ -24,7 +24,6 @@ import io.bitdust.transport.Gateway;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.PacketCodec;
-import io.bitdust.transport.packet.Payload;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -170,10 +169,7 @@ final class Rebuilder {
         if (reply.command() != Command.FILES) {
             throw BitDustException.unavailable("answered " + reply.command());
         }
-        Payload fields = Payload.parse(reply.payload());
-        Listing listing = Listing.parseText(keys.openSealed(fields.bytes(Listing.FIELD).orElseThrow(() ->
-                BitDustException.invalid("a Files payload without " + Listing.FIELD))));
-        return listing.entries().stream().map(Listing.Entry::name).collect(Collectors.toSet());
+        return Listing.open(keys, reply.payload()).entries().stream().map(Listing.Entry::name).collect(Collectors.toSet());
     }
 
     /** Rebuilds and sends one version's missing fragments, and its manifest where missing; returns how many. */
@@ -187,7 +183,7 @@ final class Rebuilder {
         EccMap map = manifest.map();
         EccCodec ecc = EccCodec.create(map);
         SupplierFragmentSink sink = new SupplierFragmentSink(gateway, suppliers, naming,
-                Backups.IN_FLIGHT_PER_SUPPLIER, wait, name -> catalog.markDelivered(ref(name)), 0);
+                Backups.IN_FLIGHT_PER_SUPPLIER, wait, name -> catalog.markDelivered(Backups.ref(name)), 0);
         int sent = 0;
         for (Map.Entry<Integer, List<FragmentRef>> block : blocks.entrySet()) {
             Set<FragmentName> wanted = block.getValue().stream().map(Rebuilder::name).collect(Collectors.toSet());
@@ -283,9 +279,5 @@ final class Rebuilder {
 
     private static FragmentName name(FragmentRef ref) {
         return new FragmentName(ref.backupId(), ref.block(), ref.position(), ref.parity());
-    }
-
-    private static FragmentRef ref(FragmentName name) {
-        return new FragmentRef(name.backupId(), Math.toIntExact(name.block()), name.position(), name.parity());
     }
 }

@@ -46,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -118,8 +119,6 @@ public class BackupsTest {
         Path source = sample("docs", 8);
         CatalogItem item = item(source);
         Backups backups = backups();
-        List<Runnable> changes = new ArrayList<>();
-        backups.onChange(() -> changes.add(() -> { }));
 
         BackupJob queued = backups.start(item.pathId());
         assertEquals(item.pathId(), queued.pathId());
@@ -136,7 +135,9 @@ public class BackupsTest {
         List<FragmentState> fragments = catalog.fragments(done.backupId());
         assertEquals(version.blocks() * 8, fragments.size());
         assertTrue(fragments.stream().allMatch(FragmentState::isDelivered));
-        assertFalse(changes.isEmpty());
+        await(() -> IntStream.range(0, 4).allMatch(position -> gateway.stored
+                .get(FakeNetwork.supplier(position)).containsKey(NamingKey.CATALOG_OBJECT)),
+                "the catalog is pushed to every supplier after the backup");
         NamingKey naming = NamingKey.of(keys);
         for (FragmentState fragment : fragments) {
             assertTrue(fragment.ref().name(), gateway.stored.get(FakeNetwork.supplier(fragment.ref().position()))

@@ -28,7 +28,6 @@ import io.bitdust.transport.PacketHandler;
 import io.bitdust.transport.PacketHandler.Answer;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
-import io.bitdust.transport.packet.Payload;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -1129,11 +1128,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         }
         Listing listing;
         try {
-            Payload fields = Payload.parse(reply.payload());
-            if (!fields.names().equals(Set.of(Listing.FIELD))) {
-                throw BitDustException.invalid("a Files payload has fields " + fields.names());
-            }
-            listing = Listing.parseText(keys.openSealed(fields.bytes(Listing.FIELD).orElseThrow()));
+            listing = Listing.open(keys, reply.payload());
         } catch (RuntimeException e) {
             warnings.once(supplier, "Files payload", "{} sent a listing I cannot read: {}", supplier,
                     e.getMessage());
