@@ -148,21 +148,31 @@ public final class Network implements AutoCloseable {
 
     /** Stops every node, then every identity server; failures are logged and the rest still stops. */
     @Override
-    public synchronized void close() {
-        for (Node node : nodes) {
+    public void close() {
+        // Not under this network's lock: a stopping node's threads may still ask for the identity servers (a
+        // family deciding under its own lock did, while close held this one and waited for that family: deadlock).
+        List<Node> running;
+        List<IdentityServer> started;
+        synchronized (this) {
+            running = List.copyOf(nodes);
+            started = List.copyOf(servers);
+        }
+        for (Node node : running) {
             try {
                 node.stop();
             } catch (RuntimeException e) {
                 LOG.warn("Stopping {} failed", node, e);
             }
         }
-        for (IdentityServer server : servers) {
+        for (IdentityServer server : started) {
             try {
                 server.close();
             } catch (RuntimeException e) {
                 LOG.warn("Stopping the identity server on port {} failed", server.port(), e);
             }
         }
-        servers.clear();
+        synchronized (this) {
+            servers.removeAll(started);
+        }
     }
 }
