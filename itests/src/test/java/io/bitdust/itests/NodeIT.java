@@ -84,6 +84,9 @@ public class NodeIT extends KarafTestSupport {
         try {
             IdUrl me = identity.identity().orElseThrow().idurl();
             waitFor("a transport active", () -> gateway.transports().stream().anyMatch(t -> "active".equals(t.state)));
+            // the packet goes to my own IDURL: its contacts are read from my identity server
+            waitFor("my identity published", () -> !identity.publication().isEmpty()
+                    && identity.publication().stream().allMatch(publication -> publication.current()));
             assertEquals("high, from " + me, listFiles(me));
             high.unregister();
             high = null;
