@@ -38,7 +38,8 @@ import org.junit.rules.TemporaryFolder;
  * The original's regression scenarios on the backup and restore areas, across real nodes: a folder backed up to four
  * suppliers comes back byte-exact; again with one supplier cut off; the supplier at position 0 is replaced, its
  * position is rebuilt by itself, and the new supplier's fragments are needed and enough for a restore with two
- * others cut off; retention keeps one version.
+ * others cut off; retention keeps one version; a version of four suppliers outlives a family of two and is rebuilt at
+ * the new positions when the family is four again.
  */
 public class BackupAreaIT {
     private static final int BLOCK = 256 * 1024;
@@ -193,6 +194,80 @@ public class BackupAreaIT {
             RestoreJob job = restore(recovered, done.backupId(), restored);
             assertEquals(job.toString(), RestoreState.DONE, job.state());
             SampleFolders.assertSameFiles(source, restored.resolve("data"));
+        }
+    }
+
+    @Test
+    public void aVersionOfFourSuppliersOutlivesTwoAndIsRebuiltWhenTheyAreFourAgain() throws Exception {
+        try (Network network = new Network(temp.getRoot().toPath())) {
+            List<Node> nodes = aliceWithFourSuppliers(network);
+            Node alice = nodes.get(0);
+            SupplierService family = alice.extension(SupplierService.class);
+            BackupsExtension.Running areas = alice.extension(BackupsExtension.Running.class);
+            Path source = SampleFolders.create(temp.newFolder("four").toPath().resolve("data"), BLOCK, 5);
+            CatalogItem item = areas.catalog().add(List.of(NewItem.folder(source.toString()))).get(0);
+            BackupJob wide = backup(areas.backups(), item.pathId());
+            assertEquals(wide.error(), BackupState.DONE, wide.state());
+            assertEquals("ecc/4x4", wide.eccMap());
+
+            List<Node> fired = List.of(byIdurl(nodes, family.suppliers().get(2).idurl),
+                    byIdurl(nodes, family.suppliers().get(3).idurl));
+            alice.config().set("services/customer/suppliers-number", "2");
+            Await.until(() -> family.suppliers().size() == 2
+                    && family.suppliers().stream().allMatch(s -> "active".equals(s.contract)), "2 active suppliers");
+            for (Node node : fired) {
+                CustomerService desk = node.extension(CustomerService.class);
+                Await.until(() -> desk.customers().stream().noneMatch(c -> c.idurl.equals(alice.idurl().toString())
+                        && c.files > 0), node.idurl() + " fired and alice's objects purged there");
+            }
+            UpdateResult atTwoUpdate = areas.backups().update().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            assertEquals(atTwoUpdate.toString(), 2, atTwoUpdate.suppliersListed());
+            assertEquals(atTwoUpdate.toString(), 0, atTwoUpdate.fragmentsMissing());
+            assertEquals(atTwoUpdate.toString(), List.of(), atTwoUpdate.problems());
+            Path atTwo = temp.getRoot().toPath().resolve("four-at-two");
+            RestoreJob fromTwo = restore(areas, wide.backupId(), atTwo);
+            assertEquals(fromTwo.toString(), RestoreState.DONE, fromTwo.state());
+            SampleFolders.assertSameFiles(source, atTwo.resolve("data"));
+
+            Path narrowSource = SampleFolders.create(temp.newFolder("two").toPath().resolve("data"), BLOCK, 6);
+            CatalogItem narrowItem = areas.catalog().add(List.of(NewItem.folder(narrowSource.toString()))).get(0);
+            BackupJob narrow = backup(areas.backups(), narrowItem.pathId());
+            assertEquals(narrow.error(), BackupState.DONE, narrow.state());
+            assertEquals("ecc/2x2", narrow.eccMap());
+
+            alice.config().set("services/customer/suppliers-number", "4");
+            Await.until(() -> family.suppliers().size() == 4
+                    && family.suppliers().stream().allMatch(s -> "active".equals(s.contract)), "4 active suppliers");
+            for (int position : List.of(2, 3)) {
+                long held = areas.catalog().fragments(wide.backupId()).stream()
+                        .filter(f -> f.ref().position() == position).count();
+                CustomerService desk = byIdurl(nodes, family.suppliers().get(position).idurl)
+                        .extension(CustomerService.class);
+                Await.until(() -> desk.customers().stream().anyMatch(c -> c.idurl.equals(alice.idurl().toString())
+                        && c.files >= held + 1), "position " + position + " rebuilt by itself: " + held
+                        + " fragments and the manifest");
+            }
+            areas.backups().update().toCompletableFuture().get(120, TimeUnit.SECONDS); // may join the automatic one
+            UpdateResult again = areas.backups().update().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            assertEquals(again.toString(), 0, again.fragmentsMissing());
+            assertEquals(again.toString(), List.of(), again.problems());
+
+            List<Node> cut = List.of(byIdurl(nodes, family.suppliers().get(0).idurl),
+                    byIdurl(nodes, family.suppliers().get(1).idurl));
+            cut.forEach(Node::cutOff);
+            Path rebuilt = temp.getRoot().toPath().resolve("four-from-new-positions");
+            RestoreJob fromNew = restore(areas, wide.backupId(), rebuilt);
+            assertEquals(fromNew.toString(), RestoreState.DONE, fromNew.state());
+            SampleFolders.assertSameFiles(source, rebuilt.resolve("data"));
+            for (Node node : cut) {
+                node.reconnect();
+                node.awaitPublished();
+            }
+            Await.until(() -> family.suppliers().stream().allMatch(s -> s.online), "alice sees her suppliers again");
+            Path narrowBack = temp.getRoot().toPath().resolve("two-at-four");
+            RestoreJob narrowJob = restore(areas, narrow.backupId(), narrowBack);
+            assertEquals(narrowJob.toString(), RestoreState.DONE, narrowJob.state());
+            SampleFolders.assertSameFiles(narrowSource, narrowBack.resolve("data"));
         }
     }
 
