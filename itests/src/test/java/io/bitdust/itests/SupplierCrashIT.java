@@ -159,7 +159,7 @@ public class SupplierCrashIT {
                 .toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
-    private static boolean published(Network network, IdUrl idurl) {
+    static boolean published(Network network, IdUrl idurl) {
         try {
             return !network.published(idurl).contacts().isEmpty();
         } catch (RuntimeException e) {
@@ -185,14 +185,14 @@ public class SupplierCrashIT {
     }
 
     /** The stored packets: every regular file under the customers' folders but those being written. */
-    private static List<Path> storedFiles(Path customers) throws IOException {
+    static List<Path> storedFiles(Path customers) throws IOException {
         try (Stream<Path> files = Files.walk(customers)) {
             return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".tmp"))
                     .toList();
         }
     }
 
-    private static long size(Path file) {
+    static long size(Path file) {
         try {
             return Files.size(file);
         } catch (IOException e) {
