@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The API catalogue as a plain class: the process functions and the planned ones are always in it; each area joins
+ * The API catalogue as a plain class: the process functions and the file manager are always in it; each area joins
  * with {@link #add} and lists its functions from then on, running or not. A function whose area service is absent
  * answers "{@code <area> is not running}", so a stopped or uninstalled area makes only its own functions fail.
  */
@@ -43,7 +43,7 @@ public final class Api implements BitDustApi {
     Api(AreaService<ProcessControl> control, Path dataFolder, Map<String, String> environment, String version) {
         this.process = new ProcessFunctions(control, () -> List.copyOf(areas), dataFolder, new Browser(environment),
                 version);
-        Stream.of(process.operations(), FileManagerFunctions.operations(this), PlannedFunctions.operations())
+        Stream.of(process.operations(), FileManagerFunctions.operations(this))
                 .flatMap(List::stream)
                 .forEach(op -> operations.put(op.function().name(), op));
     }

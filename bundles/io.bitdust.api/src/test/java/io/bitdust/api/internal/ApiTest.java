@@ -39,6 +39,7 @@ public class ApiTest {
     private final SuppliersFunctions suppliers = new SuppliersFunctions();
     private final BackupsFunctions backups = new BackupsFunctions();
     private final RestoresFunctions restores = new RestoresFunctions();
+    private final MessagesFunctions messages = new MessagesFunctions();
     private Api api;
 
     @Before
@@ -68,7 +69,7 @@ public class ApiTest {
         network = new NetworkFunctions();
         api = new Api(process, data, Map.of(), "0.1.0").add(configArea)
                 .add(new IdentityFunctions()).add(network).add(customers).add(suppliers)
-                .add(backups).add(restores);
+                .add(backups).add(restores).add(messages);
     }
 
     @Test
@@ -231,7 +232,8 @@ public class ApiTest {
     public void anAreaJoinsAndLeavesTheCatalogueWithAllItsFunctions() {
         Api bare = new Api(new AreaService<>(ProcessFunctions.AREA), tmp.getRoot().toPath(), Map.of(), "0.1.0");
         assertTrue(bare.function("process_health").isPresent());
-        assertTrue(bare.function("list_messages").isPresent());
+        assertTrue(bare.function("filemanager").isPresent());
+        assertFalse(bare.function("list_messages").isPresent());
         assertFalse(bare.function("backups_list").isPresent());
         assertFalse(bare.function("ping").isPresent());
         error(bare.call("stop", Map.of()), ErrorCode.UNAVAILABLE, "process is not running");
@@ -294,10 +296,11 @@ public class ApiTest {
             "identity_get", "identity_create", "identity_backup", "identity_recover", "process_health"}) {
             assertTrue(seed + " is listed", names.contains(seed));
         }
-        assertEquals("only the functions of areas not built yet say so", List.of("add_correspondent",
-                "find_peer_by_nickname", "list_correspondents", "list_messages",
-                "remove_correspondent", "send_message"), api.functions().stream().filter(f -> !f.available())
+        assertEquals("every area is built", List.of(), api.functions().stream().filter(f -> !f.available())
                 .map(ApiFunction::name).collect(java.util.stream.Collectors.toList()));
+        error(api.call("list_messages", Map.of()), ErrorCode.UNAVAILABLE, "messages is not running");
+        error(api.call("send_message", Map.of("recipient", "http://127.0.0.1:8084/bob.json", "message_body", "hi")),
+                ErrorCode.UNAVAILABLE, "messages is not running");
         error(api.call("ping", Map.of("idurl", "http://127.0.0.1:8084/bob.json")), ErrorCode.UNAVAILABLE,
                 "network is not running");
         error(api.call("identity_get", Map.of()), ErrorCode.UNAVAILABLE, "identity is not running");
