@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * component that references the gateway would be a service cycle).
  */
 // Registered by hand, so DS declares no capability for it: the feature resolver needs this one.
-@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.bitdust.messaging.MessagingService\"")
+@Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=\"io.bitdust.messaging.MessagingService\"")
 @Component(immediate = true)
 public final class MessagingComponent {
     /** The option of the identity bundle listing known identity servers (host:port, comma-separated). */

@@ -241,7 +241,8 @@ public class MessengerTest {
 
     @Test
     public void badInputToSendIsRefusedAndNothingIsStored() {
-        assertEquals("the message body is empty", error(() -> alice.send(bobPeer.idurl, ""), ErrorCode.INVALID_ARGUMENT));
+        assertEquals("the message body is empty", error(() -> alice.send(bobPeer.idurl, ""),
+                ErrorCode.INVALID_ARGUMENT));
         assertEquals("the message body has 16385 bytes of UTF-8, more than the limit of 16384",
                 error(() -> alice.send(bobPeer.idurl, "x".repeat(16_385)), ErrorCode.INVALID_ARGUMENT));
         IdUrl nobody = IdUrl.of(Fakes.SERVER, "nobody");
