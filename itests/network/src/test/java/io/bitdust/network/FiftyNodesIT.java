@@ -3,6 +3,8 @@ package io.bitdust.network;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.bitdust.messaging.MessagingService;
+import io.bitdust.messaging.dto.MessageDTO;
 import io.bitdust.transport.dto.PingDTO;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -26,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fifty nodes in one JVM with one identity server, each with TCP and HTTP on free ports: every node publishes its
- * identity and pings three random others, and every ping is answered; once the network is closed no thread of a node
- * is left. The test logs (at WARN) the time, heap and threads it took.
+ * identity and pings three random others, and every ping is answered; a private message from the first node to the
+ * last (the two run {@link MessagingExtension}) arrives; once the network is closed no thread of a node is left. The
+ * test logs (at WARN) the time, heap and threads it took.
  *
  * <p>Measured on the 2-core build machine (2026-12-03, docs/performance.md): 50 nodes started and published in 2.9 s
  * with the machine otherwise idle (8.8-12.1 s at load average 9-14, other builds running), 24 MiB of heap in use after
@@ -51,7 +54,9 @@ public class FiftyNodesIT {
             network.identityServer();
             List<Node> nodes = new ArrayList<>();
             for (int i = 0; i < NODES; i++) {
-                nodes.add(network.node(String.format("node-%02d", i)));
+                boolean messaging = i == 0 || i == NODES - 1;
+                nodes.add(network.node(String.format("node-%02d", i), messaging
+                        ? NodeSettings.DEFAULT.with(new MessagingExtension()) : NodeSettings.DEFAULT));
             }
             network.awaitPublished();
             long started = System.nanoTime();
@@ -88,6 +93,16 @@ public class FiftyNodesIT {
                 pingers.shutdownNow();
             }
             report("pinged", started, System.nanoTime());
+
+            Node first = nodes.get(0);
+            Node last = nodes.get(NODES - 1);
+            MessageDTO sent = first.extension(MessagingService.class).send(last.idurl(), "hello from node-00");
+            Await.until(() -> first.extension(MessagingService.class).messages(null, 0, 1).get(0).state
+                    .equals("delivered"), first + "'s message to " + last + " is delivered");
+            List<MessageDTO> received = last.extension(MessagingService.class).messages(first.idurl(), 0, 10);
+            assertEquals(1, received.size());
+            assertEquals(sent.id, received.get(0).id);
+            assertEquals("hello from node-00", received.get(0).body);
         }
         Await.until(() -> threads("bitdust-") == 0, "every thread of the nodes and the identity server has ended");
         System.gc();

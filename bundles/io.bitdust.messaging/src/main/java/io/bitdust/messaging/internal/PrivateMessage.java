@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * {@value #SEALED}: a sealed box to the recipient's agreement key of the plaintext, itself a payload of the fields
  * {@code body}, {@code date}, {@code id}, {@code recipient}, {@code recipient-key}, {@code sender}, {@code sender-key}
  * and {@code signature}: the sender's Ed25519 signature over {@link #LABEL} followed by the payload of the other seven
- * fields ({@link #content()}). Immutable.
+ * fields ({@link #content()}). Immutable. Public for the multi-node tests, which forge messages.
  *
  * @param sender       the sender's IDURL: the Message packet's creator
  * @param senderKey    the sender's signing key, as its identity holds it
@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * @param date         when the sender wrote it, epoch milliseconds
  * @param body         the text, 1 to {@link MessagingService#MAX_BODY_BYTES} bytes of UTF-8
  */
-record PrivateMessage(IdUrl sender, SigningPublicKey senderKey, IdUrl recipient, AgreementPublicKey recipientKey,
+public record PrivateMessage(IdUrl sender, SigningPublicKey senderKey, IdUrl recipient, AgreementPublicKey recipientKey,
         String id, long date, String body) {
     /** What the signature covers before the content. */
     static final byte[] LABEL = "bitdust/message/v1\n".getBytes(StandardCharsets.US_ASCII);
@@ -45,7 +45,7 @@ record PrivateMessage(IdUrl sender, SigningPublicKey senderKey, IdUrl recipient,
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
 
     /** @throws BitDustException INVALID_ARGUMENT naming the first wrong field */
-    PrivateMessage {
+    public PrivateMessage {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(senderKey, "sender-key");
         Objects.requireNonNull(recipient, "recipient");
@@ -77,12 +77,12 @@ record PrivateMessage(IdUrl sender, SigningPublicKey senderKey, IdUrl recipient,
     }
 
     /** @return the payload of the seven signed fields, without the signature */
-    byte[] content() {
+    public byte[] content() {
         return fields().build().toBytes();
     }
 
     /** @return what the sender signs: {@link #LABEL} and {@link #content()} */
-    byte[] signed() {
+    public byte[] signed() {
         byte[] content = content();
         byte[] signed = Arrays.copyOf(LABEL, LABEL.length + content.length);
         System.arraycopy(content, 0, signed, LABEL.length, content.length);
@@ -93,7 +93,7 @@ record PrivateMessage(IdUrl sender, SigningPublicKey senderKey, IdUrl recipient,
      * @param signer signs with the sender's key
      * @return the plaintext: the signed fields and the signature
      */
-    byte[] plaintext(Function<byte[], byte[]> signer) {
+    public byte[] plaintext(Function<byte[], byte[]> signer) {
         return fields().bytes("signature", signer.apply(signed())).build().toBytes();
     }
 
@@ -102,7 +102,7 @@ record PrivateMessage(IdUrl sender, SigningPublicKey senderKey, IdUrl recipient,
      * @param random for the seal
      * @return the Message packet's payload
      */
-    byte[] seal(Function<byte[], byte[]> signer, SecureRandom random) {
+    public byte[] seal(Function<byte[], byte[]> signer, SecureRandom random) {
         return Payload.builder().bytes(SEALED, SealedBox.seal(recipientKey, plaintext(signer), random)).build()
                 .toBytes();
     }
@@ -111,7 +111,7 @@ record PrivateMessage(IdUrl sender, SigningPublicKey senderKey, IdUrl recipient,
      * @param signature a signature of {@link #signed()}
      * @return whether it is the sender's, by {@link #senderKey()}
      */
-    boolean verify(byte[] signature) {
+    public boolean verify(byte[] signature) {
         return Signatures.verify(senderKey, signed(), signature);
     }
 
