@@ -69,7 +69,10 @@ import org.slf4j.LoggerFactory;
  * {@code "duplicate"} and not stored again: the received messages are the record of what was delivered, kept for good.
  */
 public final class Messenger implements MessagingService, AutoCloseable {
-    /** The database schema of the messaging area (docs/storage.md, "Messaging"). */
+    /**
+     * The database schema of the messaging area: MESSAGES (both directions; the received ones, unique by sender and
+     * message ID, are the record against duplicates, kept for good) and CORRESPONDENTS.
+     */
     public static final Schema SCHEMA = new Schema("messaging", List.of(List.of(
             "CREATE TABLE MESSAGES (ID BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, MESSAGE_ID CHAR(32) NOT NULL,"
                     + " DIRECTION CHAR(3) NOT NULL, PEER VARCHAR(256) NOT NULL, SENDER VARCHAR(256) NOT NULL,"
@@ -162,11 +165,6 @@ public final class Messenger implements MessagingService, AutoCloseable {
     @Override
     public MessageDTO send(IdUrl recipient, String body) {
         PrivateMessage.checkBody(body);
-        Identity mine = identity.identity().orElseThrow(() -> BitDustException.unavailable("this node has no "
-                + "identity yet: create one first (identity_create)"));
-        if (mine.idurls().contains(recipient)) {
-            throw BitDustException.invalid("a message to myself (" + recipient + ") is not sent");
-        }
         try {
             cache.get(recipient);
         } catch (BitDustException e) {
@@ -175,6 +173,11 @@ public final class Messenger implements MessagingService, AutoCloseable {
             }
             throw new BitDustException(e.code(), "cannot read the identity of the recipient " + recipient + ": "
                     + e.getMessage(), e);
+        }
+        Identity mine = identity.identity().orElseThrow(() -> BitDustException.unavailable("this node has no "
+                + "identity yet: create one first (identity_create)"));
+        if (mine.idurls().contains(recipient)) {
+            throw BitDustException.invalid("a message to myself (" + recipient + ") is not sent");
         }
         String id = HexFormat.of().formatHex(randomBytes(16));
         long now = clock.millis();

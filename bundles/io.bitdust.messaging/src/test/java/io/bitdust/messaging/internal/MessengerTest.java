@@ -48,7 +48,7 @@ public class MessengerTest {
     private final MovingClock clock = new MovingClock();
     private final Wire aliceWire = new Wire(alicePeer, clock);
     private final Wire bobWire = new Wire(bobPeer, clock);
-    private final Cache aliceCache = new Cache().with(bobPeer, carol);
+    private final Cache aliceCache = new Cache().with(alicePeer, bobPeer, carol);
     private final List<AutoCloseable> open = new ArrayList<>();
     private ConfigService aliceConfig;
     private Messenger alice;
