@@ -3,7 +3,6 @@ package io.bitdust.transport.packet;
 import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.SigningPublicKey;
 import io.bitdust.transport.packet.PacketException.Reason;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -181,20 +180,19 @@ public final class Payload {
         return inner;
     }
 
-    /** @return the payload's canonical encoding */
+    /** @return the payload's canonical encoding, in one array of its exact length (values are copied once) */
     public byte[] toBytes() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(VERSION);
-        out.write(fields.size());
+        int length = 2;
+        for (Map.Entry<String, Field> entry : fields.entrySet()) {
+            length = Math.addExact(length, 1 + entry.getKey().length() + 1 + 4 + entry.getValue().value.length);
+        }
+        ByteBuffer out = ByteBuffer.allocate(length).put((byte) VERSION).put((byte) fields.size());
         for (Map.Entry<String, Field> entry : fields.entrySet()) {
             byte[] name = entry.getKey().getBytes(StandardCharsets.US_ASCII);
-            out.write(name.length);
-            out.writeBytes(name);
-            out.write(entry.getValue().type);
-            out.writeBytes(ByteBuffer.allocate(4).putInt(entry.getValue().value.length).array());
-            out.writeBytes(entry.getValue().value);
+            out.put((byte) name.length).put(name).put((byte) entry.getValue().type)
+                    .putInt(entry.getValue().value.length).put(entry.getValue().value);
         }
-        return out.toByteArray();
+        return out.array();
     }
 
     @Override
