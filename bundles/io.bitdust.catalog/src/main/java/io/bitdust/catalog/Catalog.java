@@ -1,6 +1,7 @@
 package io.bitdust.catalog;
 
 import io.bitdust.common.BitDustException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
@@ -95,14 +96,13 @@ public interface Catalog {
     CatalogVersion endVersion(String backupId, VersionState state);
 
     /**
-     * Records (or records again, when its object is rewritten) a fragment of a version, not delivered.
+     * Records fragments of a version, not delivered, in one transaction (a fragment recorded already is recorded
+     * again, not delivered: its object is rewritten). A backup records the fragments of a block before it sends them.
      *
-     * @param ref        the fragment
-     * @param objectName its opaque name at the supplier, at most 128 characters
-     * @param size       its size in bytes
-     * @throws BitDustException NOT_FOUND for an unknown version
+     * @param fragments the fragments, with their object names and sizes
+     * @throws BitDustException NOT_FOUND for an unknown version; nothing is recorded then
      */
-    void recordFragment(FragmentRef ref, String objectName, long size);
+    void recordFragments(List<NewFragment> fragments);
 
     /**
      * @param backupId a backup ID
@@ -111,12 +111,12 @@ public interface Catalog {
     List<FragmentState> fragments(String backupId);
 
     /**
-     * Marks a recorded fragment delivered to the supplier at its position, now.
+     * Marks recorded fragments delivered to the suppliers at their positions, now, in one transaction.
      *
-     * @param ref the fragment
-     * @throws BitDustException NOT_FOUND for a fragment not recorded
+     * @param refs the fragments
+     * @return those the catalog does not hold (their version was deleted meanwhile), which change nothing
      */
-    void markDelivered(FragmentRef ref);
+    List<FragmentRef> markDelivered(Collection<FragmentRef> refs);
 
     /**
      * Marks a recorded fragment not delivered (its supplier lost it).

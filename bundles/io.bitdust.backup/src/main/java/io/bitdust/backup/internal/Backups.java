@@ -13,6 +13,7 @@ import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.FragmentState;
 import io.bitdust.catalog.ItemType;
 import io.bitdust.catalog.NamingKey;
+import io.bitdust.catalog.NewFragment;
 import io.bitdust.catalog.VersionState;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
@@ -117,6 +118,9 @@ public final class Backups implements BackupService, AutoCloseable {
     /** Synchronises with the suppliers and pushes the catalog. */
     private final ExecutorService maintenance;
     private final ScheduledExecutorService timer;
+    private final ExecutorService deliveryThread;
+    /** Records the suppliers' Acks in the catalog, for backups and rebuilds alike. */
+    private final DeliveryRecorder deliveries;
     private final AutoCloseable familyWatch;
     private final AtomicLong ids = new AtomicLong();
     private final Object lock = new Object();
@@ -166,6 +170,8 @@ public final class Backups implements BackupService, AutoCloseable {
         this.cleaner = Executors.newSingleThreadExecutor(named("bitdust-backup-cleaner"));
         this.maintenance = Executors.newSingleThreadExecutor(named("bitdust-backup-update"));
         this.timer = Executors.newSingleThreadScheduledExecutor(named("bitdust-backup-timer"));
+        this.deliveryThread = Executors.newSingleThreadExecutor(named("bitdust-backup-deliveries"));
+        this.deliveries = new DeliveryRecorder(catalog, deliveryThread);
         for (CatalogVersion version : catalog.allVersions()) {
             if (version.state() == VersionState.RUNNING) {
                 LOG.warn("Version {} was running when the node stopped: it is discarded", version.backupId());
@@ -221,7 +227,7 @@ public final class Backups implements BackupService, AutoCloseable {
             catalogState = "kept";
         }
         Rebuilder.Result rebuilt = new Rebuilder(catalog, suppliers, gateway, keys, me.get().orElseThrow(),
-                codec, ackTimeout, workers).rebuild();
+                codec, ackTimeout, workers, deliveries).rebuild();
         cleanUpLater();
         CatalogReplicator.PushResult pushed = copies.push();
         UpdateResult result = new UpdateResult(catalogState + "; pushed: " + pushed.summary(), rebuilt.listed(),
@@ -460,12 +466,12 @@ public final class Backups implements BackupService, AutoCloseable {
             job.backupId = backupId;
             NamingKey naming = NamingKey.of(keys);
             SupplierFragmentSink remote = new SupplierFragmentSink(gateway, suppliers, naming, IN_FLIGHT_PER_SUPPLIER,
-                    ackTimeout, name -> catalog.markDelivered(ref(name)), (map.dataShards() - 1) / 2);
+                    ackTimeout, deliveries, (map.dataShards() - 1) / 2);
             job.sink = remote;
             if (job.aborting) {
                 remote.abort();
             }
-            FragmentSink sink = new RecordingSink(job, naming, remote,
+            FragmentSink sink = new RecordingSink(job, naming, map, remote,
                     now.keepLocalCopies() ? new LocalFragmentFolder(localCopies, true) : null);
             Packer packer = new Packer(new PackSettings(map, now.blockSize(), PackSettings.DEFAULT_COMPRESSION_LEVEL,
                     IN_FLIGHT_PER_SUPPLIER), workers, random);
@@ -483,6 +489,7 @@ public final class Backups implements BackupService, AutoCloseable {
                             job.changedFiles.add(entry + " " + what);
                         }
                     });
+            deliveries.flush();
             catalog.completeVersion(backupId, (int) manifest.blockCount(), manifest.sourceBytes(),
                     HexFormat.of().formatHex(Hashes.sha256(manifest.toBytes())));
             job.bytesProcessed = Math.max(job.bytesProcessed, manifest.sourceBytes());
@@ -712,6 +719,7 @@ public final class Backups implements BackupService, AutoCloseable {
         }
         runner.shutdownNow();
         workers.shutdownNow();
+        deliveryThread.shutdown();
     }
 
     private static ThreadFactory named(String name) {
@@ -727,23 +735,36 @@ public final class Backups implements BackupService, AutoCloseable {
     private final class RecordingSink implements FragmentSink {
         private final Job job;
         private final NamingKey naming;
+        private final EccMap map;
         private final FragmentSink suppliersSink;
         private final FragmentSink local;
+        /** The last block whose fragments are recorded; calls come one at a time, in block order. */
+        private long recordedBlock = -1;
 
-        RecordingSink(Job job, NamingKey naming, FragmentSink suppliersSink, FragmentSink local) {
+        RecordingSink(Job job, NamingKey naming, EccMap map, FragmentSink suppliersSink, FragmentSink local) {
             this.job = job;
             this.naming = naming;
+            this.map = map;
             this.suppliersSink = suppliersSink;
             this.local = local;
         }
 
+        /** Records the 2N fragments of a block, all of one size, in one change before the first is sent. */
         @Override
         public void put(FragmentName name, byte[] fragment) throws IOException {
             if (job.aborting) {
                 throw new InterruptedIOException("aborted by the user");
             }
-            FragmentRef ref = ref(name);
-            catalog.recordFragment(ref, naming.fragment(ref), fragment.length);
+            if (name.block() != recordedBlock) {
+                List<NewFragment> block = new ArrayList<>(2 * map.dataShards());
+                for (int i = 0; i < 2 * map.dataShards(); i++) {
+                    FragmentRef ref = ref(new FragmentName(name.backupId(), name.block(), i % map.dataShards(),
+                            i >= map.dataShards()));
+                    block.add(new NewFragment(ref, naming.fragment(ref), fragment.length));
+                }
+                catalog.recordFragments(block);
+                recordedBlock = name.block();
+            }
             if (local != null) {
                 local.put(name, fragment);
             }

@@ -72,6 +72,7 @@ final class Rebuilder {
     }
 
     private final Catalog catalog;
+    private final DeliveryRecorder deliveries;
     private final SupplierService suppliers;
     private final Gateway gateway;
     private final KeyRing keys;
@@ -81,8 +82,9 @@ final class Rebuilder {
     private final ExecutorService fetchers;
 
     Rebuilder(Catalog catalog, SupplierService suppliers, Gateway gateway, KeyRing keys, IdUrl me, PacketCodec codec,
-            Duration wait, ExecutorService fetchers) {
+            Duration wait, ExecutorService fetchers, DeliveryRecorder deliveries) {
         this.catalog = catalog;
+        this.deliveries = deliveries;
         this.suppliers = suppliers;
         this.gateway = gateway;
         this.keys = keys;
@@ -114,6 +116,7 @@ final class Rebuilder {
                 .collect(Collectors.toMap(CatalogVersion::backupId, version -> version, (a, b) -> a,
                         LinkedHashMap::new));
         Map<String, Set<Integer>> manifestsMissing = new LinkedHashMap<>();
+        List<FragmentRef> found = new ArrayList<>();
         for (CatalogVersion version : complete.values()) {
             for (FragmentState fragment : catalog.fragments(version.backupId())) {
                 Set<String> held = listings.get(fragment.ref().position());
@@ -124,7 +127,7 @@ final class Rebuilder {
                 if (fragment.isDelivered() && !there) {
                     catalog.markUndelivered(fragment.ref());
                 } else if (!fragment.isDelivered() && there) {
-                    catalog.markDelivered(fragment.ref());
+                    found.add(fragment.ref());
                 }
             }
             for (Map.Entry<Integer, Set<String>> listing : listings.entrySet()) {
@@ -133,6 +136,7 @@ final class Rebuilder {
                 }
             }
         }
+        catalog.markDelivered(found);
         Map<String, Map<Integer, List<FragmentRef>>> missing = new LinkedHashMap<>();
         int count = 0;
         for (int position : listings.keySet()) {
@@ -183,7 +187,7 @@ final class Rebuilder {
         EccMap map = manifest.map();
         EccCodec ecc = EccCodec.create(map);
         SupplierFragmentSink sink = new SupplierFragmentSink(gateway, suppliers, naming,
-                Backups.IN_FLIGHT_PER_SUPPLIER, wait, name -> catalog.markDelivered(Backups.ref(name)), 0);
+                Backups.IN_FLIGHT_PER_SUPPLIER, wait, deliveries, 0);
         int sent = 0;
         for (Map.Entry<Integer, List<FragmentRef>> block : blocks.entrySet()) {
             Set<FragmentName> wanted = block.getValue().stream().map(Rebuilder::name).collect(Collectors.toSet());
@@ -205,6 +209,7 @@ final class Rebuilder {
             }
         }
         sink.flush(backupId);
+        deliveries.flush();
         return sent;
     }
 

@@ -8,6 +8,7 @@ import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.FragmentState;
 import io.bitdust.catalog.ImportResult;
 import io.bitdust.catalog.ItemType;
+import io.bitdust.catalog.NewFragment;
 import io.bitdust.catalog.NewItem;
 import io.bitdust.catalog.VersionState;
 import io.bitdust.common.BitDustException;
@@ -28,6 +29,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -234,22 +236,25 @@ public final class CatalogStore implements Catalog {
     }
 
     @Override
-    public void recordFragment(FragmentRef ref, String objectName, long size) {
-        if (objectName == null || objectName.isEmpty() || objectName.length() > 128) {
-            throw BitDustException.invalid("not an object name for " + ref.name() + ": '" + objectName + "'");
-        }
-        if (size < 0) {
-            throw BitDustException.invalid("negative size " + size + " of " + ref.name());
+    public void recordFragments(List<NewFragment> fragments) {
+        if (fragments.isEmpty()) {
+            return;
         }
         changing(connection -> {
-            requireVersion(connection, ref.backupId());
-            int updated = Database.update(connection, "UPDATE FRAGMENTS SET OBJECT_NAME = ?, SIZE_BYTES = ?,"
-                    + " DELIVERED = NULL WHERE " + FRAGMENT_KEY, objectName, size, ref.backupId(), ref.block(),
-                    ref.position(), parity(ref));
-            if (updated == 0) {
-                Database.update(connection, "INSERT INTO FRAGMENTS (" + FRAGMENT_COLUMNS + ")"
-                        + " VALUES (?, ?, ?, ?, ?, ?, NULL)", ref.backupId(), ref.block(), ref.position(),
-                        parity(ref), objectName, size);
+            Set<String> versions = new HashSet<>();
+            for (NewFragment fragment : fragments) {
+                FragmentRef ref = fragment.ref();
+                if (versions.add(ref.backupId())) {
+                    requireVersion(connection, ref.backupId());
+                }
+                int updated = Database.update(connection, "UPDATE FRAGMENTS SET OBJECT_NAME = ?, SIZE_BYTES = ?,"
+                        + " DELIVERED = NULL WHERE " + FRAGMENT_KEY, fragment.objectName(), fragment.size(),
+                        ref.backupId(), ref.block(), ref.position(), parity(ref));
+                if (updated == 0) {
+                    Database.update(connection, "INSERT INTO FRAGMENTS (" + FRAGMENT_COLUMNS + ")"
+                            + " VALUES (?, ?, ?, ?, ?, ?, NULL)", ref.backupId(), ref.block(), ref.position(),
+                            parity(ref), fragment.objectName(), fragment.size());
+                }
             }
             bump(connection);
             return null;
@@ -263,8 +268,24 @@ public final class CatalogStore implements Catalog {
     }
 
     @Override
-    public void markDelivered(FragmentRef ref) {
-        delivery(ref, clock.instant().toEpochMilli());
+    public List<FragmentRef> markDelivered(Collection<FragmentRef> refs) {
+        if (refs.isEmpty()) {
+            return List.of();
+        }
+        long now = clock.instant().toEpochMilli();
+        return changing(connection -> {
+            List<FragmentRef> unknown = new ArrayList<>();
+            for (FragmentRef ref : refs) {
+                if (Database.update(connection, "UPDATE FRAGMENTS SET DELIVERED = ? WHERE " + FRAGMENT_KEY, now,
+                        ref.backupId(), ref.block(), ref.position(), parity(ref)) == 0) {
+                    unknown.add(ref);
+                }
+            }
+            if (unknown.size() < refs.size()) {
+                bump(connection);
+            }
+            return unknown;
+        });
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.FragmentState;
 import io.bitdust.catalog.ImportResult;
 import io.bitdust.catalog.ItemType;
+import io.bitdust.catalog.NewFragment;
 import io.bitdust.catalog.NewItem;
 import io.bitdust.catalog.VersionState;
 import io.bitdust.common.BitDustException;
@@ -201,23 +202,31 @@ public class CatalogStoreTest {
         String backupId = catalog.startVersion(pathId, "ecc/2x2").backupId();
         byte[] key = new byte[32];
         List<FragmentRef> refs = new ArrayList<>();
+        long revision = catalog.revision();
         for (int block = 0; block < 2; block++) {
+            List<NewFragment> fragments = new ArrayList<>();
             for (int position = 0; position < 2; position++) {
                 for (boolean parity : new boolean[] {false, true}) {
                     FragmentRef ref = new FragmentRef(backupId, block, position, parity);
                     refs.add(ref);
-                    catalog.recordFragment(ref, ref.objectName(key), 100 + block);
+                    fragments.add(new NewFragment(ref, ref.objectName(key), 100 + block));
                 }
             }
+            catalog.recordFragments(fragments);
         }
+        assertEquals("one change per block recorded", revision + 2, catalog.revision());
         assertEquals(8, catalog.fragments(backupId).size());
         assertTrue(catalog.fragments(backupId).stream().noneMatch(FragmentState::isDelivered));
 
-        for (FragmentRef ref : refs) {
-            if (ref.position() == 0 || ref.block() == 0) {
-                catalog.markDelivered(ref);
-            }
-        }
+        List<FragmentRef> delivered = refs.stream().filter(ref -> ref.position() == 0 || ref.block() == 0)
+                .collect(Collectors.toList());
+        FragmentRef unknown = new FragmentRef(backupId, 5, 0, false);
+        List<FragmentRef> withUnknown = new ArrayList<>(delivered);
+        withUnknown.add(unknown);
+        assertEquals(List.of(unknown), catalog.markDelivered(withUnknown));
+        assertEquals("one change for the batch", revision + 3, catalog.revision());
+        assertEquals(List.of(unknown), catalog.markDelivered(List.of(unknown)));
+        assertEquals("nothing delivered, no change", revision + 3, catalog.revision());
 
         assertTrue(catalog.missingAt(0).isEmpty());
         List<FragmentState> missing = catalog.missingAt(1);
@@ -231,16 +240,21 @@ public class CatalogStoreTest {
         assertEquals(4, catalog.missingAt(0).size());
         catalog.markUndelivered(new FragmentRef(backupId, 0, 1, false));
         assertEquals(3, catalog.missingAt(1).size());
-        assertEquals(ErrorCode.NOT_FOUND, code(() -> catalog.markDelivered(new FragmentRef(backupId, 5, 0, false))));
-        assertEquals(ErrorCode.NOT_FOUND, code(() -> catalog.recordFragment(
-                new FragmentRef(pathId + "/F20000101000000AM", 0, 0, false), "x", 1)));
+        long before = catalog.revision();
+        assertEquals(ErrorCode.NOT_FOUND, code(() -> catalog.recordFragments(List.of(
+                new NewFragment(new FragmentRef(backupId, 2, 0, false), "y", 1),
+                new NewFragment(new FragmentRef(pathId + "/F20000101000000AM", 0, 0, false), "x", 1)))));
+        assertEquals("a refused batch records nothing", 8, catalog.fragments(backupId).size());
+        assertEquals(before, catalog.revision());
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> new NewFragment(new FragmentRef(backupId, 0, 0, false),
+                "", 1)));
     }
 
     @Test
     public void fragmentsOfFailedVersionsAreNotMissing() {
         String pathId = catalog.add(List.of(NewItem.file("/a", 1))).get(0).pathId();
         String backupId = catalog.startVersion(pathId, "ecc/2x2").backupId();
-        catalog.recordFragment(new FragmentRef(backupId, 0, 0, false), "name", 1);
+        catalog.recordFragments(List.of(new NewFragment(new FragmentRef(backupId, 0, 0, false), "name", 1)));
         assertEquals(1, catalog.missingAt(0).size());
 
         catalog.endVersion(backupId, VersionState.FAILED);
@@ -296,7 +310,7 @@ public class CatalogStoreTest {
         String vy = catalog.startVersion(y, "ecc/2x2").backupId();
         String ve = catalog.startVersion(e, "ecc/2x2").backupId();
         for (String backupId : List.of(vx, vy, ve)) {
-            catalog.recordFragment(new FragmentRef(backupId, 0, 0, false), "n" + backupId.hashCode(), 1);
+            catalog.recordFragments(List.of(new NewFragment(new FragmentRef(backupId, 0, 0, false), "n" + backupId.hashCode(), 1)));
         }
 
         assertEquals(1, catalog.deleteVersion(ve).size());
@@ -323,9 +337,9 @@ public class CatalogStoreTest {
         String backupId = catalog.startVersion(pathId, "ecc/2x2").backupId();
         assertEquals(2, catalog.revision());
         FragmentRef ref = new FragmentRef(backupId, 0, 0, false);
-        catalog.recordFragment(ref, "name", 1);
+        catalog.recordFragments(List.of(new NewFragment(ref, "name", 1)));
         assertEquals(3, catalog.revision());
-        catalog.markDelivered(ref);
+        catalog.markDelivered(List.of(ref));
         assertEquals(4, catalog.revision());
         catalog.completeVersion(backupId, 1, 1, null);
         assertEquals(5, catalog.revision());
@@ -345,7 +359,7 @@ public class CatalogStoreTest {
     public void anExportImportsIntoAFreshCatalog() throws Exception {
         List<CatalogItem> items = catalog.add(List.of(NewItem.file("/home/a.txt", 5), NewItem.folder("/home/sub")));
         String backupId = complete(items.get(0).pathId());
-        catalog.recordFragment(new FragmentRef(backupId, 0, 0, false), "name", 1);
+        catalog.recordFragments(List.of(new NewFragment(new FragmentRef(backupId, 0, 0, false), "name", 1)));
         byte[] first = catalog.export();
         byte[] second = catalog.export();
 
