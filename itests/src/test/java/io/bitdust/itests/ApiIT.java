@@ -74,9 +74,16 @@ public class ApiIT extends KarafTestSupport {
         }
         Http.Answer unknown = http().get("config_set", Map.of("key", "no/such-option", "value", "1"), secret());
         assertEquals(404, unknown.status);
-        Http.Answer notYet = http().get("list_messages", Map.of(), secret());
-        assertEquals(503, notYet.status);
-        assertTrue(notYet.firstError().contains("not available yet"));
+        Http.Answer messages = http().get("list_messages", Map.of(), secret());
+        assertEquals(200, messages.status);
+        assertEquals(0, messages.envelope.path("result").size());
+        String nobody = "http://127.0.0.1:" + port(IDSERVER_PORT) + "/nobody.json";
+        Http.Answer stranger = http().get("send_message", Map.of("recipient", nobody, "message_body", "hi"), secret());
+        assertEquals(404, stranger.status);
+        assertTrue(stranger.firstError(), stranger.firstError().startsWith("unknown recipient " + nobody));
+        Http.Answer empty = http().get("send_message", Map.of("recipient", nobody, "message_body", ""), secret());
+        assertEquals(400, empty.status);
+        assertEquals("the message body is empty", empty.firstError());
         assertEquals(before, config.get("interface/api/rest-http-port").value());
     }
 
