@@ -403,9 +403,26 @@ public final class CatalogStore implements Catalog {
             List<CatalogItem> imported = new ArrayList<>(opened.items());
             imported.sort(Comparator.comparingInt((CatalogItem item) -> depth(item.pathId()))
                     .thenComparing(CatalogItem::pathId));
+            Set<String> importedIds = new HashSet<>();
+            imported.forEach(item -> importedIds.add(item.pathId()));
+            Set<String> skipped = new HashSet<>();
             for (CatalogItem item : imported) {
-                if (findItem(connection, item.pathId()).isPresent()) {
+                if (item.parentId() != null && skipped.contains(item.parentId())) {
+                    skipped.add(item.pathId());
                     continue;
+                }
+                Optional<CatalogItem> held = findItem(connection, item.pathId());
+                if (held.isPresent() && sameItem(held.get(), item)) {
+                    continue;
+                }
+                if (held.isPresent() && versionsUnder(connection, held.get().pathId()) > 0) {
+                    LOG.warn("Catalog export: item {} ({}) is not imported, nor anything below it: the local item {}"
+                            + " with versions has its path ID", item.pathId(), item.name(), held.get().name());
+                    skipped.add(item.pathId());
+                    continue;
+                }
+                if (held.isPresent()) {
+                    moveAside(connection, held.get(), item, importedIds);
                 }
                 if (item.parentId() != null && findItem(connection, item.parentId())
                         .filter(parent -> parent.type() == ItemType.DIR).isEmpty()) {
@@ -420,7 +437,7 @@ public final class CatalogStore implements Catalog {
             }
             int versions = 0;
             for (CatalogVersion version : opened.versions()) {
-                if (findVersion(connection, version.backupId()).isPresent()) {
+                if (skipped.contains(version.pathId()) || findVersion(connection, version.backupId()).isPresent()) {
                     continue;
                 }
                 if (findItem(connection, version.pathId()).isEmpty()) {
@@ -441,6 +458,45 @@ public final class CatalogStore implements Catalog {
         LOG.info("Imported a catalog export of revision {}: {} items and {} versions added, revision now {}",
                 result.exportRevision(), result.itemsAdded(), result.versionsAdded(), result.revision());
         return result;
+    }
+
+    /** @return the versions of an item and of every item below it */
+    private static long versionsUnder(Connection connection, String pathId) throws SQLException {
+        return Database.first(connection, "SELECT COUNT(*) FROM VERSIONS WHERE PATH_ID = ? OR PATH_ID LIKE ?",
+                rows -> rows.getLong(1), pathId, pathId + "/%").orElse(0L);
+    }
+
+    private static boolean sameItem(CatalogItem local, CatalogItem imported) {
+        return local.name().equals(imported.name()) && local.type() == imported.type();
+    }
+
+    /**
+     * Gives a local item without versions that holds the path ID of another, imported item (path IDs are drawn at
+     * random among siblings, so a node that added items before its catalog came back may have drawn the same) a new
+     * item ID, with every item below it, so that the imported tree keeps the IDs its backups are named by.
+     */
+    private void moveAside(Connection connection, CatalogItem local, CatalogItem imported, Set<String> importedIds)
+            throws SQLException {
+        String prefix = local.pathId() + "/";
+        String parentId = local.parentId();
+        String moved;
+        do {
+            int id = newItemId(connection, parentId == null ? TOP : parentId);
+            moved = parentId == null ? Integer.toString(id) : parentId + "/" + id;
+        } while (importedIds.contains(moved) || findItem(connection, moved).isPresent());
+        List<CatalogItem> subtree = Database.query(connection, "SELECT " + ITEM_COLUMNS + " FROM ITEMS WHERE PATH_ID"
+                + " = ? OR PATH_ID LIKE ?", CatalogStore::item, local.pathId(), prefix + "%");
+        Database.update(connection, "DELETE FROM ITEMS WHERE PATH_ID = ? OR PATH_ID LIKE ?", local.pathId(),
+                prefix + "%");
+        for (CatalogItem item : subtree) {
+            String pathId = moved + item.pathId().substring(local.pathId().length());
+            String itemParent = item.pathId().equals(local.pathId()) ? item.parentId()
+                    : moved + item.parentId().substring(local.pathId().length());
+            insertItem(connection, new CatalogItem(pathId, itemParent, item.name(), item.localPath(), item.type(),
+                    item.size(), item.created()), itemId(pathId));
+        }
+        LOG.info("Local item {} moved from path ID {} to {}: the imported catalog has {} there", local.name(),
+                local.pathId(), moved, imported.name());
     }
 
     /**

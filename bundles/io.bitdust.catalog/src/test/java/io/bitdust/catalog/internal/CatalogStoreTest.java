@@ -420,6 +420,55 @@ public class CatalogStoreTest {
     }
 
     @Test
+    public void aLocalItemWithoutVersionsMakesRoomForTheImportedItemOfItsPathId() throws Exception {
+        List<CatalogItem> mine = catalog.add(List.of(NewItem.file("/mine/sub.txt", 3)));
+        CatalogItem top = catalog.itemByLocalPath("/mine").orElseThrow();
+        long before = catalog.revision();
+        Instant then = clock.now.minusSeconds(60);
+        CatalogItem theirs = new CatalogItem(top.pathId(), null, "theirs", "/theirs", ItemType.DIR, 0, then);
+        CatalogItem below = new CatalogItem(top.pathId() + "/0", top.pathId(), "a", "/theirs/a", ItemType.FILE, 1,
+                then);
+        CatalogVersion version = new CatalogVersion(below.pathId() + "/F20160313043657PM", below.pathId(),
+                "F20160313043657PM", VersionState.COMPLETE, 2, 9, then, "ecc/2x2", "ref");
+        byte[] content = CatalogExport.content(before + 10, null, then, List.of(theirs, below), List.of(version));
+
+        ImportResult result = catalog.importExport(new CatalogExport(keys, RANDOM).seal(content));
+
+        assertEquals(theirs, catalog.item(top.pathId()).orElseThrow());
+        assertEquals(below, catalog.item(below.pathId()).orElseThrow());
+        assertEquals(List.of(version), catalog.versions(below.pathId()));
+        CatalogItem moved = catalog.itemByLocalPath("/mine").orElseThrow();
+        assertNotEquals(top.pathId(), moved.pathId());
+        CatalogItem movedChild = catalog.itemByLocalPath("/mine/sub.txt").orElseThrow();
+        assertEquals(moved.pathId(), movedChild.parentId());
+        assertEquals(mine.get(0).name(), movedChild.name());
+        assertEquals(List.of(movedChild), catalog.children(moved.pathId()));
+        assertEquals(2, result.itemsAdded());
+        assertEquals(1, result.versionsAdded());
+    }
+
+    @Test
+    public void anImportedItemClashingWithALocalItemWithVersionsIsLeftOutWithEverythingBelowIt() throws Exception {
+        CatalogItem local = catalog.add(List.of(NewItem.folder("/mine"))).get(0);
+        String backupId = complete(local.pathId());
+        Instant then = clock.now.minusSeconds(60);
+        CatalogItem theirs = new CatalogItem(local.pathId(), null, "theirs", "/theirs", ItemType.DIR, 0, then);
+        CatalogItem below = new CatalogItem(local.pathId() + "/0", local.pathId(), "a", "/theirs/a", ItemType.FILE,
+                1, then);
+        CatalogVersion version = new CatalogVersion(below.pathId() + "/F20160313043657PM", below.pathId(),
+                "F20160313043657PM", VersionState.COMPLETE, 2, 9, then, "ecc/2x2", "ref");
+        byte[] content = CatalogExport.content(catalog.revision() + 10, null, then, List.of(theirs, below),
+                List.of(version));
+
+        ImportResult result = catalog.importExport(new CatalogExport(keys, RANDOM).seal(content));
+
+        assertEquals(local, catalog.item(local.pathId()).orElseThrow());
+        assertTrue("nothing lands in a local folder it does not belong to", catalog.children(local.pathId()).isEmpty());
+        assertEquals(List.of(catalog.version(backupId).orElseThrow()), catalog.allVersions());
+        assertEquals(0, result.itemsAdded() + result.versionsAdded());
+    }
+
+    @Test
     public void aTamperedExportIsRefused() {
         catalog.add(List.of(NewItem.file("/a", 1)));
         byte[] export = catalog.export();
