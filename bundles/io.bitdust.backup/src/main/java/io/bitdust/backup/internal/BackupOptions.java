@@ -40,7 +40,7 @@ public final class BackupOptions {
     public static final Option ENABLED = Option.of("services/backups/enabled", OptionType.BOOLEAN, "true",
             "Make backups of your files to your suppliers");
     /** The size of the blocks a backup is cut into before encryption and erasure coding. */
-    public static final Option BLOCK_SIZE = Option.of("services/backups/block-size", BLOCK_SIZES, "4 MB",
+    public static final Option BLOCK_SIZE = Option.of("services/backups/block-size", BLOCK_SIZES, "16 MB",
             "Size of the blocks a backup is cut into before it is encrypted and split into fragments; at most "
                     + "services/backups/max-block-size");
     /** The largest block size a user may choose. */

@@ -67,7 +67,7 @@ public class BackupOptionsTest {
             assertTrue(e.getMessage(), e.getMessage().contains("is out of range: allowed 64 KB to 32 MB"));
         }
         assertThrows(BitDustException.class, () -> options.set(BackupOptions.MAX_BLOCK_SIZE.key(), "128 MB"));
-        assertEquals("4 MB", options.get(BackupOptions.BLOCK_SIZE.key()).value());
+        assertEquals("16 MB", options.get(BackupOptions.BLOCK_SIZE.key()).value());
         assertEquals("32 MB", options.get(BackupOptions.MAX_BLOCK_SIZE.key()).value());
         assertEquals("64 KB", options.set(BackupOptions.BLOCK_SIZE.key(), "64kb").value());
         assertEquals("32 MB", options.set(BackupOptions.BLOCK_SIZE.key(), "32 MB").value());
@@ -78,6 +78,7 @@ public class BackupOptionsTest {
         Options options = options();
         String block = BackupOptions.BLOCK_SIZE.key();
         String max = BackupOptions.MAX_BLOCK_SIZE.key();
+        options.set(block, "4 MB");
         options.set(max, "8 MB");
         BitDustException raise = assertThrows(BitDustException.class, () -> options.set(block, "16 MB"));
         assertTrue(raise.getMessage(), raise.getMessage().contains(block) && raise.getMessage().contains(max));
