@@ -55,7 +55,7 @@ public class NetworkIT extends KarafTestSupport {
     private static final String TRANSPORT = "io.bitdust.transport";
     private static final List<String> FRONT_ENDS = List.of("io.bitdust.api", "io.bitdust.shell", "io.bitdust.http");
     /** The network area, and the areas whose bundles need it (their services go with it). */
-    private static final List<String> NEEDING_THE_NETWORK = List.of("network", "customers", "suppliers");
+    private static final List<String> NEEDING_THE_NETWORK = List.of("network", "customers", "suppliers", "messages");
     /**
      * Areas whose functions partly need the network: those reading the catalog answer, those reaching a backup or
      * restore job (or the suppliers) say that area is not running.
@@ -184,7 +184,10 @@ public class NetworkIT extends KarafTestSupport {
                 }
                 Http.Answer answer = http().get(name, Map.of("ping", Map.of("idurl", me), "customer_reject",
                         Map.of("idurl", me), "supplier_replace", Map.of("index_or_idurl", "0"), "supplier_change",
-                        Map.of("index_or_idurl", "0", "new_idurl", me)).getOrDefault(name, Map.<String, String>of()),
+                        Map.of("index_or_idurl", "0", "new_idurl", me), "send_message", Map.of("recipient", me,
+                        "message_body", "hi"), "add_correspondent", Map.of("idurl", me), "remove_correspondent",
+                        Map.of("idurl", me), "find_peer_by_nickname", Map.of("nickname", "x"))
+                        .getOrDefault(name, Map.<String, String>of()),
                         secret);
                 if (NEEDING_THE_NETWORK.contains(function.getValue())) {
                     assertEquals(name + ": " + answer.envelope, 503, answer.status);

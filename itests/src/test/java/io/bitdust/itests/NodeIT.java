@@ -118,8 +118,9 @@ public class NodeIT extends KarafTestSupport {
     public void everyFeatureIsInstalledAndEveryBundleActive() throws Exception {
         for (String feature : new String[] {"bitdust", "bitdust-core", "bitdust-crypto", "bitdust-identity",
             "bitdust-idserver", "bitdust-transport", "bitdust-transport-tcp", "bitdust-transport-http", "bitdust-raid",
-            "bitdust-derby", "bitdust-backup", "bitdust-restore", "bitdust-storage", "bitdust-customers",
-            "bitdust-suppliers", "bitdust-catalog", "bitdust-api", "bitdust-shell", "bitdust-http"}) {
+            "bitdust-derby", "bitdust-backup", "bitdust-restore", "bitdust-messaging", "bitdust-storage",
+            "bitdust-customers", "bitdust-suppliers", "bitdust-catalog", "bitdust-api", "bitdust-shell",
+            "bitdust-http"}) {
             assertTrue(feature + " installed", features.isInstalled(features.getFeature(feature)));
         }
         Set<String> ours = new TreeSet<>();
@@ -132,8 +133,8 @@ public class NodeIT extends KarafTestSupport {
             }
         }
         for (String area : new String[] {"common", "config", "crypto", "identity", "idserver", "transport",
-            "transport.tcp", "transport.http", "raid", "derby", "backup", "restore", "storage", "customers",
-            "suppliers", "catalog", "api", "shell", "http"}) {
+            "transport.tcp", "transport.http", "raid", "derby", "backup", "restore", "messaging", "storage",
+            "customers", "suppliers", "catalog", "api", "shell", "http"}) {
             assertTrue("io.bitdust." + area + " is installed: " + ours, ours.contains("io.bitdust." + area));
         }
     }
