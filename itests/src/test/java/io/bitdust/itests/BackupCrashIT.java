@@ -42,8 +42,8 @@ import org.junit.Test;
 public class BackupCrashIT {
     private static final Duration WAIT = Duration.ofMinutes(5);
     private static final int BLOCK = 256 * 1024;
-    /** The folder being backed up when a node is killed: 128 blocks, 1024 fragments, many seconds of sending. */
-    private static final int BIG_BYTES = 32 << 20;
+    /** The folder being backed up when a node is killed: 64 blocks and more, 512 fragments, seconds of sending. */
+    private static final int BIG_BYTES = 16 << 20;
     /** Fragments the kit's suppliers must have received from the running backup before the kill. */
     private static final int KILL_AFTER = 30;
 
@@ -76,6 +76,8 @@ public class BackupCrashIT {
         supplierPresets.put("BITDUST_SERVICES_CUSTOMER_ENABLED", "false");
         supplierPresets.put("BITDUST_SERVICES_SUPPLIER_DONATED_SPACE", "1 GB");
         supplierPresets.put("BITDUST_SERVICES_SUPPLIER_DELETE_GRACE_HOURS", "0");
+        // as the demo's suppliers: the client compiler and a one-thread collector boot faster beside the customer
+        supplierPresets.put("EXTRA_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         supplierPresets.put("BITDUST_FEATURES",
                 "bitdust-customers, bitdust-http, bitdust-transport-tcp, bitdust-transport-http");
         supplier = new Launcher(root.resolve("supplier"), supplierPresets);
@@ -126,6 +128,7 @@ public class BackupCrashIT {
      */
     @Test
     public void theCustomerKilledMidBackupDiscardsTheVersionEverywhereAndBacksUpAgain() throws Exception {
+        awaitFourActive();
         Path small = SampleFolders.create(root.resolve("customer-crash/small"), BLOCK, 21);
         String smallId = backupAndWait(small);
         awaitEveryPositionFilled("after a complete backup");
