@@ -26,7 +26,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -144,8 +143,14 @@ public final class Messenger implements MessagingService, AutoCloseable {
         this.random = random;
         this.clock = clock;
         this.declaration = config.declare(MessagingOptions.ALL);
-        int requeued = database.update("UPDATE MESSAGES SET STATE = ?, NEXT_ATTEMPT = ? WHERE DIRECTION = ? AND STATE"
-                + " = ?", MessageState.QUEUED.name(), clock.millis(), OUT, MessageState.SENT.name());
+        int requeued;
+        try {
+            requeued = database.update("UPDATE MESSAGES SET STATE = ?, NEXT_ATTEMPT = ? WHERE DIRECTION = ? AND STATE"
+                    + " = ?", MessageState.QUEUED.name(), clock.millis(), OUT, MessageState.SENT.name());
+        } catch (RuntimeException e) {
+            declaration.close();
+            throw e;
+        }
         if (requeued > 0) {
             LOG.info("{} messages were waiting for their recipient's answer when the node stopped: sending them again",
                     requeued);
