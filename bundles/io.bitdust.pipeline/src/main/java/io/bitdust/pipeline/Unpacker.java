@@ -105,7 +105,8 @@ public final class Unpacker {
             LOG.info("Restored {} into {}: {} entries, {} bytes, {} blocks, {} fragments rejected, in {} ms", backupId,
                     destination, untar.entries(), untar.bytes(), blocks[0], rejected.size(),
                     (System.nanoTime() - started) / 1_000_000);
-            return new RestoreResult(blocks[0], untar.entries(), untar.bytes(), rejected, bad, untar.skippedLinks());
+            return new RestoreResult(blocks[0], untar.entries(), untar.bytes(), rejected, bad, untar.skippedLinks(),
+                    untar.changedFiles());
         } catch (IOException e) {
             throw new BitDustException(ErrorCode.UNAVAILABLE, "restore of " + backupId + " into " + destination
                     + " failed: " + e.getMessage(), e);

@@ -16,6 +16,7 @@ import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.raid.EccMap;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,6 +85,44 @@ public class PipelineTest {
         Files.delete(source.resolve("links/absolute"));
         Files.setLastModifiedTime(source.resolve("links"), linksModified);
         Trees.assertSame(source.getParent(), destination);
+    }
+
+    @Test
+    public void aFileModifiedWhileItIsPackedIsNamedByTheRestore() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("docs");
+        Files.createDirectories(source);
+        Path file = source.resolve("busy.bin");
+        byte[] content = new byte[4 << 20];
+        new Random(5).nextBytes(content);
+        Files.write(file, content);
+        Files.write(source.resolve("quiet.txt"), "quiet".getBytes(StandardCharsets.UTF_8));
+        List<String> reported = new ArrayList<>();
+        pack(source, "ecc/2x2", new ProgressListener() {
+            @Override
+            public void progress(long bytes, long blocks) {
+                if (blocks == 1) {
+                    try {
+                        // the reader is at most a few blocks ahead of the workers: the file is still being read
+                        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file)
+                                .toMillis() + 5000));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+
+            @Override
+            public void fileChanged(String entry, String what) {
+                reported.add(entry + ": " + what);
+            }
+        });
+
+        RestoreResult result = unpack(temp.getRoot().toPath().resolve("restored"));
+
+        assertEquals(List.of("docs/busy.bin: was modified while it was read: it may mix old and new content"),
+                reported);
+        assertEquals(reported, result.changedFiles());
+        assertEquals("the folder and its two files", 3, result.entries());
     }
 
     @Test

@@ -26,14 +26,17 @@ import java.util.List;
  * @param badSuppliers      the IDURLs of the suppliers whose fragments served bad data (damaged, foreign, not matching
  *                          the signed manifest), sorted; missing fragments do not count
  * @param entries           files, folders and links restored, known once the job is done
+ * @param changedFiles      files the backup found changing while it read them, as {@code name: what happened}: they
+ *                          are restored as read, which may mix old and new content; known once the job is done
  */
 public record RestoreJob(String backupId, String pathId, String version, String destination, RestoreState state,
         Instant created, Instant started, Instant ended, String eccMap, long blocksDone, long blockCount,
         long bytesWritten, long totalBytes, long rateBytesPerSecond, long etaSeconds, String error,
-        long rejectedFragments, List<String> badSuppliers, long entries) {
-    /** Copies the list of bad suppliers. */
+        long rejectedFragments, List<String> badSuppliers, long entries, List<String> changedFiles) {
+    /** Copies the lists. */
     public RestoreJob {
         badSuppliers = List.copyOf(badSuppliers);
+        changedFiles = List.copyOf(changedFiles);
     }
 
     /** @return how far the job is, in percent of its blocks: 0 to 100, 100 once done */

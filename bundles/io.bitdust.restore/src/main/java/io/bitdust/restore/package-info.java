@@ -4,7 +4,7 @@
  * bad data; {@link io.bitdust.restore.RestoreJob} is one job's snapshot, in a {@link io.bitdust.restore.RestoreState}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.bitdust.restore;
 
 import org.osgi.annotation.bundle.Export;

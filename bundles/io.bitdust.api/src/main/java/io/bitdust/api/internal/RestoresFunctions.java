@@ -141,6 +141,7 @@ final class RestoresFunctions implements ApiArea {
         entry.put("eta_seconds", job.etaSeconds());
         entry.put("error", job.error());
         entry.put("rejected_fragments", job.rejectedFragments());
+        entry.put("changed_files", job.changedFiles());
         entry.put("bad_suppliers", job.badSuppliers());
         return entry;
     }

@@ -16,6 +16,8 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -29,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * Writes a file or a folder as a POSIX (pax) tar stream: names in UTF-8 of any length, sizes, permission bits,
  * modification times, empty folders, and symbolic links as links (never followed). The entries are named after the
  * source's last name component. Owners are not recorded: a restore creates files as the restoring user. Sockets,
- * pipes and devices are skipped with a warning. Not thread-safe.
+ * pipes and devices are skipped with a warning. Files that change while they are read are listed at the end of the
+ * stream in one entry of the vendor type {@value #CHANGED_FILES_TYPE} ({@link #CHANGED_FILES_NAME}, no content),
+ * whose pax records {@code BITDUST.changed.<i>.name} and {@code BITDUST.changed.<i>.what} (i from 0) name each file
+ * and what happened, so that a restore can say which files may not be what any one moment held. Not thread-safe.
  */
 public final class TarWriter {
     private static final Logger LOG = LoggerFactory.getLogger(TarWriter.class);
@@ -37,11 +42,19 @@ public final class TarWriter {
     private static final int FILE_TYPE = 0100000;
     private static final int FOLDER_TYPE = 040000;
     private static final int LINK_TYPE = 0120000;
+    /** The type flag of the entry that lists the files changed while they were read (POSIX leaves A-Z to vendors). */
+    static final byte CHANGED_FILES_TYPE = 'B';
+    /** The name of that entry. */
+    static final String CHANGED_FILES_NAME = "bitdust-changed-while-read";
+    /** The prefix of its pax records. */
+    static final String CHANGED_KEY = "BITDUST.changed.";
 
     private final TarArchiveOutputStream tar;
     private final byte[] buffer = new byte[BUFFER];
     private final AtomicLong bytes;
     private final BiConsumer<String, String> changed;
+    /** The files that changed while they were read: entry name, what happened. */
+    private final Map<String, String> changedFiles = new LinkedHashMap<>();
 
     /**
      * @param out     where the tar stream goes; closed by {@link #close()}
@@ -50,7 +63,10 @@ public final class TarWriter {
      */
     public TarWriter(OutputStream out, AtomicLong bytes, BiConsumer<String, String> changed) {
         this.bytes = bytes;
-        this.changed = changed;
+        this.changed = (entry, what) -> {
+            changedFiles.put(entry, what);
+            changed.accept(entry, what);
+        };
         tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -114,6 +130,17 @@ public final class TarWriter {
      * @throws IOException when the stream below fails
      */
     public void close() throws IOException {
+        if (!changedFiles.isEmpty()) {
+            TarArchiveEntry list = new TarArchiveEntry(CHANGED_FILES_NAME, CHANGED_FILES_TYPE);
+            int i = 0;
+            for (Map.Entry<String, String> file : changedFiles.entrySet()) {
+                list.addPaxHeader(CHANGED_KEY + i + ".name", file.getKey());
+                list.addPaxHeader(CHANGED_KEY + i + ".what", file.getValue());
+                i++;
+            }
+            tar.putArchiveEntry(list);
+            tar.closeArchiveEntry();
+        }
         tar.close();
     }
 

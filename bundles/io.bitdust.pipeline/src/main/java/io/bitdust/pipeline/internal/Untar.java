@@ -63,6 +63,7 @@ public final class Untar implements Closeable {
     private final boolean posix;
     private final Map<Path, Folder> folders = new HashMap<>();
     private final List<String> skippedLinks = new ArrayList<>();
+    private final List<String> changedFiles = new ArrayList<>();
     private final byte[] buffer = new byte[BUFFER];
     private long entries;
     private volatile long bytes;
@@ -88,6 +89,14 @@ public final class Untar implements Closeable {
         return bytes;
     }
 
+    /**
+     * @return the files the backup found changing while it read them, as {@code name: what happened}: their content
+     *     may mix moments (see {@link TarWriter})
+     */
+    public List<String> changedFiles() {
+        return List.copyOf(changedFiles);
+    }
+
     /** @return the links not created, as {@code name -> target} */
     public List<String> skippedLinks() {
         return List.copyOf(skippedLinks);
@@ -103,6 +112,16 @@ public final class Untar implements Closeable {
     public void extract(InputStream in) throws IOException {
         TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
         for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+            if (entry.getLinkFlag() == TarWriter.CHANGED_FILES_TYPE) {
+                Map<String, String> records = entry.getExtraPaxHeaders();
+                for (int i = 0; records.containsKey(TarWriter.CHANGED_KEY + i + ".name"); i++) {
+                    String file = records.get(TarWriter.CHANGED_KEY + i + ".name");
+                    String what = records.getOrDefault(TarWriter.CHANGED_KEY + i + ".what", "changed");
+                    LOG.warn("{} changed while it was backed up: {}", printable(file), printable(what));
+                    changedFiles.add(file + ": " + what);
+                }
+                continue;
+            }
             Path relative = relative(entry.getName());
             if (relative == null) {
                 continue;

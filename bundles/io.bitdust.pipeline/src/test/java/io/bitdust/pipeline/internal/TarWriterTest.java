@@ -24,8 +24,8 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * A file written to while a backup reads it: the archive stays consistent (the entry keeps the size the walk saw)
- * and the change is reported with the file's name.
+ * A file written to while a backup reads it: the archive stays consistent (the entry keeps the size the walk saw),
+ * the change is reported with the file's name, and the archive itself names it to whoever restores it.
  */
 public class TarWriterTest {
     private static final int SIZE = 1 << 20;
@@ -102,7 +102,11 @@ public class TarWriterTest {
                 archive.write(bytes, offset, length);
             }
         };
-        TarWriter tar = new TarWriter(out, new AtomicLong(), (entry, what) -> changes.add(entry + " " + what));
+        List<String> named = new ArrayList<>();
+        TarWriter tar = new TarWriter(out, new AtomicLong(), (entry, what) -> {
+            changes.add(entry + " " + what);
+            named.add(entry + ": " + what);
+        });
         tar.write(source);
         tar.close();
         assertTrue("the file was changed during the read", changed[0]);
@@ -110,6 +114,8 @@ public class TarWriterTest {
         try (Untar untar = new Untar(destination)) {
             untar.extract(new ByteArrayInputStream(archive.toByteArray()));
             untar.commit(ExistingFilePolicy.FAIL_IF_EXISTS);
+            assertEquals("the archive names the changed files to the restore", named, untar.changedFiles());
+            assertEquals("the list is no entry of its own", 2, untar.entries());
         }
         return Files.readAllBytes(destination.resolve("docs").resolve("data.bin"));
     }

@@ -47,6 +47,7 @@ final class Job {
     private long entries;
     private String error;
     private List<String> badSuppliers = List.of();
+    private List<String> changedFiles = List.of();
 
     Job(String backupId, CatalogVersion version, Path destination, ExistingFilePolicy policy, Path created,
             Instant accepted) {
@@ -125,7 +126,8 @@ final class Job {
         rejected++;
     }
 
-    synchronized void result(long blocks, long bytes, long restoredEntries, List<String> bad) {
+    synchronized void result(long blocks, long bytes, long restoredEntries, List<String> bad, List<String> changed) {
+        changedFiles = List.copyOf(changed);
         blocksDone = blocks;
         bytesWritten = bytes;
         entries = restoredEntries;
@@ -175,6 +177,6 @@ final class Job {
         }
         return new RestoreJob(backupId, version.pathId(), version.name(), destination.toString(), state, accepted,
                 started, ended, version.eccMap(), blocksDone, version.blocks(), bytesWritten, total, rate, eta, error,
-                rejected, badSuppliers, entries);
+                rejected, badSuppliers, entries, changedFiles);
     }
 }

@@ -253,7 +253,8 @@ public final class Restores implements RestoreService, AutoCloseable {
                     NamingKey.of(keys), myIdurl, keys.signingPublicKey(), codec, wait), job);
             RestoreResult result = unpacker.unpack(job.backupId, source, keys, keys.signingPublicKey(),
                     job.destination, job.policy, new Listener(job));
-            job.result(result.blocks(), result.bytes(), result.entries(), badSuppliers(job, result));
+            job.result(result.blocks(), result.bytes(), result.entries(), badSuppliers(job, result),
+                    result.changedFiles());
             end(job, RestoreState.DONE, null);
         } catch (RuntimeException e) {
             removeCreated(job);
