@@ -84,23 +84,5 @@ final class Operation {
         Operation does(Body body) {
             return new Operation(new ApiFunction(name, area, description, parameters, true), paths, body);
         }
-
-        /** @return a function that is listed but answers that its area is not built yet */
-        Operation notYet() {
-            return notYet(args -> null);
-        }
-
-        /**
-         * @param checks what the function already checks in its request, so that a malformed request is refused
-         *               as it will be once the area is built
-         * @return a function that is listed and, for a well-formed request, answers that its area is not built yet
-         */
-        Operation notYet(Body checks) {
-            String message = name + " is not available yet: the " + area + " area is not part of this release";
-            return new Operation(new ApiFunction(name, area, description, parameters, false), paths, args -> {
-                checks.run(args);
-                throw BitDustException.unavailable(message);
-            });
-        }
     }
 }
