@@ -28,7 +28,8 @@ public interface BackupService {
      * Synchronises with the suppliers, in the background: an empty catalog is recovered from the newest valid copy
      * the suppliers keep; every supplier's listing is compared with the catalog; what a position lacks is rebuilt
      * from the other positions and sent; unfinished versions are cleaned up; the catalog is pushed to every supplier.
-     * Also runs by itself when a supplier position changes. A call while one runs joins it.
+     * Also runs by itself when a supplier position changes. A call while one runs gets the next one, which starts
+     * when it ends; calls while that one waits join it.
      *
      * @return what it did, once done; fails UNAVAILABLE when the node has no identity or no supplier is hired
      */

@@ -130,8 +130,8 @@ public final class Backups implements BackupService, AutoCloseable {
     private Job running;
     /** Guarded by {@link #lock}. */
     private final Deque<BackupJob> finished = new ArrayDeque<>();
-    /** Guarded by {@link #lock}: the update running or waiting to run, null when none. */
-    private CompletableFuture<UpdateResult> update;
+    /** Guarded by {@link #lock}: the update waiting for the maintenance thread, null when none waits. */
+    private CompletableFuture<UpdateResult> waitingUpdate;
     /** Guarded by {@link #lock}: the replicator of my identity, made when first needed. */
     private CatalogReplicator replicator;
     /** Guarded by {@link #lock}: whose replicator it is. */
@@ -196,11 +196,25 @@ public final class Backups implements BackupService, AutoCloseable {
     @Override
     public CompletableFuture<UpdateResult> update() {
         synchronized (lock) {
-            if (update != null && !update.isDone()) {
-                return update;
+            // one not started yet covers this call; a running one may have listed the suppliers before the change
+            // that calls now (a position hired while it ran), so the call gets the next one, which starts after it
+            if (waitingUpdate != null) {
+                return waitingUpdate;
             }
-            CompletableFuture<UpdateResult> next = CompletableFuture.supplyAsync(this::synchronise, maintenance);
-            update = next;
+            CompletableFuture<UpdateResult> next = new CompletableFuture<>();
+            maintenance.execute(() -> {
+                synchronized (lock) {
+                    if (waitingUpdate == next) {
+                        waitingUpdate = null;
+                    }
+                }
+                try {
+                    next.complete(synchronise());
+                } catch (RuntimeException e) {
+                    next.completeExceptionally(e);
+                }
+            });
+            waitingUpdate = next;
             return next;
         }
     }

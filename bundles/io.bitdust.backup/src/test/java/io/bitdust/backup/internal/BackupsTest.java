@@ -3,7 +3,9 @@ package io.bitdust.backup.internal;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -22,6 +24,7 @@ import io.bitdust.catalog.VersionState;
 import io.bitdust.catalog.internal.CatalogStore;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
+import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.derby.Database;
 import io.bitdust.pipeline.ExistingFilePolicy;
@@ -41,6 +44,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -421,6 +425,33 @@ public class BackupsTest {
             }
         }
         return names;
+    }
+
+    @Test
+    public void anUpdateAskedForWhileOneRunsRunsAgainAfterIt() throws Exception {
+        gateway.listingKey = keys.agreementPublicKey();
+        item(sample("later", 1));
+        gateway.rules.remove(FakeNetwork.supplier(3)); // its listing waits: the first update is still running
+        Backups backups = backups();
+        CompletableFuture<UpdateResult> first = backups.update().toCompletableFuture();
+        await(() -> listings(FakeNetwork.supplier(3)) == 1, "the first update asks supplier 3 for its listing");
+
+        // e.g. a position hired now: the running update listed the suppliers before
+        CompletableFuture<UpdateResult> second = backups.update().toCompletableFuture();
+        assertNotSame("a call while an update runs gets the next one", first, second);
+        assertSame("calls while the next one waits join it", second, backups.update().toCompletableFuture());
+        assertFalse(second.isDone());
+
+        gateway.ackAll();
+        first.get(60, TimeUnit.SECONDS);
+        UpdateResult again = second.get(60, TimeUnit.SECONDS);
+        assertEquals("the next update lists every supplier again", 2, listings(FakeNetwork.supplier(3)));
+        assertEquals(again.toString(), 4, again.suppliersListed());
+    }
+
+    private long listings(IdUrl supplier) {
+        return gateway.sent.stream().filter(packet -> packet.command() == Command.LIST_FILES
+                && packet.remote().equals(supplier)).count();
     }
 
     private static BackupJob awaitEnd(Backups backups, String pathId) throws InterruptedException {
