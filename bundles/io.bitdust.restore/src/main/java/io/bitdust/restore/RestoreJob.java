@@ -9,6 +9,8 @@ import java.util.List;
  * @param backupId          the version restored, {@code <pathID>/<version name>}
  * @param pathId            the item's path ID
  * @param version           the version name, e.g. {@code F20160313043757PM}
+ * @param creatorId         the IDURL of the version's owner, whose suppliers it is read from (the seed's
+ *                          {@code creator_id}): mine
  * @param destination       the absolute folder it is restored into
  * @param state             where the job is
  * @param created           when {@link RestoreService#start} accepted it
@@ -29,7 +31,8 @@ import java.util.List;
  * @param changedFiles      files the backup found changing while it read them, as {@code name: what happened}: they
  *                          are restored as read, which may mix old and new content; known once the job is done
  */
-public record RestoreJob(String backupId, String pathId, String version, String destination, RestoreState state,
+public record RestoreJob(String backupId, String pathId, String version, String creatorId, String destination,
+        RestoreState state,
         Instant created, Instant started, Instant ended, String eccMap, long blocksDone, long blockCount,
         long bytesWritten, long totalBytes, long rateBytesPerSecond, long etaSeconds, String error,
         long rejectedFragments, List<String> badSuppliers, long entries, List<String> changedFiles) {

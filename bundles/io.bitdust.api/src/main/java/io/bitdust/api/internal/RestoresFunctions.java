@@ -128,6 +128,7 @@ final class RestoresFunctions implements ApiArea {
         entry.put("backup_id", job.backupId());
         entry.put("block_number", job.blocksDone());
         entry.put("bytes_processed", job.bytesWritten());
+        entry.put("creator_id", job.creatorId());
         entry.put("done", job.state() == RestoreState.DONE);
         entry.put("created", job.created().toString());
         entry.put("eccmap", job.eccMap());

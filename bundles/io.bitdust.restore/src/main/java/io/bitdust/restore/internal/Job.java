@@ -1,6 +1,7 @@
 package io.bitdust.restore.internal;
 
 import io.bitdust.catalog.CatalogVersion;
+import io.bitdust.common.IdUrl;
 import io.bitdust.pipeline.ExistingFilePolicy;
 import io.bitdust.restore.RestoreJob;
 import io.bitdust.restore.RestoreState;
@@ -26,6 +27,8 @@ final class Job {
 
     final String backupId;
     final CatalogVersion version;
+    /** Whose data it is: my IDURL when the restore was accepted. */
+    final IdUrl creator;
     final Path destination;
     final ExistingFilePolicy policy;
     /** The highest folder of the destination that did not exist when the job was accepted, or null. */
@@ -49,10 +52,11 @@ final class Job {
     private List<String> badSuppliers = List.of();
     private List<String> changedFiles = List.of();
 
-    Job(String backupId, CatalogVersion version, Path destination, ExistingFilePolicy policy, Path created,
-            Instant accepted) {
+    Job(String backupId, CatalogVersion version, IdUrl creator, Path destination, ExistingFilePolicy policy,
+            Path created, Instant accepted) {
         this.backupId = backupId;
         this.version = version;
+        this.creator = creator;
         this.destination = destination;
         this.policy = policy;
         this.created = created;
@@ -175,7 +179,8 @@ final class Job {
         } else {
             eta = -1;
         }
-        return new RestoreJob(backupId, version.pathId(), version.name(), destination.toString(), state, accepted,
+        return new RestoreJob(backupId, version.pathId(), version.name(), creator.toString(), destination.toString(),
+                state, accepted,
                 started, ended, version.eccMap(), blocksDone, version.blocks(), bytesWritten, total, rate, eta, error,
                 rejected, badSuppliers, entries, changedFiles);
     }

@@ -153,7 +153,7 @@ public final class Restores implements RestoreService, AutoCloseable {
                 throw new BitDustException(ErrorCode.CONFLICT, "a restore of backup " + backupId
                         + " is running already, into " + other.destination);
             }
-            Job job = new Job(backupId, version, destination, policy, created, clock.instant());
+            Job job = new Job(backupId, version, myIdurl, destination, policy, created, clock.instant());
             running.put(backupId, job);
             job.future(jobs.submit(() -> run(job, myIdurl)));
             LOG.info("Restore of {} into {} accepted ({} blocks, {} bytes)", backupId, destination, version.blocks(),

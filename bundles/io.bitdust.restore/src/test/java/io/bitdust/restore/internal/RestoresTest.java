@@ -100,6 +100,7 @@ public class RestoresTest {
         RestoreJob accepted = restores.start(backupId, destination, ExistingFilePolicy.FAIL_IF_EXISTS);
         assertEquals(backupId, accepted.backupId());
         assertEquals(destination.toString(), accepted.destination());
+        assertEquals(Fakes.ME.toString(), accepted.creatorId());
         RestoreJob done = awaitEnd(backupId);
 
         assertEquals(done.toString(), RestoreState.DONE, done.state());
