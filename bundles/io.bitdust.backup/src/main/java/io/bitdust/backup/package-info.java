@@ -3,7 +3,7 @@
  * progress; retention; deletion of versions at the suppliers; and the rebuild of what a supplier position lacks.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.bitdust.backup;
 
 import org.osgi.annotation.bundle.Export;

@@ -96,6 +96,21 @@ public interface Catalog {
     CatalogVersion endVersion(String backupId, VersionState state);
 
     /**
+     * Adopts a complete version known only from its owner-signed manifest at the suppliers (docs/storage.md,
+     * "Backups": a version made after the last catalog copy the suppliers kept), in one transaction: the version as
+     * {@link VersionState#COMPLETE}, created at the time its version name says, with its fragments recorded not
+     * delivered. Items of its path ID the catalog does not know, the item and the folders above it, are added as
+     * placeholders ({@link CatalogItem#placeholderName}: no local path, type {@link ItemType#DIR}); an imported
+     * catalog export later gives a placeholder its real name (see {@link #importExport}). Nothing else changes.
+     *
+     * @param version what the verified manifest says
+     * @return the version added
+     * @throws BitDustException INVALID_ARGUMENT for a backup ID that is not {@code <pathID>/<version name>};
+     *     CONFLICT when the catalog knows the backup ID, or a file lies on its path ID; nothing changes then
+     */
+    CatalogVersion adoptVersion(AdoptedVersion version);
+
+    /**
      * Records fragments of a version, not delivered, in one transaction (a fragment recorded already is recorded
      * again, not delivered: its object is rewritten). A backup records the fragments of a block before it sends them.
      *
@@ -193,7 +208,9 @@ public interface Catalog {
 
     /**
      * Opens an export with my keys, verifies it and merges it: items and versions the catalog does not know are
-     * added, nothing it has is changed or deleted; the revision becomes higher than both its own and the export's.
+     * added, nothing it has is changed or deleted, except that a placeholder item ({@link #adoptVersion}) of a path
+     * ID the export has takes the export's name, local path (when no other item has it), type, size and date, keeping
+     * its versions; the revision becomes higher than both its own and the export's.
      *
      * @param export what {@link #export()} gave, here or on a node with my keys
      * @return what was added

@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -24,6 +25,13 @@ public final class NamingKey {
     static final byte[] LABEL = "bitdust/naming-key/v1\n".getBytes(StandardCharsets.US_ASCII);
     /** The object name of the catalog export at every supplier, which the supplier keeps one copy of. */
     public static final String CATALOG_OBJECT = "catalog";
+    /**
+     * What the object name of every manifest starts with, and no fragment's (those are hex digits only): the owner
+     * finds the manifests among the names a supplier lists without knowing their backup IDs, e.g. versions its
+     * catalog lost. Suppliers learn only which objects are manifests, which their sizes tell anyway.
+     */
+    public static final String MANIFEST_PREFIX = "m";
+    private static final Pattern MANIFEST_NAME = Pattern.compile("m[0-9a-f]{64}");
 
     private final byte[] key;
 
@@ -80,10 +88,20 @@ public final class NamingKey {
 
     /**
      * @param backupId a version's backup ID
-     * @return the object name of its manifest: lowercase hex of HMAC-SHA-256 over {@code <backupID>/manifest}
+     * @return the object name of its manifest: {@value #MANIFEST_PREFIX} followed by the lowercase hex of
+     *     HMAC-SHA-256 over {@code <backupID>/manifest}
      */
     public String manifest(String backupId) {
-        return hmac(backupId + "/manifest");
+        return MANIFEST_PREFIX + hmac(backupId + "/manifest");
+    }
+
+    /**
+     * @param objectName an object name, e.g. from a supplier's listing
+     * @return whether it has the form of a manifest's name ({@link #manifest}): {@value #MANIFEST_PREFIX} and 64
+     *     lowercase hex digits; whose manifest it is, and whether it is one at all, only its signed content tells
+     */
+    public static boolean isManifest(String objectName) {
+        return objectName != null && MANIFEST_NAME.matcher(objectName).matches();
     }
 
     private String hmac(String name) {

@@ -1,6 +1,7 @@
 package io.bitdust.catalog;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -41,9 +42,15 @@ public class NamingKeyTest {
         String data = key.fragment("0/1/F20260101120000AM", 3, 2, false);
         String parity = key.fragment("0/1/F20260101120000AM", 3, 2, true);
         String manifest = key.manifest("0/1/F20260101120000AM");
-        for (String name : new String[] {data, parity, manifest}) {
+        for (String name : new String[] {data, parity}) {
             assertTrue(name, name.matches("[0-9a-f]{64}"));
+            assertFalse(name, NamingKey.isManifest(name));
         }
+        assertTrue(manifest, manifest.matches("m[0-9a-f]{64}"));
+        assertTrue("the owner tells a manifest by its name alone", NamingKey.isManifest(manifest));
+        assertFalse(NamingKey.isManifest(NamingKey.CATALOG_OBJECT));
+        assertFalse(NamingKey.isManifest("m" + data.toUpperCase()));
+        assertFalse(NamingKey.isManifest(manifest + "0"));
         assertNotEquals(data, parity);
         assertNotEquals(data, manifest);
         assertEquals(data, key.fragment(new FragmentRef("0/1/F20260101120000AM", 3, 2, false)));

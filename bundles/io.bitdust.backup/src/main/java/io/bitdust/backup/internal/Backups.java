@@ -234,7 +234,8 @@ public final class Backups implements BackupService, AutoCloseable {
         eccMap();
         CatalogReplicator copies = replicator();
         String catalogState;
-        if (catalog.tree().isEmpty()) {
+        // a catalog holding only placeholders of adopted versions never had a copy imported: look for one still
+        if (catalog.tree().stream().allMatch(CatalogItem::placeholder)) {
             CatalogReplicator.RecoveryResult recovered = copies.recover();
             catalogState = "recovered: " + recovered.summary();
         } else {
@@ -245,7 +246,7 @@ public final class Backups implements BackupService, AutoCloseable {
         cleanUpLater();
         CatalogReplicator.PushResult pushed = copies.push();
         UpdateResult result = new UpdateResult(catalogState + "; pushed: " + pushed.summary(), rebuilt.listed(),
-                rebuilt.missing(), rebuilt.rebuilt(), rebuilt.problems());
+                rebuilt.adopted(), rebuilt.missing(), rebuilt.rebuilt(), rebuilt.problems());
         return result;
     }
 

@@ -42,7 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes every supplier position hold what the catalog says it should: asks each supplier for its listing, marks the
+ * Makes every supplier position hold what the catalog says it should: asks each supplier for its listing, adopts the
+ * versions whose signed manifests the listings show and the catalog does not know ({@link ManifestAdopter}), marks the
  * fragments of complete versions it lacks as not delivered (and those it has as delivered), then rebuilds each
  * missing fragment from any {@code N} good fragments of its block (each checked against the owner-signed manifest)
  * and sends it, with the manifest where it is missing too. Rebuilt fragments are byte-identical to the originals:
@@ -56,17 +57,20 @@ final class Rebuilder {
      * What a rebuild did.
      *
      * @param listed   positions whose supplier sent its listing
+     * @param adopted  backup IDs of the versions adopted from their manifests at the suppliers
      * @param missing  fragments of complete versions not delivered where they belong, before the rebuild
      * @param rebuilt  fragments rebuilt and acknowledged
      * @param problems what could not be done, one line each
      */
-    record Result(int listed, int missing, int rebuilt, List<String> problems) {
+    record Result(int listed, List<String> adopted, int missing, int rebuilt, List<String> problems) {
         Result {
+            adopted = List.copyOf(adopted);
             problems = List.copyOf(problems);
         }
 
         String summary() {
-            return listed + " suppliers listed, " + missing + " fragments missing, " + rebuilt + " rebuilt"
+            return listed + " suppliers listed, " + (adopted.isEmpty() ? "" : adopted.size() + " versions adopted "
+                    + adopted + ", ") + missing + " fragments missing, " + rebuilt + " rebuilt"
                     + (problems.isEmpty() ? "" : "; " + problems.size() + " problems: " + String.join("; ", problems));
         }
     }
@@ -98,7 +102,7 @@ final class Rebuilder {
         NamingKey naming = NamingKey.of(keys);
         int positions = suppliers.suppliers().size();
         List<String> problems = new ArrayList<>();
-        Map<Integer, Set<String>> listings = new TreeMap<>();
+        Map<Integer, Map<String, Long>> listings = new TreeMap<>();
         for (int position = 0; position < positions; position++) {
             Optional<IdUrl> supplier = suppliers.supplier(position);
             if (supplier.isEmpty()) {
@@ -111,6 +115,9 @@ final class Rebuilder {
                 problems.add("no listing from " + supplier.get() + ": " + e.getMessage());
             }
         }
+        ManifestAdopter.Result adoption = new ManifestAdopter(catalog, suppliers, gateway, keys, me, codec, wait)
+                .adopt(listings, positions, naming);
+        problems.addAll(adoption.problems());
         Map<String, CatalogVersion> complete = catalog.allVersions().stream()
                 .filter(version -> version.state() == VersionState.COMPLETE)
                 .collect(Collectors.toMap(CatalogVersion::backupId, version -> version, (a, b) -> a,
@@ -119,19 +126,19 @@ final class Rebuilder {
         List<FragmentRef> found = new ArrayList<>();
         for (CatalogVersion version : complete.values()) {
             for (FragmentState fragment : catalog.fragments(version.backupId())) {
-                Set<String> held = listings.get(fragment.ref().position());
+                Map<String, Long> held = listings.get(fragment.ref().position());
                 if (held == null) {
                     continue;
                 }
-                boolean there = held.contains(fragment.objectName());
+                boolean there = held.containsKey(fragment.objectName());
                 if (fragment.isDelivered() && !there) {
                     catalog.markUndelivered(fragment.ref());
                 } else if (!fragment.isDelivered() && there) {
                     found.add(fragment.ref());
                 }
             }
-            for (Map.Entry<Integer, Set<String>> listing : listings.entrySet()) {
-                if (!listing.getValue().contains(naming.manifest(version.backupId()))) {
+            for (Map.Entry<Integer, Map<String, Long>> listing : listings.entrySet()) {
+                if (!listing.getValue().containsKey(naming.manifest(version.backupId()))) {
                     manifestsMissing.computeIfAbsent(version.backupId(), id -> new HashSet<>()).add(listing.getKey());
                 }
             }
@@ -161,19 +168,20 @@ final class Rebuilder {
                 LOG.warn("Cannot rebuild {}: {}", version.getKey(), e.getMessage());
             }
         }
-        Result result = new Result(listings.size(), count, rebuilt, problems);
+        Result result = new Result(listings.size(), adoption.adopted(), count, rebuilt, problems);
         LOG.info("Rebuild: {}", result.summary());
         return result;
     }
 
-    /** @return the object names a supplier holds for me */
-    private Set<String> listing(IdUrl supplier) {
+    /** @return the object names a supplier holds for me, and their stored sizes */
+    private Map<String, Long> listing(IdUrl supplier) {
         Packet reply = gateway.request(gateway.packet(Command.LIST_FILES, supplier, new ListRequest("").toBytes()))
                 .toCompletableFuture().copy().orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).join();
         if (reply.command() != Command.FILES) {
             throw BitDustException.unavailable("answered " + reply.command());
         }
-        return Listing.open(keys, reply.payload()).entries().stream().map(Listing.Entry::name).collect(Collectors.toSet());
+        return Listing.open(keys, reply.payload()).entries().stream()
+                .collect(Collectors.toMap(Listing.Entry::name, Listing.Entry::size, (a, b) -> a));
     }
 
     /** Rebuilds and sends one version's missing fragments, and its manifest where missing; returns how many. */

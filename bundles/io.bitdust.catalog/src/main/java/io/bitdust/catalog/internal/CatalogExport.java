@@ -35,7 +35,7 @@ final class CatalogExport {
     static final String FORMAT = "bitdust/catalog/v1";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern PATH_ID = Pattern.compile("(0|[1-9][0-9]{0,8})(/(0|[1-9][0-9]{0,8}))*");
+    static final Pattern PATH_ID = Pattern.compile("(0|[1-9][0-9]{0,8})(/(0|[1-9][0-9]{0,8}))*");
     private static final Pattern HEX_HASH = Pattern.compile("[0-9a-f]{64}");
 
     private final KeyRing keys;

@@ -1,5 +1,6 @@
 package io.bitdust.catalog.internal;
 
+import io.bitdust.catalog.AdoptedVersion;
 import io.bitdust.catalog.Catalog;
 import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
@@ -25,9 +26,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -76,6 +79,8 @@ public final class CatalogStore implements Catalog {
             + " SIZE_BYTES, DELIVERED";
     private static final String FRAGMENT_KEY = "BACKUP_ID = ? AND BLOCK_NO = ? AND SHARD_POSITION = ? AND PARITY = ?";
     private static final DateTimeFormatter VERSION_DATE = DateTimeFormatter.ofPattern("yyyyMMddhhmmss", Locale.ROOT);
+    private static final DateTimeFormatter VERSION_START = DateTimeFormatter.ofPattern("yyyyMMddhhmmssa",
+            Locale.ROOT);
     private static final int MIN_ID_RANGE = 16;
     private static final int MAX_LOCAL_PATH = 16384;
     private static final int MAX_NAME = 4096;
@@ -233,6 +238,64 @@ public final class CatalogStore implements Catalog {
             bump(connection);
             return requireVersion(connection, backupId);
         });
+    }
+
+    @Override
+    public CatalogVersion adoptVersion(AdoptedVersion adopted) {
+        String backupId = adopted.backupId();
+        int slash = backupId.lastIndexOf('/');
+        String pathId = slash < 0 ? "" : backupId.substring(0, slash);
+        String name = backupId.substring(slash + 1);
+        if (!CatalogExport.PATH_ID.matcher(pathId).matches() || !name.matches("F[0-9]{14}(AM|PM)[0-9]*")) {
+            throw BitDustException.invalid("not a backup ID: '" + backupId + "'");
+        }
+        Instant created = versionStart(name);
+        CatalogVersion version = new CatalogVersion(backupId, pathId, name, VersionState.COMPLETE, adopted.blocks(),
+                adopted.bytes(), created, adopted.eccMap(), adopted.manifest());
+        changing(connection -> {
+            if (findVersion(connection, backupId).isPresent()) {
+                throw new BitDustException(ErrorCode.CONFLICT, "version " + backupId + " is in the catalog already");
+            }
+            String[] ids = pathId.split("/");
+            String parentId = TOP;
+            String itemPath = "";
+            for (String id : ids) {
+                itemPath = itemPath.isEmpty() ? id : itemPath + "/" + id;
+                Optional<CatalogItem> held = findItem(connection, itemPath);
+                boolean last = itemPath.equals(pathId);
+                if (held.isPresent() && !last && held.get().type() != ItemType.DIR) {
+                    throw new BitDustException(ErrorCode.CONFLICT, "cannot adopt " + backupId + ": item "
+                            + itemPath + " is a " + held.get().type() + ", not a folder");
+                }
+                if (held.isEmpty()) {
+                    insertItem(connection, new CatalogItem(itemPath, parentId.equals(TOP) ? null : parentId,
+                            CatalogItem.placeholderName(itemPath), null, ItemType.DIR, 0, created),
+                            Integer.parseInt(id));
+                }
+                parentId = itemPath;
+            }
+            insertVersion(connection, version);
+            for (NewFragment fragment : adopted.fragments()) {
+                FragmentRef ref = fragment.ref();
+                Database.update(connection, "INSERT INTO FRAGMENTS (" + FRAGMENT_COLUMNS + ")"
+                        + " VALUES (?, ?, ?, ?, ?, ?, NULL)", ref.backupId(), ref.block(), ref.position(),
+                        parity(ref), fragment.objectName(), fragment.size());
+            }
+            bump(connection);
+            return null;
+        });
+        LOG.info("Adopted version {} from its manifest at the suppliers: {} blocks, {} bytes, {} fragments recorded",
+                backupId, adopted.blocks(), adopted.bytes(), adopted.fragments().size());
+        return version;
+    }
+
+    /** @return when a version of this name started: its UTC date and 12-hour time, any suffix ignored */
+    private static Instant versionStart(String versionName) {
+        try {
+            return LocalDateTime.parse(versionName.substring(1, 17), VERSION_START).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw BitDustException.invalid("not a version name: '" + versionName + "'");
+        }
     }
 
     @Override
@@ -415,6 +478,17 @@ public final class CatalogStore implements Catalog {
                 if (held.isPresent() && sameItem(held.get(), item)) {
                     continue;
                 }
+                if (held.isPresent() && held.get().placeholder()
+                        && (item.type() == ItemType.DIR || !hasChildren(connection, item.pathId()))) {
+                    String localPath = item.localPath() != null && byLocalPath(connection, item.localPath()).isEmpty()
+                            ? item.localPath() : null;
+                    Database.update(connection, "UPDATE ITEMS SET NAME = ?, LOCAL_PATH = ?, LOCAL_PATH_HASH = ?,"
+                            + " ITEM_TYPE = ?, SIZE_BYTES = ?, CREATED = ? WHERE PATH_ID = ?", item.name(), localPath,
+                            localPath == null ? null : hash(localPath), item.type().name(), item.size(),
+                            item.created().toEpochMilli(), item.pathId());
+                    LOG.info("Catalog export: placeholder {} takes its name {} back", item.pathId(), item.name());
+                    continue;
+                }
                 if (held.isPresent() && versionsUnder(connection, held.get().pathId()) > 0) {
                     LOG.warn("Catalog export: item {} ({}) is not imported, nor anything below it: the local item {}"
                             + " with versions has its path ID", item.pathId(), item.name(), held.get().name());
@@ -464,6 +538,10 @@ public final class CatalogStore implements Catalog {
     private static long versionsUnder(Connection connection, String pathId) throws SQLException {
         return Database.first(connection, "SELECT COUNT(*) FROM VERSIONS WHERE PATH_ID = ? OR PATH_ID LIKE ?",
                 rows -> rows.getLong(1), pathId, pathId + "/%").orElse(0L);
+    }
+
+    private static boolean hasChildren(Connection connection, String pathId) throws SQLException {
+        return Database.first(connection, "SELECT 1 FROM ITEMS WHERE PARENT_ID = ?", rows -> 1, pathId).isPresent();
     }
 
     private static boolean sameItem(CatalogItem local, CatalogItem imported) {

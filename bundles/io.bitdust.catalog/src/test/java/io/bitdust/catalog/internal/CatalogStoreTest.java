@@ -8,6 +8,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import io.bitdust.catalog.AdoptedVersion;
 import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
 import io.bitdust.catalog.ExportInfo;
@@ -466,6 +467,79 @@ public class CatalogStoreTest {
         assertTrue("nothing lands in a local folder it does not belong to", catalog.children(local.pathId()).isEmpty());
         assertEquals(List.of(catalog.version(backupId).orElseThrow()), catalog.allVersions());
         assertEquals(0, result.itemsAdded() + result.versionsAdded());
+    }
+
+    @Test
+    public void anAdoptedVersionIsCompleteWithItsFragmentsAndPlaceholdersForUnknownItems() throws Exception {
+        CatalogItem home = catalog.add(List.of(NewItem.folder("/home"))).get(0);
+        String pathId = home.pathId() + "/7/3";
+        String backupId = pathId + "/F20160313043757PM1";
+        List<NewFragment> fragments = new ArrayList<>();
+        for (int block = 0; block < 2; block++) {
+            for (int i = 0; i < 4; i++) {
+                FragmentRef ref = new FragmentRef(backupId, block, i % 2, i >= 2);
+                fragments.add(new NewFragment(ref, "o" + block + i, 100));
+            }
+        }
+        long before = catalog.revision();
+
+        CatalogVersion adopted = catalog.adoptVersion(new AdoptedVersion(backupId, "ecc/2x2", 2, 300, "ref",
+                fragments));
+
+        assertEquals(new CatalogVersion(backupId, pathId, "F20160313043757PM1", VersionState.COMPLETE, 2, 300,
+                Instant.parse("2016-03-13T16:37:57Z"), "ecc/2x2", "ref"), adopted);
+        assertEquals(adopted, catalog.version(backupId).orElseThrow());
+        assertEquals(home, catalog.item(home.pathId()).orElseThrow());
+        for (String placeholder : List.of(home.pathId() + "/7", pathId)) {
+            CatalogItem item = catalog.item(placeholder).orElseThrow();
+            assertTrue(item.toString(), item.placeholder());
+            assertEquals("recovered-" + placeholder.replace('/', '-'), item.name());
+            assertNull(item.localPath());
+            assertEquals(ItemType.DIR, item.type());
+        }
+        assertEquals(8, catalog.fragments(backupId).size());
+        assertTrue(catalog.fragments(backupId).stream().noneMatch(FragmentState::isDelivered));
+        assertEquals(4, catalog.missingAt(0).size());
+        assertEquals(before + 1, catalog.revision());
+
+        // a later catalog export gives the placeholder its real name and keeps the version
+        Instant then = clock.now.minusSeconds(60);
+        CatalogItem real = new CatalogItem(pathId, home.pathId() + "/7", "photos", "/home/x/photos", ItemType.DIR, 0,
+                then);
+        CatalogItem folderAbove = new CatalogItem(home.pathId() + "/7", home.pathId(), "x", "/home/x", ItemType.DIR,
+                0, then);
+        byte[] content = CatalogExport.content(catalog.revision() + 3, null, then, List.of(home, folderAbove, real),
+                List.of());
+        catalog.importExport(new CatalogExport(keys, RANDOM).seal(content));
+        assertEquals(real, catalog.item(pathId).orElseThrow());
+        assertEquals(folderAbove, catalog.item(home.pathId() + "/7").orElseThrow());
+        assertEquals(List.of(adopted), catalog.versions(pathId));
+    }
+
+    @Test
+    public void anAdoptionThatDoesNotFitIsRefusedAndChangesNothing() {
+        CatalogItem file = catalog.add(List.of(NewItem.file("/a.txt", 3))).get(0);
+        String known = complete(file.pathId());
+        long before = catalog.revision();
+        List<CatalogItem> tree = catalog.tree();
+
+        assertEquals(ErrorCode.CONFLICT, code(() -> catalog.adoptVersion(new AdoptedVersion(known, "ecc/2x2", 1, 1,
+                "ref", List.of()))));
+        assertEquals(ErrorCode.CONFLICT, code(() -> catalog.adoptVersion(new AdoptedVersion(file.pathId()
+                + "/4/F20160313043757PM", "ecc/2x2", 1, 1, "ref", List.of()))));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> catalog.adoptVersion(new AdoptedVersion(
+                "01/F20160313043757PM", "ecc/2x2", 1, 1, "ref", List.of()))));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> catalog.adoptVersion(new AdoptedVersion(
+                "5/G20160313043757PM", "ecc/2x2", 1, 1, "ref", List.of()))));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> catalog.adoptVersion(new AdoptedVersion(
+                "5/F20161313043757PM", "ecc/2x2", 1, 1, "ref", List.of()))));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> new AdoptedVersion("5/F20160313043757PM", "ecc/2x2", 1,
+                1, "ref", List.of(new NewFragment(new FragmentRef("6/F20160313043757PM", 0, 0, false), "o", 1)))));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> new AdoptedVersion("5/F20160313043757PM", "ecc/2x2", 0,
+                1, "ref", List.of())));
+
+        assertEquals(before, catalog.revision());
+        assertEquals(tree, catalog.tree());
     }
 
     @Test

@@ -1,0 +1,193 @@
+package io.bitdust.backup.internal;
+
+import io.bitdust.catalog.AdoptedVersion;
+import io.bitdust.catalog.Catalog;
+import io.bitdust.catalog.CatalogVersion;
+import io.bitdust.catalog.FragmentRef;
+import io.bitdust.catalog.NamingKey;
+import io.bitdust.catalog.NewFragment;
+import io.bitdust.common.BitDustException;
+import io.bitdust.common.IdUrl;
+import io.bitdust.crypto.Hashes;
+import io.bitdust.crypto.KeyRing;
+import io.bitdust.pipeline.VersionManifest;
+import io.bitdust.storage.RetrieveRequest;
+import io.bitdust.suppliers.SupplierService;
+import io.bitdust.transport.Gateway;
+import io.bitdust.transport.packet.Command;
+import io.bitdust.transport.packet.Packet;
+import io.bitdust.transport.packet.PacketCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adopts the complete versions whose manifests my suppliers list but my catalog does not know: a version made after
+ * the last catalog copy the suppliers kept (the node crashed before it pushed its catalog, or the newest copy was
+ * lost). Manifests are recognised by their names ({@link NamingKey#isManifest}), fetched from a supplier that lists
+ * them and verified with my own signing key; a manifest whose signature, owner or name does not fit is never adopted.
+ * A version is adopted only when every block has at least N of its 2N fragments in the listings, so that it can be
+ * restored (a version deleted here whose objects some supplier kept is not brought back from a few leftovers). The
+ * version enters the catalog COMPLETE with all its fragments recorded ({@link Catalog#adoptVersion}); the rebuild
+ * then marks delivered those the listings hold and rebuilds the rest. Nothing is ever deleted.
+ */
+final class ManifestAdopter {
+    private static final Logger LOG = LoggerFactory.getLogger(ManifestAdopter.class);
+
+    /**
+     * What an adoption did.
+     *
+     * @param adopted  the backup IDs adopted
+     * @param problems manifests found and not adopted, one line each, with why
+     */
+    record Result(List<String> adopted, List<String> problems) {
+        Result {
+            adopted = List.copyOf(adopted);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    private final Catalog catalog;
+    private final SupplierService suppliers;
+    private final Gateway gateway;
+    private final KeyRing keys;
+    private final IdUrl me;
+    private final PacketCodec codec;
+    private final Duration wait;
+
+    ManifestAdopter(Catalog catalog, SupplierService suppliers, Gateway gateway, KeyRing keys, IdUrl me,
+            PacketCodec codec, Duration wait) {
+        this.catalog = catalog;
+        this.suppliers = suppliers;
+        this.gateway = gateway;
+        this.keys = keys;
+        this.me = me;
+        this.codec = codec;
+        this.wait = wait;
+    }
+
+    /**
+     * @param listings  per position that sent its listing, the object names it holds and their stored sizes
+     * @param positions how many positions my family has
+     * @param naming    my naming key
+     * @return what was adopted, and what was found and not adopted
+     */
+    Result adopt(Map<Integer, Map<String, Long>> listings, int positions, NamingKey naming) {
+        Set<String> known = new HashSet<>();
+        for (CatalogVersion version : catalog.allVersions()) {
+            known.add(naming.manifest(version.backupId()));
+        }
+        Map<String, List<Integer>> unknown = new TreeMap<>();
+        listings.forEach((position, names) -> names.keySet().stream()
+                .filter(name -> NamingKey.isManifest(name) && !known.contains(name))
+                .forEach(name -> unknown.computeIfAbsent(name, n -> new ArrayList<>()).add(position)));
+        List<String> adopted = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> entry : unknown.entrySet()) {
+            try {
+                Optional<VersionManifestBytes> manifest = fetch(entry.getKey(), entry.getValue(), naming, problems);
+                if (manifest.isPresent()) {
+                    adopt(manifest.get(), listings, positions, naming);
+                    adopted.add(manifest.get().manifest().backupId());
+                }
+            } catch (BitDustException e) {
+                problems.add(e.getMessage());
+                LOG.warn("Not adopted: {}", e.getMessage());
+            }
+        }
+        if (!adopted.isEmpty()) {
+            LOG.info("Adopted {} versions the catalog did not know from their manifests at the suppliers: {}",
+                    adopted.size(), adopted);
+        }
+        return new Result(adopted, problems);
+    }
+
+    /** A verified manifest and its bytes. */
+    private record VersionManifestBytes(VersionManifest manifest, byte[] bytes) {
+    }
+
+    /** @return the manifest of this name from the first supplier listing it that serves a valid one of mine */
+    private Optional<VersionManifestBytes> fetch(String name, List<Integer> at, NamingKey naming,
+            List<String> problems) {
+        List<String> why = new ArrayList<>();
+        for (int position : at) {
+            Optional<IdUrl> supplier = suppliers.supplier(position);
+            if (supplier.isEmpty()) {
+                continue;
+            }
+            try {
+                RetrieveRequest request = new RetrieveRequest(name);
+                Packet reply = gateway.request(gateway.packet(Command.RETRIEVE, supplier.get(), request.toBytes()))
+                        .toCompletableFuture().copy().orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).join();
+                byte[] bytes = request.open(reply, me, keys.signingPublicKey(), codec).data();
+                VersionManifest manifest = VersionManifest.parse(bytes, keys.signingPublicKey());
+                if (!naming.manifest(manifest.backupId()).equals(name)) {
+                    throw BitDustException.invalid("it is the manifest of " + manifest.backupId()
+                            + ", stored under another name");
+                }
+                return Optional.of(new VersionManifestBytes(manifest, bytes));
+            } catch (RuntimeException e) {
+                String reason = e instanceof BitDustException || e.getCause() == null ? e.getMessage()
+                        : e.getCause().toString();
+                why.add(supplier.get() + ": " + reason);
+                LOG.warn("Manifest {} at {} is not adopted: {}", name, supplier.get(), reason);
+            }
+        }
+        problems.add("manifest " + name + " found and not adopted: " + (why.isEmpty() ? "no supplier hired where "
+                + "it is listed" : String.join("; ", why)));
+        return Optional.empty();
+    }
+
+    /** Adopts a verified manifest's version when its blocks can be restored from what the suppliers list. */
+    private void adopt(VersionManifestBytes found, Map<Integer, Map<String, Long>> listings, int positions,
+            NamingKey naming) {
+        VersionManifest manifest = found.manifest();
+        String backupId = manifest.backupId();
+        int n = manifest.map().dataShards();
+        if (n != positions) {
+            throw BitDustException.invalid("version " + backupId + " was made for " + manifest.map().name()
+                    + ", my family has " + positions + " positions: not adopted");
+        }
+        if (manifest.blockCount() > Integer.MAX_VALUE) {
+            throw BitDustException.invalid("version " + backupId + " has " + manifest.blockCount() + " blocks: not "
+                    + "adopted");
+        }
+        int blocks = (int) manifest.blockCount();
+        List<NewFragment> fragments = new ArrayList<>(blocks * 2 * n);
+        for (int block = 0; block < blocks; block++) {
+            List<FragmentRef> refs = new ArrayList<>(2 * n);
+            int listed = 0;
+            long size = 0;
+            for (boolean parity : new boolean[] {false, true}) {
+                for (int position = 0; position < n; position++) {
+                    FragmentRef ref = new FragmentRef(backupId, block, position, parity);
+                    refs.add(ref);
+                    Long stored = listings.getOrDefault(position, Map.of()).get(naming.fragment(ref));
+                    if (stored != null) {
+                        listed++;
+                        size = Math.max(size, stored);
+                    }
+                }
+            }
+            if (listed < n) {
+                throw BitDustException.unavailable("version " + backupId + " (manifest found): block " + block
+                        + " has " + listed + " of the " + n + " fragments needed at the suppliers that listed: not "
+                        + "adopted");
+            }
+            for (FragmentRef ref : refs) {
+                fragments.add(new NewFragment(ref, naming.fragment(ref), size));
+            }
+        }
+        catalog.adoptVersion(new AdoptedVersion(backupId, manifest.map().name(), blocks, manifest.sourceBytes(),
+                HexFormat.of().formatHex(Hashes.sha256(found.bytes())), fragments));
+    }
+}
