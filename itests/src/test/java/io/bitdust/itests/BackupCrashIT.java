@@ -13,6 +13,7 @@ import io.bitdust.network.Node;
 import io.bitdust.network.NodeSettings;
 import io.bitdust.network.SampleFolders;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -382,7 +383,7 @@ public class BackupCrashIT {
         try {
             stored = SupplierCrashIT.storedFiles(supplier.home().resolve("data/bitdust/customers"));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         JsonNode space = ok(supplier, "space_donated", Map.of());
         JsonNode mine = space.path("customers").path(0);
@@ -393,17 +394,15 @@ public class BackupCrashIT {
     }
 
     private static void awaitFourActive() throws Exception {
-        await(() -> "4 active suppliers, all online: " + ok(customer, "suppliers_list", Map.of()),
-                () -> {
-                    JsonNode list = ok(customer, "suppliers_list", Map.of());
-                    int active = 0;
-                    for (JsonNode position : list) {
-                        if ("active".equals(position.path("contract").asText()) && position.path("online").asBoolean()) {
-                            active++;
-                        }
-                    }
-                    return active == 4;
-                }, WAIT.toSeconds());
+        await(() -> "4 active suppliers, all online: " + ok(customer, "suppliers_list", Map.of()), () -> {
+            int active = 0;
+            for (JsonNode position : ok(customer, "suppliers_list", Map.of())) {
+                if ("active".equals(position.path("contract").asText()) && position.path("online").asBoolean()) {
+                    active++;
+                }
+            }
+            return active == 4;
+        }, WAIT.toSeconds());
     }
 
     /** Polls {@code condition} (an assertion error counts as false) until it holds; fails after {@code seconds}. */
@@ -457,7 +456,7 @@ public class BackupCrashIT {
         try {
             return node.ok("start");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
