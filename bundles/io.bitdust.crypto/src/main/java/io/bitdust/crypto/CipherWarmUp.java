@@ -17,10 +17,13 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@code io.bitdust.pipeline.PipelineWarmUp}), so its first backup or restore already runs at full speed.
  */
 public final class CipherWarmUp {
-    /** Messages encrypted and decrypted. */
-    static final int MESSAGES = 5000;
-    /** Plaintext bytes per message. */
-    static final int MESSAGE_LENGTH = 1024;
+    /**
+     * Messages encrypted and decrypted: enough calls for C2 to compile the callers of the intrinsics on both sides
+     * (with 5000, {@code GHASH.doFinal} and {@code CounterMode.crypt} stayed at C1 on the encrypting side).
+     */
+    static final int MESSAGES = 20000;
+    /** Plaintext bytes per message: the number of calls counts, not their size. */
+    static final int MESSAGE_LENGTH = 256;
 
     private CipherWarmUp() {
     }
@@ -43,6 +46,7 @@ public final class CipherWarmUp {
             for (int message = 0; message < MESSAGES; message++) {
                 nonce[0] = (byte) message;
                 nonce[1] = (byte) (message >>> 8);
+                nonce[2] = (byte) (message >>> 16);
                 GCMParameterSpec parameters = new GCMParameterSpec(BlockCipher.TAG_LENGTH * 8, nonce);
                 cipher.init(Cipher.ENCRYPT_MODE, key, parameters);
                 int length = cipher.doFinal(plaintext, 0, plaintext.length, sealed, 0);
