@@ -76,4 +76,23 @@ public interface SupplierService {
     default Optional<Instant> recordPublished() {
         return Optional.empty();
     }
+
+    /**
+     * Keeps the head of my catalog in my recovery record: the backup area calls it after a supplier took a new copy of
+     * my catalog, and the record is published again (as after a change of the family). The head is kept across
+     * restarts; the last one given wins.
+     *
+     * @param head the revision and content hash of the catalog export pushed
+     */
+    default void catalogHead(CatalogHead head) {
+    }
+
+    /**
+     * @return the head my recovery record carries, or will at its next publication: the last one given to
+     *     {@link #catalogHead(CatalogHead)}, or, on a family recovered from my recovery record, the record's until
+     *     then; empty when neither gave one (and where the record is not kept)
+     */
+    default Optional<CatalogHead> catalogHead() {
+        return Optional.empty();
+    }
 }

@@ -4,7 +4,7 @@
  * space.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.bitdust.suppliers;
 
 import org.osgi.annotation.bundle.Export;

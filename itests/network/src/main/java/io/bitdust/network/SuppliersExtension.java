@@ -3,6 +3,7 @@ package io.bitdust.network;
 import io.bitdust.common.IdUrl;
 import io.bitdust.derby.Database;
 import io.bitdust.identity.internal.HttpRecoveryRecords;
+import io.bitdust.suppliers.CatalogHead;
 import io.bitdust.suppliers.SupplierService;
 import io.bitdust.suppliers.dto.SpaceConsumedDTO;
 import io.bitdust.suppliers.dto.SupplierDTO;
@@ -97,6 +98,16 @@ public final class SuppliersExtension implements Extension {
         @Override
         public Optional<Instant> recordPublished() {
             return family.recordPublished();
+        }
+
+        @Override
+        public void catalogHead(CatalogHead head) {
+            family.catalogHead(head);
+        }
+
+        @Override
+        public Optional<CatalogHead> catalogHead() {
+            return family.catalogHead();
         }
 
         /** Stops the family, then closes its database. */

@@ -11,6 +11,7 @@ import io.bitdust.crypto.SigningPublicKey;
 import io.bitdust.storage.CatalogCopy;
 import io.bitdust.storage.RetrieveRequest;
 import io.bitdust.storage.StoredData;
+import io.bitdust.suppliers.CatalogHead;
 import io.bitdust.suppliers.SupplierService;
 import io.bitdust.transport.Gateway;
 import io.bitdust.transport.packet.Command;
@@ -39,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * at the suppliers"; the copy is docs/protocol.md §3.7). {@link #push} sends the catalog's export, with its revision,
  * as the object {@link NamingKey#CATALOG_OBJECT} to every hired supplier in parallel; a supplier keeps it only when its
  * revision is higher than the one it holds. {@link #recover} retrieves every supplier's copy, keeps those that are
- * mine and verify, and merges the highest revision into the catalog; it never deletes anything. Both wait for the
+ * mine and verify, and merges the highest revision into the catalog; it never deletes anything. After a push that a
+ * supplier took, the new head (revision and content hash) goes into my recovery record
+ * ({@link SupplierService#catalogHead(CatalogHead)}); a recovery says when the newest copy it found is older than the
+ * head the record names. Both wait for the
  * answers at most {@code wait} and call no supplier twice in one run. Thread-safe: pushes take turns, as do recoveries.
  */
 public final class CatalogReplicator {
@@ -117,7 +121,8 @@ public final class CatalogReplicator {
                 return new PushResult(current, deliveries);
             }
             byte[] export = catalog.export();
-            long revision = catalog.inspectExport(export).revision();
+            ExportInfo info = catalog.inspectExport(export);
+            long revision = info.revision();
             byte[] payload = new CatalogCopy(revision, export).toStoredData().toBytes();
             List<CompletableFuture<Packet>> answers = new ArrayList<>();
             for (IdUrl supplier : hired) {
@@ -141,6 +146,13 @@ public final class CatalogReplicator {
             }
             PushResult result = new PushResult(revision, deliveries);
             LOG.info("Catalog revision {} pushed: {}", revision, result.summary());
+            if (result.count(PushStatus.ACCEPTED) > 0) {
+                try {
+                    suppliers.catalogHead(new CatalogHead(revision, info.contentHash()));
+                } catch (RuntimeException e) {
+                    LOG.warn("Catalog revision {} is not in my recovery record: {}", revision, e.getMessage());
+                }
+            }
             return result;
         }
     }
@@ -188,9 +200,11 @@ public final class CatalogReplicator {
             }
             valid.sort(Comparator.comparingLong(Candidate::revision).reversed());
             Optional<ImportResult> imported = Optional.empty();
+            String importedHash = null;
             for (Candidate candidate : valid) {
                 try {
                     imported = Optional.of(catalog.importExport(candidate.export()));
+                    importedHash = candidate.contentHash();
                     LOG.info("Catalog revision {} recovered from {}: {} items and {} versions added",
                             candidate.revision(), candidate.supplier(), imported.get().itemsAdded(),
                             imported.get().versionsAdded());
@@ -204,9 +218,19 @@ public final class CatalogReplicator {
                 }
             }
             problems.sort(Comparator.comparingInt(Problem::position));
+            Optional<CatalogHead> recorded;
+            try {
+                recorded = suppliers.catalogHead();
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot read the catalog head of my recovery record: {}", e.getMessage());
+                recorded = Optional.empty();
+            }
             RecoveryResult result = new RecoveryResult(asked.size(), answered, valid.size(),
                     imported.map(done -> OptionalLong.of(done.exportRevision())).orElse(OptionalLong.empty()),
-                    imported, problems);
+                    imported, problems, recorded, Optional.ofNullable(importedHash));
+            if (result.recordWarning().isPresent()) {
+                LOG.warn("Catalog recovery: {}", result.recordWarning().get());
+            }
             if (problems.isEmpty()) {
                 LOG.info("Catalog recovery: {}", result.summary());
             } else {
@@ -304,7 +328,7 @@ public final class CatalogReplicator {
                     + " but its signed export has revision " + info.revision()));
             return null;
         }
-        return new Candidate(position, supplier, copy.revision(), copy.export());
+        return new Candidate(position, supplier, copy.revision(), info.contentHash(), copy.export());
     }
 
     private static String text(Packet answer) {
@@ -316,7 +340,7 @@ public final class CatalogReplicator {
         return error.getMessage() != null ? error.getMessage() : error.toString();
     }
 
-    private record Candidate(int position, IdUrl supplier, long revision, byte[] export) {
+    private record Candidate(int position, IdUrl supplier, long revision, String contentHash, byte[] export) {
     }
 
     /** What became of the catalog copy at one position in a {@link #push}. */
@@ -411,12 +435,36 @@ public final class CatalogReplicator {
      * @param revision the revision of the copy imported, empty when none was
      * @param imported what the import added, empty when nothing was imported
      * @param problems what was wrong, by position: no supplier, no answer, no copy, an invalid copy
+     * @param recorded the catalog head my recovery record names (docs/protocol.md §1.6), empty when it names none
+     * @param contentHash the content hash of the copy imported, empty when none was
      */
     public record RecoveryResult(int asked, int answered, int valid, OptionalLong revision,
-            Optional<ImportResult> imported, List<Problem> problems) {
+            Optional<ImportResult> imported, List<Problem> problems, Optional<CatalogHead> recorded,
+            Optional<String> contentHash) {
         /** Copies the list. */
         public RecoveryResult {
             problems = List.copyOf(problems);
+        }
+
+        /**
+         * @return when the copy imported is not the head my recovery record names (an older revision, none, or the
+         *     same revision with another content), why in words: newer copies were lost, or suppliers that hold them
+         *     did not answer
+         */
+        public Optional<String> recordWarning() {
+            if (recorded.isEmpty()) {
+                return Optional.empty();
+            }
+            long named = recorded.get().revision();
+            if (revision.isEmpty() || revision.getAsLong() < named) {
+                return Optional.of("the newest catalog copy found is " + (revision.isEmpty() ? "none"
+                        : "revision " + revision.getAsLong()) + "; the recovery record names revision " + named);
+            }
+            if (revision.getAsLong() == named && !contentHash.orElse("").equals(recorded.get().contentHash())) {
+                return Optional.of("the catalog copy found of revision " + named + " is not the one the recovery "
+                        + "record names (another content hash)");
+            }
+            return Optional.empty();
         }
 
         /** @return whether every supplier asked answered */
@@ -442,6 +490,7 @@ public final class CatalogReplicator {
             if (!allAnswered()) {
                 text.append("; not all suppliers answered");
             }
+            recordWarning().ifPresent(warning -> text.append("; ").append(warning));
             for (Problem problem : problems) {
                 text.append("; position ").append(problem.position()).append(' ')
                         .append(problem.supplier() == null ? "" : problem.supplier() + " ").append(problem.problem());

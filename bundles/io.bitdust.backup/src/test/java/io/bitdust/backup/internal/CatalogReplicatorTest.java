@@ -24,6 +24,7 @@ import io.bitdust.derby.Database;
 import io.bitdust.storage.CatalogCopy;
 import io.bitdust.storage.RetrieveRequest;
 import io.bitdust.storage.StoredData;
+import io.bitdust.suppliers.CatalogHead;
 import io.bitdust.suppliers.SupplierService;
 import io.bitdust.suppliers.dto.SpaceConsumedDTO;
 import io.bitdust.suppliers.dto.SupplierDTO;
@@ -264,6 +265,58 @@ public class CatalogReplicatorTest {
     }
 
     @Test
+    public void aCopyASupplierTookGoesIntoMyRecoveryRecordAndARecoverySaysWhenItFindsAnOlderOne() throws Exception {
+        Family family = Family.of(2);
+        CatalogStore catalog = catalog("catalog", keys);
+        network.offline.add(family.at(0));
+        network.offline.add(family.at(1));
+        catalog.add(List.of(NewItem.file("/srv/a.txt", 1)));
+        replicator(family, catalog).push();
+        assertEquals("a copy nobody took is no head", null, family.head);
+
+        network.offline.clear();
+        CatalogReplicator replicator = replicator(family, catalog);
+        PushResult early = replicator.push();
+        CatalogCopy earlyCopy = network.heldCopy(family.at(0));
+        CatalogHead earlyHead = new CatalogHead(early.revision(), catalog.inspectExport(earlyCopy.export())
+                .contentHash());
+        assertEquals(earlyHead, family.head);
+        Packet earlyPacket = myCopy(family.at(0), earlyCopy.revision(), earlyCopy.export());
+
+        catalog.add(List.of(NewItem.file("/srv/b.txt", 2)));
+        PushResult latest = replicator.push();
+        assertTrue(latest.revision() > early.revision());
+        assertEquals(latest.revision(), family.head.revision());
+        CatalogHead latestHead = family.head;
+
+        // the newest copies are lost: the suppliers hold the early one again (e.g. replaced, their data rebuilt)
+        Suppliers older = new Suppliers(keys);
+        older.hold(family.at(0), earlyPacket);
+        older.hold(family.at(1), myCopy(family.at(1), earlyCopy.revision(), earlyCopy.export()));
+        network = older;
+        RecoveryResult stale = replicator(family, catalog("fresh", keys)).recover();
+        assertEquals(early.revision(), stale.revision().getAsLong());
+        String warning = "the newest catalog copy found is revision " + early.revision()
+                + "; the recovery record names revision " + latest.revision();
+        assertEquals(Optional.of(warning), stale.recordWarning());
+        assertTrue(stale.summary(), stale.summary().endsWith("; " + warning));
+
+        family.head = earlyHead;
+        RecoveryResult current = replicator(family, catalog("fresh-2", keys)).recover();
+        assertEquals(Optional.empty(), current.recordWarning());
+        assertFalse(current.summary(), current.summary().contains("recovery record"));
+
+        family.head = new CatalogHead(early.revision(), latestHead.contentHash());
+        assertTrue(replicator(family, catalog("fresh-3", keys)).recover().recordWarning().orElseThrow()
+                .contains("another content hash"));
+
+        family.head = latestHead;
+        network = new Suppliers(keys);
+        assertEquals(Optional.of("the newest catalog copy found is none; the recovery record names revision "
+                + latest.revision()), replicator(family, catalog("fresh-4", keys)).recover().recordWarning());
+    }
+
+    @Test
     public void aWaitThatIsNotPositiveIsRefused() throws Exception {
         try {
             new CatalogReplicator(network, Family.of(1), catalog("c", keys), ME, keys.signingPublicKey(), codec,
@@ -319,6 +372,8 @@ public class CatalogReplicatorTest {
     private static final class Family implements SupplierService {
         final Map<Integer, IdUrl> hired = new ConcurrentHashMap<>();
         final int size;
+        /** The catalog head my recovery record carries. */
+        volatile CatalogHead head;
 
         private Family(int size) {
             this.size = size;
@@ -377,6 +432,16 @@ public class CatalogReplicatorTest {
         @Override
         public AutoCloseable subscribe(IntConsumer listener) {
             throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void catalogHead(CatalogHead next) {
+            head = next;
+        }
+
+        @Override
+        public Optional<CatalogHead> catalogHead() {
+            return Optional.ofNullable(head);
         }
     }
 

@@ -23,6 +23,7 @@ import io.bitdust.pipeline.ManifestSigner;
 import io.bitdust.pipeline.ProgressListener;
 import io.bitdust.pipeline.Unpacker;
 import io.bitdust.pipeline.VersionManifest;
+import io.bitdust.storage.CatalogCopy;
 import io.bitdust.storage.StoredData;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
@@ -109,7 +110,9 @@ public class ManifestAdoptionTest {
         CatalogItem added = catalog.add(List.of(NewItem.folder(second.toString()))).get(0);
         String unknown = backup(backups, added.pathId());
         backups.update().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        // the node is lost and the suppliers hold the old catalog copy (its last push never came)
+        long head = family.head.revision();
+        // the node is lost and the suppliers hold the old catalog copy (its last push never came; the recovery
+        // record, on the identity servers, names the last one)
         oldCopies.forEach((position, packet) -> gateway.stored.get(FakeNetwork.supplier(position))
                 .put(NamingKey.CATALOG_OBJECT, packet));
         // and position 1 lost one fragment of the unknown version: the rebuild after the adoption fills it
@@ -121,6 +124,9 @@ public class ManifestAdoptionTest {
         UpdateResult result = backups(fresh).update().toCompletableFuture().get(60, TimeUnit.SECONDS);
 
         assertTrue(result.catalog(), result.catalog().startsWith("recovered"));
+        long oldRevision = CatalogCopy.parse(StoredData.parse(oldCopies.get(0).payload()).data()).revision();
+        assertTrue(result.catalog(), result.catalog().contains("the newest catalog copy found is revision "
+                + oldRevision + "; the recovery record names revision " + head));
         assertEquals(result.toString(), List.of(newer, unknown).stream().sorted().toList(),
                 result.versionsAdopted().stream().sorted().toList());
         assertTrue(result.problems().toString(), result.problems().isEmpty());

@@ -9,6 +9,7 @@ import io.bitdust.storage.DeleteRequest;
 import io.bitdust.storage.Listing;
 import io.bitdust.storage.RetrieveRequest;
 import io.bitdust.storage.StoredData;
+import io.bitdust.suppliers.CatalogHead;
 import io.bitdust.suppliers.SupplierService;
 import io.bitdust.suppliers.dto.SpaceConsumedDTO;
 import io.bitdust.suppliers.dto.SupplierDTO;
@@ -58,6 +59,8 @@ public final class FakeNetwork {
         private final List<IntConsumer> listeners = new CopyOnWriteArrayList<>();
         /** The positions {@link #replace} was asked for, in order. */
         public final List<Integer> replaced = new CopyOnWriteArrayList<>();
+        /** The catalog head my recovery record carries, as the backup area last gave it. */
+        public volatile CatalogHead head;
         private final int size;
 
         Family(int size) {
@@ -124,6 +127,16 @@ public final class FakeNetwork {
         /** Tells the subscribers that a position changed. */
         public void changed(int position) {
             listeners.forEach(listener -> listener.accept(position));
+        }
+
+        @Override
+        public void catalogHead(CatalogHead next) {
+            head = next;
+        }
+
+        @Override
+        public Optional<CatalogHead> catalogHead() {
+            return Optional.ofNullable(head);
         }
     }
 

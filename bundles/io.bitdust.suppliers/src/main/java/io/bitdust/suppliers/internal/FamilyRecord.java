@@ -12,6 +12,7 @@ import io.bitdust.crypto.Hashes;
 import io.bitdust.crypto.SigningPublicKey;
 import io.bitdust.raid.EccMap;
 import io.bitdust.storage.StorageProtocol;
+import io.bitdust.suppliers.CatalogHead;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -25,10 +26,12 @@ import java.util.regex.Pattern;
 
 /**
  * The content of my recovery record as the suppliers area writes it (docs/protocol.md §1.6): my ECC map and, per
- * position, the supplier hired there and the fingerprint of the signing key its contract pinned. UTF-8 JSON:
+ * position, the supplier hired there and the fingerprint of the signing key its contract pinned; and the head of my
+ * catalog, once the backup area pushed one. UTF-8 JSON:
  *
  * <pre>{@code
- * {"ecc":"ecc/4x4","format":"bitdust/suppliers/v1","positions":[{"idurl":"http://id.example.org/bob.json",
+ * {"catalog":{"hash":"<hex SHA-256 of the export's content>","revision":42},"ecc":"ecc/4x4",
+ *  "format":"bitdust/suppliers/v1","positions":[{"idurl":"http://id.example.org/bob.json",
  *  "key":"<hex SHA-256 of the 32-byte Ed25519 key>","position":0}, ...],"suppliers":4}
  * }</pre>
  *
@@ -36,10 +39,13 @@ import java.util.regex.Pattern;
  *
  * @param suppliers N of the ECC map
  * @param positions per position, 0 to N-1, its supplier; positions without one are left out
+ * @param catalog   the head of my catalog, null when none is known (the member is left out)
  */
-record FamilyRecord(int suppliers, SortedMap<Integer, Recorded> positions) {
+record FamilyRecord(int suppliers, SortedMap<Integer, Recorded> positions, CatalogHead catalog) {
     static final String FORMAT = "bitdust/suppliers/v1";
     private static final Set<String> MEMBERS = Set.of("ecc", "format", "positions", "suppliers");
+    private static final Set<String> OPTIONAL_MEMBERS = Set.of("catalog");
+    private static final Set<String> CATALOG_MEMBERS = Set.of("hash", "revision");
     private static final Set<String> POSITION_MEMBERS = Set.of("idurl", "key", "position");
     private static final Pattern KEY = Pattern.compile("[0-9a-f]{64}");
     private static final ObjectReader READER = Json.mapper().reader()
@@ -58,6 +64,11 @@ record FamilyRecord(int suppliers, SortedMap<Integer, Recorded> positions) {
         positions = Collections.unmodifiableSortedMap(new TreeMap<>(positions));
     }
 
+    /** A record without a catalog head. */
+    FamilyRecord(int suppliers, SortedMap<Integer, Recorded> positions) {
+        this(suppliers, positions, null);
+    }
+
     /**
      * @param signingKey a signing key in its text form (base64url), as a contract pins it
      * @return the lower-case hex SHA-256 of its 32 bytes
@@ -69,6 +80,9 @@ record FamilyRecord(int suppliers, SortedMap<Integer, Recorded> positions) {
     /** @return the content's bytes: canonical JSON, members sorted */
     byte[] toBytes() {
         ObjectNode root = Json.mapper().createObjectNode();
+        if (catalog != null) {
+            root.putObject("catalog").put("hash", catalog.contentHash()).put("revision", catalog.revision());
+        }
         root.put("ecc", StorageProtocol.eccMap(suppliers).name());
         root.put("format", FORMAT);
         ArrayNode list = root.putArray("positions");
@@ -95,7 +109,7 @@ record FamilyRecord(int suppliers, SortedMap<Integer, Recorded> positions) {
         if (root == null || !root.isObject()) {
             throw refused("not a JSON object");
         }
-        members(root, MEMBERS, "the record");
+        members(root, MEMBERS, OPTIONAL_MEMBERS, "the record");
         if (!FORMAT.equals(root.get("format").asText())) {
             throw refused("the format is " + root.get("format") + ", not " + FORMAT);
         }
@@ -115,7 +129,7 @@ record FamilyRecord(int suppliers, SortedMap<Integer, Recorded> positions) {
             if (!item.isObject()) {
                 throw refused("a position must be an object");
             }
-            members(item, POSITION_MEMBERS, "a position");
+            members(item, POSITION_MEMBERS, Set.of(), "a position");
             JsonNode position = item.get("position");
             if (!position.isInt() || position.intValue() < 0 || position.intValue() >= n
                     || positions.containsKey(position.intValue())) {
@@ -133,13 +147,29 @@ record FamilyRecord(int suppliers, SortedMap<Integer, Recorded> positions) {
             }
             positions.put(position.intValue(), new Recorded(idurl, key));
         }
-        return new FamilyRecord(n, positions);
+        return new FamilyRecord(n, positions, root.has("catalog") ? catalogHead(root.get("catalog")) : null);
     }
 
-    private static void members(JsonNode object, Set<String> expected, String what) {
+    private static CatalogHead catalogHead(JsonNode node) {
+        if (!node.isObject()) {
+            throw refused("'catalog' must be an object");
+        }
+        members(node, CATALOG_MEMBERS, Set.of(), "'catalog'");
+        JsonNode revision = node.get("revision");
+        if (!revision.isIntegralNumber() || !revision.canConvertToLong() || revision.longValue() < 0) {
+            throw refused("the catalog's 'revision' must be an integer from 0 to 2^63-1, got " + revision);
+        }
+        String hash = node.get("hash").asText();
+        if (!node.get("hash").isTextual() || !KEY.matcher(hash).matches()) {
+            throw refused("the catalog's 'hash' is not 64 lower-case hex digits");
+        }
+        return new CatalogHead(revision.longValue(), hash);
+    }
+
+    private static void members(JsonNode object, Set<String> expected, Set<String> optional, String what) {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!expected.contains(name)) {
+            if (!expected.contains(name) && !optional.contains(name)) {
                 throw refused(what + " has an unknown member '" + name + "'");
             }
         }

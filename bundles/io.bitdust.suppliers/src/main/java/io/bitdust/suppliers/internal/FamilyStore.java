@@ -3,6 +3,7 @@ package io.bitdust.suppliers.internal;
 import io.bitdust.common.IdUrl;
 import io.bitdust.derby.Database;
 import io.bitdust.derby.Schema;
+import io.bitdust.suppliers.CatalogHead;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * restart.
  */
 final class FamilyStore {
-    /** The area's schema: version 1 creates the SUPPLIERS table. */
+    /** The area's schema: version 1 creates the SUPPLIERS table, version 2 CATALOG_HEAD (at most one row). */
     static final Schema SCHEMA = new Schema("suppliers", List.of(List.of(
             "CREATE TABLE SUPPLIERS ("
                     + "POSITION INT NOT NULL PRIMARY KEY, "
@@ -29,7 +30,9 @@ final class FamilyStore {
                     + "HIRED BIGINT, "
                     + "LAST_SEEN BIGINT, "
                     + "LISTED BIGINT, "
-                    + "REASON VARCHAR(512))")));
+                    + "REASON VARCHAR(512))"),
+            List.of("CREATE TABLE CATALOG_HEAD (ID INT NOT NULL PRIMARY KEY, REVISION BIGINT NOT NULL, "
+                    + "CONTENT_HASH CHAR(64) NOT NULL)")));
 
     static final String ACTIVE = "active";
     static final String REFUSED = "refused";
@@ -114,6 +117,24 @@ final class FamilyStore {
 
     void delete(int position) {
         database.update("DELETE FROM SUPPLIERS WHERE POSITION = ?", position);
+    }
+
+    /** @return the head of my catalog my recovery record carries */
+    Optional<CatalogHead> catalogHead() {
+        return database.first("SELECT REVISION, CONTENT_HASH FROM CATALOG_HEAD WHERE ID = 1",
+                row -> new CatalogHead(row.getLong(1), row.getString(2)));
+    }
+
+    /** @param head the head of my catalog my recovery record carries from now on; null for none */
+    void catalogHead(CatalogHead head) {
+        database.transaction(connection -> {
+            Database.update(connection, "DELETE FROM CATALOG_HEAD WHERE ID = 1");
+            if (head != null) {
+                Database.update(connection, "INSERT INTO CATALOG_HEAD (ID, REVISION, CONTENT_HASH) VALUES (1, ?, ?)",
+                        head.revision(), head.contentHash());
+            }
+            return null;
+        });
     }
 
     private static Row read(ResultSet row) throws SQLException {

@@ -19,6 +19,7 @@ import io.bitdust.storage.Listing;
 import io.bitdust.storage.ServiceCancel;
 import io.bitdust.storage.ServiceRequest;
 import io.bitdust.storage.StorageProtocol;
+import io.bitdust.suppliers.CatalogHead;
 import io.bitdust.suppliers.SupplierService;
 import io.bitdust.suppliers.dto.SpaceConsumedDTO;
 import io.bitdust.suppliers.dto.SupplierDTO;
@@ -41,6 +42,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -427,6 +429,24 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         return keeper == null ? Optional.empty() : keeper.published();
     }
 
+    @Override
+    public void catalogHead(CatalogHead head) {
+        Objects.requireNonNull(head, "head");
+        synchronized (this) {
+            if (closed || head.equals(store.catalogHead().orElse(null))) {
+                return;
+            }
+            store.catalogHead(head);
+        }
+        LOG.debug("Catalog head now revision {}: my recovery record follows", head.revision());
+        recordChanged();
+    }
+
+    @Override
+    public Optional<CatalogHead> catalogHead() {
+        return store.catalogHead();
+    }
+
     /** @return whether the family still waits for my recovery record, or asks its suppliers again */
     public synchronized boolean recovering() {
         return recovering || !plan.isEmpty();
@@ -455,7 +475,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             }
         }
         return positions.isEmpty() ? Optional.empty() : Optional.of(new RecordKeeper.Content(ownerIdurls.get(0),
-                new FamilyRecord(n, positions).toBytes()));
+                new FamilyRecord(n, positions, store.catalogHead().orElse(null)).toBytes()));
     }
 
     /**
@@ -591,6 +611,8 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             if (closed || epoch != recoveryEpoch) {
                 return;
             }
+            // the catalog head of the record read (none without one) until the backup area pushes a newer copy
+            store.catalogHead(record == null ? null : record.catalog());
             if (record != null) {
                 Set<IdUrl> mine = myIdurls();
                 record.positions().forEach((position, recorded) -> {

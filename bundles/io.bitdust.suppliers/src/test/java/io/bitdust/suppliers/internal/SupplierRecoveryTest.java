@@ -2,6 +2,7 @@ package io.bitdust.suppliers.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -14,16 +15,19 @@ import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.derby.Database;
 import io.bitdust.identity.Identity;
 import io.bitdust.storage.ServiceRequest;
+import io.bitdust.suppliers.CatalogHead;
 import io.bitdust.suppliers.dto.SupplierDTO;
 import io.bitdust.suppliers.internal.Fakes.Peer;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -269,6 +273,65 @@ public class SupplierRecoveryTest {
         }, "the recovered identity's family published again");
         family.decide();
         assertEquals(4, activeIdurls().size());
+    }
+
+    @Test
+    public void theCatalogHeadGoesIntoTheRecordAndSurvivesARestart() {
+        open();
+        candidates(peer(1), peer(2), peer(3), peer(4));
+        awaitActive(4);
+        awaitRecordOf(4);
+        assertEquals(null, FamilyRecord.parse(records.content).catalog());
+        assertTrue(family.catalogHead().isEmpty());
+
+        CatalogHead head = new CatalogHead(42, "ab".repeat(32));
+        family.catalogHead(head);
+        await(() -> head.equals(FamilyRecord.parse(records.content).catalog()), "the record carries the head");
+        assertTrue(new String(records.content, StandardCharsets.UTF_8).startsWith("{\"catalog\":{\"hash\":\""
+                + "ab".repeat(32) + "\",\"revision\":42},\"ecc\":\"ecc/4x4\","));
+        int published = records.published.size();
+        family.catalogHead(head);
+        sleep(200);
+        assertEquals("the same head publishes nothing", published, records.published.size());
+
+        close();
+        open();
+        assertEquals(Optional.of(head), family.catalogHead());
+        records.content = null;
+        await(() -> records.content != null && head.equals(FamilyRecord.parse(records.content).catalog()),
+                "the record published at start keeps the head");
+    }
+
+    @Test
+    public void aRecoveredFamilyKnowsTheCatalogHeadOfItsRecord() {
+        CatalogHead head = new CatalogHead(7, "0f".repeat(32));
+        SortedMap<Integer, FamilyRecord.Recorded> positions = FamilyRecord.parse(record(4, peer(3), peer(5), peer(1),
+                peer(7))).positions();
+        records.content = new FamilyRecord(4, positions, head).toBytes();
+        preset(peer(2), peer(4), peer(6), peer(8));
+        open();
+        awaitActive(4);
+        await(() -> !family.recovering(), "the recovery is over");
+        assertEquals(Optional.of(head), family.catalogHead());
+        awaitRecordOf(4);
+        assertEquals("the record published again keeps the head", head, FamilyRecord.parse(records.content)
+                .catalog());
+    }
+
+    @Test
+    public void aCatalogMemberThatIsNotAHeadIsRefused() {
+        String good = new String(new FamilyRecord(2, new TreeMap<>(), new CatalogHead(3, "cd".repeat(32))).toBytes(),
+                StandardCharsets.UTF_8);
+        assertEquals(new CatalogHead(3, "cd".repeat(32)), FamilyRecord.parse(good.getBytes(StandardCharsets.UTF_8))
+                .catalog());
+        for (String bad : List.of(good.replace("\"revision\":3", "\"revision\":-3"),
+                good.replace("\"revision\":3", "\"revision\":\"3\""), good.replace("cdcd", "CDcd"),
+                good.replace("\"revision\":3", "\"revision\":3,\"more\":1"),
+                good.replace("{\"hash\":\"" + "cd".repeat(32) + "\",", "{"))) {
+            BitDustException e = assertThrows(bad, BitDustException.class,
+                    () -> FamilyRecord.parse(bad.getBytes(StandardCharsets.UTF_8)));
+            assertTrue(e.getMessage(), e.getMessage().startsWith("not a suppliers recovery record: "));
+        }
     }
 
     private Set<IdUrl> activeIdurls() {
