@@ -60,6 +60,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -92,6 +93,12 @@ public final class Backups implements BackupService, AutoCloseable {
     static final Duration UPDATE_PERIOD = Duration.ofMinutes(15);
     /** How long after a supplier position changed its data is rebuilt: the new contract settles first. */
     static final Duration REBUILD_DELAY = Duration.ofSeconds(5);
+    /**
+     * How long after a clean-up that left unfinished versions behind (a supplier did not confirm) it runs again, at
+     * first; doubled each time, up to {@link #UPDATE_PERIOD}. A node restarted after a crash may not reach every
+     * supplier at once, and nothing else would clean up before the next periodic update.
+     */
+    static final Duration CLEANUP_RETRY = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(Backups.class);
 
     /** What a job reads from the options when it starts. */
@@ -132,6 +139,10 @@ public final class Backups implements BackupService, AutoCloseable {
     private final Deque<BackupJob> finished = new ArrayDeque<>();
     /** Guarded by {@link #lock}: the update waiting for the maintenance thread, null when none waits. */
     private CompletableFuture<UpdateResult> waitingUpdate;
+    /** Guarded by {@link #lock}: whether a clean-up is scheduled to run again. */
+    private boolean cleanUpScheduled;
+    /** Guarded by {@link #lock}: how long the next scheduled clean-up waits. */
+    private Duration cleanUpDelay = CLEANUP_RETRY;
     /** Guarded by {@link #lock}: the replicator of my identity, made when first needed. */
     private CatalogReplicator replicator;
     /** Guarded by {@link #lock}: whose replicator it is. */
@@ -580,6 +591,7 @@ public final class Backups implements BackupService, AutoCloseable {
     /** Deletes failed and aborted versions at the suppliers, then from the catalog once all confirmed. */
     private void cleanUpLater() {
         cleaner.execute(() -> {
+            int left = 0;
             for (CatalogVersion version : catalog.allVersions()) {
                 if (version.state() != VersionState.FAILED && version.state() != VersionState.ABORTED) {
                     continue;
@@ -593,14 +605,43 @@ public final class Backups implements BackupService, AutoCloseable {
                         LOG.info("Unfinished version {} removed from the suppliers and the catalog",
                                 version.backupId());
                     } else {
+                        left++;
                         LOG.info("Unfinished version {} stays in the catalog until every supplier confirms its "
                                 + "deletion: {}", version.backupId(), deleted.unconfirmed());
                     }
                 } catch (BitDustException e) {
+                    left++;
                     LOG.warn("Cannot clean up unfinished version {}: {}", version.backupId(), e.getMessage());
                 }
             }
+            cleanUpAgain(left > 0);
         });
+    }
+
+    /** Schedules one more clean-up while unfinished versions are left, waiting longer each time; resets when none. */
+    private void cleanUpAgain(boolean needed) {
+        synchronized (lock) {
+            if (!needed) {
+                cleanUpDelay = CLEANUP_RETRY;
+                return;
+            }
+            if (cleanUpScheduled) {
+                return;
+            }
+            Duration delay = cleanUpDelay;
+            cleanUpDelay = delay.multipliedBy(2).compareTo(UPDATE_PERIOD) < 0 ? delay.multipliedBy(2) : UPDATE_PERIOD;
+            try {
+                timer.schedule(() -> {
+                    synchronized (lock) {
+                        cleanUpScheduled = false;
+                    }
+                    cleanUpLater();
+                }, delay.toMillis(), TimeUnit.MILLISECONDS);
+                cleanUpScheduled = true;
+            } catch (RejectedExecutionException e) {
+                LOG.debug("No clean-up scheduled: the backup area is stopping");
+            }
+        }
     }
 
     /**

@@ -303,6 +303,22 @@ public class BackupsTest {
     }
 
     @Test
+    public void aVersionLeftRunningIsDiscardedOnceASupplierAwayAtStartAnswers() throws Exception {
+        CatalogItem item = item(folder.newFile("e.txt").toPath());
+        CatalogVersion left = catalog.startVersion(item.pathId(), "ecc/4x4");
+        gateway.offline.add(FakeNetwork.supplier(2));
+        backups();
+        String manifest = NamingKey.of(keys).manifest(left.backupId());
+        await(() -> deletes(0).contains(manifest), "the clean-up at start asks the suppliers");
+        assertTrue("kept while a supplier did not confirm", catalog.version(left.backupId()).isPresent());
+
+        gateway.offline.remove(FakeNetwork.supplier(2));
+        await(() -> catalog.version(left.backupId()).isEmpty(), "the unfinished version removed by a clean-up run "
+                + "again, " + Backups.CLEANUP_RETRY + " later, without an update");
+        assertTrue(deletes(2).contains(manifest));
+    }
+
+    @Test
     public void aSupplierOverItsQuotaIsLeftForARebuildAndTwoFailTheVersion() throws Exception {
         gateway.listingKey = keys.agreementPublicKey();
         gateway.rules.put(FakeNetwork.supplier(1), Optional.of("quota: over the allocation"));
