@@ -48,7 +48,7 @@ public record RetrieveRequest(String name) {
         }
         Packet stored;
         try {
-            stored = Payload.parse(answer.payload()).packet(ANSWER_FIELD, codec, me, creator -> myKey);
+            stored = answer.fields().packet(ANSWER_FIELD, codec, me, creator -> myKey);
         } catch (RuntimeException e) {
             throw BitDustException.invalid("the answer to a Retrieve of " + name + " nests no packet of mine: "
                     + e.getMessage());
@@ -57,7 +57,7 @@ public record RetrieveRequest(String name) {
             throw BitDustException.invalid("the answer to a Retrieve of " + name + " nests a " + stored.command()
                     + " packet created by " + stored.creator());
         }
-        StoredData object = StoredData.parse(stored.payload());
+        StoredData object = StoredData.parse(stored);
         if (!object.name().equals(name)) {
             throw BitDustException.invalid("a Retrieve of " + name + " was answered with the object "
                     + StorageProtocol.printable(object.name()));

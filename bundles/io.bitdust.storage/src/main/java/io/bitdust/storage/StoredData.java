@@ -1,6 +1,7 @@
 package io.bitdust.storage;
 
 import io.bitdust.common.BitDustException;
+import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.Payload;
 
 /**
@@ -34,7 +35,19 @@ public record StoredData(String name, byte[] data) {
      * @throws BitDustException INVALID_ARGUMENT naming the first wrong field
      */
     public static StoredData parse(byte[] payload) {
-        Payload fields = Payload.parse(payload);
+        return parse(Payload.parse(payload));
+    }
+
+    /**
+     * @param packet a Data packet
+     * @return its object, read from the packet's own payload (the data is copied once)
+     * @throws BitDustException INVALID_ARGUMENT naming the first wrong field
+     */
+    public static StoredData parse(Packet packet) {
+        return parse(packet.fields());
+    }
+
+    private static StoredData parse(Payload fields) {
         StorageProtocol.fields(fields, "a Data", "name", "data");
         return new StoredData(fields.text("name"), fields.bytes("data").orElseThrow());
     }

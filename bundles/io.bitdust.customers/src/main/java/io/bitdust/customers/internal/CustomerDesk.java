@@ -599,7 +599,7 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
         Contract contract = customerOf(packet);
         StoredData object;
         try {
-            object = StoredData.parse(packet.payload());
+            object = StoredData.parse(packet);
         } catch (RuntimeException e) {
             throw refuse("malformed", "malformed Data: " + e.getMessage());
         }
@@ -842,7 +842,7 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
                 continue;
             }
             try {
-                StoredData object = StoredData.parse(codec.decode(files.read(row[1], row[2])).payload());
+                StoredData object = StoredData.parse(codec.decode(files.read(row[1], row[2])));
                 long revision = CatalogCopy.parse(object.data()).revision();
                 database.update("UPDATE OBJECTS SET CATALOG_REVISION = ? WHERE ID = ?", revision,
                         Long.parseLong(row[0]));

@@ -153,6 +153,14 @@ public final class Packet {
         return signature.clone();
     }
 
+    /**
+     * @return the payload's fields, read from the packet's own bytes without copying them
+     * @throws PacketException MALFORMED_PAYLOAD when the payload is not one ({@link Payload#parse})
+     */
+    public Payload fields() {
+        return Payload.parse(payload);
+    }
+
     byte[] payloadArray() {
         return payload;
     }

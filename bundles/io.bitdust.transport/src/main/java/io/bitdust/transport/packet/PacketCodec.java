@@ -95,11 +95,22 @@ public final class PacketCodec {
      * @throws PacketException when the bytes are not exactly one well-formed packet within this codec's limits
      */
     public Packet decode(byte[] bytes) {
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /**
+     * @param bytes  holds exactly one encoded packet in {@code [offset, offset + length)}
+     * @param offset where it starts
+     * @param length its length
+     * @return the packet, as {@link #decode(byte[])}; the bytes are copied
+     * @throws PacketException as {@link #decode(byte[])}
+     */
+    public Packet decode(byte[] bytes, int offset, int length) {
         try {
-            Reader reader = new Reader(new ByteArrayInputStream(bytes), bytes.length);
+            Reader reader = new Reader(new ByteArrayInputStream(bytes, offset, length), length);
             Packet packet = read(reader, HeaderCheck.NONE);
-            if (reader.offset != bytes.length) {
-                throw new PacketException(Reason.TRAILING_BYTES, (bytes.length - reader.offset)
+            if (reader.offset != length) {
+                throw new PacketException(Reason.TRAILING_BYTES, (length - reader.offset)
                         + " bytes follow the packet, which ends at byte " + reader.offset);
             }
             return packet;

@@ -54,10 +54,12 @@ public final class Payload {
     }
 
     /**
+     * Reads the fields without copying them: the payload refers to {@code bytes}, which the caller must not change
+     * afterwards ({@link Packet#payload()} returns a fresh copy; {@link Packet#fields()} reads a packet's own).
+     *
      * @param bytes a packet's payload
      * @return its fields
-     * @throws PacketException MALFORMED_PAYLOAD naming what is wrong, before anything larger than the input is
-     *     allocated
+     * @throws PacketException MALFORMED_PAYLOAD naming what is wrong, before anything is allocated for the values
      */
     public static Payload parse(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -99,12 +101,12 @@ public final class Payload {
                 throw malformed("field '" + name + "' announces " + length + " bytes, " + in.remaining()
                         + " remain");
             }
-            byte[] value = new byte[(int) length];
-            in.get(value);
+            Field field = new Field(type, bytes, in.position(), (int) length);
+            in.position(in.position() + (int) length);
             if (type == TEXT) {
-                decodeUtf8(name, value);
+                decodeUtf8(name, field);
             }
-            fields.put(name, new Field(type, value));
+            fields.put(name, field);
         }
         if (in.hasRemaining()) {
             throw malformed(in.remaining() + " bytes follow the last field");
@@ -126,7 +128,7 @@ public final class Payload {
      */
     public Optional<byte[]> bytes(String name) {
         Field field = fields.get(name);
-        return field == null ? Optional.empty() : Optional.of(field.value.clone());
+        return field == null ? Optional.empty() : Optional.of(field.copy());
     }
 
     /**
@@ -139,7 +141,7 @@ public final class Payload {
         if (field.type != TEXT) {
             throw malformed("field '" + name + "' is not text");
         }
-        return new String(field.value, StandardCharsets.UTF_8);
+        return new String(field.bytes, field.offset, field.length, StandardCharsets.UTF_8);
     }
 
     /** @return whether a field holds a nested packet */
@@ -164,7 +166,7 @@ public final class Payload {
         if (field.type != PACKET) {
             throw malformed("field '" + name + "' is not a packet");
         }
-        Packet inner = codec.decode(field.value);
+        Packet inner = codec.decode(field.bytes, field.offset, field.length);
         if (!inner.owner().equals(owner)) {
             throw new PacketException(Reason.BAD_NESTED_PACKET, "the nested packet " + inner.packetId()
                     + " belongs to " + inner.owner() + ", not " + owner);
@@ -184,13 +186,14 @@ public final class Payload {
     public byte[] toBytes() {
         int length = 2;
         for (Map.Entry<String, Field> entry : fields.entrySet()) {
-            length = Math.addExact(length, 1 + entry.getKey().length() + 1 + 4 + entry.getValue().value.length);
+            length = Math.addExact(length, 1 + entry.getKey().length() + 1 + 4 + entry.getValue().length);
         }
         ByteBuffer out = ByteBuffer.allocate(length).put((byte) VERSION).put((byte) fields.size());
         for (Map.Entry<String, Field> entry : fields.entrySet()) {
             byte[] name = entry.getKey().getBytes(StandardCharsets.US_ASCII);
             out.put((byte) name.length).put(name).put((byte) entry.getValue().type)
-                    .putInt(entry.getValue().value.length).put(entry.getValue().value);
+                    .putInt(entry.getValue().length).put(entry.getValue().bytes, entry.getValue().offset,
+                            entry.getValue().length);
         }
         return out.array();
     }
@@ -212,7 +215,7 @@ public final class Payload {
 
     private static boolean nestsAgain(Packet inner) {
         try {
-            return parse(inner.payload()).hasPacket();
+            return inner.fields().hasPacket();
         } catch (PacketException e) {
             return false;
         }
@@ -233,10 +236,11 @@ public final class Payload {
         return in.get() & 0xFF;
     }
 
-    private static String decodeUtf8(String name, byte[] value) {
+    private static String decodeUtf8(String name, Field value) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value.bytes, value.offset, value.length)).toString();
         } catch (CharacterCodingException e) {
             throw malformed("text field '" + name + "' is not UTF-8");
         }
@@ -250,13 +254,26 @@ public final class Payload {
         return new PacketException(Reason.MALFORMED_PAYLOAD, message);
     }
 
+    /** A field's type and value: a range of an array no one changes (the parsed payload, or a builder's copy). */
     private static final class Field {
         final int type;
-        final byte[] value;
+        final byte[] bytes;
+        final int offset;
+        final int length;
+
+        Field(int type, byte[] bytes, int offset, int length) {
+            this.type = type;
+            this.bytes = bytes;
+            this.offset = offset;
+            this.length = length;
+        }
 
         Field(int type, byte[] value) {
-            this.type = type;
-            this.value = value;
+            this(type, value, 0, value.length);
+        }
+
+        byte[] copy() {
+            return Arrays.copyOfRange(bytes, offset, offset + length);
         }
     }
 

@@ -93,6 +93,32 @@ public class PayloadTest {
     }
 
     @Test
+    public void aPacketsFieldsAreReadFromItsOwnBytesAndHandedOutAsCopies() {
+        byte[] data = {1, 2, 3};
+        Packet packet = Packet.sign(Command.DATA, ALICE, ALICE, "fields", DATE, BOB,
+                Payload.builder().text("name", "n").bytes("data", data).build().toBytes(), ALICE_KEYS);
+
+        Payload fields = packet.fields();
+        fields.bytes("data").orElseThrow()[0] = 9;
+
+        assertEquals(Payload.parse(packet.payload()), fields);
+        assertArrayEquals(data, fields.bytes("data").orElseThrow());
+        assertEquals("n", fields.text("name"));
+        assertTrue(packet.verify(ALICE_KEYS.publicKey()));
+    }
+
+    @Test
+    public void aPacketIsDecodedFromARangeAndNothingMayFollowItThere() {
+        Packet packet = Packet.sign(Command.ACK, ALICE, ALICE, "range", DATE, BOB, new byte[] {7}, ALICE_KEYS);
+        byte[] encoded = CODEC.encode(packet);
+        byte[] around = new byte[encoded.length + 10];
+        System.arraycopy(encoded, 0, around, 4, encoded.length);
+
+        assertEquals(packet, CODEC.decode(around, 4, encoded.length));
+        assertRefused(PacketException.Reason.TRAILING_BYTES, () -> CODEC.decode(around, 4, encoded.length + 1));
+    }
+
+    @Test
     public void nestingGoesOneLevelDeep() {
         Packet inner = Packet.sign(Command.DATA, ALICE, ALICE, "inner", DATE, BOB, new byte[0], ALICE_KEYS);
         Packet outer = Packet.sign(Command.DATA, ALICE, ALICE, "outer", DATE, BOB,
