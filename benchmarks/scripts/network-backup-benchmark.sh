@@ -12,7 +12,7 @@
 # and benchmarks/target/benchmarks.jar (to generate the folder). Installs borg and restic with apt-get when missing.
 # Environment:
 #   BENCH_DIR     where everything lives (default /tmp/bitdust-bench; the folder is $BENCH_DIR/data, reused)
-#   BLOCK_SIZE    alice's services/backups/block-size (default "4 MB", the default of the option)
+#   BLOCK_SIZE    alice's services/backups/block-size (default "16 MB", the default of the option)
 #   SMALL_MIB     the small input, a subset of the folder with the same mix, for the heap comparison (default 256;
 #                 0 skips it)
 #   ALSO_BLOCK_SIZE  e.g. "16 MB": after the runs, one more backup and restore with that block size (not in the
@@ -38,7 +38,7 @@ BENCH_DIR=${BENCH_DIR:-/tmp/bitdust-bench}
 DATA=$BENCH_DIR/data
 NET=$BENCH_DIR/network
 JAR=${JAR:-$ROOT/benchmarks/target/benchmarks.jar}
-BLOCK_SIZE=${BLOCK_SIZE:-4 MB}
+BLOCK_SIZE=${BLOCK_SIZE:-16 MB}
 SMALL_MIB=${SMALL_MIB:-256}
 SUPPLIER_JVM=${SUPPLIER_JVM:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 ALICE_JVM=${ALICE_JVM:-}
