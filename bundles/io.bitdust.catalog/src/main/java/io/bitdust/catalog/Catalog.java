@@ -101,12 +101,15 @@ public interface Catalog {
      * {@link VersionState#COMPLETE}, created at the time its version name says, with its fragments recorded not
      * delivered. Items of its path ID the catalog does not know, the item and the folders above it, are added as
      * placeholders ({@link CatalogItem#placeholderName}: no local path, type {@link ItemType#DIR}); an imported
-     * catalog export later gives a placeholder its real name (see {@link #importExport}). Nothing else changes.
+     * catalog export later gives a placeholder its real name (see {@link #importExport}). A version the catalog holds
+     * {@link VersionState#RUNNING} without any recorded fragment (an imported catalog copy was pushed while its backup
+     * ran on the lost node; no backup here records it) is completed the same way instead. Nothing else changes.
      *
      * @param version what the verified manifest says
-     * @return the version added
+     * @return the version added or completed
      * @throws BitDustException INVALID_ARGUMENT for a backup ID that is not {@code <pathID>/<version name>};
-     *     CONFLICT when the catalog knows the backup ID, or a file lies on its path ID; nothing changes then
+     *     CONFLICT when the catalog knows the backup ID otherwise (or with another ECC map), or a file lies on its
+     *     path ID; nothing changes then
      */
     CatalogVersion adoptVersion(AdoptedVersion version);
 

@@ -6,6 +6,7 @@ import io.bitdust.catalog.CatalogVersion;
 import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.NamingKey;
 import io.bitdust.catalog.NewFragment;
+import io.bitdust.catalog.VersionState;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.Hashes;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * A version is adopted only when every block has at least N of its 2N fragments in the listings, so that it can be
  * restored (a version deleted here whose objects some supplier kept is not brought back from a few leftovers). The
  * version enters the catalog COMPLETE with all its fragments recorded ({@link Catalog#adoptVersion}); the rebuild
- * then marks delivered those the listings hold and rebuilds the rest. Nothing is ever deleted.
+ * then marks delivered those the listings hold and rebuilds the rest. A version an imported catalog copy had running
+ * (the copy was pushed while its backup ran) and whose manifest says it completed is completed the same way; a version
+ * running here (its fragments recorded) is never touched. Nothing is ever deleted.
  */
 final class ManifestAdopter {
     private static final Logger LOG = LoggerFactory.getLogger(ManifestAdopter.class);
@@ -84,7 +87,10 @@ final class ManifestAdopter {
     Result adopt(Map<Integer, Map<String, Long>> listings, int positions, NamingKey naming) {
         Set<String> known = new HashSet<>();
         for (CatalogVersion version : catalog.allVersions()) {
-            known.add(naming.manifest(version.backupId()));
+            // a version running without recorded fragments came from an imported copy: its manifest may say more
+            if (version.state() != VersionState.RUNNING || !catalog.fragments(version.backupId()).isEmpty()) {
+                known.add(naming.manifest(version.backupId()));
+            }
         }
         Map<String, List<Integer>> unknown = new TreeMap<>();
         listings.forEach((position, names) -> names.keySet().stream()

@@ -159,6 +159,46 @@ public class ManifestAdoptionTest {
     }
 
     @Test
+    public void aVersionTheCatalogCopyHadRunningIsCompletedFromItsManifest() throws Exception {
+        CatalogStore catalog = catalog("node");
+        Backups backups = backups(catalog);
+        Path source = sample("long", 3);
+        CatalogItem item = catalog.add(List.of(NewItem.folder(source.toString()))).get(0);
+        gateway.rules.clear(); // the suppliers hold their answers: the backup runs
+        backups.start(item.pathId());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (gateway.held.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        String backupId = backups.running().get(0).backupId();
+        // a copy of the catalog pushed while the backup ran (e.g. by the periodic update)
+        byte[] export = catalog.export();
+        long revision = catalog.inspectExport(export).revision();
+        gateway.serveAll();
+        assertEquals(backupId, awaitDone(backups, item.pathId()));
+        backups.update().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        for (int position = 0; position < 4; position++) {
+            gateway.stored.get(FakeNetwork.supplier(position)).put(NamingKey.CATALOG_OBJECT, gateway.packet(
+                    Command.DATA, FakeNetwork.supplier(position), new CatalogCopy(revision, export).toStoredData()
+                            .toBytes()));
+        }
+
+        CatalogStore fresh = catalog("fresh");
+        UpdateResult result = backups(fresh).update().toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+        assertTrue(result.catalog(), result.catalog().startsWith("recovered: imported revision " + revision));
+        assertEquals(result.toString(), List.of(backupId), result.versionsAdopted());
+        assertEquals(VersionState.COMPLETE, fresh.version(backupId).orElseThrow().state());
+        assertEquals(source.toString(), fresh.item(item.pathId()).orElseThrow().localPath());
+        assertTrue(fresh.fragments(backupId).stream().allMatch(FragmentState::isDelivered));
+        Path restored = folder.newFolder("restored").toPath();
+        restore(backupId, restored);
+        Path relative = Path.of("d2", "f2.bin");
+        assertArrayEquals(Files.readAllBytes(source.resolve(relative)),
+                Files.readAllBytes(restored.resolve(source.getFileName()).resolve(relative)));
+    }
+
+    @Test
     public void aManifestNotSignedByMeIsNeverAdoptedNorAVersionWithTooFewFragments() throws Exception {
         CatalogStore catalog = catalog("node");
         Backups backups = backups(catalog);
@@ -212,6 +252,10 @@ public class ManifestAdoptionTest {
 
     private String backup(Backups backups, String pathId) throws Exception {
         backups.start(pathId);
+        return awaitDone(backups, pathId);
+    }
+
+    private String awaitDone(Backups backups, String pathId) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             for (BackupJob job : backups.finished()) {

@@ -240,6 +240,20 @@ public final class FakeNetwork {
             }
         }
 
+        /**
+         * Answers every request to every recipient as a supplier does from now on (keeping Data packets), the held
+         * ones too: unlike {@link #ackAll}, what was held is stored.
+         */
+        public void serveAll() {
+            for (int position = 0; position < 16; position++) {
+                rules.put(supplier(position), Optional.empty());
+            }
+            for (Held request : held) {
+                request(request.packet()).thenAccept(request.reply()::complete);
+            }
+            held.clear();
+        }
+
         /** @return how many requests went to {@code remote} */
         long sentTo(IdUrl remote) {
             return sent.stream().filter(packet -> packet.remote().equals(remote)).count();

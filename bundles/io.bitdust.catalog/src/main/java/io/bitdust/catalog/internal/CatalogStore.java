@@ -252,9 +252,29 @@ public final class CatalogStore implements Catalog {
         Instant created = versionStart(name);
         CatalogVersion version = new CatalogVersion(backupId, pathId, name, VersionState.COMPLETE, adopted.blocks(),
                 adopted.bytes(), created, adopted.eccMap(), adopted.manifest());
-        changing(connection -> {
-            if (findVersion(connection, backupId).isPresent()) {
-                throw new BitDustException(ErrorCode.CONFLICT, "version " + backupId + " is in the catalog already");
+        return changing(connection -> {
+            Optional<CatalogVersion> known = findVersion(connection, backupId);
+            if (known.isPresent()) {
+                // a version an imported catalog copy had running (pushed while its backup ran elsewhere): no backup
+                // here records its fragments, and its signed manifest says it completed
+                boolean imported = known.get().state() == VersionState.RUNNING && Database.first(connection,
+                        "SELECT 1 FROM FRAGMENTS WHERE BACKUP_ID = ?", rows -> 1, backupId).isEmpty();
+                if (!imported) {
+                    throw new BitDustException(ErrorCode.CONFLICT, "version " + backupId + " is in the catalog "
+                            + "already, " + known.get().state());
+                }
+                if (!known.get().eccMap().equals(adopted.eccMap())) {
+                    throw new BitDustException(ErrorCode.CONFLICT, "version " + backupId + " is "
+                            + known.get().eccMap() + " in the catalog, " + adopted.eccMap() + " in its manifest");
+                }
+                Database.update(connection, "UPDATE VERSIONS SET VERSION_STATE = ?, BLOCKS = ?, BYTES = ?,"
+                        + " MANIFEST = ? WHERE BACKUP_ID = ?", VersionState.COMPLETE.name(), adopted.blocks(),
+                        adopted.bytes(), adopted.manifest(), backupId);
+                insertFragments(connection, adopted.fragments());
+                bump(connection);
+                LOG.info("Completed version {} from its manifest at the suppliers (an imported catalog copy had it "
+                        + "running): {} blocks, {} bytes", backupId, adopted.blocks(), adopted.bytes());
+                return requireVersion(connection, backupId);
             }
             String[] ids = pathId.split("/");
             String parentId = TOP;
@@ -275,18 +295,21 @@ public final class CatalogStore implements Catalog {
                 parentId = itemPath;
             }
             insertVersion(connection, version);
-            for (NewFragment fragment : adopted.fragments()) {
-                FragmentRef ref = fragment.ref();
-                Database.update(connection, "INSERT INTO FRAGMENTS (" + FRAGMENT_COLUMNS + ")"
-                        + " VALUES (?, ?, ?, ?, ?, ?, NULL)", ref.backupId(), ref.block(), ref.position(),
-                        parity(ref), fragment.objectName(), fragment.size());
-            }
+            insertFragments(connection, adopted.fragments());
             bump(connection);
-            return null;
+            LOG.info("Adopted version {} from its manifest at the suppliers: {} blocks, {} bytes, {} fragments "
+                    + "recorded", backupId, adopted.blocks(), adopted.bytes(), adopted.fragments().size());
+            return version;
         });
-        LOG.info("Adopted version {} from its manifest at the suppliers: {} blocks, {} bytes, {} fragments recorded",
-                backupId, adopted.blocks(), adopted.bytes(), adopted.fragments().size());
-        return version;
+    }
+
+    private static void insertFragments(Connection connection, List<NewFragment> fragments) throws SQLException {
+        for (NewFragment fragment : fragments) {
+            FragmentRef ref = fragment.ref();
+            Database.update(connection, "INSERT INTO FRAGMENTS (" + FRAGMENT_COLUMNS + ")"
+                    + " VALUES (?, ?, ?, ?, ?, ?, NULL)", ref.backupId(), ref.block(), ref.position(),
+                    parity(ref), fragment.objectName(), fragment.size());
+        }
     }
 
     /** @return when a version of this name started: its UTC date and 12-hour time, any suffix ignored */

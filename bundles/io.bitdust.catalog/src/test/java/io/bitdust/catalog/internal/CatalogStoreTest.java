@@ -517,6 +517,35 @@ public class CatalogStoreTest {
     }
 
     @Test
+    public void aRunningVersionOfAnImportedCopyIsCompletedByAdoptionButNotOneRunningHere() {
+        CatalogItem item = catalog.add(List.of(NewItem.folder("/srv"))).get(0);
+        CatalogVersion imported = catalog.startVersion(item.pathId(), "ecc/2x2");
+        FragmentRef ref = new FragmentRef(imported.backupId(), 0, 1, true);
+        long before = catalog.revision();
+
+        CatalogVersion completed = catalog.adoptVersion(new AdoptedVersion(imported.backupId(), "ecc/2x2", 1, 9,
+                "ref", List.of(new NewFragment(ref, "o", 5))));
+
+        assertEquals(new CatalogVersion(imported.backupId(), item.pathId(), imported.name(), VersionState.COMPLETE, 1,
+                9, imported.created(), "ecc/2x2", "ref"), completed);
+        assertEquals(completed, catalog.version(imported.backupId()).orElseThrow());
+        assertEquals(List.of(ref), catalog.fragments(imported.backupId()).stream().map(FragmentState::ref).toList());
+        assertEquals(before + 1, catalog.revision());
+
+        clock.now = clock.now.plusSeconds(1);
+        CatalogVersion here = catalog.startVersion(item.pathId(), "ecc/2x2");
+        catalog.recordFragments(List.of(new NewFragment(new FragmentRef(here.backupId(), 0, 0, false), "p", 5)));
+        assertEquals(ErrorCode.CONFLICT, code(() -> catalog.adoptVersion(new AdoptedVersion(here.backupId(),
+                "ecc/2x2", 1, 9, "ref", List.of()))));
+        CatalogVersion otherMap = catalog.startVersion(catalog.add(List.of(NewItem.folder("/opt"))).get(0).pathId(),
+                "ecc/4x4");
+        assertEquals(ErrorCode.CONFLICT, code(() -> catalog.adoptVersion(new AdoptedVersion(otherMap.backupId(),
+                "ecc/2x2", 1, 9, "ref", List.of()))));
+        assertEquals(VersionState.RUNNING, catalog.version(here.backupId()).orElseThrow().state());
+        assertEquals(VersionState.RUNNING, catalog.version(otherMap.backupId()).orElseThrow().state());
+    }
+
+    @Test
     public void anAdoptionThatDoesNotFitIsRefusedAndChangesNothing() {
         CatalogItem file = catalog.add(List.of(NewItem.file("/a.txt", 3))).get(0);
         String known = complete(file.pathId());
