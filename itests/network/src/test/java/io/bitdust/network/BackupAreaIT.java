@@ -10,8 +10,11 @@ import io.bitdust.backup.internal.Backups;
 import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
 import io.bitdust.catalog.FragmentState;
+import io.bitdust.catalog.NamingKey;
 import io.bitdust.catalog.NewItem;
+import io.bitdust.catalog.VersionState;
 import io.bitdust.common.BitDustException;
+import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.identity.Identity;
 import io.bitdust.identity.internal.LocalIdentity;
@@ -19,12 +22,17 @@ import io.bitdust.customers.CustomerService;
 import io.bitdust.pipeline.ExistingFilePolicy;
 import io.bitdust.restore.RestoreJob;
 import io.bitdust.restore.RestoreState;
+import io.bitdust.storage.CatalogCopy;
+import io.bitdust.storage.DeleteRequest;
 import io.bitdust.suppliers.SupplierService;
+import io.bitdust.transport.packet.Command;
+import io.bitdust.transport.packet.Packet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +47,8 @@ import org.junit.rules.TemporaryFolder;
  * suppliers comes back byte-exact; again with one supplier cut off; the supplier at position 0 is replaced, its
  * position is rebuilt by itself, and the new supplier's fragments are needed and enough for a restore with two
  * others cut off; retention keeps one version; a version of four suppliers outlives a family of two and is rebuilt at
- * the new positions when the family is four again.
+ * the new positions when the family is four again; a fresh node with the key backup finds its suppliers, its catalog,
+ * and the version the catalog copy lacks by its signed manifest.
  */
 public class BackupAreaIT {
     private static final int BLOCK = 256 * 1024;
@@ -167,6 +176,26 @@ public class BackupAreaIT {
             assertEquals(done.error(), BackupState.DONE, done.state());
             Await.until(() -> family.recordPublished().isPresent(), "alice's family is in her recovery record");
 
+            // a version made after the last catalog copy the suppliers keep: each supplier is given back the copy
+            // of before it (the newest copy is lost); its signed manifest at the suppliers brings it back
+            byte[] olderExport = areas.catalog().export();
+            long olderRevision = areas.catalog().inspectExport(olderExport).revision();
+            Instant beforeLater = Instant.now();
+            Path later = SampleFolders.create(temp.newFolder("later").toPath().resolve("notes"), BLOCK, 12);
+            CatalogItem laterItem = areas.catalog().add(List.of(NewItem.folder(later.toString()))).get(0);
+            BackupJob laterDone = backup(areas.backups(), laterItem.pathId());
+            assertEquals(laterDone.error(), BackupState.DONE, laterDone.state());
+            areas.backups().update().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            Await.until(() -> family.recordPublished().orElseThrow().isAfter(beforeLater),
+                    "the recovery record names the newest catalog copy");
+            for (String supplier : hired) {
+                IdUrl idurl = IdUrl.parse(supplier);
+                assertEquals(Command.ACK, ask(alice, idurl, Command.DELETE_FILE,
+                        new DeleteRequest(List.of(NamingKey.CATALOG_OBJECT)).toBytes()).command());
+                assertEquals(Command.ACK, ask(alice, idurl, Command.DATA,
+                        new CatalogCopy(olderRevision, olderExport).toStoredData().toBytes()).command());
+            }
+
             // the disaster: alice's machine is gone; she has her key backup, her identity is on the server
             byte[] keyBackup = alice.keys().exportKeys(passphrase);
             alice.stop();
@@ -194,6 +223,15 @@ public class BackupAreaIT {
             RestoreJob job = restore(recovered, done.backupId(), restored);
             assertEquals(job.toString(), RestoreState.DONE, job.state());
             SampleFolders.assertSameFiles(source, restored.resolve("data"));
+
+            Await.until(() -> recovered.catalog().version(laterDone.backupId())
+                    .filter(version -> version.state() == VersionState.COMPLETE).isPresent(),
+                    "the version the older catalog copy lacks is adopted from its signed manifest");
+            assertTrue(recovered.catalog().item(laterItem.pathId()).orElseThrow().placeholder());
+            Path restoredLater = temp.getRoot().toPath().resolve("restored-later");
+            RestoreJob laterJob = restore(recovered, laterDone.backupId(), restoredLater);
+            assertEquals(laterJob.toString(), RestoreState.DONE, laterJob.state());
+            SampleFolders.assertSameFiles(later, restoredLater.resolve("notes"));
         }
     }
 
@@ -285,6 +323,11 @@ public class BackupAreaIT {
         Await.until(() -> family.suppliers().size() == 4
                 && family.suppliers().stream().allMatch(s -> "active".equals(s.contract)), "4 active suppliers");
         return nodes;
+    }
+
+    private static Packet ask(Node node, IdUrl peer, Command command, byte[] payload) throws Exception {
+        return node.gateway().request(node.gateway().packet(command, peer, payload)).toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
     }
 
     private static Node byIdurl(List<Node> nodes, String idurl) {
