@@ -123,9 +123,10 @@ public class BackupCrashIT {
     }
 
     /**
-     * The customer is killed while the suppliers receive a version's fragments. After its restart the version left
-     * running is gone from the catalog, its fragments are gone from every supplier (each holds what the complete
-     * versions need, nothing more), and a new backup of the same folder restores byte for byte.
+     * The customer is killed while the suppliers receive a version's fragments, and restarted while one supplier is
+     * away. The version left running stays in the catalog (failed) until that supplier is back, then it is gone from
+     * the catalog and its fragments from every supplier (each holds what the complete versions need, nothing more),
+     * and a new backup of the same folder restores byte for byte.
      */
     @Test
     public void theCustomerKilledMidBackupDiscardsTheVersionEverywhereAndBacksUpAgain() throws Exception {
@@ -142,7 +143,18 @@ public class BackupCrashIT {
         assertTrue("fragments of the unfinished version stay at the suppliers until the customer is back",
                 kitFiles() > before);
 
-        start(customer);
+        Node away = kit.get(2);
+        away.cutOff();
+        try {
+            start(customer);
+            await(() -> "while a supplier is away, the version left running waits in the catalog as failed: "
+                    + ok(customer, "backups_list", Map.of()), () -> versions(ok(customer, "backups_list", Map.of()),
+                            bigId).stream().map(version -> version.path("state").asText()).toList()
+                            .equals(List.of("failed")));
+        } finally {
+            away.reconnect();
+            away.awaitPublished();
+        }
         await(() -> "after the restart, the unfinished version leaves the catalog: "
                 + ok(customer, "backups_list", Map.of()), () -> versions(ok(customer, "backups_list", Map.of()), bigId)
                         .isEmpty());
