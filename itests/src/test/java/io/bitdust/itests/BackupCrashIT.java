@@ -103,7 +103,9 @@ public class BackupCrashIT {
                 () -> SupplierCrashIT.published(network, supplierId));
         await("the customer's identity lists its contacts",
                 () -> SupplierCrashIT.published(network, customerId));
-        ok(customer, "config_set", Map.of("key", "services/customer/enabled", "value", "true"));
+        // the API may answer before the suppliers area has declared its options ("unknown option" until then)
+        await("the customer turns its customer service on", () -> answers(customer, "config_set",
+                Map.of("key", "services/customer/enabled", "value", "true")));
         awaitFourActive();
     }
 
@@ -469,6 +471,20 @@ public class BackupCrashIT {
             return node.ok("start");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return whether a function answered OK */
+    private static boolean answers(Launcher node, String function, Map<String, String> params) {
+        try {
+            Path data = node.home().resolve("data/bitdust");
+            Http http = new Http(Files.readString(data.resolve("api.url")).trim());
+            return http.get(function, params, Files.readString(data.resolve("apisecret")).trim()).ok();
+        } catch (IOException e) {
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
