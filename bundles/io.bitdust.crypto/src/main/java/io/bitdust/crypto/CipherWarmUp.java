@@ -12,8 +12,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Brings the JDK's AES-GCM up to speed before real data needs it. On JDK 17 the AES-CTR and GHASH intrinsics (AES-NI,
  * carry-less multiplication) are used only once C2 has compiled their callers, which takes thousands of calls into the
  * cipher: a fresh JVM encrypts its first ~200 MB of {@link StreamCipher} segments at 40-50 MB/s instead of about
- * 1 GB/s. {@value #MESSAGES} small messages encrypted and decrypted through the same calls get there for about 0.3 s
- * of CPU (docs/performance.md). A node runs this on a background thread when its backup bundle starts
+ * 1 GB/s. {@value #MESSAGES} small messages encrypted and decrypted through the same calls get there for about half
+ * a second (0.48-0.56 s in a fresh JVM on a 2-core AMD EPYC, as much as 5000 of 1 KiB, which left the encrypting side's
+ * callers at C1; docs/performance.md). A node runs this on a background thread when its backup bundle starts
  * ({@code io.bitdust.pipeline.PipelineWarmUp}), so its first backup or restore already runs at full speed.
  */
 public final class CipherWarmUp {
