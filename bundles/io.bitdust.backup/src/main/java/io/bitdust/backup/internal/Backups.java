@@ -6,6 +6,7 @@ import io.bitdust.backup.BackupState;
 import io.bitdust.backup.Deletion;
 import io.bitdust.backup.UpdateResult;
 import io.bitdust.backup.remote.SupplierFragmentSink;
+import io.bitdust.backup.remote.SupplierRequests;
 import io.bitdust.catalog.Catalog;
 import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
@@ -60,9 +61,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -539,7 +540,7 @@ public final class Backups implements BackupService, AutoCloseable {
                     manifest.sourceBytes(), manifest.blockCount());
             retention(now.maxCopies());
             pushLater();
-            } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             job.state = job.aborting ? BackupState.ABORTED : BackupState.FAILED;
             job.error = job.aborting ? "aborted by the user" : e.getMessage();
             if (job.state == BackupState.FAILED) {
@@ -696,17 +697,11 @@ public final class Backups implements BackupService, AutoCloseable {
         CompletableFuture<String> all = CompletableFuture.completedFuture(null);
         for (int from = 0; from < names.size(); from += StorageProtocol.MAX_NAMES) {
             List<String> part = names.subList(from, Math.min(names.size(), from + StorageProtocol.MAX_NAMES));
-            CompletableFuture<String> one;
-            try {
-                one = gateway.request(gateway.packet(Command.DELETE_FILE, supplier,
-                        new DeleteRequest(part).toBytes())).toCompletableFuture().copy()
-                        .orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .handle((Packet reply, Throwable error) -> error != null
-                                ? supplier + ": " + (error.getCause() != null ? error.getCause() : error)
-                                : reply.command() == Command.ACK ? null : supplier + ": " + reply.command());
-            } catch (RuntimeException e) {
-                one = CompletableFuture.completedFuture(supplier + ": " + e.getMessage());
-            }
+            CompletableFuture<String> one = SupplierRequests.ask(gateway, supplier, Command.DELETE_FILE,
+                    new DeleteRequest(part).toBytes(), ackTimeout)
+                    .handle((Packet reply, Throwable error) -> error != null
+                            ? supplier + ": " + (error.getCause() != null ? error.getCause() : error)
+                            : reply.command() == Command.ACK ? null : supplier + ": " + reply.command());
             all = all.thenCombine(one, (a, b) -> a != null ? a : b);
         }
         return all;

@@ -1,5 +1,6 @@
 package io.bitdust.backup.internal;
 
+import io.bitdust.backup.remote.SupplierRequests;
 import io.bitdust.catalog.AdoptedVersion;
 import io.bitdust.catalog.Catalog;
 import io.bitdust.catalog.CatalogVersion;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,8 +132,8 @@ final class ManifestAdopter {
             }
             try {
                 RetrieveRequest request = new RetrieveRequest(name);
-                Packet reply = gateway.request(gateway.packet(Command.RETRIEVE, supplier.get(), request.toBytes()))
-                        .toCompletableFuture().copy().orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).join();
+                Packet reply = SupplierRequests.ask(gateway, supplier.get(), Command.RETRIEVE, request.toBytes(),
+                        wait).join();
                 byte[] bytes = request.open(reply, me, keys.signingPublicKey(), codec).data();
                 VersionManifest manifest = VersionManifest.parse(bytes, keys.signingPublicKey());
                 if (!naming.manifest(manifest.backupId()).equals(name)) {

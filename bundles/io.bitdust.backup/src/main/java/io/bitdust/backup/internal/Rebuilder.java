@@ -2,6 +2,7 @@ package io.bitdust.backup.internal;
 
 import io.bitdust.backup.remote.SupplierFragmentSink;
 import io.bitdust.backup.remote.SupplierFragmentSource;
+import io.bitdust.backup.remote.SupplierRequests;
 import io.bitdust.catalog.Catalog;
 import io.bitdust.catalog.CatalogVersion;
 import io.bitdust.catalog.FragmentRef;
@@ -36,7 +37,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,8 +175,8 @@ final class Rebuilder {
 
     /** @return the object names a supplier holds for me, and their stored sizes */
     private Map<String, Long> listing(IdUrl supplier) {
-        Packet reply = gateway.request(gateway.packet(Command.LIST_FILES, supplier, new ListRequest("").toBytes()))
-                .toCompletableFuture().copy().orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).join();
+        Packet reply = SupplierRequests.ask(gateway, supplier, Command.LIST_FILES, new ListRequest("").toBytes(), wait)
+                .join();
         if (reply.command() != Command.FILES) {
             throw BitDustException.unavailable("answered " + reply.command());
         }
@@ -208,9 +208,8 @@ final class Rebuilder {
         for (int position : manifestAt) {
             Optional<IdUrl> supplier = suppliers.supplier(position);
             if (supplier.isPresent()) {
-                Packet reply = gateway.request(gateway.packet(Command.DATA, supplier.get(),
-                        new StoredData(naming.manifest(backupId), manifestBytes).toBytes())).toCompletableFuture()
-                        .copy().orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).join();
+                Packet reply = SupplierRequests.ask(gateway, supplier.get(), Command.DATA,
+                        new StoredData(naming.manifest(backupId), manifestBytes).toBytes(), wait).join();
                 if (reply.command() != Command.ACK) {
                     throw BitDustException.unavailable(supplier.get() + " did not take the manifest of " + backupId);
                 }

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -233,14 +232,7 @@ public final class SupplierFragmentSink implements FragmentSink {
             done(position, what + ": no supplier at position " + position, release);
             return;
         }
-        CompletableFuture<Packet> reply;
-        try {
-            reply = gateway.request(gateway.packet(Command.DATA, supplier, payload)).toCompletableFuture().copy()
-                    .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            reply = CompletableFuture.failedFuture(e);
-        }
-        reply.whenComplete((answer, error) -> {
+        SupplierRequests.ask(gateway, supplier, Command.DATA, payload, timeout).whenComplete((answer, error) -> {
             String reason = reason(answer, error);
             if (reason == null) {
                 done(position, null, acknowledged);
