@@ -305,11 +305,15 @@ public final class CatalogStore implements Catalog {
 
     private static void insertFragments(Connection connection, List<NewFragment> fragments) throws SQLException {
         for (NewFragment fragment : fragments) {
-            FragmentRef ref = fragment.ref();
-            Database.update(connection, "INSERT INTO FRAGMENTS (" + FRAGMENT_COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, ?, NULL)", ref.backupId(), ref.block(), ref.position(),
-                    parity(ref), fragment.objectName(), fragment.size());
+            insertFragment(connection, fragment);
         }
+    }
+
+    /** Records a fragment, not delivered. */
+    private static void insertFragment(Connection connection, NewFragment fragment) throws SQLException {
+        FragmentRef ref = fragment.ref();
+        Database.update(connection, "INSERT INTO FRAGMENTS (" + FRAGMENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                ref.backupId(), ref.block(), ref.position(), parity(ref), fragment.objectName(), fragment.size());
     }
 
     /** @return when a version of this name started: its UTC date and 12-hour time, any suffix ignored */
@@ -337,9 +341,7 @@ public final class CatalogStore implements Catalog {
                         + " DELIVERED = NULL WHERE " + FRAGMENT_KEY, fragment.objectName(), fragment.size(),
                         ref.backupId(), ref.block(), ref.position(), parity(ref));
                 if (updated == 0) {
-                    Database.update(connection, "INSERT INTO FRAGMENTS (" + FRAGMENT_COLUMNS + ")"
-                            + " VALUES (?, ?, ?, ?, ?, ?, NULL)", ref.backupId(), ref.block(), ref.position(),
-                            parity(ref), fragment.objectName(), fragment.size());
+                    insertFragment(connection, fragment);
                 }
             }
             bump(connection);
@@ -503,8 +505,7 @@ public final class CatalogStore implements Catalog {
                 }
                 if (held.isPresent() && held.get().placeholder()
                         && (item.type() == ItemType.DIR || !hasChildren(connection, item.pathId()))) {
-                    String localPath = item.localPath() != null && byLocalPath(connection, item.localPath()).isEmpty()
-                            ? item.localPath() : null;
+                    String localPath = freeLocalPath(connection, item);
                     Database.update(connection, "UPDATE ITEMS SET NAME = ?, LOCAL_PATH = ?, LOCAL_PATH_HASH = ?,"
                             + " ITEM_TYPE = ?, SIZE_BYTES = ?, CREATED = ? WHERE PATH_ID = ?", item.name(), localPath,
                             localPath == null ? null : hash(localPath), item.type().name(), item.size(),
@@ -526,8 +527,7 @@ public final class CatalogStore implements Catalog {
                     throw BitDustException.invalid("catalog export: the folder " + item.parentId() + " of "
                             + item.pathId() + " is missing");
                 }
-                String localPath = item.localPath() != null && byLocalPath(connection, item.localPath()).isEmpty()
-                        ? item.localPath() : null;
+                String localPath = freeLocalPath(connection, item);
                 insertItem(connection, new CatalogItem(item.pathId(), item.parentId(), item.name(), localPath,
                         item.type(), item.size(), item.created()), itemId(item.pathId()));
                 items++;
@@ -567,6 +567,12 @@ public final class CatalogStore implements Catalog {
         return Database.first(connection, "SELECT 1 FROM ITEMS WHERE PARENT_ID = ?", rows -> 1, pathId).isPresent();
     }
 
+    /** @return an imported item's local path, or null when another item here has it */
+    private static String freeLocalPath(Connection connection, CatalogItem imported) throws SQLException {
+        return imported.localPath() != null && byLocalPath(connection, imported.localPath()).isEmpty()
+                ? imported.localPath() : null;
+    }
+
     private static boolean sameItem(CatalogItem local, CatalogItem imported) {
         return local.name().equals(imported.name()) && local.type() == imported.type();
     }
@@ -584,7 +590,7 @@ public final class CatalogStore implements Catalog {
         do {
             int id = newItemId(connection, parentId == null ? TOP : parentId);
             moved = parentId == null ? Integer.toString(id) : parentId + "/" + id;
-        } while (importedIds.contains(moved) || findItem(connection, moved).isPresent());
+        } while (importedIds.contains(moved));
         List<CatalogItem> subtree = Database.query(connection, "SELECT " + ITEM_COLUMNS + " FROM ITEMS WHERE PATH_ID"
                 + " = ? OR PATH_ID LIKE ?", CatalogStore::item, local.pathId(), prefix + "%");
         Database.update(connection, "DELETE FROM ITEMS WHERE PATH_ID = ? OR PATH_ID LIKE ?", local.pathId(),
