@@ -3,6 +3,7 @@ package io.bitdust.customers.internal;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.common.IdUrl;
+import io.bitdust.common.Tally;
 import io.bitdust.config.ConfigService;
 import io.bitdust.crypto.AgreementPublicKey;
 import io.bitdust.crypto.SigningPublicKey;
@@ -50,7 +51,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -64,7 +64,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,7 +134,7 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
     private final Clock clock;
     private final ObjectFiles files;
     private final ReentrantLock contracts = new ReentrantLock();
-    private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
+    private final Tally refusals = new Tally();
     private final Map<IdUrl, IdentityCache.Retention> retained = new ConcurrentHashMap<>();
     private final ConfigService.Declaration declaration;
     private final ThreadPoolExecutor worker;
@@ -230,9 +229,7 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
 
     @Override
     public Map<String, Long> refusals() {
-        Map<String, Long> counts = new TreeMap<>();
-        refusals.forEach((reason, count) -> counts.put(reason, count.sum()));
-        return counts;
+        return refusals.snapshot();
     }
 
     @Override
@@ -996,7 +993,7 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
     }
 
     private void count(String reason) {
-        refusals.computeIfAbsent(reason, key -> new LongAdder()).increment();
+        refusals.add(reason);
     }
 
     private static String shorten(String text) {

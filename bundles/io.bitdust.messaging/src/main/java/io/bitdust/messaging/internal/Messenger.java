@@ -3,6 +3,7 @@ package io.bitdust.messaging.internal;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.common.IdUrl;
+import io.bitdust.common.Tally;
 import io.bitdust.config.ConfigService;
 import io.bitdust.crypto.KeyRing;
 import io.bitdust.derby.Database;
@@ -31,12 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,7 +45,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +112,7 @@ public final class Messenger implements MessagingService, AutoCloseable {
     private final ConfigService.Declaration declaration;
     private final ScheduledExecutorService outbox;
     private final ThreadPoolExecutor inbox;
-    private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
+    private final Tally refusals = new Tally();
     private final Object receiving = new Object();
     private volatile boolean closed;
 
@@ -285,9 +283,7 @@ public final class Messenger implements MessagingService, AutoCloseable {
 
     @Override
     public Map<String, Long> refusals() {
-        Map<String, Long> counts = new TreeMap<>();
-        refusals.forEach((reason, count) -> counts.put(reason, count.sum()));
-        return counts;
+        return refusals.snapshot();
     }
 
     @Override
@@ -568,7 +564,7 @@ public final class Messenger implements MessagingService, AutoCloseable {
     }
 
     private void count(String reason) {
-        refusals.computeIfAbsent(reason, key -> new LongAdder()).increment();
+        refusals.add(reason);
     }
 
     private byte[] randomBytes(int length) {
