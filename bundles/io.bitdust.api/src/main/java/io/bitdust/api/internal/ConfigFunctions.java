@@ -135,6 +135,7 @@ final class ConfigFunctions implements ApiArea {
         entry.put("key", value.key());
         entry.put("type", value.option().type().name());
         entry.put("range", value.option().type().range());
+        entry.put("description", value.option().description());
         if (value.oldValue() != null) {
             entry.put("old_value", value.oldValue());
         }

@@ -147,7 +147,7 @@ public class ApiTest {
         ApiResult r = api.call("config_get", Map.of("key", "logs/debug-level"));
         assertTrue(r.ok());
         assertEquals(List.of(Map.of("key", "logs/debug-level", "type", "positive integer", "range", "0 to 2147483647",
-                "value", "0")), r.result());
+                "description", "log level", "value", "0")), r.result());
         ApiResult prefix = api.call("config_get", Map.of("key", "services/backups"));
         assertEquals(2, ((List<?>) prefix.result()).size());
         ApiResult fallback = api.call("config_get", Map.of("key", "no/such", "default", "x"));
@@ -159,7 +159,7 @@ public class ApiTest {
         ApiResult r = api.call("config_set", Map.of("key", "logs/debug-level", "value", "10"));
         assertTrue(r.errors().toString(), r.ok());
         assertEquals(List.of(Map.of("key", "logs/debug-level", "type", "positive integer", "range", "0 to 2147483647",
-                "old_value", "0", "value", "10")), r.result());
+                "description", "log level", "old_value", "0", "value", "10")), r.result());
         assertEquals("10", config.get("logs/debug-level").value());
         assertTrue(api.call("config_set", Map.of("key", "logs/debug-level", "value", 12, "typ", "positive integer"))
                 .ok());

@@ -58,7 +58,8 @@ public class ConfigRangesTest {
         Map<?, ?> port = entry(list, PORT.key());
         assertEquals("1 to 65535", port.get("range"));
         assertFalse(port.containsKey("rules"));
-        assertEquals(List.of("key", "type", "range", "value", "rules"), List.copyOf(block.keySet()));
+        assertEquals(List.of("key", "type", "range", "description", "value", "rules"), List.copyOf(block.keySet()));
+        assertEquals(BLOCK.description(), block.get("description"));
     }
 
     @Test

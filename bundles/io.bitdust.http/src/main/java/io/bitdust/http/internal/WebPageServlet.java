@@ -8,20 +8,29 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 /**
- * Serves the web page (static files packed in this bundle under {@code /web}). The page holds no data: it calls the
- * API with the secret the user gives it.
+ * Serves the web page (static files packed in this bundle under {@code /web}, only those listed in {@link #FILES}).
+ * The page holds no data: it calls the API with the secret the user gives it. A strict Content-Security-Policy
+ * allows only this server's own scripts and styles: no inline script or style, nothing from elsewhere.
  */
 final class WebPageServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final Map<String, String> FILES = Map.of(
-            "/", "index.html",
-            "/index.html", "index.html",
-            "/app.js", "app.js",
-            "/style.css", "style.css");
+    /** The only files served, by address: the page, its core script, one script per view, its style and icon. */
+    private static final Map<String, String> FILES = Map.ofEntries(
+            Map.entry("/", "index.html"),
+            Map.entry("/index.html", "index.html"),
+            Map.entry("/app.js", "app.js"),
+            Map.entry("/view-files.js", "view-files.js"),
+            Map.entry("/view-activity.js", "view-activity.js"),
+            Map.entry("/view-network.js", "view-network.js"),
+            Map.entry("/view-messages.js", "view-messages.js"),
+            Map.entry("/view-settings.js", "view-settings.js"),
+            Map.entry("/style.css", "style.css"),
+            Map.entry("/favicon.svg", "favicon.svg"));
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html;charset=utf-8",
             "js", "text/javascript;charset=utf-8",
-            "css", "text/css;charset=utf-8");
+            "css", "text/css;charset=utf-8",
+            "svg", "image/svg+xml");
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
