@@ -195,8 +195,9 @@ async function refreshHealth() {
   return health;
 }
 
-let current = null;
-let timer = null;
+let current = null; // the name of the view shown
+let timer = null; // the next refresh of the view shown
+let healthTimer = null; // the header's refresh
 
 /** Shows the view named in the address (#files, #activity, ...), the files view by default. */
 async function route() {
@@ -253,7 +254,9 @@ async function start() {
   $('app').hidden = false;
   say($('notice'), '', '');
   await route();
-  setInterval(() => refreshHealth().catch((e) => say($('notice'), describeError(e), 'error')), 10000);
+  if (!healthTimer) {
+    healthTimer = setInterval(() => refreshHealth().catch((e) => say($('notice'), describeError(e), 'error')), 10000);
+  }
 }
 
 function startPage() {
@@ -263,7 +266,8 @@ function startPage() {
     start();
   });
   window.addEventListener('hashchange', () => {
-    if (!$('app').hidden) route();
+    if (/secret=/.test(window.location.hash)) start();
+    else if (!$('app').hidden) route();
   });
   start();
 }

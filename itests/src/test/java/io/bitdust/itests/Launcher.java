@@ -99,6 +99,20 @@ final class Launcher {
         return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
+    /** @return the node's web page with its API secret, the link {@code show()} gives */
+    String webPageLink() throws IOException {
+        Path data = home.resolve("data/bitdust");
+        return Files.readString(data.resolve("api.url")).trim() + "#secret="
+                + Files.readString(data.resolve("apisecret")).trim();
+    }
+
+    /** @return the answer of the running node's HTTP API to a function, with the node's own address and secret */
+    Http.Answer api(String function, Map<String, String> params) throws IOException, InterruptedException {
+        Path data = home.resolve("data/bitdust");
+        Http http = new Http(Files.readString(data.resolve("api.url")).trim());
+        return http.get(function, params, Files.readString(data.resolve("apisecret")).trim());
+    }
+
     /** Removes a folder with everything in it; nothing when it does not exist. */
     static void deleteTree(Path folder) throws IOException {
         if (Files.exists(folder)) {
