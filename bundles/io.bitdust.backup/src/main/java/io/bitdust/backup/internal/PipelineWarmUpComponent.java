@@ -45,8 +45,8 @@ public final class PipelineWarmUpComponent {
             PipelineWarmUp.run();
             LOG.info("Warmed up the backup pipeline (AES-GCM, Reed-Solomon) in {} ms",
                     (System.nanoTime() - start) / 1_000_000);
-        } catch (RuntimeException e) {
-            LOG.warn("The backup pipeline warm-up failed, so the first backup will be slower: {}", e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("The backup pipeline warm-up failed, so the first backup will be slower: {}", e.toString());
         }
     }
 }
