@@ -7,7 +7,9 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.AfterClass;
@@ -32,7 +35,8 @@ import org.junit.runners.MethodSorters;
  * every port it opens a free ephemeral one (API, TCP, HTTP transport, identity server, ssh), its identity on its own
  * identity server. The node starts while its API port and its TCP port are held by another process: the launcher
  * prints the node's warnings, the API serves on a fallback port, and the TCP transport comes up once its port is
- * free. Then the passphrase from stdin, one shell command, an option that survives {@code restart}, {@code stop}
+ * free. Then the passphrase from stdin, one shell command, {@code show} and {@code restart(showgui=true)} opening the
+ * web page through the desktop's opener, an option that survives {@code restart}, {@code stop}
  * that returns once the JVM has exited, and {@code config-reset} while stopped. And the same distribution running an
  * identity server alone. The test that stops the node runs last (methods run in name order).
  */
@@ -48,6 +52,8 @@ public class LauncherIT {
     private static int idPort;
     private static Launcher node;
     private static String started;
+    /** Where the node's browser opener writes each address it is asked to open. */
+    private static Path opened;
 
     @BeforeClass
     public static void startNodeOnBusyPorts() throws Exception {
@@ -65,6 +71,15 @@ public class LauncherIT {
         presets.put("BITDUST_SERVICES_IDENTITY_PROPAGATE_KNOWN_SERVERS", "127.0.0.1:" + idPort);
         presets.put("BITDUST_PERSONAL_NICKNAME", "launcher-node");
         presets.put("BITDUST_SSH_PORT", Integer.toString(Launcher.freePort()));
+        // a display, and a browser opener that writes down each address it is asked to open (xdg-open's place)
+        Path bin = Files.createDirectories(Paths.get("target/launcher-bin").toAbsolutePath());
+        opened = bin.resolve("opened.txt");
+        Files.deleteIfExists(opened);
+        Path opener = bin.resolve("xdg-open");
+        Files.writeString(opener, "#!/bin/sh\necho \"$1\" >> '" + opened + "'\n");
+        assertTrue(opener.toFile().setExecutable(true));
+        presets.put("DISPLAY", ":99");
+        presets.put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
         node = new Launcher(Paths.get("target/launcher-node").toAbsolutePath(), presets);
         started = node.ok("start");
         assertTrue(started, started.contains("BitDust is running in " + node.home()));
@@ -77,6 +92,15 @@ public class LauncherIT {
         } finally {
             apiBlocker.close();
             tcpBlocker.close();
+        }
+    }
+
+    /** @return the addresses the node asked the browser opener to open, in order */
+    private static List<String> opened() {
+        try {
+            return Files.exists(opened) ? Files.readAllLines(opened) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -171,7 +195,13 @@ public class LauncherIT {
         String refused = node.failing("api", "config_set", "key=services/backups/max-copies", "value=many");
         assertTrue(refused, refused.contains("takes a positive integer"));
 
-        assertEquals("restarted", http.get("restart", Map.of(), secret).envelope.path("result").asText());
+        String shown = http.get("show", Map.of(), secret).envelope.path("result").asText();
+        String link = node.webPageLink();
+        assertTrue(shown, shown.contains("the web page " + link + " is opening in your browser"));
+        waitFor("show opens the web page in the browser", () -> opened().equals(List.of(link)));
+
+        assertEquals("restarted", http.get("restart", Map.of("showgui", "true"), secret).envelope.path("result")
+                .asText());
         apiBlocker.close();
         waitFor("the node restarted", () -> {
             try {
@@ -181,6 +211,10 @@ public class LauncherIT {
                 return false;
             }
         });
+        // the gateway starts after the API: the page opens once it is served, at its address after the restart
+        waitFor("the node opens its web page once it is back", () -> opened().size() == 2);
+        assertEquals(List.of(link, node.webPageLink()), opened());
+        assertTrue(new Http(opened().get(1).replaceFirst("#.*", "")).answers());
         Http.Answer kept = new Http(apiUrl()).get("config_get", Map.of("key", "services/backups/max-copies"),
                 secret);
         assertEquals("5", kept.envelope.path("result").path(0).path("value").asText());

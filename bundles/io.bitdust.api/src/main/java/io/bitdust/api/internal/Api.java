@@ -6,6 +6,7 @@ import io.bitdust.api.BitDustApi;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -110,9 +111,18 @@ public final class Api implements BitDustApi {
         }
     }
 
-    /** Opens the web page when the restart that brought this node up asked for it. */
-    void started() {
-        process.showIfAskedBeforeRestart();
+    /**
+     * Opens the web page when the restart that brought this node up asked for it and the HTTP gateway serves it.
+     *
+     * @return false while such a request waits for the gateway (ask again later); true otherwise
+     */
+    boolean showIfAskedBeforeRestart() {
+        return process.showIfAskedBeforeRestart();
+    }
+
+    /** Gives up a request to open the web page after the restart: the gateway did not start within {@code waited}. */
+    void forgetShowRequest(Duration waited) {
+        process.forgetShowRequest(waited);
     }
 
     @Override

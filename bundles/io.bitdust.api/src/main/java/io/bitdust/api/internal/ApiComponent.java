@@ -4,13 +4,19 @@ import io.bitdust.api.ApiFunction;
 import io.bitdust.api.ApiResult;
 import io.bitdust.api.BitDustApi;
 import io.bitdust.common.NodeFolders;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.karaf.system.SystemService;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -24,15 +30,35 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(service = BitDustApi.class, immediate = true)
 public final class ApiComponent implements BitDustApi {
 
+    /** How long a request to open the web page after a restart waits for the HTTP gateway. */
+    static final Duration SHOW_WAIT = Duration.ofMinutes(2);
+    private static final Duration SHOW_POLL = Duration.ofMillis(500);
+
     private final AreaService<ProcessControl> control = new AreaService<>(ProcessFunctions.AREA);
     private final Api api;
+    // Opens the web page after a restart that asked for it: the gateway starts after this component, so it waits.
+    private final ScheduledExecutorService showAfterRestart = Executors.newSingleThreadScheduledExecutor(
+            task -> new Thread(task, "bitdust-show-after-restart"));
 
     /** @param context this bundle's context: the data folder and the version */
     @Activate
     public ApiComponent(BundleContext context) {
         api = new Api(control, NodeFolders.data(context::getProperty), System.getenv(),
                 context.getBundle().getVersion().toString());
-        api.started();
+        Instant giveUp = Instant.now().plus(SHOW_WAIT);
+        showAfterRestart.scheduleWithFixedDelay(() -> {
+            if (api.showIfAskedBeforeRestart()) {
+                showAfterRestart.shutdown();
+            } else if (Instant.now().isAfter(giveUp)) {
+                api.forgetShowRequest(SHOW_WAIT);
+                showAfterRestart.shutdown();
+            }
+        }, 0, SHOW_POLL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void stop() {
+        showAfterRestart.shutdownNow();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

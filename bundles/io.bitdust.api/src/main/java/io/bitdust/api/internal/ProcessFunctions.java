@@ -80,14 +80,38 @@ final class ProcessFunctions {
         return "restarted";
     }
 
-    /** Opens the web page if a restart asked for it. */
-    void showIfAskedBeforeRestart() {
+    /**
+     * Opens the web page if the restart that brought this node up asked for it, once the HTTP gateway serves it (it
+     * starts after the API, and writes where it listens when it does).
+     *
+     * @return false while a request to show waits for the gateway; true when there is none (any more)
+     */
+    boolean showIfAskedBeforeRestart() {
+        Path request = dataFolder.resolve(SHOW_AFTER_RESTART);
+        if (!Files.exists(request)) {
+            return true;
+        }
+        if (!Files.isRegularFile(dataFolder.resolve(API_ADDRESS_FILE))) {
+            return false;
+        }
         try {
-            if (Files.deleteIfExists(dataFolder.resolve(SHOW_AFTER_RESTART))) {
-                LOG.info("Opening the web page as asked before the restart: {}", show());
-            }
+            Files.deleteIfExists(request);
+            LOG.info("Opening the web page as asked before the restart: {}", show());
         } catch (IOException | BitDustException e) {
             LOG.warn("Cannot open the web page after the restart: {}", e.getMessage());
+        }
+        return true;
+    }
+
+    /** Forgets a request to show the web page after the restart that the gateway did not serve in time. */
+    void forgetShowRequest(Duration waited) {
+        try {
+            if (Files.deleteIfExists(dataFolder.resolve(SHOW_AFTER_RESTART))) {
+                LOG.warn("The web page was not served {} s after the start: not opening it (the HTTP gateway, feature "
+                        + "bitdust-http, is not running)", waited.toSeconds());
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot remove {}: {}", SHOW_AFTER_RESTART, e.getMessage());
         }
     }
 

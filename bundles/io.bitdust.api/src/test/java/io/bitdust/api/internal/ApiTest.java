@@ -19,6 +19,7 @@ import io.bitdust.suppliers.dto.SpaceConsumedDTO;
 import io.bitdust.suppliers.dto.SupplierDTO;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -321,10 +322,18 @@ public class ApiTest {
         assertEquals("stopped", api.call("stop", Map.of()).result());
         assertEquals("restarted", api.call("restart", Map.of("showgui", true)).result());
         assertEquals(List.of("stop", "restart"), processCalls);
-        assertTrue(Files.exists(tmp.getRoot().toPath().resolve("show-gui-after-restart")));
-        api.started();
-        assertFalse("the request to show is used once", Files.exists(tmp.getRoot().toPath()
-                .resolve("show-gui-after-restart")));
+        Path request = tmp.getRoot().toPath().resolve("show-gui-after-restart");
+        assertTrue(Files.exists(request));
+        assertFalse("the node came back, its HTTP gateway not yet: the request waits for it",
+                api.showIfAskedBeforeRestart());
+        assertTrue(Files.exists(request));
+        Files.writeString(tmp.getRoot().toPath().resolve("api.url"), "http://127.0.0.1:43817/\n");
+        assertTrue("the gateway serves the page: it is shown", api.showIfAskedBeforeRestart());
+        assertFalse("the request to show is used once", Files.exists(request));
+        assertTrue("nothing more to show", api.showIfAskedBeforeRestart());
+        api.call("restart", Map.of("showgui", true));
+        api.forgetShowRequest(Duration.ofMinutes(2));
+        assertFalse("a request the gateway did not serve in time is given up", Files.exists(request));
     }
 
     @Test
