@@ -8,8 +8,8 @@ VIEWS.files = (() => {
   let parts = null;
 
   /** A button that asks once more before it acts: the first click turns it into "confirm ...". */
-  function confirmingButton(label, action) {
-    const button = el('button', { class: 'danger', type: 'button' }, label);
+  function confirmingButton(label, action, attributes) {
+    const button = el('button', Object.assign({ class: 'danger', type: 'button' }, attributes), label);
     let armed = false;
     button.addEventListener('click', () => {
       if (!armed) {
@@ -45,9 +45,9 @@ VIEWS.files = (() => {
     return el('ul', { class: 'tree' }, nodes.map((item) => {
       const complete = item.versions.filter((v) => v.state === 'complete').length;
       const label = el('button', {
-        type: 'button', class: 'tree-item' + (item.id === selected ? ' selected' : ''),
+        type: 'button', class: 'tree-item ' + item.type + (item.id === selected ? ' selected' : ''),
         'data-path': item.path, 'data-id': item.id, onclick: () => select(item.id),
-      }, (item.type === 'parent' ? '📁 ' : '📄 ') + nameOfPath(item.path, item.id),
+      }, nameOfPath(item.path, item.id) + (item.type === 'parent' ? '/' : ''),
       el('span', { class: 'hint' }, item.versions.length ? ' ' + complete + ' version' + (complete === 1 ? '' : 's')
         : ''));
       return el('li', {}, label, item.children.length ? treeList(item.children) : null);
@@ -104,7 +104,7 @@ VIEWS.files = (() => {
             const answer = await fileManager('deleteversion', { backupid: v.backup_id });
             await refresh();
             return answer;
-          }))),
+          }), { class: 'danger delete-version', 'data-backup-id': v.backup_id })),
       ], 'No version yet.'));
   }
 
@@ -130,7 +130,7 @@ VIEWS.files = (() => {
         onclick: (event) => {
           event.preventDefault();
           fill(parts.local, () => loadLocal(entry.path));
-        } }, '📁 ' + entry.name) : entry.name,
+        } }, entry.name + '/') : entry.name,
       entry.type === 'file' ? formatBytes(entry.size) : entry.type,
       el('button', { type: 'button', class: 'backup', 'data-path': entry.path,
         onclick: (event) => act(event.target, parts.message, async () => {
@@ -141,7 +141,7 @@ VIEWS.files = (() => {
     ]);
     return el('div', {},
       listing.parent ? el('button', { type: 'button', class: 'up',
-        onclick: () => fill(parts.local, () => loadLocal(listing.parent)) }, '⬆ ' + listing.parent) : null,
+        onclick: () => fill(parts.local, () => loadLocal(listing.parent)) }, 'up to ' + listing.parent) : null,
       table(['name', 'size', ''], rows, (cells) => cells, 'This folder is empty.'));
   }
 

@@ -105,15 +105,9 @@ public class WebPageIT {
         // the API may answer before the suppliers area has declared its options ("unknown option" until then)
         await("the node turns its customer service on", () -> api("config_set",
                 Map.of("key", "services/customer/enabled", "value", "true")) != null);
-        await("2 active suppliers, online", () -> {
-            int online = 0;
-            for (JsonNode position : api("suppliers_list", Map.of())) {
-                if ("active".equals(position.path("contract").asText()) && position.path("online").asBoolean()) {
-                    online++;
-                }
-            }
-            return online == 2;
-        });
+        awaitTwoSuppliersOnline();
+        assertTrue("Chromium and its driver are not installed: apt-get install chromium chromium-driver (.ci/run "
+                + "does)", new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute());
         browser = chromium(root.resolve("chromium-profile"));
         wait = new WebDriverWait(browser, WAIT);
     }
@@ -211,6 +205,20 @@ public class WebPageIT {
                 "tr.job.restore[data-backup-id='" + backupId + "'][data-state='done']")));
         assertEquals("100 %", restored.findElement(By.className("percent")).getText());
         SampleFolders.assertSameFiles(folder, destination.resolve(folder.getFileName()));
+
+        view("files");
+        click(By.cssSelector(".tree-item[data-path='" + folder + "']"));
+        By delete = By.cssSelector("button.delete-version[data-backup-id='" + backupId + "']");
+        click(delete);
+        wait.until(ExpectedConditions.textToBe(delete, "confirm delete"));
+        click(delete);
+        messageOf("view-files", backupId);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(delete));
+        for (JsonNode item : ok("backups_list", Map.of())) {
+            if (pathId.equals(item.path("id").asText())) {
+                assertEquals(item.toString(), 0, item.path("versions").size());
+            }
+        }
     }
 
     @Test
@@ -235,6 +243,15 @@ public class WebPageIT {
             edit("logs/debug-level", "loud");
             messageOf("view-settings", "logs/debug-level takes a positive integer: 'loud' is not a whole number");
             screenshot("settings");
+
+            Path identity = root.resolve("identity-" + System.nanoTime() + ".json");
+            browser.findElement(By.id("identity-file")).sendKeys(identity.toString());
+            for (WebElement passphrase : browser.findElements(By.cssSelector("form.identity input[type=password]"))) {
+                passphrase.sendKeys("correct horse battery staple");
+            }
+            click(By.cssSelector("form.identity button"));
+            messageOf("view-settings", "identity saved to " + identity);
+            assertTrue(Files.readString(identity).contains("bitdust-identity-backup"));
 
             browser.navigate().refresh();
             wait.until(ExpectedConditions.textToBe(By.id("state"), "running"));
@@ -294,6 +311,18 @@ public class WebPageIT {
         view("messages");
         wait.until(ExpectedConditions.not(ExpectedConditions.textMatches(By.id("correspondents"),
                 Pattern.compile("not available"))));
+    }
+
+    private static void awaitTwoSuppliersOnline() throws InterruptedException {
+        await("2 active suppliers, online", () -> {
+            int online = 0;
+            for (JsonNode position : api("suppliers_list", Map.of())) {
+                if ("active".equals(position.path("contract").asText()) && position.path("online").asBoolean()) {
+                    online++;
+                }
+            }
+            return online == 2;
+        });
     }
 
     private static void view(String name) {
