@@ -148,7 +148,7 @@ function formatBytes(bytes) {
     value /= 1024;
     unit++;
   }
-  return (unit === 0 ? String(Math.round(value)) : value.toFixed(1)) + ' ' + UNITS[unit];
+  return (unit === 0 ? String(Math.round(value)) : value.toFixed(1).replace(/\.0$/, '')) + ' ' + UNITS[unit];
 }
 
 /** A duration in seconds as "1h 2m", "3m 4s" or "5s"; a negative one (unknown) as "?". */

@@ -83,7 +83,13 @@ VIEWS.activity = (() => {
       const seconds = (samples[i][0] - samples[i - 1][0]) / 1000;
       rates.push([samples[i][0], seconds > 0 ? Math.max(0, samples[i][1] - samples[i - 1][1]) / seconds : 0]);
     }
-    const top = Math.max(1, ...rates.map((r) => r[1]));
+    const top = Math.max(0, ...rates.map((r) => r[1]));
+    context.fillStyle = '#5b6475';
+    context.font = '11px sans-serif';
+    if (top === 0) {
+      context.fillText('nothing backed up in the last ' + CHART_SECONDS + ' s while this view was open', 4, 11);
+      return;
+    }
     const now = Date.now();
     context.fillStyle = '#3b6fd1';
     rates.forEach(([time, rate]) => {
@@ -92,7 +98,6 @@ VIEWS.activity = (() => {
       context.fillRect(x - 3, height - h, 3, h);
     });
     context.fillStyle = '#5b6475';
-    context.font = '11px sans-serif';
     context.fillText('max ' + formatBytes(top) + '/s, last ' + CHART_SECONDS + ' s', 4, 11);
   }
 
