@@ -10,9 +10,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.derby.jdbc.EmbeddedDataSource;
@@ -32,13 +34,17 @@ import org.slf4j.LoggerFactory;
  *   <li>every multi-row change runs in {@link #transaction}, retried when Derby picks it as a deadlock victim;</li>
  *   <li>{@link #close} shuts the database down cleanly (the component's {@code @Deactivate}).</li>
  * </ul>
- * Thread-safe: each call takes its own connection.
+ * Thread-safe: each call takes a connection of its own for as long as it runs. Connections are kept open between calls
+ * (at most {@value #IDLE_CONNECTIONS} idle ones): opening one costs Derby a session, its statements' activations and
+ * a schema lookup, which a supplier paid for every fragment stored.
  */
 public final class Database implements AutoCloseable {
     /** The target filter of the {@link DataSourceFactory} reference of components that open a database. */
     public static final String DERBY_FACTORY = "(osgi.jdbc.driver.name=derby)";
     /** How often a transaction chosen as a deadlock victim or timed out on a lock is run again. */
     static final int ATTEMPTS = 4;
+    /** Open connections kept for the next calls. */
+    static final int IDLE_CONNECTIONS = 8;
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final String VERSION_TABLE = "SCHEMA_VERSION";
@@ -48,6 +54,7 @@ public final class Database implements AutoCloseable {
     private final Path folder;
     private final DataSource source;
     private final Supplier<DataSource> shutdown;
+    private final Deque<Connection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
     private Database(String area, Path folder, DataSource source, Supplier<DataSource> shutdown) {
@@ -129,10 +136,14 @@ public final class Database implements AutoCloseable {
      * @throws BitDustException INTERNAL naming the area when a statement fails; what the work throws otherwise
      */
     public <T> T read(SqlWork<T> work) {
-        try (Connection connection = connection()) {
+        Connection connection = null;
+        try {
+            connection = connection();
             return work.run(connection);
         } catch (SQLException e) {
             throw failure("read", e);
+        } finally {
+            release(connection);
         }
     }
 
@@ -151,7 +162,9 @@ public final class Database implements AutoCloseable {
      */
     public <T> T transaction(SqlWork<T> work) {
         for (int attempt = 1; ; attempt++) {
-            try (Connection connection = connection()) {
+            Connection connection = null;
+            try {
+                connection = connection();
                 connection.setAutoCommit(false);
                 connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 try {
@@ -169,6 +182,8 @@ public final class Database implements AutoCloseable {
                     continue;
                 }
                 throw failure("change", e);
+            } finally {
+                release(connection);
             }
         }
     }
@@ -259,6 +274,9 @@ public final class Database implements AutoCloseable {
             return;
         }
         closed = true;
+        for (Connection connection = idle.poll(); connection != null; connection = idle.poll()) {
+            closeQuietly(connection);
+        }
         try (Connection ignored = shutdown.get().getConnection()) {
             LOG.warn("{} database: shutdown returned a connection", area);
         } catch (SQLException e) {
@@ -283,7 +301,44 @@ public final class Database implements AutoCloseable {
         if (closed) {
             throw BitDustException.unavailable(area + " database is closed");
         }
-        return source.getConnection();
+        Connection kept = idle.poll();
+        return kept != null ? kept : source.getConnection();
+    }
+
+    /**
+     * Keeps a connection for the next call, back in auto-commit mode at Derby's default isolation; closes it instead
+     * when the database is closing, when enough are kept, or when it cannot be reset (Derby closes a connection after
+     * an error of session severity).
+     */
+    private void release(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            if (!closed && !connection.isClosed() && idle.size() < IDLE_CONNECTIONS) {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                idle.push(connection);
+                if (!closed) {
+                    return;
+                }
+                idle.remove(connection); // close() ran meanwhile and may have missed it
+            }
+        } catch (SQLException e) {
+            LOG.debug("{} database: a connection could not be reset, closing it: {}", area, e.getMessage());
+        }
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a connection failed: {}", e.getMessage());
+        }
     }
 
     private void upgrade(Schema schema) {

@@ -126,6 +126,37 @@ public class DatabaseTest {
     }
 
     @Test
+    public void aConnectionIsKeptForTheNextCallAndComesBackInAutoCommitAtReadCommitted() {
+        try (Database db = Database.embedded(temp.getRoot().toPath(), V2)) {
+            java.sql.Connection inTransaction = db.transaction(connection -> {
+                Database.update(connection, "INSERT INTO ITEM (ID, NAME) VALUES (?, ?)", 1, "one");
+                return connection;
+            });
+            db.read(connection -> {
+                assertSame("the transaction's connection is used again", inTransaction, connection);
+                assertTrue(connection.getAutoCommit());
+                assertEquals(java.sql.Connection.TRANSACTION_READ_COMMITTED, connection.getTransactionIsolation());
+                return null;
+            });
+            try {
+                db.transaction(connection -> {
+                    Database.update(connection, "INSERT INTO ITEM (ID, NAME) VALUES (?, ?)", 2, "rolled back");
+                    throw BitDustException.invalid("refused");
+                });
+                fail("the transaction threw");
+            } catch (BitDustException expected) {
+                assertEquals("refused", expected.getMessage());
+            }
+            assertEquals(List.of("one"), db.query("SELECT NAME FROM ITEM ORDER BY ID", row -> row.getString(1)));
+            db.read(connection -> {
+                connection.close(); // work that closes its connection: the next call opens another
+                return null;
+            });
+            assertEquals(List.of("one"), db.query("SELECT NAME FROM ITEM ORDER BY ID", row -> row.getString(1)));
+        }
+    }
+
+    @Test
     public void aClosedDatabaseSaysSoAndOpensAgainWithItsRows() {
         Path data = temp.getRoot().toPath();
         Database db = Database.embedded(data, V2);
