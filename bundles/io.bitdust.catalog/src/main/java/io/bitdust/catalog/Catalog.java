@@ -49,7 +49,8 @@ public interface Catalog {
     List<CatalogItem> tree();
 
     /**
-     * Starts a version of an item, {@link VersionState#RUNNING}.
+     * Starts a version of an item, {@link VersionState#RUNNING}, under a backup ID the catalog never used, not even
+     * for a version deleted since.
      *
      * @param pathId the item's path ID
      * @param eccMap the erasure-coding map it is packed with, e.g. {@code ecc/4x4}
@@ -108,8 +109,8 @@ public interface Catalog {
      * @param version what the verified manifest says
      * @return the version added or completed
      * @throws BitDustException INVALID_ARGUMENT for a backup ID that is not {@code <pathID>/<version name>};
-     *     CONFLICT when the catalog knows the backup ID otherwise (or with another ECC map), or a file lies on its
-     *     path ID; nothing changes then
+     *     CONFLICT when the catalog knows the backup ID otherwise (or with another ECC map), deleted it
+     *     ({@link #deletedVersion}), or a file lies on its path ID; nothing changes then
      */
     CatalogVersion adoptVersion(AdoptedVersion version);
 
@@ -170,7 +171,8 @@ public interface Catalog {
     List<CatalogVersion> beyondMaxCopies(int maxCopies);
 
     /**
-     * Deletes a version and its fragments' records.
+     * Deletes a version and its fragments' records, and remembers its backup ID as deleted ({@link #deletedVersion}),
+     * in one transaction.
      *
      * @param backupId the backup ID
      * @return the fragments it had, for deleting them at the suppliers
@@ -179,7 +181,8 @@ public interface Catalog {
     List<FragmentState> deleteVersion(String backupId);
 
     /**
-     * Deletes an item, everything under it, their versions and fragments' records.
+     * Deletes an item, everything under it, their versions and fragments' records, and remembers the versions' backup
+     * IDs as deleted ({@link #deletedVersion}), in one transaction.
      *
      * @param pathId the item's path ID
      * @return the fragments they had, for deleting them at the suppliers
@@ -187,13 +190,28 @@ public interface Catalog {
      */
     List<FragmentState> deleteItem(String pathId);
 
+    /**
+     * A version the catalog deleted ({@link #deleteVersion}, {@link #deleteItem}, or a catalog export that says so):
+     * the catalog remembers every deleted backup ID for good, so that a version whose objects a supplier kept (it was
+     * away when they were deleted) is never adopted again, and a backup ID is never used twice.
+     *
+     * @param backupId a backup ID
+     * @return the deleted version, or empty when the backup ID was never deleted
+     */
+    Optional<DeletedVersion> deletedVersion(String backupId);
+
+    /**
+     * @return every version the catalog deleted, by backup ID
+     */
+    List<DeletedVersion> deletedVersions();
+
     /** @return the revision: it grows by one with every committed change, and survives restarts */
     long revision();
 
     /**
      * The catalog for the suppliers to keep (docs/backup-formats.md, "Catalog export"): the revision, the SHA-256 of
-     * the previous export, the date, every item and version (no delivery state), signed with my Ed25519 key under
-     * the label {@code bitdust/catalog/v1\n} and sealed to my own X25519 key.
+     * the previous export, the date, every item and version (no delivery state) and every deleted version, signed
+     * with my Ed25519 key under the label {@code bitdust/catalog/v1\n} and sealed to my own X25519 key.
      *
      * @return the sealed export
      * @throws BitDustException UNAVAILABLE while the node has no keys
@@ -213,7 +231,10 @@ public interface Catalog {
      * Opens an export with my keys, verifies it and merges it: items and versions the catalog does not know are
      * added, nothing it has is changed or deleted, except that a placeholder item ({@link #adoptVersion}) of a path
      * ID the export has takes the export's name, local path (when no other item has it), type, size and date, keeping
-     * its versions; the revision becomes higher than both its own and the export's.
+     * its versions; the revision becomes higher than both its own and the export's. The export's deleted versions are
+     * remembered as deleted here too (an export without them, made before catalog 2.2.0, has none): a version either
+     * side deleted is not imported, and one the catalog holds (adopted before the export came) is deleted with its
+     * fragments' records, for the next update to delete its objects at the suppliers again.
      *
      * @param export what {@link #export()} gave, here or on a node with my keys
      * @return what was added

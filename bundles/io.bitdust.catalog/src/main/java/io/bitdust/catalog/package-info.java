@@ -5,7 +5,7 @@
  * blocks and fragments, also the opaque object names suppliers see.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package io.bitdust.catalog;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
+import io.bitdust.catalog.DeletedVersion;
 import io.bitdust.catalog.ItemType;
 import io.bitdust.catalog.VersionState;
 import io.bitdust.common.BitDustException;
@@ -46,13 +47,20 @@ final class CatalogExport {
         this.random = random;
     }
 
-    /** What an export held, once opened and verified. */
+    /** What an export held, once opened and verified; {@code deleted} is empty for an export without the field. */
     record Opened(long revision, String previous, Instant date, List<CatalogItem> items,
-            List<CatalogVersion> versions, String contentHash) {
+            List<CatalogVersion> versions, List<DeletedVersion> deleted, String contentHash) {
     }
 
+    /** The content of an export without deleted versions, as catalogs before 2.2.0 wrote it. */
     static byte[] content(long revision, String previous, Instant date, List<CatalogItem> items,
             List<CatalogVersion> versions) {
+        return content(revision, previous, date, items, versions, null);
+    }
+
+    /** @param deleted the deleted versions, or null to leave the field out */
+    static byte[] content(long revision, String previous, Instant date, List<CatalogItem> items,
+            List<CatalogVersion> versions, List<DeletedVersion> deleted) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("revision", revision);
@@ -78,6 +86,15 @@ final class CatalogExport {
             node.put("created", version.created().toString());
             node.put("eccMap", version.eccMap());
             node.put("manifest", version.manifest());
+        }
+        if (deleted != null) {
+            ArrayNode deletedNodes = root.putArray("deleted");
+            for (DeletedVersion version : deleted) {
+                ObjectNode node = deletedNodes.addObject();
+                node.put("backupId", version.backupId());
+                node.put("deleted", version.deleted().toString());
+                node.put("blocks", version.blocks());
+            }
         }
         try {
             return JSON.writeValueAsBytes(root);
@@ -152,12 +169,8 @@ final class CatalogExport {
         }
         List<CatalogVersion> versions = new ArrayList<>();
         for (JsonNode node : array(root, "versions")) {
-            String backupId = text(node, "backupId");
+            String backupId = backupId(node);
             int slash = backupId.lastIndexOf('/');
-            if (slash < 0 || !PATH_ID.matcher(backupId.substring(0, slash)).matches()
-                    || !backupId.substring(slash + 1).matches("F[0-9]{14}(AM|PM)[0-9]*")) {
-                throw new IllegalArgumentException("'" + backupId + "' is not a backup ID");
-            }
             long blocks = number(node, "blocks");
             long bytes = number(node, "bytes");
             if (blocks < 0 || blocks > Integer.MAX_VALUE || bytes < 0) {
@@ -167,8 +180,30 @@ final class CatalogExport {
                     VersionState.valueOf(text(node, "state")), (int) blocks, bytes,
                     Instant.parse(text(node, "created")), text(node, "eccMap"), optionalText(node, "manifest")));
         }
-        return new Opened(revision, previous, date, items, versions,
+        List<DeletedVersion> deleted = new ArrayList<>();
+        // absent from the exports of catalogs before 2.2.0: they name no deleted version
+        if (root.get("deleted") != null) {
+            for (JsonNode node : array(root, "deleted")) {
+                String backupId = backupId(node);
+                long blocks = number(node, "blocks");
+                if (blocks < 0 || blocks > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("blocks of deleted " + backupId + " out of range");
+                }
+                deleted.add(new DeletedVersion(backupId, Instant.parse(text(node, "deleted")), (int) blocks));
+            }
+        }
+        return new Opened(revision, previous, date, items, versions, deleted,
                 HexFormat.of().formatHex(Hashes.sha256(content)));
+    }
+
+    private static String backupId(JsonNode node) {
+        String backupId = text(node, "backupId");
+        int slash = backupId.lastIndexOf('/');
+        if (slash < 0 || !PATH_ID.matcher(backupId.substring(0, slash)).matches()
+                || !backupId.substring(slash + 1).matches("F[0-9]{14}(AM|PM)[0-9]*")) {
+            throw new IllegalArgumentException("'" + backupId + "' is not a backup ID");
+        }
+        return backupId;
     }
 
     private static String text(JsonNode node, String field) {

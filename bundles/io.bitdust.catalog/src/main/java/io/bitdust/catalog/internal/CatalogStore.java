@@ -4,6 +4,7 @@ import io.bitdust.catalog.AdoptedVersion;
 import io.bitdust.catalog.Catalog;
 import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
+import io.bitdust.catalog.DeletedVersion;
 import io.bitdust.catalog.ExportInfo;
 import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.FragmentState;
@@ -68,7 +69,10 @@ public final class CatalogStore implements Catalog {
                     + " BLOCK_NO INT NOT NULL, SHARD_POSITION INT NOT NULL, PARITY SMALLINT NOT NULL,"
                     + " OBJECT_NAME VARCHAR(128) NOT NULL, SIZE_BYTES BIGINT NOT NULL, DELIVERED BIGINT,"
                     + " PRIMARY KEY (BACKUP_ID, BLOCK_NO, SHARD_POSITION, PARITY))",
-            "CREATE INDEX FRAGMENTS_POSITION ON FRAGMENTS (SHARD_POSITION, DELIVERED)")));
+            "CREATE INDEX FRAGMENTS_POSITION ON FRAGMENTS (SHARD_POSITION, DELIVERED)"),
+            // 2: deleted versions are remembered, so that leftovers at a supplier that was away are not adopted
+            List.of("CREATE TABLE DELETED_VERSIONS (BACKUP_ID VARCHAR(600) NOT NULL PRIMARY KEY,"
+                    + " DELETED BIGINT NOT NULL, BLOCKS INT NOT NULL)")));
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogStore.class);
     private static final String TOP = "";
@@ -179,8 +183,10 @@ public final class CatalogStore implements Catalog {
         return changing(connection -> {
             requireItem(connection, pathId);
             String name = base;
+            // a deleted backup ID is not used again either: the suppliers may still hold its objects
             for (int suffix = 1; Database.first(connection, "SELECT 1 FROM VERSIONS WHERE BACKUP_ID = ?",
-                    rows -> 1, pathId + "/" + name).isPresent(); suffix++) {
+                    rows -> 1, pathId + "/" + name).isPresent() || findDeleted(connection, pathId + "/" + name)
+                    .isPresent(); suffix++) {
                 name = base + suffix;
             }
             CatalogVersion version = new CatalogVersion(pathId + "/" + name, pathId, name, VersionState.RUNNING, 0, 0,
@@ -253,6 +259,10 @@ public final class CatalogStore implements Catalog {
         CatalogVersion version = new CatalogVersion(backupId, pathId, name, VersionState.COMPLETE, adopted.blocks(),
                 adopted.bytes(), created, adopted.eccMap(), adopted.manifest());
         return changing(connection -> {
+            if (findDeleted(connection, backupId).isPresent()) {
+                throw new BitDustException(ErrorCode.CONFLICT, "version " + backupId + " was deleted: it is not "
+                        + "adopted again");
+            }
             Optional<CatalogVersion> known = findVersion(connection, backupId);
             if (known.isPresent()) {
                 // a version an imported catalog copy had running (pushed while its backup ran elsewhere): no backup
@@ -455,6 +465,21 @@ public final class CatalogStore implements Catalog {
     }
 
     @Override
+    public Optional<DeletedVersion> deletedVersion(String backupId) {
+        return database.read(connection -> findDeleted(connection, backupId));
+    }
+
+    @Override
+    public List<DeletedVersion> deletedVersions() {
+        return database.read(CatalogStore::allDeleted);
+    }
+
+    private static List<DeletedVersion> allDeleted(Connection connection) throws SQLException {
+        return Database.query(connection, "SELECT BACKUP_ID, DELETED, BLOCKS FROM DELETED_VERSIONS ORDER BY BACKUP_ID",
+                CatalogStore::deleted);
+    }
+
+    @Override
     public long revision() {
         return database.read(CatalogStore::revision);
     }
@@ -467,7 +492,8 @@ public final class CatalogStore implements Catalog {
                     rows -> rows.getString(1)).orElse(null);
             List<CatalogVersion> versions = Database.query(connection, "SELECT " + VERSION_COLUMNS
                     + " FROM VERSIONS ORDER BY PATH_ID, CREATED, BACKUP_ID", CatalogStore::version);
-            byte[] json = CatalogExport.content(revision, previous, clock.instant(), allItems(connection), versions);
+            byte[] json = CatalogExport.content(revision, previous, clock.instant(), allItems(connection), versions,
+                    allDeleted(connection));
             Database.update(connection, "UPDATE CATALOG_STATE SET LAST_EXPORT = ? WHERE ID = 1",
                     HexFormat.of().formatHex(Hashes.sha256(json)));
             return json;
@@ -485,8 +511,26 @@ public final class CatalogStore implements Catalog {
     @Override
     public ImportResult importExport(byte[] export) {
         CatalogExport.Opened opened = exports.open(export);
+        int[] forgotten = new int[2];
         ImportResult result = changing(connection -> {
             long local = revision(connection);
+            forgotten[0] = 0;
+            forgotten[1] = 0;
+            for (DeletedVersion deleted : opened.deleted()) {
+                if (findDeleted(connection, deleted.backupId()).isEmpty()) {
+                    Database.update(connection, "INSERT INTO DELETED_VERSIONS (BACKUP_ID, DELETED, BLOCKS)"
+                            + " VALUES (?, ?, ?)", deleted.backupId(), deleted.deleted().toEpochMilli(),
+                            deleted.blocks());
+                    forgotten[0]++;
+                }
+                if (findVersion(connection, deleted.backupId()).isPresent()) {
+                    // adopted here before the export that deleted it came: it goes, its objects with the next update
+                    deleteVersion(connection, deleted.backupId());
+                    forgotten[1]++;
+                    LOG.info("Catalog export: version {} was deleted at {}: it leaves the catalog here too",
+                            deleted.backupId(), deleted.deleted());
+                }
+            }
             int items = 0;
             List<CatalogItem> imported = new ArrayList<>(opened.items());
             imported.sort(Comparator.comparingInt((CatalogItem item) -> depth(item.pathId()))
@@ -534,7 +578,8 @@ public final class CatalogStore implements Catalog {
             }
             int versions = 0;
             for (CatalogVersion version : opened.versions()) {
-                if (skipped.contains(version.pathId()) || findVersion(connection, version.backupId()).isPresent()) {
+                if (skipped.contains(version.pathId()) || findVersion(connection, version.backupId()).isPresent()
+                        || findDeleted(connection, version.backupId()).isPresent()) {
                     continue;
                 }
                 if (findItem(connection, version.pathId()).isEmpty()) {
@@ -552,8 +597,9 @@ public final class CatalogStore implements Catalog {
             }
             return new ImportResult(opened.revision(), revision, items, versions);
         });
-        LOG.info("Imported a catalog export of revision {}: {} items and {} versions added, revision now {}",
-                result.exportRevision(), result.itemsAdded(), result.versionsAdded(), result.revision());
+        LOG.info("Imported a catalog export of revision {}: {} items and {} versions added, {} deleted versions "
+                + "newly remembered, {} versions held here deleted, revision now {}", result.exportRevision(),
+                result.itemsAdded(), result.versionsAdded(), forgotten[0], forgotten[1], result.revision());
         return result;
     }
 
@@ -631,12 +677,30 @@ public final class CatalogStore implements Catalog {
         });
     }
 
-    private static List<FragmentState> deleteVersion(Connection connection, String backupId) throws SQLException {
+    /** Deletes a version and its fragments' records, and remembers it deleted, with how many blocks it had. */
+    private List<FragmentState> deleteVersion(Connection connection, String backupId) throws SQLException {
         List<FragmentState> fragments = Database.query(connection, "SELECT " + FRAGMENT_COLUMNS + " FROM FRAGMENTS"
                 + " WHERE BACKUP_ID = ? ORDER BY BLOCK_NO, SHARD_POSITION, PARITY", CatalogStore::fragment, backupId);
+        int blocks = findVersion(connection, backupId).map(CatalogVersion::blocks).orElse(0);
+        for (FragmentState fragment : fragments) {
+            blocks = Math.max(blocks, fragment.ref().block() + 1);
+        }
         Database.update(connection, "DELETE FROM FRAGMENTS WHERE BACKUP_ID = ?", backupId);
         Database.update(connection, "DELETE FROM VERSIONS WHERE BACKUP_ID = ?", backupId);
+        if (findDeleted(connection, backupId).isEmpty()) {
+            Database.update(connection, "INSERT INTO DELETED_VERSIONS (BACKUP_ID, DELETED, BLOCKS) VALUES (?, ?, ?)",
+                    backupId, clock.instant().toEpochMilli(), blocks);
+        }
         return fragments;
+    }
+
+    private static Optional<DeletedVersion> findDeleted(Connection connection, String backupId) throws SQLException {
+        return Database.first(connection, "SELECT BACKUP_ID, DELETED, BLOCKS FROM DELETED_VERSIONS WHERE BACKUP_ID"
+                + " = ?", CatalogStore::deleted, backupId);
+    }
+
+    private static DeletedVersion deleted(ResultSet rows) throws SQLException {
+        return new DeletedVersion(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)), rows.getInt(3));
     }
 
     private int newItemId(Connection connection, String parentId) throws SQLException {

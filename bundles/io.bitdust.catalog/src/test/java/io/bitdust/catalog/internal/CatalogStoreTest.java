@@ -11,6 +11,7 @@ import static org.junit.Assert.assertTrue;
 import io.bitdust.catalog.AdoptedVersion;
 import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
+import io.bitdust.catalog.DeletedVersion;
 import io.bitdust.catalog.ExportInfo;
 import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.FragmentState;
@@ -25,6 +26,7 @@ import io.bitdust.crypto.KeyRing;
 import io.bitdust.crypto.SealedBox;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.derby.Database;
+import io.bitdust.derby.Schema;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -328,6 +330,112 @@ public class CatalogStoreTest {
         assertEquals(List.of(e), catalog.tree().stream().map(CatalogItem::pathId).collect(Collectors.toList()));
         assertEquals(ErrorCode.NOT_FOUND, code(() -> catalog.deleteItem(d.pathId())));
         assertEquals(ErrorCode.NOT_FOUND, code(() -> catalog.deleteVersion(vx)));
+    }
+
+    @Test
+    public void aDeletedVersionIsRememberedForGoodAndItsBackupIdNeverUsedAgain() {
+        catalog.add(List.of(NewItem.file("/d/x", 1), NewItem.file("/e", 1)));
+        String x = catalog.itemByLocalPath("/d/x").orElseThrow().pathId();
+        String e = catalog.itemByLocalPath("/e").orElseThrow().pathId();
+        String vx = catalog.startVersion(x, "ecc/2x2").backupId();
+        catalog.recordFragments(List.of(new NewFragment(new FragmentRef(vx, 2, 0, false), "n", 1)));
+        catalog.completeVersion(vx, 1, 1, null);
+        String ve = catalog.startVersion(e, "ecc/2x2").backupId();
+        assertTrue(catalog.deletedVersion(vx).isEmpty());
+
+        catalog.deleteVersion(vx);
+        catalog.deleteItem(catalog.itemByLocalPath("/e").orElseThrow().pathId());
+
+        assertEquals(new DeletedVersion(vx, clock.now, 3), catalog.deletedVersion(vx).orElseThrow());
+        assertEquals(List.of(vx, ve).stream().sorted().collect(Collectors.toList()), catalog.deletedVersions()
+                .stream().map(DeletedVersion::backupId).collect(Collectors.toList()));
+        // in the same second, the name a deleted version had is not given again
+        CatalogVersion again = catalog.startVersion(x, "ecc/2x2");
+        assertNotEquals(vx, again.backupId());
+        assertEquals(vx + "1", again.backupId());
+        assertEquals(ErrorCode.CONFLICT, code(() -> catalog.adoptVersion(new AdoptedVersion(vx, "ecc/2x2", 1, 1,
+                "ref", List.of()))));
+        assertTrue(catalog.version(vx).isEmpty());
+
+        databases.remove(0).close();
+        CatalogStore reopened = open(data, keys);
+
+        assertEquals(new DeletedVersion(vx, clock.now, 3), reopened.deletedVersion(vx).orElseThrow());
+        assertEquals(2, reopened.deletedVersions().size());
+        assertEquals(ErrorCode.CONFLICT, code(() -> reopened.adoptVersion(new AdoptedVersion(vx, "ecc/2x2", 1, 1,
+                "ref", List.of()))));
+    }
+
+    @Test
+    public void aCatalogOfTheFirstSchemaGetsTheDeletedVersionsOnUpgrade() throws Exception {
+        Path old = folder.newFolder("old").toPath();
+        Database first = Database.embedded(old, new Schema("catalog", CatalogStore.SCHEMA.steps().subList(0, 1)));
+        CatalogStore before = new CatalogStore(first, keys, RANDOM, clock);
+        String pathId = before.add(List.of(NewItem.file("/a", 1))).get(0).pathId();
+        String backupId = pathId + "/F20160313043757PM";
+        first.transaction(connection -> Database.update(connection, "INSERT INTO VERSIONS (BACKUP_ID, PATH_ID,"
+                + " VERSION_NAME, VERSION_STATE, BLOCKS, BYTES, CREATED, ECC_MAP) VALUES (?, ?, ?, ?, 1, 1, 0, ?)",
+                backupId, pathId, "F20160313043757PM", "COMPLETE", "ecc/2x2"));
+        first.close();
+
+        CatalogStore upgraded = open(old, keys);
+
+        assertEquals(VersionState.COMPLETE, upgraded.version(backupId).orElseThrow().state());
+        assertTrue(upgraded.deletedVersions().isEmpty());
+        upgraded.deleteVersion(backupId);
+        assertTrue(upgraded.deletedVersion(backupId).isPresent());
+    }
+
+    @Test
+    public void theExportCarriesTheDeletedVersionsAndTheImportMergesThem() throws Exception {
+        CatalogItem item = catalog.add(List.of(NewItem.file("/home/a.txt", 5))).get(0);
+        String kept = complete(item.pathId());
+        clock.now = clock.now.plusSeconds(1);
+        String gone = complete(item.pathId());
+        catalog.deleteVersion(gone);
+        DeletedVersion deleted = catalog.deletedVersion(gone).orElseThrow();
+        byte[] export = catalog.export();
+        assertEquals(List.of(deleted), new CatalogExport(keys, RANDOM).open(export).deleted());
+
+        // a recovered node that adopted the deleted version from leftovers before the export came
+        CatalogStore fresh = open(folder.newFolder("fresh").toPath(), keys);
+        fresh.adoptVersion(new AdoptedVersion(gone, "ecc/2x2", 1, 1, "ref", List.of(new NewFragment(
+                new FragmentRef(gone, 0, 1, true), "leftover", 1))));
+        fresh.importExport(export);
+
+        assertEquals(List.of(deleted), fresh.deletedVersions());
+        assertTrue(fresh.version(gone).isEmpty());
+        assertTrue(fresh.fragments(gone).isEmpty());
+        assertEquals(VersionState.COMPLETE, fresh.version(kept).orElseThrow().state());
+        assertEquals(ErrorCode.CONFLICT, code(() -> fresh.adoptVersion(new AdoptedVersion(gone, "ecc/2x2", 1, 1,
+                "ref", List.of()))));
+
+        // an older export that still has the version is not let bring it back either
+        CatalogStore other = open(folder.newFolder("other").toPath(), keys);
+        other.importExport(export);
+        byte[] older = CatalogExport.content(1, null, clock.now, catalog.tree(), List.of(
+                catalog.version(kept).orElseThrow(), new CatalogVersion(gone, item.pathId(),
+                        gone.substring(gone.indexOf('/') + 1), VersionState.COMPLETE, 1, 1, clock.now, "ecc/2x2",
+                        null)));
+        ImportResult result = other.importExport(new CatalogExport(keys, RANDOM).seal(older));
+        assertEquals(0, result.versionsAdded());
+        assertTrue(other.version(gone).isEmpty());
+    }
+
+    @Test
+    public void anExportWithoutDeletedVersionsImports() throws Exception {
+        CatalogItem item = catalog.add(List.of(NewItem.file("/home/a.txt", 5))).get(0);
+        String backupId = complete(item.pathId());
+        byte[] content = CatalogExport.content(catalog.revision(), null, clock.now, catalog.tree(),
+                catalog.allVersions());
+        assertFalse(new String(content, StandardCharsets.UTF_8).contains("\"deleted\""));
+
+        CatalogStore fresh = open(folder.newFolder("fresh").toPath(), keys);
+        ImportResult result = fresh.importExport(new CatalogExport(keys, RANDOM).seal(content));
+
+        assertEquals(1, result.versionsAdded());
+        assertEquals(VersionState.COMPLETE, fresh.version(backupId).orElseThrow().state());
+        assertTrue(fresh.deletedVersions().isEmpty());
     }
 
     @Test
