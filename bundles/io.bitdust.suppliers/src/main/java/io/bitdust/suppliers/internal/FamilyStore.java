@@ -7,13 +7,17 @@ import io.bitdust.suppliers.CatalogHead;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The family of suppliers in Derby (docs/storage.md, "Customer side"): one row per position. Only settled states are
  * kept ({@code active}, {@code refused}, {@code empty}); a hire in progress lives in memory and starts again after a
- * restart.
+ * restart. The rows are also held in memory, written through: a backup asks for the supplier at a position for every
+ * fragment it sends, and a Derby query each time kept Derby's code busy in the JIT compiler. Thread-safe.
  */
 final class FamilyStore {
     /** The area's schema: version 1 creates the SUPPLIERS table, version 2 CATALOG_HEAD (at most one row). */
@@ -42,7 +46,12 @@ final class FamilyStore {
     private static final String COLUMNS = "POSITION, IDURL, SIGNING_KEY, CONTRACT, ECC, BYTES, ALLOCATED, USED, HIRED, "
             + "LAST_SEEN, LISTED, REASON";
 
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM SUPPLIERS";
+
     private final Database database;
+    private final Object writing = new Object();
+    /** The rows by position, as Derby holds them; null until first read. Replaced whole on every change. */
+    private volatile SortedMap<Integer, Row> rows;
 
     FamilyStore(Database database) {
         this.database = database;
@@ -95,28 +104,55 @@ final class FamilyStore {
         }
     }
 
+    /** @return every row, by position */
     List<Row> all() {
-        return database.query("SELECT " + COLUMNS + " FROM SUPPLIERS ORDER BY POSITION", FamilyStore::read);
+        return List.copyOf(rows().values());
     }
 
     Optional<Row> get(int position) {
-        return database.first("SELECT " + COLUMNS + " FROM SUPPLIERS WHERE POSITION = ?", FamilyStore::read,
-                position);
+        return Optional.ofNullable(rows().get(position));
     }
 
     void put(Row row) {
-        database.transaction(connection -> {
-            Database.update(connection, "DELETE FROM SUPPLIERS WHERE POSITION = ?", row.position());
-            Database.update(connection, "INSERT INTO SUPPLIERS (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    + "?, ?)", row.position(), text(row.idurl()), row.signingKey(), row.contract(), row.ecc(),
-                    row.bytes(), row.allocated(), row.used(), millis(row.hired()), millis(row.lastSeen()),
-                    millis(row.listed()), cut(row.reason()));
-            return null;
-        });
+        synchronized (writing) {
+            Row stored = database.transaction(connection -> {
+                Database.update(connection, "DELETE FROM SUPPLIERS WHERE POSITION = ?", row.position());
+                Database.update(connection, "INSERT INTO SUPPLIERS (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        + "?, ?, ?)", row.position(), text(row.idurl()), row.signingKey(), row.contract(), row.ecc(),
+                        row.bytes(), row.allocated(), row.used(), millis(row.hired()), millis(row.lastSeen()),
+                        millis(row.listed()), cut(row.reason()));
+                // what Derby keeps (the reason cut, times in milliseconds) is what the next read gets
+                return Database.first(connection, SELECT + " WHERE POSITION = ?", FamilyStore::read, row.position())
+                        .orElseThrow();
+            });
+            SortedMap<Integer, Row> next = new TreeMap<>(rows());
+            next.put(stored.position(), stored);
+            rows = Collections.unmodifiableSortedMap(next);
+        }
     }
 
     void delete(int position) {
-        database.update("DELETE FROM SUPPLIERS WHERE POSITION = ?", position);
+        synchronized (writing) {
+            database.update("DELETE FROM SUPPLIERS WHERE POSITION = ?", position);
+            SortedMap<Integer, Row> next = new TreeMap<>(rows());
+            next.remove(position);
+            rows = Collections.unmodifiableSortedMap(next);
+        }
+    }
+
+    private SortedMap<Integer, Row> rows() {
+        SortedMap<Integer, Row> current = rows;
+        if (current != null) {
+            return current;
+        }
+        synchronized (writing) {
+            if (rows == null) {
+                SortedMap<Integer, Row> read = new TreeMap<>();
+                database.query(SELECT, FamilyStore::read).forEach(row -> read.put(row.position(), row));
+                rows = Collections.unmodifiableSortedMap(read);
+            }
+            return rows;
+        }
     }
 
     /** @return the head of my catalog my recovery record carries */
