@@ -20,8 +20,11 @@
 #   SUPPLIER_JVM  the JVM options of the identity server and the suppliers (default the demo's light JVM:
 #                 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC); alice runs the distribution's JVM options
 #   ALICE_JVM     more JVM options for alice (default none), e.g. -Xmx512m to show a bounded heap suffices
-#   PROFILE       1 (default): after the measured runs, one more backup and restore with JFR on alice and supplier1,
-#                 summarised by thread and top frames (not counted in the medians); 0 skips it
+#   PROFILE       1 (default): after the measured runs, one more backup and restore profiled with JFR on alice and
+#                 supplier1, summarised by thread and top frames (not counted in the medians); 0 skips it. JFR records
+#                 on those two nodes from their start (a recording started on a running JVM deoptimizes hot
+#                 code, e.g. the callers of the AES-GCM intrinsics, and the profile then shows that, not the node);
+#                 the profiled run is dumped from it. Take official numbers with PROFILE=0.
 #   KEEP_NODES    1 leaves the nodes running at the end (stop them with BITDUST_HOME=<home> ./bitdust stop)
 #
 # Peak heap: every node's JVM logs its collections (-Xlog:gc to <home>.gc.<pid>.log: the launcher's bin/status and
@@ -198,20 +201,26 @@ CANDIDATES=""
 for name in "${SUPPLIERS[@]}"; do
     CANDIDATES="$CANDIDATES${CANDIDATES:+,}http://127.0.0.1:$IDPORT/$name.json"
 done
+# with PROFILE=1, the JFR recording of alice and supplier1, from the JVM's start (see PROFILE above)
+jfr_option() {
+    if [ "$PROFILE" = 1 ] && { [ "$1" = alice ] || [ "$1" = supplier1 ]; }; then
+        printf '%s' "-XX:StartFlightRecording=name=bench,settings=profile,maxage=30m"
+    fi
+}
 PIDS=()
 presets alice
 start_node alice "${PRESETS[@]}" BITDUST_SERVICES_EMPLOYER_CANDIDATES="$CANDIDATES" \
     BITDUST_SERVICES_CUSTOMER_SUPPLIERS_NUMBER=4 BITDUST_SERVICES_CUSTOMER_ENABLED=false \
     BITDUST_SERVICES_EMPLOYER_PING_INTERVAL_SECONDS=5 BITDUST_SERVICES_CUSTOMER_NEEDED_SPACE="3 GB" \
     BITDUST_SERVICES_BACKUPS_BLOCK_SIZE="$BLOCK_SIZE" \
-    EXTRA_JAVA_OPTS="$ALICE_JVM -Xlog:gc:file=$NET/alice.gc.%p.log::filecount=0" &
+    EXTRA_JAVA_OPTS="$ALICE_JVM $(jfr_option alice) -Xlog:gc:file=$NET/alice.gc.%p.log::filecount=0" &
 PIDS+=($!)
 for name in "${SUPPLIERS[@]}"; do
     presets "$name"
     start_node "$name" "${PRESETS[@]}" BITDUST_SERVICES_CUSTOMER_ENABLED=false \
         BITDUST_SERVICES_SUPPLIER_DONATED_SPACE="4 GB" \
         BITDUST_FEATURES="bitdust-customers, bitdust-http, bitdust-transport-tcp, bitdust-transport-http" \
-        EXTRA_JAVA_OPTS="$SUPPLIER_JVM -Xlog:gc:file=$NET/$name.gc.%p.log::filecount=0" &
+        EXTRA_JAVA_OPTS="$SUPPLIER_JVM $(jfr_option "$name") -Xlog:gc:file=$NET/$name.gc.%p.log::filecount=0" &
     PIDS+=($!)
 done
 for i in "${!PIDS[@]}"; do
@@ -355,12 +364,11 @@ fi
 # --- an extra backup and restore under JFR (alice and supplier1), not counted ---
 if [ "$PROFILE" = 1 ]; then
     log "profiling: one more backup and restore of $DATA with JFR on alice and supplier1"
-    for name in alice supplier1; do
-        jcmd "$(pid_of "$name")" JFR.start name=bench settings=profile filename="$NET/$name.jfr" >/dev/null
-    done
+    profiled_from=$SECONDS
     bitdust_run "$DATA" "$BYTES" profiled
     for name in alice supplier1; do
-        jcmd "$(pid_of "$name")" JFR.stop name=bench >/dev/null
+        jcmd "$(pid_of "$name")" JFR.dump name=bench maxage=$((SECONDS - profiled_from + 2))s \
+            filename="$NET/$name.jfr" >/dev/null
         jfr print --events jdk.ExecutionSample --stack-depth 20 "$NET/$name.jfr" >"$NET/$name.samples.txt"
         python3 "$(dirname "$0")/jfr-top.py" "$NET/$name.samples.txt" >"$NET/$name.profile.txt"
         record "profile of $name (backup + restore, JFR jdk.ExecutionSample, $NET/$name.jfr):"
