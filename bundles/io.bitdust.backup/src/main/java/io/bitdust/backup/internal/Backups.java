@@ -78,7 +78,9 @@ import org.slf4j.LoggerFactory;
  * catalog ({@link Packer}) into a new version whose fragments go to the suppliers at their positions
  * ({@link SupplierFragmentSink}) and are recorded in the catalog as they are sent and acknowledged; then retention.
  * A version that did not complete (failed, aborted, or running when the node stopped) is cleaned up: its objects are
- * deleted at the suppliers, and once every supplier confirmed, the version leaves the catalog. Plain class: the
+ * deleted at the suppliers, and once every supplier confirmed, the version leaves the catalog. Objects of a deleted
+ * version that a supplier still lists (it was away when the version was deleted) are deleted again by the same
+ * clean-up, never adopted ({@link ManifestAdopter}). Plain class: the
  * component gives it its neighbours; tests build it through its constructor.
  */
 public final class Backups implements BackupService, AutoCloseable {
@@ -144,6 +146,11 @@ public final class Backups implements BackupService, AutoCloseable {
     private boolean cleanUpScheduled;
     /** Guarded by {@link #lock}: how long the next scheduled clean-up waits. */
     private Duration cleanUpDelay = CLEANUP_RETRY;
+    /**
+     * Guarded by {@link #lock}: per deleted version, per position, the objects the last update found there and the
+     * clean-up deletes again; a position leaves once its supplier confirmed.
+     */
+    private final Map<String, Map<Integer, List<String>>> leftovers = new TreeMap<>();
     /** Guarded by {@link #lock}: the replicator of my identity, made when first needed. */
     private CatalogReplicator replicator;
     /** Guarded by {@link #lock}: whose replicator it is. */
@@ -255,6 +262,9 @@ public final class Backups implements BackupService, AutoCloseable {
         }
         Rebuilder.Result rebuilt = new Rebuilder(catalog, suppliers, gateway, keys, me.get().orElseThrow(),
                 codec, ackTimeout, workers, deliveries).rebuild();
+        synchronized (lock) {
+            rebuilt.leftovers().forEach((backupId, objects) -> leftovers.put(backupId, new TreeMap<>(objects)));
+        }
         cleanUpLater();
         CatalogReplicator.PushResult pushed = copies.push();
         UpdateResult result = new UpdateResult(catalogState + "; pushed: " + pushed.summary(), rebuilt.listed(),
@@ -615,8 +625,52 @@ public final class Backups implements BackupService, AutoCloseable {
                     LOG.warn("Cannot clean up unfinished version {}: {}", version.backupId(), e.getMessage());
                 }
             }
+            left += deleteLeftovers();
             cleanUpAgain(left > 0);
         });
+    }
+
+    /**
+     * Deletes again, at the supplier of each position, the objects of deleted versions the last update found there.
+     *
+     * @return how many deleted versions still have objects whose deletion no supplier confirmed
+     */
+    private int deleteLeftovers() {
+        Map<String, Map<Integer, List<String>>> pending;
+        synchronized (lock) {
+            pending = new TreeMap<>();
+            leftovers.forEach((backupId, objects) -> pending.put(backupId, new TreeMap<>(objects)));
+        }
+        int left = 0;
+        for (Map.Entry<String, Map<Integer, List<String>>> version : pending.entrySet()) {
+            List<String> unconfirmed = new ArrayList<>();
+            for (Map.Entry<Integer, List<String>> objects : version.getValue().entrySet()) {
+                Optional<IdUrl> supplier = suppliers.supplier(objects.getKey());
+                String problem = supplier.isEmpty() ? "position " + objects.getKey() + ": no supplier"
+                        : deleteAt(supplier.get(), objects.getValue()).join();
+                if (problem == null) {
+                    synchronized (lock) {
+                        Map<Integer, List<String>> held = leftovers.get(version.getKey());
+                        if (held != null) {
+                            held.remove(objects.getKey());
+                            if (held.isEmpty()) {
+                                leftovers.remove(version.getKey());
+                            }
+                        }
+                    }
+                } else {
+                    unconfirmed.add(problem);
+                }
+            }
+            if (unconfirmed.isEmpty()) {
+                LOG.info("Deleted version {}: the objects suppliers still held are deleted again", version.getKey());
+            } else {
+                left++;
+                LOG.info("Deleted version {}: objects suppliers still hold are deleted again once they confirm: {}",
+                        version.getKey(), unconfirmed);
+            }
+        }
+        return left;
     }
 
     /** Schedules one more clean-up while unfinished versions are left, waiting longer each time; resets when none. */

@@ -4,6 +4,7 @@ import io.bitdust.backup.remote.SupplierRequests;
 import io.bitdust.catalog.AdoptedVersion;
 import io.bitdust.catalog.Catalog;
 import io.bitdust.catalog.CatalogVersion;
+import io.bitdust.catalog.DeletedVersion;
 import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.NamingKey;
 import io.bitdust.catalog.NewFragment;
@@ -21,6 +22,7 @@ import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.PacketCodec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * version enters the catalog COMPLETE with all its fragments recorded ({@link Catalog#adoptVersion}); the rebuild
  * then marks delivered those the listings hold and rebuilds the rest. A version an imported catalog copy had running
  * (the copy was pushed while its backup ran) and whose manifest says it completed is completed the same way; a version
- * running here (its fragments recorded) is never touched. Nothing is ever deleted.
+ * running here (its fragments recorded) is never touched. A version the catalog deleted
+ * ({@link Catalog#deletedVersion}) is never adopted, however many of its fragments a supplier that was away when it
+ * was deleted kept: its objects in the listings are given back as leftovers, for the backup area's clean-up to delete
+ * again. Nothing is deleted here.
  */
 final class ManifestAdopter {
     private static final Logger LOG = LoggerFactory.getLogger(ManifestAdopter.class);
@@ -49,13 +54,16 @@ final class ManifestAdopter {
     /**
      * What an adoption did.
      *
-     * @param adopted  the backup IDs adopted
-     * @param problems manifests found and not adopted, one line each, with why
+     * @param adopted   the backup IDs adopted
+     * @param problems  manifests found and not adopted, one line each, with why
+     * @param leftovers per deleted version whose manifest is listed, per position, the listed objects of that version
+     *                  (its manifest, its fragments at that position) to delete again
      */
-    record Result(List<String> adopted, List<String> problems) {
+    record Result(List<String> adopted, List<String> problems, Map<String, Map<Integer, List<String>>> leftovers) {
         Result {
             adopted = List.copyOf(adopted);
             problems = List.copyOf(problems);
+            leftovers = Map.copyOf(leftovers);
         }
     }
 
@@ -92,10 +100,25 @@ final class ManifestAdopter {
                 known.add(naming.manifest(version.backupId()));
             }
         }
+        Map<String, DeletedVersion> deleted = new HashMap<>();
+        for (DeletedVersion version : catalog.deletedVersions()) {
+            deleted.put(naming.manifest(version.backupId()), version);
+        }
         Map<String, List<Integer>> unknown = new TreeMap<>();
+        Map<String, List<Integer>> leftover = new TreeMap<>();
         listings.forEach((position, names) -> names.keySet().stream()
                 .filter(name -> NamingKey.isManifest(name) && !known.contains(name))
-                .forEach(name -> unknown.computeIfAbsent(name, n -> new ArrayList<>()).add(position)));
+                .forEach(name -> (deleted.containsKey(name) ? leftover : unknown)
+                        .computeIfAbsent(name, n -> new ArrayList<>()).add(position)));
+        Map<String, Map<Integer, List<String>>> leftovers = new TreeMap<>();
+        for (Map.Entry<String, List<Integer>> entry : leftover.entrySet()) {
+            DeletedVersion version = deleted.get(entry.getKey());
+            Map<Integer, List<String>> objects = leftovers(version, listings, naming);
+            leftovers.put(version.backupId(), objects);
+            LOG.info("Version {} was deleted at {}: not adopted; its manifest is listed at positions {}, and its {} "
+                    + "objects there are deleted again", version.backupId(), version.deleted(), entry.getValue(),
+                    objects.values().stream().mapToInt(List::size).sum());
+        }
         List<String> adopted = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, List<Integer>> entry : unknown.entrySet()) {
@@ -114,7 +137,32 @@ final class ManifestAdopter {
             LOG.info("Adopted {} versions the catalog did not know from their manifests at the suppliers: {}",
                     adopted.size(), adopted);
         }
-        return new Result(adopted, problems);
+        return new Result(adopted, problems, leftovers);
+    }
+
+    /** @return per position, the objects of a deleted version its listing holds: its manifest and its fragments */
+    private static Map<Integer, List<String>> leftovers(DeletedVersion version,
+            Map<Integer, Map<String, Long>> listings, NamingKey naming) {
+        Map<Integer, List<String>> objects = new TreeMap<>();
+        String manifest = naming.manifest(version.backupId());
+        listings.forEach((position, names) -> {
+            List<String> there = new ArrayList<>();
+            if (names.containsKey(manifest)) {
+                there.add(manifest);
+            }
+            for (int block = 0; block < version.blocks(); block++) {
+                for (boolean parity : new boolean[] {false, true}) {
+                    String name = naming.fragment(new FragmentRef(version.backupId(), block, position, parity));
+                    if (names.containsKey(name)) {
+                        there.add(name);
+                    }
+                }
+            }
+            if (!there.isEmpty()) {
+                objects.put(position, there);
+            }
+        });
+        return objects;
     }
 
     /** A verified manifest and its bytes. */

@@ -61,16 +61,22 @@ final class Rebuilder {
      * @param missing  fragments of complete versions not delivered where they belong, before the rebuild
      * @param rebuilt  fragments rebuilt and acknowledged
      * @param problems what could not be done, one line each
+     * @param leftovers per deleted version whose objects suppliers still list, per position, those objects
+     *                  ({@link ManifestAdopter.Result#leftovers}), for the clean-up to delete again
      */
-    record Result(int listed, List<String> adopted, int missing, int rebuilt, List<String> problems) {
+    record Result(int listed, List<String> adopted, int missing, int rebuilt, List<String> problems,
+            Map<String, Map<Integer, List<String>>> leftovers) {
         Result {
             adopted = List.copyOf(adopted);
             problems = List.copyOf(problems);
+            leftovers = Map.copyOf(leftovers);
         }
 
         String summary() {
             return listed + " suppliers listed, " + (adopted.isEmpty() ? "" : adopted.size() + " versions adopted "
-                    + adopted + ", ") + missing + " fragments missing, " + rebuilt + " rebuilt"
+                    + adopted + ", ") + (leftovers.isEmpty() ? "" : leftovers.size() + " deleted versions found "
+                    + "and deleted again " + leftovers.keySet() + ", ") + missing + " fragments missing, " + rebuilt
+                    + " rebuilt"
                     + (problems.isEmpty() ? "" : "; " + problems.size() + " problems: " + String.join("; ", problems));
         }
     }
@@ -168,7 +174,8 @@ final class Rebuilder {
                 LOG.warn("Cannot rebuild {}: {}", version.getKey(), e.getMessage());
             }
         }
-        Result result = new Result(listings.size(), adoption.adopted(), count, rebuilt, problems);
+        Result result = new Result(listings.size(), adoption.adopted(), count, rebuilt, problems,
+                adoption.leftovers());
         LOG.info("Rebuild: {}", result.summary());
         return result;
     }

@@ -250,6 +250,77 @@ public class ManifestAdoptionTest {
         assertTrue(fresh.fragments(backupId).stream().allMatch(FragmentState::isDelivered));
     }
 
+    @Test
+    public void aDeletedVersionWhoseObjectsSuppliersKeptIsNotAdoptedAndTheyAreDeletedAgain() throws Exception {
+        CatalogStore catalog = catalog("node");
+        Backups backups = backups(catalog);
+        CatalogItem item = catalog.add(List.of(NewItem.folder(sample("mine", 3).toString()))).get(0);
+        String backupId = backup(backups, item.pathId());
+        String kept = backup(backups, item.pathId());
+        backups.update().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        // positions 2 and 3 are away while the version is deleted: they keep its manifest and its fragments, N of
+        // the 2N of every block, enough to restore it
+        Map<Integer, Map<String, Packet>> away = objectsAt(catalog, backupId, List.of(2, 3));
+        assertTrue(away.toString(), away.get(2).size() > 1 && away.get(3).size() > 1);
+
+        backups.delete(backupId);
+        assertTrue(catalog.deletedVersion(backupId).isPresent());
+        putBack(away);
+        UpdateResult result = backups.update().toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+        assertEquals(result.toString(), List.of(), result.versionsAdopted());
+        assertTrue(catalog.version(backupId).isEmpty());
+        assertEquals(VersionState.COMPLETE, catalog.version(kept).orElseThrow().state());
+        awaitGone(away);
+
+        // a recovered node imports the catalog copy, which names the deleted version, and does not adopt it either
+        putBack(away);
+        CatalogStore fresh = catalog("fresh");
+        UpdateResult recovered = backups(fresh).update().toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+        assertTrue(recovered.catalog(), recovered.catalog().startsWith("recovered: imported"));
+        assertEquals(recovered.toString(), List.of(), recovered.versionsAdopted());
+        assertTrue(fresh.version(backupId).isEmpty());
+        assertTrue(fresh.deletedVersion(backupId).isPresent());
+        assertEquals(VersionState.COMPLETE, fresh.version(kept).orElseThrow().state());
+        awaitGone(away);
+    }
+
+    /** @return per position, the objects of a version stored there (its manifest and its fragments), copied */
+    private Map<Integer, Map<String, Packet>> objectsAt(CatalogStore catalog, String backupId,
+            List<Integer> positions) {
+        Map<Integer, Map<String, Packet>> objects = new HashMap<>();
+        for (int position : positions) {
+            Map<String, Packet> stored = gateway.stored.get(FakeNetwork.supplier(position));
+            Map<String, Packet> copy = new HashMap<>();
+            String manifest = naming.manifest(backupId);
+            copy.put(manifest, stored.get(manifest));
+            for (FragmentState fragment : catalog.fragments(backupId)) {
+                if (fragment.ref().position() == position) {
+                    copy.put(fragment.objectName(), stored.get(fragment.objectName()));
+                }
+            }
+            copy.values().forEach(packet -> assertTrue(packet != null));
+            objects.put(position, copy);
+        }
+        return objects;
+    }
+
+    private void putBack(Map<Integer, Map<String, Packet>> objects) {
+        objects.forEach((position, copy) -> gateway.stored.get(FakeNetwork.supplier(position)).putAll(copy));
+    }
+
+    private void awaitGone(Map<Integer, Map<String, Packet>> objects) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (objects.entrySet().stream().anyMatch(entry -> entry.getValue().keySet().stream()
+                .anyMatch(gateway.stored.get(FakeNetwork.supplier(entry.getKey()))::containsKey))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the deleted version's objects are still at the suppliers");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     private String backup(Backups backups, String pathId) throws Exception {
         backups.start(pathId);
         return awaitDone(backups, pathId);
