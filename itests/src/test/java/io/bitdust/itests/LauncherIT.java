@@ -200,6 +200,8 @@ public class LauncherIT {
         assertTrue(shown, shown.contains("the web page " + link + " is opening in your browser"));
         waitFor("show opens the web page in the browser", () -> opened().equals(List.of(link)));
 
+        // as on a node whose shell was never used: the ssh server makes its host key after the restart
+        Files.deleteIfExists(node.home().resolve("etc/host.key"));
         assertEquals("restarted", http.get("restart", Map.of("showgui", "true"), secret).envelope.path("result")
                 .asText());
         apiBlocker.close();
@@ -215,6 +217,18 @@ public class LauncherIT {
         waitFor("the node opens its web page once it is back", () -> opened().size() == 2);
         assertEquals(List.of(link, node.webPageLink()), opened());
         assertTrue(new Http(opened().get(1).replaceFirst("#.*", "")).answers());
+        // Karaf's ssh server after the restart: a stale Bouncy Castle provider failed every session (bin/setenv)
+        String[] shell = {""};
+        waitFor("the shell answers after the restart", () -> {
+            try {
+                Launcher.Result result = node.run("shell", "bitdust:config-get services/backups/max-copies");
+                shell[0] = result.output;
+                return result.exitCode == 0;
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        });
+        assertTrue(shell[0], shell[0].contains("services/backups/max-copies"));
         Http.Answer kept = new Http(apiUrl()).get("config_get", Map.of("key", "services/backups/max-copies"),
                 secret);
         assertEquals("5", kept.envelope.path("result").path(0).path("value").asText());
