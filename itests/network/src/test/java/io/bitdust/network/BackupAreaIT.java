@@ -5,10 +5,12 @@ import static org.junit.Assert.assertTrue;
 
 import io.bitdust.backup.BackupJob;
 import io.bitdust.backup.BackupState;
+import io.bitdust.backup.Deletion;
 import io.bitdust.backup.UpdateResult;
 import io.bitdust.backup.internal.Backups;
 import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
+import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.FragmentState;
 import io.bitdust.catalog.NamingKey;
 import io.bitdust.catalog.NewItem;
@@ -24,6 +26,7 @@ import io.bitdust.restore.RestoreJob;
 import io.bitdust.restore.RestoreState;
 import io.bitdust.storage.CatalogCopy;
 import io.bitdust.storage.DeleteRequest;
+import io.bitdust.storage.RetrieveRequest;
 import io.bitdust.suppliers.SupplierService;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
@@ -48,7 +51,8 @@ import org.junit.rules.TemporaryFolder;
  * position is rebuilt by itself, and the new supplier's fragments are needed and enough for a restore with two
  * others cut off; retention keeps one version; a version of four suppliers outlives a family of two and is rebuilt at
  * the new positions when the family is four again; a fresh node with the key backup finds its suppliers, its catalog,
- * and the version the catalog copy lacks by its signed manifest.
+ * and the version the catalog copy lacks by its signed manifest; a version deleted while two suppliers were away is
+ * not adopted back from what they kept, and they lose it once they are back.
  */
 public class BackupAreaIT {
     private static final int BLOCK = 256 * 1024;
@@ -306,6 +310,59 @@ public class BackupAreaIT {
             RestoreJob narrowJob = restore(areas, narrow.backupId(), narrowBack);
             assertEquals(narrowJob.toString(), RestoreState.DONE, narrowJob.state());
             SampleFolders.assertSameFiles(narrowSource, narrowBack.resolve("data"));
+        }
+    }
+
+    @Test
+    public void aVersionDeletedWhileTwoSuppliersWereAwayStaysDeletedAndTheirObjectsGo() throws Exception {
+        try (Network network = new Network(temp.getRoot().toPath())) {
+            List<Node> nodes = aliceWithFourSuppliers(network);
+            Node alice = nodes.get(0);
+            SupplierService family = alice.extension(SupplierService.class);
+            BackupsExtension.Running areas = alice.extension(BackupsExtension.Running.class);
+            Path source = SampleFolders.create(temp.newFolder("source").toPath().resolve("data"), BLOCK, 5);
+            CatalogItem item = areas.catalog().add(List.of(NewItem.folder(source.toString()))).get(0);
+            BackupJob done = backup(areas.backups(), item.pathId());
+            assertEquals(done.error(), BackupState.DONE, done.state());
+            NamingKey naming = NamingKey.of(alice.keys());
+            List<Node> away = List.of(byIdurl(nodes, family.suppliers().get(2).idurl),
+                    byIdurl(nodes, family.suppliers().get(3).idurl));
+            away.forEach(Node::cutOff);
+
+            // positions 2 and 3 keep the manifest and N of the 2N fragments of every block: enough to adopt it
+            Deletion deleted = areas.backups().delete(done.backupId());
+            assertEquals(deleted.toString(), 2, deleted.unconfirmed().size());
+            for (Node node : away) {
+                node.reconnect();
+                node.awaitPublished();
+            }
+            Await.until(() -> family.suppliers().stream().allMatch(s -> s.online), "alice sees her suppliers again");
+            for (int position = 2; position < 4; position++) {
+                assertEquals(Command.DATA, retrieve(alice, family, position, naming.manifest(done.backupId())));
+            }
+            UpdateResult update = areas.backups().update().toCompletableFuture().get(120, TimeUnit.SECONDS);
+
+            assertEquals(update.toString(), List.of(), update.versionsAdopted());
+            assertTrue(areas.catalog().version(done.backupId()).isEmpty());
+            assertTrue(areas.catalog().deletedVersion(done.backupId()).isPresent());
+            for (int position = 2; position < 4; position++) {
+                int at = position;
+                for (String name : List.of(naming.manifest(done.backupId()),
+                        naming.fragment(new FragmentRef(done.backupId(), 0, position, false)))) {
+                    Await.until(() -> retrieve(alice, family, at, name) == Command.FAIL, "position " + at
+                            + " deletes " + name + " of the deleted version");
+                }
+            }
+        }
+    }
+
+    /** @return what the supplier at a position answers a Retrieve of a name: Data when it holds it, Fail when not */
+    private static Command retrieve(Node node, SupplierService family, int position, String name) {
+        try {
+            return ask(node, IdUrl.parse(family.suppliers().get(position).idurl), Command.RETRIEVE,
+                    new RetrieveRequest(name).toBytes()).command();
+        } catch (Exception e) {
+            throw new AssertionError("no answer from position " + position + ": " + e, e);
         }
     }
 
