@@ -23,4 +23,25 @@ public interface FragmentSource {
      * @throws IOException when it exists but cannot be read; the fragment then counts as missing
      */
     Optional<byte[]> fragment(FragmentName name) throws IOException;
+
+    /**
+     * Starts fetching a fragment and returns the call that waits for it, so that the fragments a block needs are
+     * fetched together rather than one round trip after the other. The default fetches when that call is made.
+     *
+     * @param name the fragment's name
+     * @return the call that returns what {@link #fragment} would, from the calling thread
+     */
+    default Fetch fetch(FragmentName name) {
+        return () -> fragment(name);
+    }
+
+    /** A fragment being fetched. */
+    @FunctionalInterface
+    interface Fetch {
+        /**
+         * @return the fragment file, or empty when the source does not have it
+         * @throws IOException as {@link FragmentSource#fragment}
+         */
+        Optional<byte[]> get() throws IOException;
+    }
 }

@@ -102,19 +102,29 @@ public final class SupplierFragmentSource implements FragmentSource {
 
     @Override
     public Optional<byte[]> fragment(FragmentName name) throws IOException {
+        return fetch(name).get();
+    }
+
+    /** Sends the Retrieve now; the call returned waits for the answer and opens it on the caller's thread. */
+    @Override
+    public Fetch fetch(FragmentName name) {
         Optional<IdUrl> supplier = suppliers.supplier(name.position());
         if (supplier.isEmpty()) {
             LOG.debug("No supplier at position {} for {}", name.position(), name);
-            return Optional.empty();
+            return Optional::empty;
         }
         RetrieveRequest request;
         try {
             request = new RetrieveRequest(naming.fragment(name.backupId(), name.block(), name.position(),
                     name.parity()));
         } catch (BitDustException e) {
-            throw new IOException("fragment " + name + " has no object name: " + e.getMessage(), e);
+            IOException failure = new IOException("fragment " + name + " has no object name: " + e.getMessage(), e);
+            return () -> {
+                throw failure;
+            };
         }
-        return open(supplier.get(), "fragment " + name, request, ask(supplier.get(), request), wait.toNanos());
+        CompletableFuture<Packet> answer = ask(supplier.get(), request);
+        return () -> open(supplier.get(), "fragment " + name, request, answer, wait.toNanos());
     }
 
     private CompletableFuture<Packet> ask(IdUrl supplier, RetrieveRequest request) {

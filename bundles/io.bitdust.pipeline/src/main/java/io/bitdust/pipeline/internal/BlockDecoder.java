@@ -139,37 +139,57 @@ public final class BlockDecoder {
             this.last = block == manifest.blockCount() - 1;
         }
 
-        /** Fetches Data 0 .. N-1, then Parity 0 .. N-1, until {@code target} are good or none is left. */
+        /**
+         * Fetches Data 0 .. N-1, then Parity 0 .. N-1, until {@code target} are good or none is left: as many at once
+         * as are still missing, so that the N fragments of a block travel together.
+         */
         void fetch(int target) {
-            int n = codec.map().dataShards();
-            for (; next < files.length && good < target; next++) {
-                FragmentName name = new FragmentName(manifest.backupId(), block, next % n, next >= n);
-                String problem;
-                boolean damaged = true;
-                try {
-                    Optional<byte[]> file = source.fragment(name);
-                    FragmentFile header = file.isEmpty() ? null : FragmentFile.read(file.get());
-                    damaged = header != null;
-                    problem = header == null ? "missing" : problem(name, header, first, last);
-                    if (problem == null && !manifest.matches(name, file.get())) {
-                        problem = "SHA-256 differs from the one in the signed manifest";
-                    }
-                    if (problem == null) {
-                        files[next] = file.get();
-                        first = first == null ? header : first;
-                        good++;
-                    }
-                } catch (IOException e) {
-                    damaged = false;
-                    problem = "unreadable: " + e.getMessage();
-                } catch (BitDustException e) {
-                    problem = e.getMessage();
+            while (next < files.length && good < target) {
+                int count = Math.min(target - good, files.length - next);
+                FragmentName[] names = new FragmentName[count];
+                FragmentSource.Fetch[] fetches = new FragmentSource.Fetch[count];
+                for (int k = 0; k < count; k++) {
+                    names[k] = name(next + k);
+                    fetches[k] = source.fetch(names[k]);
                 }
-                if (problem != null) {
-                    rejected.add(new Rejection(name, problem));
-                    if (damaged) {
-                        bad.add(name.position());
-                    }
+                for (int k = 0; k < count; k++, next++) {
+                    check(names[k], fetches[k]);
+                }
+            }
+        }
+
+        private FragmentName name(int index) {
+            int n = codec.map().dataShards();
+            return new FragmentName(manifest.backupId(), block, index % n, index >= n);
+        }
+
+        /** Takes the fragment at {@link #next} when it is good, else records why not. */
+        private void check(FragmentName name, FragmentSource.Fetch fetch) {
+            String problem;
+            boolean damaged = true;
+            try {
+                Optional<byte[]> file = fetch.get();
+                FragmentFile header = file.isEmpty() ? null : FragmentFile.read(file.get());
+                damaged = header != null;
+                problem = header == null ? "missing" : problem(name, header, first, last);
+                if (problem == null && !manifest.matches(name, file.get())) {
+                    problem = "SHA-256 differs from the one in the signed manifest";
+                }
+                if (problem == null) {
+                    files[next] = file.get();
+                    first = first == null ? header : first;
+                    good++;
+                }
+            } catch (IOException e) {
+                damaged = false;
+                problem = "unreadable: " + e.getMessage();
+            } catch (BitDustException e) {
+                problem = e.getMessage();
+            }
+            if (problem != null) {
+                rejected.add(new Rejection(name, problem));
+                if (damaged) {
+                    bad.add(name.position());
                 }
             }
         }

@@ -21,6 +21,7 @@ import io.bitdust.raid.EccMap;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -93,6 +94,39 @@ public class BlockCodingTest {
         assertEquals(5, block.offset());
         assertEquals(4, block.rejected().size());
         assertContent(tail, decoder.decode(2));
+    }
+
+    @Test
+    public void theFragmentsABlockNeedsAreFetchedTogether() {
+        byte[] text = text(BLOCK);
+        store(0, text, BLOCK, true);
+        stored.remove(new FragmentName(BACKUP, 0, 1, false));
+        List<String> events = new ArrayList<>();
+        FragmentSource recording = new FragmentSource() {
+            @Override
+            public Optional<byte[]> manifest(String backupId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<byte[]> fragment(FragmentName name) {
+                return Optional.ofNullable(stored.get(name));
+            }
+
+            @Override
+            public Fetch fetch(FragmentName name) {
+                events.add("ask " + name.fileName());
+                return () -> {
+                    events.add("take " + name.fileName());
+                    return fragment(name);
+                };
+            }
+        };
+        assertContent(text, decoder(1, recording).decode(0));
+        assertEquals("the four data fragments asked at once, then the parity one that replaces the missing one",
+                List.of("ask 0-0-Data", "ask 0-1-Data", "ask 0-2-Data", "ask 0-3-Data",
+                        "take 0-0-Data", "take 0-1-Data", "take 0-2-Data", "take 0-3-Data",
+                        "ask 0-0-Parity", "take 0-0-Parity"), events);
     }
 
     @Test
@@ -202,6 +236,10 @@ public class BlockCodingTest {
 
     /** A decoder whose signed manifest holds the hashes of the fragments stored now (zeros for missing ones). */
     private BlockDecoder decoder(long blocks) {
+        return decoder(blocks, source);
+    }
+
+    private BlockDecoder decoder(long blocks, FragmentSource source) {
         int total = MAP.totalShards();
         byte[] hashes = new byte[(int) blocks * total * Hashes.SHA256_LENGTH];
         for (int b = 0; b < blocks; b++) {

@@ -27,4 +27,10 @@ final class AbortableSource implements FragmentSource {
     public Optional<byte[]> fragment(FragmentName name) throws IOException {
         return job.call(() -> source.fragment(name));
     }
+
+    @Override
+    public Fetch fetch(FragmentName name) {
+        Fetch fetch = source.fetch(name);
+        return () -> job.call(fetch::get);
+    }
 }
