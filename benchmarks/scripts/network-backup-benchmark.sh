@@ -22,9 +22,9 @@
 #   ALICE_JVM     more JVM options for alice (default none), e.g. -Xmx512m to show a bounded heap suffices
 #   PROFILE       1 (default): after the measured runs, one more backup and restore profiled with JFR on alice and
 #                 supplier1, summarised by thread and top frames (not counted in the medians); 0 skips it. JFR records
-#                 on those two nodes from their start (a recording started on a running JVM deoptimizes hot
-#                 code, e.g. the callers of the AES-GCM intrinsics, and the profile then shows that, not the node);
-#                 the profiled run is dumped from it. Take official numbers with PROFILE=0.
+#                 on those two nodes from their start (the first recording started on a running JVM deoptimizes
+#                 hot code, e.g. the callers of the AES-GCM intrinsics, and the profile then shows that, not the
+#                 node); the profiled run is a second recording beside it. Take official numbers with PROFILE=0.
 #   KEEP_NODES    1 leaves the nodes running at the end (stop them with BITDUST_HOME=<home> ./bitdust stop)
 #
 # Peak heap: every node's JVM logs its collections (-Xlog:gc to <home>.gc.<pid>.log: the launcher's bin/status and
@@ -364,11 +364,12 @@ fi
 # --- an extra backup and restore under JFR (alice and supplier1), not counted ---
 if [ "$PROFILE" = 1 ]; then
     log "profiling: one more backup and restore of $DATA with JFR on alice and supplier1"
-    profiled_from=$SECONDS
+    for name in alice supplier1; do
+        jcmd "$(pid_of "$name")" JFR.start name=profiled settings=profile filename="$NET/$name.jfr" >/dev/null
+    done
     bitdust_run "$DATA" "$BYTES" profiled
     for name in alice supplier1; do
-        jcmd "$(pid_of "$name")" JFR.dump name=bench maxage=$((SECONDS - profiled_from + 2))s \
-            filename="$NET/$name.jfr" >/dev/null
+        jcmd "$(pid_of "$name")" JFR.stop name=profiled >/dev/null
         jfr print --events jdk.ExecutionSample --stack-depth 20 "$NET/$name.jfr" >"$NET/$name.samples.txt"
         python3 "$(dirname "$0")/jfr-top.py" "$NET/$name.samples.txt" >"$NET/$name.profile.txt"
         record "profile of $name (backup + restore, JFR jdk.ExecutionSample, $NET/$name.jfr):"
