@@ -2,6 +2,7 @@ package io.bitdust.backup.remote;
 
 import io.bitdust.catalog.NamingKey;
 import io.bitdust.common.BitDustException;
+import io.bitdust.common.ErrorCode;
 import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.SigningPublicKey;
 import io.bitdust.pipeline.FragmentName;
@@ -147,7 +148,11 @@ public final class SupplierFragmentSource implements FragmentSource {
         } catch (ExecutionException e) {
             LOG.info("{} did not send {}: {}", supplier, what, e.getCause().getMessage());
         } catch (BitDustException e) {
-            LOG.warn("{} answered wrongly for {}: {}", supplier, what, e.getMessage());
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                LOG.info("{} does not have {}: {}", supplier, what, e.getMessage());
+            } else {
+                LOG.warn("{} answered wrongly for {}: {}", supplier, what, e.getMessage());
+            }
         }
         return Optional.empty();
     }
