@@ -37,8 +37,8 @@ VIEWS.files = (() => {
 
   function nameOfPath(path, id) {
     if (!path) return id;
-    const parts = path.split(/[\\/]/).filter((p) => p);
-    return parts.length ? parts[parts.length - 1] : path;
+    const names = path.split(/[\\/]/).filter((name) => name);
+    return names.length ? names[names.length - 1] : path;
   }
 
   function treeList(nodes) {
