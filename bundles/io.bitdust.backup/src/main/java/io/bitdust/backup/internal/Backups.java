@@ -599,7 +599,10 @@ public final class Backups implements BackupService, AutoCloseable {
         }
     }
 
-    /** Deletes failed and aborted versions at the suppliers, then from the catalog once all confirmed. */
+    /**
+     * Deletes failed and aborted versions at the suppliers, then from the catalog once all confirmed; and deletes again
+     * what suppliers still hold of deleted versions.
+     */
     private void cleanUpLater() {
         cleaner.execute(() -> {
             int left = 0;
@@ -663,7 +666,7 @@ public final class Backups implements BackupService, AutoCloseable {
                 }
             }
             if (unconfirmed.isEmpty()) {
-                LOG.info("Deleted version {}: the objects suppliers still held are deleted again", version.getKey());
+                LOG.debug("Deleted version {}: the objects suppliers still held are deleted again", version.getKey());
             } else {
                 left++;
                 LOG.info("Deleted version {}: objects suppliers still hold are deleted again once they confirm: {}",
