@@ -38,17 +38,7 @@ public class BlockCodingTest {
     private final SecureRandom random = new SecureRandom();
     private final byte[] key = BlockCipher.newKey(random);
     private final Map<FragmentName, byte[]> stored = new HashMap<>();
-    private final FragmentSource source = new FragmentSource() {
-        @Override
-        public Optional<byte[]> manifest(String backupId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<byte[]> fragment(FragmentName name) {
-            return Optional.ofNullable(stored.get(name));
-        }
-    };
+    private final FragmentSource source = new StoredSource();
 
     @Test
     public void compressibleBlocksAreZstdFrames() {
@@ -102,17 +92,7 @@ public class BlockCodingTest {
         store(0, text, BLOCK, true);
         stored.remove(new FragmentName(BACKUP, 0, 1, false));
         List<String> events = new ArrayList<>();
-        FragmentSource recording = new FragmentSource() {
-            @Override
-            public Optional<byte[]> manifest(String backupId) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<byte[]> fragment(FragmentName name) {
-                return Optional.ofNullable(stored.get(name));
-            }
-
+        FragmentSource recording = new StoredSource() {
             @Override
             public Fetch fetch(FragmentName name) {
                 events.add("ask " + name.fileName());
@@ -225,6 +205,19 @@ public class BlockCodingTest {
             stored.put(header.name(), file);
         }
         assertInconsistent(() -> decoder(1).decode(0), "its fragments announce " + announced + " encrypted bytes");
+    }
+
+    /** The fragments in {@link #stored}; no manifest. */
+    private class StoredSource implements FragmentSource {
+        @Override
+        public Optional<byte[]> manifest(String backupId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<byte[]> fragment(FragmentName name) {
+            return Optional.ofNullable(stored.get(name));
+        }
     }
 
     private void store(long block, byte[] data, int length, boolean last) {
