@@ -1,6 +1,7 @@
 package io.bitdust.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -291,6 +292,19 @@ public class WebPageIT {
         assertTrue(answer, answer.matches("web-kit-\\d answered in \\d+ ms over \\w+"));
         wait.until(ExpectedConditions.textMatches(By.id("transports"), Pattern.compile("tcp\\s+active")));
         screenshot("network");
+    }
+
+    @Test
+    public void aWrongSecretShowsTheLoginWithTheNodesAnswer() throws Exception {
+        expectedFailures.add("api/v1/process_health - Failed to load resource: the server responded with a status"
+                + " of 401");
+        browser.get("about:blank");
+        browser.get(node.webPageLink().replaceFirst("secret=.*", "secret=00ff"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-message"),
+                "access denied: wrong API secret"));
+        assertTrue(browser.findElement(By.id("secret")).isDisplayed());
+        assertFalse(browser.findElement(By.id("app")).isDisplayed());
+        assertEquals("not connected", browser.findElement(By.id("state")).getText());
     }
 
     /** The messaging bundle stops: its view says so in words, the other views keep working; then it starts again. */
