@@ -480,9 +480,7 @@ public class BackupCrashIT {
     /** @return whether a function answered OK */
     private static boolean answers(Launcher node, String function, Map<String, String> params) {
         try {
-            Path data = node.home().resolve("data/bitdust");
-            Http http = new Http(Files.readString(data.resolve("api.url")).trim());
-            return http.get(function, params, Files.readString(data.resolve("apisecret")).trim()).ok();
+            return node.api(function, params).ok();
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -494,9 +492,7 @@ public class BackupCrashIT {
     /** @return the result of a function that must answer OK */
     private static JsonNode ok(Launcher node, String function, Map<String, String> params) {
         try {
-            Path data = node.home().resolve("data/bitdust");
-            Http http = new Http(Files.readString(data.resolve("api.url")).trim());
-            Http.Answer answer = http.get(function, params, Files.readString(data.resolve("apisecret")).trim());
+            Http.Answer answer = node.api(function, params);
             assertTrue(function + " " + params + ": " + answer.envelope, answer.ok());
             return answer.envelope.path("result");
         } catch (IOException e) {

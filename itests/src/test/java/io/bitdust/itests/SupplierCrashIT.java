@@ -168,14 +168,11 @@ public class SupplierCrashIT {
     }
 
     private static JsonNode api(Launcher node, String function) throws Exception {
-        Path home = node.home();
-        Http http = new Http(Files.readString(home.resolve("data/bitdust/api.url")).trim());
-        String secret = Files.readString(home.resolve("data/bitdust/apisecret")).trim();
         Http.Answer[] answer = new Http.Answer[1];
         KarafTestSupport.waitFor(() -> function + " answers: " + (answer[0] == null ? "nothing"
                 : answer[0].envelope), () -> {
             try {
-                answer[0] = http.get(function, Map.of(), secret);
+                answer[0] = node.api(function, Map.of());
                 return answer[0].ok();
             } catch (IOException | InterruptedException e) {
                 return false;
