@@ -73,7 +73,7 @@ public class BackupCrashIT {
         supplierId = IdUrl.parse("http://127.0.0.1:" + idPort + "/crash-supplier.json");
         customerId = IdUrl.parse("http://127.0.0.1:" + idPort + "/crash-customer.json");
 
-        Map<String, String> supplierPresets = presets(idPort, "crash-supplier");
+        Map<String, String> supplierPresets = Launcher.nodePresets(idPort, "crash-supplier");
         supplierPresets.put("BITDUST_SERVICES_CUSTOMER_ENABLED", "false");
         supplierPresets.put("BITDUST_SERVICES_SUPPLIER_DONATED_SPACE", "1 GB");
         supplierPresets.put("BITDUST_SERVICES_SUPPLIER_DELETE_GRACE_HOURS", "0");
@@ -83,7 +83,7 @@ public class BackupCrashIT {
                 "bitdust-customers, bitdust-http, bitdust-transport-tcp, bitdust-transport-http");
         supplier = new Launcher(root.resolve("supplier"), supplierPresets);
 
-        Map<String, String> customerPresets = presets(idPort, "crash-customer");
+        Map<String, String> customerPresets = Launcher.nodePresets(idPort, "crash-customer");
         List<String> candidates = new ArrayList<>();
         kit.forEach(node -> candidates.add(node.idurl().toString()));
         candidates.add(supplierId.toString());
@@ -501,16 +501,5 @@ public class BackupCrashIT {
             Thread.currentThread().interrupt();
             throw new AssertionError(function + " interrupted", e);
         }
-    }
-
-    private static Map<String, String> presets(int idPort, String nickname) throws IOException {
-        Map<String, String> presets = new HashMap<>();
-        presets.put("BITDUST_INTERFACE_API_REST_HTTP_PORT", Integer.toString(Launcher.freePort()));
-        presets.put("BITDUST_SERVICES_TCP_CONNECTIONS_TCP_PORT", Integer.toString(Launcher.freePort()));
-        presets.put("BITDUST_SERVICES_HTTP_CONNECTIONS_HTTP_PORT", Integer.toString(Launcher.freePort()));
-        presets.put("BITDUST_SSH_PORT", Integer.toString(Launcher.freePort()));
-        presets.put("BITDUST_SERVICES_IDENTITY_PROPAGATE_KNOWN_SERVERS", "127.0.0.1:" + idPort);
-        presets.put("BITDUST_PERSONAL_NICKNAME", nickname);
-        return presets;
     }
 }

@@ -122,6 +122,23 @@ final class Launcher {
         }
     }
 
+    /**
+     * @param idPort   the port of the identity server the node publishes on
+     * @param nickname the node's nickname
+     * @return the presets of a node on free ports of 127.0.0.1 (API, TCP, HTTP, ssh) that knows that identity server;
+     *     a mutable map, for the caller's own presets
+     */
+    static Map<String, String> nodePresets(int idPort, String nickname) throws IOException {
+        Map<String, String> presets = new HashMap<>();
+        presets.put("BITDUST_INTERFACE_API_REST_HTTP_PORT", Integer.toString(freePort()));
+        presets.put("BITDUST_SERVICES_TCP_CONNECTIONS_TCP_PORT", Integer.toString(freePort()));
+        presets.put("BITDUST_SERVICES_HTTP_CONNECTIONS_HTTP_PORT", Integer.toString(freePort()));
+        presets.put("BITDUST_SSH_PORT", Integer.toString(freePort()));
+        presets.put("BITDUST_SERVICES_IDENTITY_PROPAGATE_KNOWN_SERVERS", "127.0.0.1:" + idPort);
+        presets.put("BITDUST_PERSONAL_NICKNAME", nickname);
+        return presets;
+    }
+
     /** @return a TCP port free on this machine now */
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {

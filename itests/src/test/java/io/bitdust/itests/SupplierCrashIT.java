@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -53,13 +52,7 @@ public class SupplierCrashIT {
         Launcher.deleteTree(root.resolve("network"));
         try (Network network = new Network(root.resolve("network"))) {
             int idPort = network.identityServer().port();
-            Map<String, String> presets = new HashMap<>();
-            presets.put("BITDUST_INTERFACE_API_REST_HTTP_PORT", Integer.toString(Launcher.freePort()));
-            presets.put("BITDUST_SERVICES_TCP_CONNECTIONS_TCP_PORT", Integer.toString(Launcher.freePort()));
-            presets.put("BITDUST_SERVICES_HTTP_CONNECTIONS_HTTP_PORT", Integer.toString(Launcher.freePort()));
-            presets.put("BITDUST_SSH_PORT", Integer.toString(Launcher.freePort()));
-            presets.put("BITDUST_SERVICES_IDENTITY_PROPAGATE_KNOWN_SERVERS", "127.0.0.1:" + idPort);
-            presets.put("BITDUST_PERSONAL_NICKNAME", "crash-supplier");
+            Map<String, String> presets = Launcher.nodePresets(idPort, "crash-supplier");
             presets.put("BITDUST_SERVICES_CUSTOMER_ENABLED", "false");
             presets.put("BITDUST_SERVICES_SUPPLIER_DONATED_SPACE", "1 GB");
             Launcher supplier = new Launcher(root.resolve("supplier"), presets);

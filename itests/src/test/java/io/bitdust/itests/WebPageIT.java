@@ -22,7 +22,6 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -85,13 +84,7 @@ public class WebPageIT {
         }
         network.awaitPublished();
 
-        Map<String, String> presets = new HashMap<>();
-        presets.put("BITDUST_INTERFACE_API_REST_HTTP_PORT", Integer.toString(Launcher.freePort()));
-        presets.put("BITDUST_SERVICES_TCP_CONNECTIONS_TCP_PORT", Integer.toString(Launcher.freePort()));
-        presets.put("BITDUST_SERVICES_HTTP_CONNECTIONS_HTTP_PORT", Integer.toString(Launcher.freePort()));
-        presets.put("BITDUST_SSH_PORT", Integer.toString(Launcher.freePort()));
-        presets.put("BITDUST_SERVICES_IDENTITY_PROPAGATE_KNOWN_SERVERS", "127.0.0.1:" + idPort);
-        presets.put("BITDUST_PERSONAL_NICKNAME", "web-user");
+        Map<String, String> presets = Launcher.nodePresets(idPort, "web-user");
         presets.put("BITDUST_SERVICES_EMPLOYER_CANDIDATES",
                 kit.stream().map(n -> n.idurl().toString()).collect(Collectors.joining(",")));
         presets.put("BITDUST_SERVICES_CUSTOMER_SUPPLIERS_NUMBER", "2");
