@@ -34,6 +34,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -487,7 +488,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
             peer.queued.decrementAndGet();
             peer.online = error == null;
         });
-        Identity known = cache.cached(packet.remote()).orElse(null);
+        Identity known = known(packet.remote()).orElse(null);
         if (known != null) {
             // Transports return at once, so the first attempt may run on the caller's thread.
             new Attempts(packet, known.contacts(), used, delivered).next();
@@ -935,6 +936,16 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         Thread thread = new Thread(runnable, name);
         thread.setDaemon(true);
         return thread;
+    }
+
+    /**
+     * @param peer an IDURL
+     * @return its identity as known without fetching: mine as it is now (the cache may hold a revision from before my
+     *     transports changed), another node's from the cache
+     */
+    private Optional<Identity> known(IdUrl peer) {
+        Optional<Identity> mine = identity.identity().filter(me -> me.idurls().contains(peer));
+        return mine.isPresent() ? mine : cache.cached(peer);
     }
 
     /** Tries a packet's contacts one after the other; fetches the identity again once when all of them fail. */

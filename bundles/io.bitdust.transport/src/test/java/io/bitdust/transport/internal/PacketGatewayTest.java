@@ -232,6 +232,18 @@ public class PacketGatewayTest {
     }
 
     @Test
+    public void packetsToMyselfGoToMyContactsAsTheyAreNowAndNotAsTheCacheSawThem() {
+        Node carol = bare("carol", PacketGateway.Timeouts.DEFAULT);
+        carol.gateway.addTransport("low", 0, 1, network.flaky("low", "carol", 0, 0));
+        await(() -> carol.contacts().equals(List.of("low://carol")), "the low contact published");
+        assertEquals("low", carol.gateway.ping(carol.idurl, PING).protocol);
+
+        carol.gateway.addTransport("high", 0, 9, network.flaky("high", "carol", 0, 0));
+        await(() -> carol.contacts().equals(List.of("high://carol", "low://carol")), "both contacts published");
+        assertEquals("high", carol.gateway.ping(carol.idurl, PING).protocol);
+    }
+
+    @Test
     public void aFullQueueToAPeerRefusesMorePackets() throws Exception {
         Node alice = node("alice", PacketGateway.Timeouts.DEFAULT);
         Node bob = bare("bob", PacketGateway.Timeouts.DEFAULT);
