@@ -43,7 +43,7 @@ public record CatalogCopy(long revision, byte[] export) {
 
     /** @return the payload: what a {@link StoredData} named {@link #NAME} carries as its data */
     public byte[] toBytes() {
-        return Payload.builder().bytes("export", export).text("revision", Long.toString(revision)).build().toBytes();
+        return Payload.builder().bytes("export", export).text("revision", Long.toString(revision)).toBytes();
     }
 
     /** @return the Data payload storing this copy: a {@link StoredData} named {@link #NAME} */

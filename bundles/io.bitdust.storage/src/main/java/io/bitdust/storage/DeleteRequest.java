@@ -40,7 +40,7 @@ public record DeleteRequest(List<String> names) {
 
     /** @return the payload */
     public byte[] toBytes() {
-        return Payload.builder().text("names", String.join("\n", names)).build().toBytes();
+        return Payload.builder().text("names", String.join("\n", names)).toBytes();
     }
 
     /**

@@ -19,7 +19,7 @@ public record ListRequest(String prefix) {
 
     /** @return the payload */
     public byte[] toBytes() {
-        return Payload.builder().text("prefix", prefix).build().toBytes();
+        return Payload.builder().text("prefix", prefix).toBytes();
     }
 
     /**

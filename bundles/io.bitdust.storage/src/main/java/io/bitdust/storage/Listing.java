@@ -99,7 +99,7 @@ public record Listing(long allocated, long used, List<Entry> entries) {
      * @return the Files payload
      */
     public byte[] seal(AgreementPublicKey customer, SecureRandom random) {
-        return Payload.builder().bytes(FIELD, SealedBox.seal(customer, toText(), random)).build().toBytes();
+        return Payload.builder().bytes(FIELD, SealedBox.seal(customer, toText(), random)).toBytes();
     }
 
     /**

@@ -67,7 +67,7 @@ public record RetrieveRequest(String name) {
 
     /** @return the payload */
     public byte[] toBytes() {
-        return Payload.builder().text("name", name).build().toBytes();
+        return Payload.builder().text("name", name).toBytes();
     }
 
     /**

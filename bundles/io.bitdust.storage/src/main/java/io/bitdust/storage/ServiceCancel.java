@@ -22,7 +22,7 @@ public record ServiceCancel(String service) {
 
     /** @return the payload */
     public byte[] toBytes() {
-        return Payload.builder().text("service", service).build().toBytes();
+        return Payload.builder().text("service", service).toBytes();
     }
 
     /**

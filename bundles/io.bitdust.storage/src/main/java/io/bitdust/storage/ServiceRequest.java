@@ -32,7 +32,7 @@ public record ServiceRequest(String service, long bytes, EccMap ecc, int positio
     /** @return the payload */
     public byte[] toBytes() {
         return Payload.builder().text("service", service).text("bytes", Long.toString(bytes))
-                .text("ecc", ecc.name()).text("position", Integer.toString(position)).build().toBytes();
+                .text("ecc", ecc.name()).text("position", Integer.toString(position)).toBytes();
     }
 
     /**

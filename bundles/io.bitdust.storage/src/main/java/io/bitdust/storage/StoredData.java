@@ -17,16 +17,12 @@ import io.bitdust.transport.packet.Payload;
 public record StoredData(String name, byte[] data) {
     /** @throws BitDustException INVALID_ARGUMENT for a bad name or too many bytes */
     public StoredData {
-        StorageProtocol.checkName(name);
-        if (data.length > StorageProtocol.MAX_DATA_BYTES) {
-            throw BitDustException.invalid("an object of " + data.length + " bytes exceeds "
-                    + StorageProtocol.MAX_DATA_BYTES);
-        }
+        check(name, data.length);
     }
 
-    /** @return the payload */
+    /** @return the payload, with the data copied once */
     public byte[] toBytes() {
-        return Payload.builder().text("name", name).bytes("data", data).build().toBytes();
+        return Payload.builder().text("name", name).bytes("data", data).toBytes();
     }
 
     /**
@@ -45,6 +41,28 @@ public record StoredData(String name, byte[] data) {
      */
     public static StoredData parse(Packet packet) {
         return parse(packet.fields());
+    }
+
+    /**
+     * @param packet a Data packet
+     * @return the name of its object, checked as {@link #parse(Packet)} checks the whole object, without copying the
+     *     data (a supplier stores the packet as it came)
+     * @throws BitDustException INVALID_ARGUMENT naming the first wrong field
+     */
+    public static String name(Packet packet) {
+        Payload fields = packet.fields();
+        StorageProtocol.fields(fields, "a Data", "name", "data");
+        String name = fields.text("name");
+        check(name, fields.view("data").orElseThrow().remaining());
+        return name;
+    }
+
+    private static void check(String name, int length) {
+        StorageProtocol.checkName(name);
+        if (length > StorageProtocol.MAX_DATA_BYTES) {
+            throw BitDustException.invalid("an object of " + length + " bytes exceeds "
+                    + StorageProtocol.MAX_DATA_BYTES);
+        }
     }
 
     private static StoredData parse(Payload fields) {

@@ -7,11 +7,16 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import io.bitdust.common.BitDustException;
+import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.AgreementKeyPair;
+import io.bitdust.crypto.SigningKeyPair;
 import io.bitdust.raid.EccMap;
+import io.bitdust.transport.packet.Command;
+import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.Payload;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.Test;
 
@@ -33,6 +38,23 @@ public class StorageProtocolTest {
     }
 
     @Test
+    public void aDataPacketsNameIsCheckedAsTheWholeObjectIs() {
+        SigningKeyPair keys = SigningKeyPair.generate(random);
+        IdUrl alice = IdUrl.parse("http://127.0.0.1:8084/alice.json");
+        IdUrl bob = IdUrl.parse("http://127.0.0.1:8084/bob.json");
+        Function<byte[], Packet> data = payload -> Packet.sign(Command.DATA, alice, alice, "p", 1L, bob, payload, keys);
+
+        assertEquals("0/1/F1/0-3-Data", StoredData.name(data.apply(new StoredData("0/1/F1/0-3-Data",
+                new byte[] {1, 2, 3}).toBytes())));
+        refused(() -> StoredData.name(data.apply(Payload.builder().text("name", "a\nb").bytes("data", new byte[0])
+                .toBytes())), "control character");
+        refused(() -> StoredData.name(data.apply(Payload.builder().text("name", "x").bytes("data",
+                new byte[StorageProtocol.MAX_DATA_BYTES + 1]).toBytes())), "exceeds");
+        refused(() -> StoredData.name(data.apply(Payload.builder().text("name", "x").toBytes())),
+                "expected [data, name]");
+    }
+
+    @Test
     public void theRequestServicePayloadIsByteExactAsDocumented() {
         byte[] bytes = new ServiceRequest("supplier", 1000, EccMap.parse("ecc/2x2"), 1).toBytes();
         // version 1, 4 fields, sorted: bytes, ecc, position, service (docs/protocol.md §3.1)
@@ -47,19 +69,19 @@ public class StorageProtocolTest {
     @Test
     public void badRequestsNameTheirField() {
         refused(() -> ServiceRequest.parse(Payload.builder().text("service", "supplier").text("bytes", "12")
-                .text("ecc", "ecc/4x4").text("position", "4").build().toBytes()), "position");
+                .text("ecc", "ecc/4x4").text("position", "4").toBytes()), "position");
         refused(() -> ServiceRequest.parse(Payload.builder().text("service", "supplier").text("bytes", "-1")
-                .text("ecc", "ecc/4x4").text("position", "0").build().toBytes()), "bytes");
+                .text("ecc", "ecc/4x4").text("position", "0").toBytes()), "bytes");
         refused(() -> ServiceRequest.parse(Payload.builder().text("service", "supplier").text("bytes", "012")
-                .text("ecc", "ecc/4x4").text("position", "0").build().toBytes()), "bytes");
+                .text("ecc", "ecc/4x4").text("position", "0").toBytes()), "bytes");
         refused(() -> ServiceRequest.parse(Payload.builder().text("service", "supplier").text("bytes", "12")
-                .text("ecc", "ecc/5x5").text("position", "0").build().toBytes()), "ecc/5x5");
-        refused(() -> ServiceRequest.parse(Payload.builder().text("service", "supplier").build().toBytes()),
+                .text("ecc", "ecc/5x5").text("position", "0").toBytes()), "ecc/5x5");
+        refused(() -> ServiceRequest.parse(Payload.builder().text("service", "supplier").toBytes()),
                 "expected [bytes, ecc, position, service]");
         refused(() -> StoredData.parse(Payload.builder().text("name", "a\nb").bytes("data", new byte[0]).build()
                 .toBytes()), "control character");
         refused(() -> new RetrieveRequest("x".repeat(StorageProtocol.MAX_NAME_BYTES + 1)), "exceeds");
-        refused(() -> DeleteRequest.parse(Payload.builder().text("names", "a\n\nb").build().toBytes()), "empty");
+        refused(() -> DeleteRequest.parse(Payload.builder().text("names", "a\n\nb").toBytes()), "empty");
     }
 
     @Test

@@ -25,7 +25,7 @@ public interface Gateway {
      *
      * @param command what it asks for
      * @param remote  the recipient
-     * @param payload the body; copied
+     * @param payload the body; not copied: do not change the array afterwards
      * @return the signed packet
      * @throws BitDustException UNAVAILABLE when this node has no identity yet
      */

@@ -594,17 +594,16 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
 
     private Answer data(Packet packet) {
         Contract contract = customerOf(packet);
-        StoredData object;
+        String name;
         try {
-            object = StoredData.parse(packet);
+            name = StoredData.name(packet);
         } catch (RuntimeException e) {
             throw refuse("malformed", "malformed Data: " + e.getMessage());
         }
-        String name = object.name();
         Long revision = null;
         if (CatalogCopy.NAME.equals(name)) {
             try {
-                revision = CatalogCopy.parse(object.data()).revision();
+                revision = CatalogCopy.parse(StoredData.parse(packet).data()).revision();
             } catch (RuntimeException e) {
                 throw refuse("malformed", "malformed catalog copy: " + e.getMessage());
             }
@@ -683,8 +682,7 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
             throw refuse("disk", "cannot read the object now");
         }
         Packet original = codec.decode(stored);
-        return Answer.of(Command.DATA, Payload.builder().packet(RetrieveRequest.ANSWER_FIELD, original, codec).build()
-                .toBytes());
+        return Answer.of(Command.DATA, Payload.builder().packet(RetrieveRequest.ANSWER_FIELD, original, codec).toBytes());
     }
 
     private Answer listFiles(Packet packet) {

@@ -78,7 +78,7 @@ public record PrivateMessage(IdUrl sender, SigningPublicKey senderKey, IdUrl rec
 
     /** @return the payload of the seven signed fields, without the signature */
     public byte[] content() {
-        return fields().build().toBytes();
+        return fields().toBytes();
     }
 
     /** @return what the sender signs: {@link #LABEL} and {@link #content()} */
@@ -94,7 +94,7 @@ public record PrivateMessage(IdUrl sender, SigningPublicKey senderKey, IdUrl rec
      * @return the plaintext: the signed fields and the signature
      */
     public byte[] plaintext(Function<byte[], byte[]> signer) {
-        return fields().bytes("signature", signer.apply(signed())).build().toBytes();
+        return fields().bytes("signature", signer.apply(signed())).toBytes();
     }
 
     /**
@@ -103,8 +103,7 @@ public record PrivateMessage(IdUrl sender, SigningPublicKey senderKey, IdUrl rec
      * @return the Message packet's payload
      */
     public byte[] seal(Function<byte[], byte[]> signer, SecureRandom random) {
-        return Payload.builder().bytes(SEALED, SealedBox.seal(recipientKey, plaintext(signer), random)).build()
-                .toBytes();
+        return Payload.builder().bytes(SEALED, SealedBox.seal(recipientKey, plaintext(signer), random)).toBytes();
     }
 
     /**

@@ -51,7 +51,7 @@ public final class Packet {
      * @param packetId 1 to {@value #MAX_PACKET_ID_LENGTH} printable ASCII characters
      * @param date     creation time, epoch milliseconds
      * @param remote   the recipient
-     * @param payload  the body; copied
+     * @param payload  the body; not copied (a fragment's payload is several MB): do not change the array afterwards
      * @param keys     the creator's signing key pair
      * @return the signed packet
      * @throws PacketException MALFORMED_FIELD when the packet ID is empty, too long or not printable ASCII
@@ -72,7 +72,7 @@ public final class Packet {
      * @param packetId 1 to {@value #MAX_PACKET_ID_LENGTH} printable ASCII characters
      * @param date     creation time, epoch milliseconds
      * @param remote   the recipient
-     * @param payload  the body; copied
+     * @param payload  the body; not copied (a fragment's payload is several MB): do not change the array afterwards
      * @param signer   signs the given message with the creator's Ed25519 private key
      * @return the signed packet
      * @throws PacketException MALFORMED_FIELD when the packet ID is empty, too long or not printable ASCII, or the
@@ -80,7 +80,7 @@ public final class Packet {
      */
     public static Packet sign(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
             byte[] payload, Function<byte[], byte[]> signer) {
-        Packet unsigned = new Packet(command, owner, creator, packetId, date, remote, payload.clone(), null);
+        Packet unsigned = new Packet(command, owner, creator, packetId, date, remote, payload, null);
         byte[] signature = signer.apply(PacketFormat.signedMessage(unsigned));
         if (signature == null || signature.length != PacketFormat.SIGNATURE_LENGTH) {
             throw new PacketException(PacketException.Reason.MALFORMED_FIELD, "the signer did not return a "

@@ -132,6 +132,17 @@ public final class Payload {
     }
 
     /**
+     * @param name a field's name
+     * @return its value, whatever its type, as a read-only view of the payload's bytes (nothing copied); empty when
+     *     there is no such field
+     */
+    public Optional<ByteBuffer> view(String name) {
+        Field field = fields.get(name);
+        return field == null ? Optional.empty()
+                : Optional.of(ByteBuffer.wrap(field.bytes, field.offset, field.length).slice().asReadOnlyBuffer());
+    }
+
+    /**
      * @param name a text field's name
      * @return its text
      * @throws PacketException MALFORMED_PAYLOAD when there is no such field or it is not text
@@ -184,6 +195,10 @@ public final class Payload {
 
     /** @return the payload's canonical encoding, in one array of its exact length (values are copied once) */
     public byte[] toBytes() {
+        return encode(fields);
+    }
+
+    private static byte[] encode(Map<String, Field> fields) {
         int length = 2;
         for (Map.Entry<String, Field> entry : fields.entrySet()) {
             length = Math.addExact(length, 1 + entry.getKey().length() + 1 + 4 + entry.getValue().length);
@@ -286,11 +301,12 @@ public final class Payload {
 
         /**
          * @param name  1 to 32 of a-z, 0-9, _ and -
-         * @param value raw bytes; copied
+         * @param value raw bytes; not copied here ({@link #build} copies them, {@link #toBytes} writes them once
+         *              into the encoding): do not change the array until then
          * @return this builder
          */
         public Builder bytes(String name, byte[] value) {
-            return put(name, BYTES, value.clone());
+            return put(name, BYTES, value);
         }
 
         /**
@@ -319,12 +335,29 @@ public final class Payload {
             return put(name, PACKET, codec.encode(packet));
         }
 
-        /** @return the payload */
+        /** @return the payload, with its own copy of every value given as bytes */
         public Payload build() {
+            checkFieldCount();
+            Map<String, Field> copies = new TreeMap<>();
+            fields.forEach((name, field) -> copies.put(name, field.type == BYTES ? new Field(BYTES, field.copy()) : field));
+            return new Payload(Collections.unmodifiableMap(copies));
+        }
+
+        /**
+         * The encoding of the payload being built, as {@code build().toBytes()} gives it, with each value copied
+         * once, straight into the encoding: the way to make a large payload (a fragment of several MB).
+         *
+         * @return the payload's canonical encoding
+         */
+        public byte[] toBytes() {
+            checkFieldCount();
+            return encode(fields);
+        }
+
+        private void checkFieldCount() {
             if (fields.size() > MAX_FIELDS) {
                 throw new IllegalArgumentException(fields.size() + " fields exceed the limit " + MAX_FIELDS);
             }
-            return new Payload(Collections.unmodifiableMap(new TreeMap<>(fields)));
         }
 
         private Builder put(String name, int type, byte[] value) {

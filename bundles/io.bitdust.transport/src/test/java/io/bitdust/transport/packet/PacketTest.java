@@ -49,10 +49,9 @@ public class PacketTest {
     }
 
     @Test
-    public void payloadIsCopiedInAndOut() {
+    public void payloadIsTakenInWithoutACopyAndHandedOutAsOne() {
         byte[] payload = ascii("secret");
         Packet packet = Packets.aliceToBob(Command.MESSAGE, "m1", payload);
-        payload[0] = 'X';
         packet.payload()[1] = 'X';
         assertArrayEquals(ascii("secret"), packet.payload());
         ByteBuffer buffer = packet.payloadBuffer();
@@ -60,6 +59,10 @@ public class PacketTest {
         assertEquals(6, buffer.remaining());
         assertEquals(6, packet.payloadLength());
         assertTrue(packet.verify(ALICE_KEYS.publicKey()));
+
+        payload[0] = 'X';
+        assertFalse("the packet refers to the array it was signed with (a fragment's is several MB)",
+                packet.verify(ALICE_KEYS.publicKey()));
     }
 
     @Test

@@ -28,7 +28,7 @@ public class PayloadTest {
     @Test
     public void theDocumentedExampleIsByteExact() {
         byte[] encoded = Payload.builder().text("name", "0/0/1/F1/0-1-Data").bytes("crc", new byte[] {1, 2})
-                .build().toBytes();
+                .toBytes();
         // docs/protocol.md §2.10: version 1, 2 fields, "crc" (bytes) before "name" (text)
         assertEquals("0102" + "03637263" + "00" + "00000002" + "0102"
                 + "046e616d65" + "01" + "00000011" + HexFormat.of().formatHex("0/0/1/F1/0-1-Data".getBytes()),
@@ -68,9 +68,9 @@ public class PayloadTest {
     @Test
     public void aNestedPacketIsCheckedAgainstItsCreatorAndTheExpectedOwner() {
         Packet data = Packet.sign(Command.DATA, ALICE, ALICE, "stored", DATE, BOB,
-                Payload.builder().text("name", "0/0/1/F1/0-1-Data").bytes("data", new byte[100]).build().toBytes(),
+                Payload.builder().text("name", "0/0/1/F1/0-1-Data").bytes("data", new byte[100]).toBytes(),
                 ALICE_KEYS);
-        byte[] reply = Payload.builder().packet("packet", data, CODEC).build().toBytes();
+        byte[] reply = Payload.builder().packet("packet", data, CODEC).toBytes();
         Payload parsed = Payload.parse(reply);
         assertTrue(parsed.hasPacket());
         assertEquals(data, parsed.packet("packet", CODEC, ALICE, KEYS));
@@ -86,7 +86,7 @@ public class PayloadTest {
 
         Packet forged = Packet.sign(Command.DATA, ALICE, ALICE, "forged", DATE, BOB, new byte[0], MALLORY_KEYS);
         assertRefused(PacketException.Reason.BAD_NESTED_PACKET, () -> Payload.parse(Payload.builder()
-                .packet("packet", forged, CODEC).build().toBytes()).packet("packet", CODEC, ALICE, KEYS));
+                .packet("packet", forged, CODEC).toBytes()).packet("packet", CODEC, ALICE, KEYS));
 
         assertRefused(PacketException.Reason.TOO_LONG, () -> parsed.packet("packet", new PacketCodec(10), ALICE,
                 KEYS));
@@ -96,7 +96,7 @@ public class PayloadTest {
     public void aPacketsFieldsAreReadFromItsOwnBytesAndHandedOutAsCopies() {
         byte[] data = {1, 2, 3};
         Packet packet = Packet.sign(Command.DATA, ALICE, ALICE, "fields", DATE, BOB,
-                Payload.builder().text("name", "n").bytes("data", data).build().toBytes(), ALICE_KEYS);
+                Payload.builder().text("name", "n").bytes("data", data).toBytes(), ALICE_KEYS);
 
         Payload fields = packet.fields();
         fields.bytes("data").orElseThrow()[0] = 9;
@@ -105,6 +105,36 @@ public class PayloadTest {
         assertArrayEquals(data, fields.bytes("data").orElseThrow());
         assertEquals("n", fields.text("name"));
         assertTrue(packet.verify(ALICE_KEYS.publicKey()));
+    }
+
+    @Test
+    public void aBuiltPayloadKeepsItsOwnCopyAndTheBuildersEncodingIsTheSame() {
+        byte[] data = {1, 2, 3};
+        Payload.Builder builder = Payload.builder().text("name", "n").bytes("data", data);
+        Payload built = builder.build();
+        byte[] encoded = builder.toBytes();
+        data[0] = 9;
+
+        assertArrayEquals(new byte[] {1, 2, 3}, built.bytes("data").orElseThrow());
+        assertArrayEquals(built.toBytes(), encoded);
+        assertEquals(built, Payload.parse(encoded));
+        assertArrayEquals("the builder refers to the array until it encodes", new byte[] {9, 2, 3},
+                Payload.parse(builder.toBytes()).bytes("data").orElseThrow());
+    }
+
+    @Test
+    public void aViewOfAFieldIsReadOnlyAndCoversExactlyItsValue() {
+        byte[] encoded = Payload.builder().text("name", "n").bytes("data", new byte[] {4, 5, 6}).toBytes();
+        java.nio.ByteBuffer view = Payload.parse(encoded).view("data").orElseThrow();
+
+        assertTrue(view.isReadOnly());
+        assertEquals(3, view.remaining());
+        assertEquals(0, view.position());
+        assertEquals(4, view.get(0));
+        assertEquals(6, view.get(2));
+        assertEquals(1, Payload.parse(encoded).view("name").orElseThrow().remaining());
+        assertTrue(Payload.parse(encoded).view("other").isEmpty());
+        assertThrows(java.nio.ReadOnlyBufferException.class, () -> view.put(0, (byte) 1));
     }
 
     @Test
@@ -122,7 +152,7 @@ public class PayloadTest {
     public void nestingGoesOneLevelDeep() {
         Packet inner = Packet.sign(Command.DATA, ALICE, ALICE, "inner", DATE, BOB, new byte[0], ALICE_KEYS);
         Packet outer = Packet.sign(Command.DATA, ALICE, ALICE, "outer", DATE, BOB,
-                Payload.builder().packet("packet", inner, CODEC).build().toBytes(), ALICE_KEYS);
+                Payload.builder().packet("packet", inner, CODEC).toBytes(), ALICE_KEYS);
         assertThrows(IllegalArgumentException.class, () -> Payload.builder().packet("packet", outer, CODEC));
         assertThrows(IllegalArgumentException.class, () -> Payload.builder().packet("a", inner, CODEC)
                 .packet("b", inner, CODEC));
@@ -137,7 +167,7 @@ public class PayloadTest {
         PacketException deep = assertRefused(PacketException.Reason.BAD_NESTED_PACKET,
                 () -> hostile.packet("packet", CODEC, ALICE, KEYS));
         assertTrue(deep.getMessage(), deep.getMessage().contains("one level deep"));
-        assertFalse(Payload.parse(Payload.builder().bytes("data", new byte[3]).build().toBytes()).hasPacket());
+        assertFalse(Payload.parse(Payload.builder().bytes("data", new byte[3]).toBytes()).hasPacket());
     }
 
     private static byte[] hex(String text) {
