@@ -682,7 +682,8 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
             throw refuse("disk", "cannot read the object now");
         }
         Packet original = codec.decode(stored);
-        return Answer.of(Command.DATA, Payload.builder().packet(RetrieveRequest.ANSWER_FIELD, original, codec).toBytes());
+        return Answer.of(Command.DATA, Payload.builder().packet(RetrieveRequest.ANSWER_FIELD, original, codec)
+                .toBytes());
     }
 
     private Answer listFiles(Packet packet) {

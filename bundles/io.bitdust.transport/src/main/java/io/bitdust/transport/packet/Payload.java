@@ -339,7 +339,8 @@ public final class Payload {
         public Payload build() {
             checkFieldCount();
             Map<String, Field> copies = new TreeMap<>();
-            fields.forEach((name, field) -> copies.put(name, field.type == BYTES ? new Field(BYTES, field.copy()) : field));
+            fields.forEach((name, field) -> copies.put(name,
+                    field.type == BYTES ? new Field(BYTES, field.copy()) : field));
             return new Payload(Collections.unmodifiableMap(copies));
         }
 
