@@ -50,11 +50,7 @@ public record StoredData(String name, byte[] data) {
      * @throws BitDustException INVALID_ARGUMENT naming the first wrong field
      */
     public static String name(Packet packet) {
-        Payload fields = packet.fields();
-        StorageProtocol.fields(fields, "a Data", "name", "data");
-        String name = fields.text("name");
-        check(name, fields.view("data").orElseThrow().remaining());
-        return name;
+        return name(packet.fields());
     }
 
     private static void check(String name, int length) {
@@ -66,7 +62,13 @@ public record StoredData(String name, byte[] data) {
     }
 
     private static StoredData parse(Payload fields) {
+        return new StoredData(name(fields), fields.bytes("data").orElseThrow());
+    }
+
+    private static String name(Payload fields) {
         StorageProtocol.fields(fields, "a Data", "name", "data");
-        return new StoredData(fields.text("name"), fields.bytes("data").orElseThrow());
+        String name = fields.text("name");
+        check(name, fields.view("data").orElseThrow().remaining());
+        return name;
     }
 }
