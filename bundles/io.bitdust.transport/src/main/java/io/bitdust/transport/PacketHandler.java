@@ -1,11 +1,13 @@
 package io.bitdust.transport;
 
+import io.bitdust.common.IdUrl;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -54,7 +56,10 @@ public interface PacketHandler {
         return true;
     }
 
-    /** What a handler answers: a command and a payload, or nothing. Immutable. */
+    /**
+     * What a handler answers: a command and a payload, or nothing. Immutable as long as no one changes the array its
+     * payload was given as (not copied: a Retrieve's answer holds a fragment of several MB).
+     */
     final class Answer {
         private static final Answer NONE = new Answer(null, new byte[0]);
 
@@ -68,11 +73,11 @@ public interface PacketHandler {
 
         /**
          * @param command the reply's command, e.g. {@link Command#DATA} for a Retrieve
-         * @param payload the reply's body; copied
+         * @param payload the reply's body; not copied: do not change the array afterwards
          * @return that answer
          */
         public static Answer of(Command command, byte[] payload) {
-            return new Answer(Objects.requireNonNull(command, "command"), payload.clone());
+            return new Answer(Objects.requireNonNull(command, "command"), Objects.requireNonNull(payload, "payload"));
         }
 
         /**
@@ -109,6 +114,24 @@ public interface PacketHandler {
         /** @return a copy of the reply's body */
         public byte[] payload() {
             return payload.clone();
+        }
+
+        /**
+         * Signs this answer as the reply to {@code request}: same packet ID, sent to its creator, the payload taken
+         * as it is.
+         *
+         * @param request the packet answered
+         * @param me      who replies: the owner and creator of the reply
+         * @param date    the reply's date, epoch milliseconds
+         * @param signer  signs with my Ed25519 private key
+         * @return the signed reply
+         * @throws IllegalStateException for {@link #none()}, which has no reply
+         */
+        public Packet reply(Packet request, IdUrl me, long date, Function<byte[], byte[]> signer) {
+            if (command == null) {
+                throw new IllegalStateException("no answer has no reply");
+            }
+            return Packet.sign(command, me, me, request.packetId(), date, request.creator(), payload, signer);
         }
     }
 }

@@ -681,8 +681,7 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
                     e.toString());
             throw refuse("disk", "cannot read the object now");
         }
-        Packet original = codec.decode(stored);
-        return Answer.of(Command.DATA, Payload.builder().packet(RetrieveRequest.ANSWER_FIELD, original, codec)
+        return Answer.of(Command.DATA, Payload.builder().packet(RetrieveRequest.ANSWER_FIELD, stored, codec)
                 .toBytes());
     }
 

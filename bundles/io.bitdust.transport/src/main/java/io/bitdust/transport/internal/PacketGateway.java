@@ -750,9 +750,7 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
         if (answer == null || answer.command() == null) {
             return null;
         }
-        IdUrl me = me();
-        Packet reply = Packet.sign(answer.command(), me, me, request.packetId(), nextDate(), request.creator(),
-                answer.payload(), keys::sign);
+        Packet reply = answer.reply(request, me(), nextDate(), keys::sign);
         sendQuietly(reply);
         return reply;
     }

@@ -107,7 +107,7 @@ final class ReplayGuard implements AutoCloseable {
             throw new IllegalStateException("the replay guard remembers " + capacity + " packets already");
         }
         Seen first = new Seen(now + keep.toMillis(), answer.thenApply(reply -> reply != null
-                && reply.payload().length <= MAX_KEPT_PAYLOAD ? reply : null));
+                && reply.payloadLength() <= MAX_KEPT_PAYLOAD ? reply : null));
         seen.put(key, first);
         append(seenRecord(key, first.expires()));
         first.answer().thenAccept(reply -> {

@@ -15,7 +15,9 @@ import java.util.function.Function;
  * (creator), a packet ID that replies reuse, the creation date, the recipient (remote, so that a packet cannot be
  * replayed to another node), a payload and the creator's Ed25519 signature over all of these. Build one with
  * {@link #sign}; read one with {@link PacketCodec}; check one with {@link #verify} or {@link PacketValidator}.
- * Immutable and thread-safe: the payload is copied in and out ({@link #payloadBuffer()} shares it read-only).
+ * Immutable and thread-safe as long as no one changes the bytes its payload was made from: a packet refers to them
+ * rather than copying them in (a fragment's payload is several MB, and a decoded packet is a range of the array it was
+ * decoded from), and copies them out ({@link #payloadBuffer()} and {@link #fields()} share them read-only).
  */
 public final class Packet {
     /** The longest packet ID, in characters (printable ASCII, so also in bytes). */
@@ -28,10 +30,12 @@ public final class Packet {
     private final long date;
     private final IdUrl remote;
     private final byte[] payload;
+    private final int payloadOffset;
+    private final int payloadLength;
     private final byte[] signature;
 
     private Packet(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
-            byte[] payload, byte[] signature) {
+            byte[] payload, int payloadOffset, int payloadLength, byte[] signature) {
         this.command = Objects.requireNonNull(command, "command");
         this.owner = checkIdUrl(owner, "owner");
         this.creator = checkIdUrl(creator, "creator");
@@ -39,6 +43,9 @@ public final class Packet {
         this.date = date;
         this.remote = checkIdUrl(remote, "remote");
         this.payload = Objects.requireNonNull(payload, "payload");
+        Objects.checkFromIndexSize(payloadOffset, payloadLength, payload.length);
+        this.payloadOffset = payloadOffset;
+        this.payloadLength = payloadLength;
         this.signature = signature;
     }
 
@@ -80,19 +87,25 @@ public final class Packet {
      */
     public static Packet sign(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
             byte[] payload, Function<byte[], byte[]> signer) {
-        Packet unsigned = new Packet(command, owner, creator, packetId, date, remote, payload, null);
+        Packet unsigned = new Packet(command, owner, creator, packetId, date, remote, payload, 0, payload.length,
+                null);
         byte[] signature = signer.apply(PacketFormat.signedMessage(unsigned));
         if (signature == null || signature.length != PacketFormat.SIGNATURE_LENGTH) {
             throw new PacketException(PacketException.Reason.MALFORMED_FIELD, "the signer did not return a "
                     + PacketFormat.SIGNATURE_LENGTH + "-byte signature");
         }
-        return new Packet(command, owner, creator, packetId, date, remote, unsigned.payload, signature.clone());
+        return new Packet(command, owner, creator, packetId, date, remote, payload, 0, payload.length,
+                signature.clone());
     }
 
-    /** Rebuilds a received packet from its decoded fields; takes ownership of the arrays. */
+    /**
+     * Rebuilds a received packet from its decoded fields; takes ownership of the signature and refers to the payload,
+     * {@code payloadLength} bytes of {@code payload} from {@code payloadOffset}.
+     */
     static Packet received(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
-            byte[] payload, byte[] signature) {
-        return new Packet(command, owner, creator, packetId, date, remote, payload, signature);
+            byte[] payload, int payloadOffset, int payloadLength, byte[] signature) {
+        return new Packet(command, owner, creator, packetId, date, remote, payload, payloadOffset, payloadLength,
+                signature);
     }
 
     /**
@@ -135,17 +148,17 @@ public final class Packet {
 
     /** @return a copy of the payload */
     public byte[] payload() {
-        return payload.clone();
+        return Arrays.copyOfRange(payload, payloadOffset, payloadOffset + payloadLength);
     }
 
     /** @return the payload as a read-only buffer, without copying it */
     public ByteBuffer payloadBuffer() {
-        return ByteBuffer.wrap(payload).asReadOnlyBuffer();
+        return ByteBuffer.wrap(payload, payloadOffset, payloadLength).slice().asReadOnlyBuffer();
     }
 
     /** @return the payload length in bytes */
     public int payloadLength() {
-        return payload.length;
+        return payloadLength;
     }
 
     /** @return a copy of the 64-byte Ed25519 signature */
@@ -158,11 +171,16 @@ public final class Packet {
      * @throws PacketException MALFORMED_PAYLOAD when the payload is not one ({@link Payload#parse})
      */
     public Payload fields() {
-        return Payload.parse(payload);
+        return Payload.parse(payload, payloadOffset, payloadLength);
     }
 
+    /** @return the array the payload is a range of, from {@link #payloadOffset()}: not to be changed */
     byte[] payloadArray() {
         return payload;
+    }
+
+    int payloadOffset() {
+        return payloadOffset;
     }
 
     byte[] signatureArray() {
@@ -177,7 +195,9 @@ public final class Packet {
         Packet other = (Packet) o;
         return command == other.command && owner.equals(other.owner) && creator.equals(other.creator)
                 && packetId.equals(other.packetId) && date == other.date && remote.equals(other.remote)
-                && Arrays.equals(payload, other.payload) && Arrays.equals(signature, other.signature);
+                && Arrays.equals(payload, payloadOffset, payloadOffset + payloadLength, other.payload,
+                        other.payloadOffset, other.payloadOffset + other.payloadLength)
+                && Arrays.equals(signature, other.signature);
     }
 
     @Override
@@ -189,7 +209,7 @@ public final class Packet {
     @Override
     public String toString() {
         return "Packet[" + command + " id=" + packetId + " owner=" + owner + " creator=" + creator + " remote="
-                + remote + " date=" + date + " payload=" + payload.length + " bytes]";
+                + remote + " date=" + date + " payload=" + payloadLength + " bytes]";
     }
 
     private static IdUrl checkIdUrl(IdUrl idUrl, String field) {

@@ -4,7 +4,6 @@ import io.bitdust.common.BitDustException;
 import io.bitdust.common.IdUrl;
 import io.bitdust.transport.packet.PacketException.Reason;
 
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +11,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The binary wire format of a {@link Packet}, version 1 ({@code docs/protocol.md §2} gives it byte by byte): magic
@@ -68,7 +68,8 @@ public final class PacketCodec {
         byte[] header = PacketFormat.header(packet);
         byte[] encoded = new byte[header.length + packet.payloadLength() + PacketFormat.SIGNATURE_LENGTH];
         System.arraycopy(header, 0, encoded, 0, header.length);
-        System.arraycopy(packet.payloadArray(), 0, encoded, header.length, packet.payloadLength());
+        System.arraycopy(packet.payloadArray(), packet.payloadOffset(), encoded, header.length,
+                packet.payloadLength());
         System.arraycopy(packet.signatureArray(), 0, encoded, header.length + packet.payloadLength(),
                 PacketFormat.SIGNATURE_LENGTH);
         return encoded;
@@ -85,7 +86,7 @@ public final class PacketCodec {
     public void write(Packet packet, OutputStream out) throws IOException {
         checkPayloadLength(packet.payloadLength());
         out.write(PacketFormat.header(packet));
-        out.write(packet.payloadArray());
+        out.write(packet.payloadArray(), packet.payloadOffset(), packet.payloadLength());
         out.write(packet.signatureArray());
     }
 
@@ -102,12 +103,14 @@ public final class PacketCodec {
      * @param bytes  holds exactly one encoded packet in {@code [offset, offset + length)}
      * @param offset where it starts
      * @param length its length
-     * @return the packet, as {@link #decode(byte[])}; the bytes are copied
+     * @return the packet, as {@link #decode(byte[])}; its payload is a range of {@code bytes}, not a copy (a nested
+     *     fragment is several MB): do not change the array afterwards
      * @throws PacketException as {@link #decode(byte[])}
      */
     public Packet decode(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
         try {
-            Reader reader = new Reader(new ByteArrayInputStream(bytes, offset, length), length);
+            Reader reader = new Reader(bytes, offset, length);
             Packet packet = read(reader, HeaderCheck.NONE);
             if (reader.offset != length) {
                 throw new PacketException(Reason.TRAILING_BYTES, (length - reader.offset)
@@ -115,7 +118,7 @@ public final class PacketCodec {
             }
             return packet;
         } catch (IOException e) {
-            // a ByteArrayInputStream never throws; the signature of the shared reader does
+            // reading an array never throws; the signature of the shared reader does
             throw new UncheckedIOException(e);
         }
     }
@@ -186,9 +189,18 @@ public final class PacketCodec {
             long payloadLength = reader.u32("payload length");
             checkPayloadLength(payloadLength);
             check.check(command, creator, remote, date, payloadLength);
-            byte[] payload = reader.bytes((int) payloadLength, "payload");
+            byte[] payload;
+            int payloadOffset;
+            if (reader.array != null) {
+                payload = reader.array;
+                payloadOffset = reader.skip((int) payloadLength, "payload");
+            } else {
+                payload = reader.bytes((int) payloadLength, "payload");
+                payloadOffset = 0;
+            }
             byte[] signature = reader.bytes(PacketFormat.SIGNATURE_LENGTH, "signature");
-            return Packet.received(command, owner, creator, packetId, date, remote, payload, signature);
+            return Packet.received(command, owner, creator, packetId, date, remote, payload, payloadOffset,
+                    (int) payloadLength, signature);
         } catch (PacketException | IOException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -243,20 +255,39 @@ public final class PacketCodec {
         return text.toString();
     }
 
-    /** Reads big-endian fields, counting the offset and refusing to allocate past the end of a bounded input. */
+    /**
+     * Reads big-endian fields from a stream or from a range of an array, counting the offset and refusing to allocate
+     * past the end of a bounded input.
+     */
     private static final class Reader {
         private final InputStream in;
+        /** The array read, when not a stream: a payload is then a range of it. */
+        private final byte[] array;
+        private final int start;
         private final long length;
         private long offset;
 
         Reader(InputStream in, long length) {
             this.in = in;
+            this.array = null;
+            this.start = 0;
+            this.length = length;
+        }
+
+        Reader(byte[] array, int start, int length) {
+            this.in = null;
+            this.array = array;
+            this.start = start;
             this.length = length;
         }
 
         byte[] bytes(int count, String field) throws IOException {
             if (count > length - offset) {
                 throw truncated(field, count - (length - offset));
+            }
+            if (array != null) {
+                int from = skip(count, field);
+                return Arrays.copyOfRange(array, from, from + count);
             }
             byte[] bytes = new byte[count];
             int read = 0;
@@ -269,6 +300,16 @@ public final class PacketCodec {
                 offset += n;
             }
             return bytes;
+        }
+
+        /** Passes over {@code count} bytes of the array read; returns where they start in it. */
+        int skip(int count, String field) {
+            if (count > length - offset) {
+                throw truncated(field, count - (length - offset));
+            }
+            int from = start + (int) offset;
+            offset += count;
+            return from;
         }
 
         int u8(String field) throws IOException {

@@ -46,7 +46,7 @@ final class PacketFormat {
         byte[] header = header(packet);
         byte[] digest = Hashes.newSha256()
                 .update(header, 0, header.length)
-                .update(packet.payloadArray(), 0, packet.payloadLength())
+                .update(packet.payloadArray(), packet.payloadOffset(), packet.payloadLength())
                 .digest();
         byte[] message = new byte[SIGNING_LABEL.length + digest.length];
         System.arraycopy(SIGNING_LABEL, 0, message, 0, SIGNING_LABEL.length);

@@ -62,7 +62,21 @@ public final class Payload {
      * @throws PacketException MALFORMED_PAYLOAD naming what is wrong, before anything is allocated for the values
      */
     public static Payload parse(byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
+        return parse(bytes, 0, bytes.length);
+    }
+
+    /**
+     * As {@link #parse(byte[])}, for a payload that is a range of a larger array (a packet decoded from the array it
+     * came in).
+     *
+     * @param bytes  holds the payload in {@code [offset, offset + length)}
+     * @param offset where it starts
+     * @param length its length
+     * @return its fields, referring to {@code bytes}
+     * @throws PacketException as {@link #parse(byte[])}
+     */
+    public static Payload parse(byte[] bytes, int offset, int length) {
+        ByteBuffer in = ByteBuffer.wrap(bytes, offset, length);
         int version = unsignedByte(in, "the version");
         if (version != VERSION) {
             throw malformed("payload format version " + version + " is not " + VERSION);
@@ -96,13 +110,13 @@ public final class Payload {
             if (in.remaining() < 4) {
                 throw malformed("the payload ends inside field '" + name + "''s length");
             }
-            long length = in.getInt() & 0xFFFFFFFFL;
-            if (length > in.remaining()) {
-                throw malformed("field '" + name + "' announces " + length + " bytes, " + in.remaining()
+            long valueLength = in.getInt() & 0xFFFFFFFFL;
+            if (valueLength > in.remaining()) {
+                throw malformed("field '" + name + "' announces " + valueLength + " bytes, " + in.remaining()
                         + " remain");
             }
-            Field field = new Field(type, bytes, in.position(), (int) length);
-            in.position(in.position() + (int) length);
+            Field field = new Field(type, bytes, in.position(), (int) valueLength);
+            in.position(in.position() + (int) valueLength);
             if (type == TEXT) {
                 decodeUtf8(name, field);
             }
@@ -168,7 +182,7 @@ public final class Payload {
      * @param codec decodes it; its payload limit is the nested packet's own
      * @param owner whose packet it must be
      * @param keys  the signing key of a creator, from its verified identity
-     * @return the nested packet
+     * @return the nested packet, whose payload is a range of this payload's bytes (nothing copied)
      * @throws PacketException MALFORMED_PAYLOAD when the field is missing or not a packet; BAD_NESTED_PACKET when it is
      *     of another owner, badly signed or nests again; the codec's reasons when it is not a well-formed packet
      */
@@ -326,21 +340,41 @@ public final class Payload {
          * @throws IllegalArgumentException when the packet nests another one, or a packet is nested already
          */
         public Builder packet(String name, Packet packet, PacketCodec codec) {
+            return nest(name, packet, codec.encode(packet));
+        }
+
+        /**
+         * As {@link #packet(String, Packet, PacketCodec)}, for a packet already encoded (a supplier hands back the
+         * packet it stored as it came): the encoding is nested as it is, without being encoded again.
+         *
+         * @param name    the field's name
+         * @param encoded exactly one encoded packet; not copied here: do not change the array until the payload is
+         *                built
+         * @param codec   checks that it is one, within its limits
+         * @return this builder
+         * @throws PacketException when the bytes are not one well-formed packet
+         * @throws IllegalArgumentException as {@link #packet(String, Packet, PacketCodec)}
+         */
+        public Builder packet(String name, byte[] encoded, PacketCodec codec) {
+            return nest(name, codec.decode(encoded), encoded);
+        }
+
+        private Builder nest(String name, Packet packet, byte[] encoded) {
             if (nestsAgain(packet)) {
                 throw new IllegalArgumentException("packet " + packet.packetId() + " nests another packet");
             }
             if (fields.values().stream().anyMatch(field -> field.type == PACKET)) {
                 throw new IllegalArgumentException("a payload nests one packet at most");
             }
-            return put(name, PACKET, codec.encode(packet));
+            return put(name, PACKET, encoded);
         }
 
-        /** @return the payload, with its own copy of every value given as bytes */
+        /** @return the payload, with its own copy of every value given as an array (bytes, an encoded packet) */
         public Payload build() {
             checkFieldCount();
             Map<String, Field> copies = new TreeMap<>();
             fields.forEach((name, field) -> copies.put(name,
-                    field.type == BYTES ? new Field(BYTES, field.copy()) : field));
+                    field.type == TEXT ? field : new Field(field.type, field.copy())));
             return new Payload(Collections.unmodifiableMap(copies));
         }
 

@@ -149,6 +149,73 @@ public class PayloadTest {
     }
 
     @Test
+    public void aPacketDecodedFromARangeRefersToItsBytesAndHandsOutCopies() {
+        Packet signed = Packet.sign(Command.DATA, ALICE, ALICE, "view", DATE, BOB,
+                Payload.builder().text("name", "n").bytes("data", new byte[] {1, 2, 3}).toBytes(), ALICE_KEYS);
+        byte[] encoded = CODEC.encode(signed);
+        byte[] around = new byte[encoded.length + 9];
+        System.arraycopy(encoded, 0, around, 5, encoded.length);
+
+        Packet decoded = CODEC.decode(around, 5, encoded.length);
+        assertEquals(signed, decoded);
+        assertTrue(decoded.verify(ALICE_KEYS.publicKey()));
+        assertArrayEquals(encoded, CODEC.encode(decoded));
+        assertEquals(signed.payloadLength(), decoded.payloadLength());
+        assertEquals(signed.payloadBuffer(), decoded.payloadBuffer());
+        assertEquals("n", decoded.fields().text("name"));
+        assertArrayEquals(new byte[] {1, 2, 3}, decoded.fields().bytes("data").orElseThrow());
+
+        byte[] copy = decoded.payload();
+        copy[0] = 9;
+        assertEquals(signed, decoded);
+        // version, field count, then "data": name length, name, type, value length, value
+        int dataAt = 5 + encoded.length - 64 - signed.payloadLength() + 2 + 1 + 4 + 1 + 4;
+        around[dataAt] = 7;
+        assertEquals("the payload is a range of the array, not a copy", 7,
+                decoded.fields().bytes("data").orElseThrow()[0]);
+        assertFalse(decoded.verify(ALICE_KEYS.publicKey()));
+    }
+
+    @Test
+    public void aPayloadIsParsedFromARangeOfALargerArray() {
+        byte[] encoded = Payload.builder().text("name", "n").bytes("data", new byte[] {4, 5}).toBytes();
+        byte[] around = new byte[encoded.length + 6];
+        System.arraycopy(encoded, 0, around, 3, encoded.length);
+
+        Payload parsed = Payload.parse(around, 3, encoded.length);
+        assertEquals(Payload.parse(encoded), parsed);
+        assertArrayEquals(new byte[] {4, 5}, parsed.bytes("data").orElseThrow());
+        assertEquals(2, parsed.view("data").orElseThrow().remaining());
+        assertRefused(PacketException.Reason.MALFORMED_PAYLOAD, () -> Payload.parse(around, 3, encoded.length - 1));
+        assertRefused(PacketException.Reason.MALFORMED_PAYLOAD, () -> Payload.parse(around, 3, encoded.length + 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> Payload.parse(around, 3, around.length));
+    }
+
+    @Test
+    public void anEncodedPacketIsNestedAsItIsAndCheckedAsAPacketIs() {
+        Packet data = Packet.sign(Command.DATA, ALICE, ALICE, "stored", DATE, BOB,
+                Payload.builder().text("name", "0/0/1/F1/0-1-Data").bytes("data", new byte[50]).toBytes(),
+                ALICE_KEYS);
+        byte[] encoded = CODEC.encode(data);
+
+        byte[] nested = Payload.builder().packet("packet", encoded, CODEC).toBytes();
+        assertArrayEquals(Payload.builder().packet("packet", data, CODEC).toBytes(), nested);
+        assertEquals(data, Payload.parse(nested).packet("packet", CODEC, ALICE, KEYS));
+
+        Payload built = Payload.builder().packet("packet", encoded, CODEC).build();
+        encoded[encoded.length - 1] ^= 1;
+        assertEquals("a built payload keeps its own copy", data, built.packet("packet", CODEC, ALICE, KEYS));
+
+        assertRefused(PacketException.Reason.BAD_MAGIC, () -> Payload.builder().packet("packet", new byte[80],
+                CODEC));
+        byte[] outer = CODEC.encode(Packet.sign(Command.DATA, ALICE, ALICE, "outer", DATE, BOB,
+                Payload.builder().packet("packet", data, CODEC).toBytes(), ALICE_KEYS));
+        assertThrows(IllegalArgumentException.class, () -> Payload.builder().packet("packet", outer, CODEC));
+        assertRefused(PacketException.Reason.TOO_LONG, () -> Payload.builder().packet("packet", CODEC.encode(data),
+                new PacketCodec(10)));
+    }
+
+    @Test
     public void nestingGoesOneLevelDeep() {
         Packet inner = Packet.sign(Command.DATA, ALICE, ALICE, "inner", DATE, BOB, new byte[0], ALICE_KEYS);
         Packet outer = Packet.sign(Command.DATA, ALICE, ALICE, "outer", DATE, BOB,
