@@ -33,6 +33,8 @@ public final class Packet {
     private final int payloadOffset;
     private final int payloadLength;
     private final byte[] signature;
+    /** What the creator signs, computed once: its SHA-256 of the payload is most of a verification's cost. */
+    private volatile byte[] signedMessage;
 
     private Packet(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
             byte[] payload, int payloadOffset, int payloadLength, byte[] signature) {
@@ -89,13 +91,15 @@ public final class Packet {
             byte[] payload, Function<byte[], byte[]> signer) {
         Packet unsigned = new Packet(command, owner, creator, packetId, date, remote, payload, 0, payload.length,
                 null);
-        byte[] signature = signer.apply(PacketFormat.signedMessage(unsigned));
+        byte[] signature = signer.apply(unsigned.signedMessage().clone());
         if (signature == null || signature.length != PacketFormat.SIGNATURE_LENGTH) {
             throw new PacketException(PacketException.Reason.MALFORMED_FIELD, "the signer did not return a "
                     + PacketFormat.SIGNATURE_LENGTH + "-byte signature");
         }
-        return new Packet(command, owner, creator, packetId, date, remote, payload, 0, payload.length,
+        Packet signed = new Packet(command, owner, creator, packetId, date, remote, payload, 0, payload.length,
                 signature.clone());
+        signed.signedMessage = unsigned.signedMessage;
+        return signed;
     }
 
     /**
@@ -109,11 +113,24 @@ public final class Packet {
     }
 
     /**
+     * Checks the signature. The hash it covers is computed once per packet, so a second check (the gateway checks
+     * every packet, a supplier checks a Data packet again with the key its contract pinned) costs only the Ed25519
+     * verification.
+     *
      * @param creatorKey the public signing key of {@link #creator()}, from its verified identity
      * @return whether the signature is the creator's over exactly these fields
      */
     public boolean verify(SigningPublicKey creatorKey) {
-        return Signatures.verify(creatorKey, PacketFormat.signedMessage(this), signature);
+        return Signatures.verify(creatorKey, signedMessage(), signature);
+    }
+
+    private byte[] signedMessage() {
+        byte[] message = signedMessage;
+        if (message == null) {
+            message = PacketFormat.signedMessage(this);
+            signedMessage = message;
+        }
+        return message;
     }
 
     /** @return what the packet asks for or answers */
