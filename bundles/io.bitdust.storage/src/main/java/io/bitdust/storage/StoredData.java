@@ -22,7 +22,28 @@ public record StoredData(String name, byte[] data) {
 
     /** @return the payload, with the data copied once */
     public byte[] toBytes() {
-        return Payload.builder().text("name", name).bytes("data", data).toBytes();
+        return payload().toBytes();
+    }
+
+    /** @return the length of the payload {@link #toBytes} and {@link #writeTo} give */
+    public int encodedLength() {
+        return payload().encodedLength();
+    }
+
+    /**
+     * Writes the payload at the start of a buffer that is used again (a backup sends thousands of fragments of
+     * several MB), as {@link #toBytes} gives it.
+     *
+     * @param into at least {@link #encodedLength()} bytes
+     * @return the payload's length
+     * @throws IllegalArgumentException when {@code into} is too short
+     */
+    public int writeTo(byte[] into) {
+        return payload().writeTo(into);
+    }
+
+    private Payload.Builder payload() {
+        return Payload.builder().text("name", name).bytes("data", data);
     }
 
     /**

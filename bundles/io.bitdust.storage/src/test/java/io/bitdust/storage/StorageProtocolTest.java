@@ -55,6 +55,23 @@ public class StorageProtocolTest {
     }
 
     @Test
+    public void aDataPayloadIsWrittenIntoABufferAsToBytesGivesIt() {
+        StoredData object = new StoredData("0/1/F1/0-1-Data", new byte[] {7, 8, 9});
+        byte[] buffer = new byte[object.encodedLength() + 3];
+
+        assertEquals(object.toBytes().length, object.encodedLength());
+        assertEquals(object.encodedLength(), object.writeTo(buffer));
+        assertArrayEquals(object.toBytes(), java.util.Arrays.copyOf(buffer, object.encodedLength()));
+        assertEquals(object.name(), StoredData.parse(java.util.Arrays.copyOf(buffer, object.encodedLength())).name());
+        try {
+            object.writeTo(new byte[3]);
+            fail("a buffer too short is refused");
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("buffer"));
+        }
+    }
+
+    @Test
     public void theRequestServicePayloadIsByteExactAsDocumented() {
         byte[] bytes = new ServiceRequest("supplier", 1000, EccMap.parse("ecc/2x2"), 1).toBytes();
         // version 1, 4 fields, sorted: bytes, ecc, position, service (docs/protocol.md §3.1)

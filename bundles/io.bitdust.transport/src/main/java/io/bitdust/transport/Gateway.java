@@ -7,7 +7,9 @@ import io.bitdust.transport.dto.TransportDTO;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -30,6 +32,23 @@ public interface Gateway {
      * @throws BitDustException UNAVAILABLE when this node has no identity yet
      */
     Packet packet(Command command, IdUrl remote, byte[] payload);
+
+    /**
+     * As {@link #packet(Command, IdUrl, byte[])}, with the body the first {@code length} bytes of {@code payload}: a
+     * buffer its caller uses again once the packet is answered. The default copies them; the node's gateway does not.
+     *
+     * @param command what it asks for
+     * @param remote  the recipient
+     * @param payload holds the body from its start; not copied: do not change those bytes while the packet is in use
+     * @param length  the body's length
+     * @return the signed packet
+     * @throws BitDustException UNAVAILABLE when this node has no identity yet
+     * @throws IndexOutOfBoundsException when {@code length} is negative or beyond the array
+     */
+    default Packet packet(Command command, IdUrl remote, byte[] payload, int length) {
+        Objects.checkFromIndexSize(0, length, payload.length);
+        return packet(command, remote, length == payload.length ? payload : Arrays.copyOf(payload, length));
+    }
 
     /**
      * Sends a packet and waits for the reply with its packet ID from its recipient. The wait is sized by the packet:

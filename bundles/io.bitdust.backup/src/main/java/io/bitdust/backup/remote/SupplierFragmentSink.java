@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * at the speed of its suppliers. A fragment that fails (Fail, no answer, no supplier) is sent again up to
  * {@value #ATTEMPTS} times in all, to whoever holds its position then; after that the version fails: the next
  * {@link #put} and {@link #putManifest} throw. {@link #putManifest} waits for every Ack, then stores the manifest at
- * every supplier. One sink per version.
+ * every supplier. One sink per version. A fragment's payload is written into a buffer that is used again for a later
+ * fragment once its first attempt is acknowledged, so a backup does not allocate a new array of several MB per
+ * fragment.
  */
 public final class SupplierFragmentSink implements FragmentSink {
     /** How many times a fragment is sent before the version fails. */
@@ -53,6 +56,7 @@ public final class SupplierFragmentSink implements FragmentSink {
     private final Map<Integer, String> lost = new LinkedHashMap<>();
     private final Map<Integer, Semaphore> slots = new ConcurrentHashMap<>();
     private final Object lock = new Object();
+    private final PayloadBuffers buffers = new PayloadBuffers();
     /** Guarded by {@link #lock}: objects sent and not yet acknowledged or given up. */
     private int outstanding;
     /** Guarded by {@link #lock}: what was given up, in order. */
@@ -104,10 +108,10 @@ public final class SupplierFragmentSink implements FragmentSink {
     @Override
     public void put(FragmentName name, byte[] fragment) throws IOException {
         throwIfFailed(name.backupId());
-        byte[] payload;
+        StoredData object;
         try {
-            payload = new StoredData(naming.fragment(name.backupId(), name.block(), name.position(),
-                    name.parity()), fragment).toBytes();
+            object = new StoredData(naming.fragment(name.backupId(), name.block(), name.position(), name.parity()),
+                    fragment);
         } catch (BitDustException e) {
             throw new IOException("fragment " + name + " cannot be sent: " + e.getMessage(), e);
         }
@@ -125,10 +129,15 @@ public final class SupplierFragmentSink implements FragmentSink {
             throw new InterruptedIOException("interrupted while position " + name.position() + " has "
                     + inFlightPerSupplier + " fragments in flight");
         }
+        byte[] buffer = buffers.take(object.encodedLength());
+        int length = object.writeTo(buffer);
         synchronized (lock) {
             outstanding++;
         }
-        deliver("fragment " + name, name.position(), payload, 1, () -> {
+        deliver("fragment " + name, name.position(), buffer, length, 1, first -> {
+            if (first) {
+                buffers.give(buffer);
+            }
             slot.release();
             deliveries.delivered(name);
         }, slot::release);
@@ -158,7 +167,7 @@ public final class SupplierFragmentSink implements FragmentSink {
             synchronized (lock) {
                 outstanding++;
             }
-            deliver("the manifest of " + backupId, position, payload, 1, () -> { }, () -> { });
+            deliver("the manifest of " + backupId, position, payload, payload.length, 1, first -> { }, () -> { });
         }
         awaitAcks();
         throwIfFailed(backupId);
@@ -214,6 +223,11 @@ public final class SupplierFragmentSink implements FragmentSink {
         }
     }
 
+    /** @return how many payload buffers were allocated so far */
+    int buffersAllocated() {
+        return buffers.allocated();
+    }
+
     /** @return how many objects wait for their Ack now */
     int outstanding() {
         synchronized (lock) {
@@ -225,21 +239,30 @@ public final class SupplierFragmentSink implements FragmentSink {
         return suppliers.supplier(position).orElseThrow(() -> new IOException("no supplier at position " + position));
     }
 
-    private void deliver(String what, int position, byte[] payload, int attempt, Runnable acknowledged,
-            Runnable release) {
+    /**
+     * Sends the first {@code length} bytes of {@code payload} as a Data packet to the supplier at {@code position},
+     * again on a failure, until {@value #ATTEMPTS} attempts failed.
+     *
+     * @param acknowledged run on the Ack, told whether the first attempt got it: only then is no earlier packet made
+     *                     of the payload still on its way, and the buffer may be used again
+     * @param release      run when it is given up
+     */
+    private void deliver(String what, int position, byte[] payload, int length, int attempt,
+            Consumer<Boolean> acknowledged, Runnable release) {
         IdUrl supplier = suppliers.supplier(position).orElse(null);
         if (supplier == null) {
             done(position, what + ": no supplier at position " + position, release);
             return;
         }
-        SupplierRequests.ask(gateway, supplier, Command.DATA, payload, timeout).whenComplete((answer, error) -> {
+        SupplierRequests.ask(gateway, supplier, Command.DATA, payload, length, timeout).whenComplete((answer,
+                error) -> {
             String reason = reason(answer, error);
             if (reason == null) {
-                done(position, null, acknowledged);
+                done(position, null, () -> acknowledged.accept(attempt == 1));
             } else if (attempt < ATTEMPTS) {
                 LOG.warn("Sending {} to {} at position {} failed (attempt {} of {}), trying again: {}", what,
                         supplier, position, attempt, ATTEMPTS, reason);
-                deliver(what, position, payload, attempt + 1, acknowledged, release);
+                deliver(what, position, payload, length, attempt + 1, acknowledged, release);
             } else {
                 done(position, what + " at position " + position + " (" + supplier + ") failed " + ATTEMPTS
                         + " times: " + reason, release);

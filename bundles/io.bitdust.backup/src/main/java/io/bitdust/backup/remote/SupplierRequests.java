@@ -25,8 +25,25 @@ public final class SupplierRequests {
      */
     public static CompletableFuture<Packet> ask(Gateway gateway, IdUrl supplier, Command command, byte[] payload,
             Duration wait) {
+        return ask(gateway, supplier, command, payload, payload.length, wait);
+    }
+
+    /**
+     * As {@link #ask(Gateway, IdUrl, Command, byte[], Duration)}, with the payload the first {@code length} bytes of
+     * a buffer (not copied: see {@link Gateway#packet(Command, IdUrl, byte[], int)}).
+     *
+     * @param gateway  sends the packet
+     * @param supplier who is asked
+     * @param command  the request's command
+     * @param payload  holds the payload from its start
+     * @param length   the payload's length
+     * @param wait     how long the answer is awaited at most, besides the gateway's own wait
+     * @return the answer, as {@link #ask(Gateway, IdUrl, Command, byte[], Duration)}
+     */
+    public static CompletableFuture<Packet> ask(Gateway gateway, IdUrl supplier, Command command, byte[] payload,
+            int length, Duration wait) {
         try {
-            return gateway.request(gateway.packet(command, supplier, payload)).toCompletableFuture().copy()
+            return gateway.request(gateway.packet(command, supplier, payload, length)).toCompletableFuture().copy()
                     .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -156,6 +156,7 @@ public final class FakeNetwork {
      * packets and serves them on Retrieve, as a supplier does), else the request is held for the test to answer.
      */
     public static final class FakeGateway implements Gateway {
+        /** What was sent, as it went over the wire (a copy: the sender's buffer may be used again). */
         public final List<Packet> sent = new CopyOnWriteArrayList<>();
         public final List<Held> held = new CopyOnWriteArrayList<>();
         /** Recipients answered at once: empty for Ack (and serving Retrieves), else Fail with this reason. */
@@ -186,9 +187,16 @@ public final class FakeNetwork {
                     payload, signer);
         }
 
+        /** Refers to the caller's buffer as the node's gateway does, rather than copying it as the default does. */
+        @Override
+        public Packet packet(Command command, IdUrl remote, byte[] payload, int length) {
+            return Packet.sign(command, ME, ME, UUID.randomUUID().toString(), System.currentTimeMillis(), remote,
+                    payload, 0, length, signer);
+        }
+
         @Override
         public CompletionStage<Packet> request(Packet packet) {
-            sent.add(packet);
+            sent.add(CODEC.decode(CODEC.encode(packet)));
             if (offline.contains(packet.remote())) {
                 return CompletableFuture.failedFuture(BitDustException.unavailable(packet.remote() + " is offline"));
             }
@@ -203,7 +211,8 @@ public final class FakeNetwork {
             }
             Map<String, Packet> objects = stored.computeIfAbsent(packet.remote(), remote -> new ConcurrentHashMap<>());
             if (packet.command() == Command.DATA) {
-                objects.put(StoredData.parse(packet.payload()).name(), packet);
+                // a supplier keeps the bytes it received, not the sender's buffer
+                objects.put(StoredData.parse(packet.payload()).name(), CODEC.decode(CODEC.encode(packet)));
             } else if (packet.command() == Command.DELETE_FILE) {
                 DeleteRequest delete = DeleteRequest.parse(packet.payload());
                 objects.keySet().removeIf(delete::covers);

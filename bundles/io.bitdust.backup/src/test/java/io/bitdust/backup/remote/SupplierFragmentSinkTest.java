@@ -1,5 +1,6 @@
 package io.bitdust.backup.remote;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -104,6 +105,37 @@ public class SupplierFragmentSinkTest {
         assertEquals(5, names.size());
         assertFalse(names.stream().anyMatch(name -> name.contains("F2026")));
         assertEquals(0, sink.outstanding());
+    }
+
+    @Test
+    public void aPayloadBufferIsUsedAgainOnlyOnceItsFragmentIsAcknowledged() throws Exception {
+        SupplierFragmentSink sink = new SupplierFragmentSink(gateway, family, KEY, 2, LONG);
+        byte[][] data = new byte[8][];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = new byte[300 - 20 * i];
+            new java.util.Random(i).nextBytes(data[i]);
+        }
+        // two fragments at position 0 wait for their Acks, while position 1 is answered at once
+        sink.put(fragment(0, 0), data[0]);
+        sink.put(fragment(1, 0), data[1]);
+        gateway.rules.put(FakeNetwork.supplier(1), Optional.empty());
+        for (int block = 2; block < data.length; block++) {
+            sink.put(fragment(block, 1), data[block]);
+        }
+        assertEquals("position 1's fragments share one buffer, the waiting ones keep theirs", 3,
+                sink.buffersAllocated());
+
+        gateway.serveAll();
+        sink.flush(BACKUP);
+        for (int block = 0; block < data.length; block++) {
+            int position = block < 2 ? 0 : 1;
+            Packet stored = gateway.stored.get(FakeNetwork.supplier(position)).get(KEY.fragment(BACKUP, block,
+                    position, false));
+            assertTrue(stored.verify(FakeNetwork.KEY.publicKey()));
+            assertArrayEquals("fragment " + block, data[block], StoredData.parse(stored).data());
+        }
+        sink.put(fragment(8, 0), new byte[400]);
+        assertEquals("a longer payload than every free buffer takes a new one", 4, sink.buffersAllocated());
     }
 
     @Test

@@ -134,6 +134,11 @@ public final class GatewayComponent implements Gateway {
     }
 
     @Override
+    public Packet packet(Command command, IdUrl remote, byte[] payload, int length) {
+        return gateway.packet(command, remote, payload, length);
+    }
+
+    @Override
     public CompletionStage<Packet> request(Packet packet) {
         return gateway.request(packet);
     }

@@ -270,10 +270,16 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
 
     @Override
     public Packet packet(Command command, IdUrl remote, byte[] payload) {
+        return packet(command, remote, payload, payload.length);
+    }
+
+    @Override
+    public Packet packet(Command command, IdUrl remote, byte[] payload, int length) {
         IdUrl me = me();
         byte[] id = new byte[16];
         random.nextBytes(id);
-        return Packet.sign(command, me, me, HexFormat.of().formatHex(id), nextDate(), remote, payload, keys::sign);
+        return Packet.sign(command, me, me, HexFormat.of().formatHex(id), nextDate(), remote, payload, 0, length,
+                keys::sign);
     }
 
     @Override

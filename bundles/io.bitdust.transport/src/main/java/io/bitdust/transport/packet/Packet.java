@@ -89,14 +89,38 @@ public final class Packet {
      */
     public static Packet sign(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
             byte[] payload, Function<byte[], byte[]> signer) {
-        Packet unsigned = new Packet(command, owner, creator, packetId, date, remote, payload, 0, payload.length,
-                null);
+        return sign(command, owner, creator, packetId, date, remote, payload, 0, payload.length, signer);
+    }
+
+    /**
+     * As {@link #sign(Command, IdUrl, IdUrl, String, long, IdUrl, byte[], Function)}, with the body a range of an
+     * array (a buffer that is used again once the packet is answered).
+     *
+     * @param command  what the packet asks for or answers
+     * @param owner    whose data it concerns
+     * @param creator  who makes and signs it: the owner of the signer's key
+     * @param packetId 1 to {@value #MAX_PACKET_ID_LENGTH} printable ASCII characters
+     * @param date     creation time, epoch milliseconds
+     * @param remote   the recipient
+     * @param payload  holds the body in {@code [offset, offset + length)}; not copied: do not change those bytes
+     *                 while the packet is in use
+     * @param offset   where the body starts
+     * @param length   the body's length
+     * @param signer   signs the given message with the creator's Ed25519 private key
+     * @return the signed packet
+     * @throws PacketException MALFORMED_FIELD as {@link #sign(Command, IdUrl, IdUrl, String, long, IdUrl, byte[],
+     *                         Function)}
+     * @throws IndexOutOfBoundsException when the range is not within the array
+     */
+    public static Packet sign(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
+            byte[] payload, int offset, int length, Function<byte[], byte[]> signer) {
+        Packet unsigned = new Packet(command, owner, creator, packetId, date, remote, payload, offset, length, null);
         byte[] signature = signer.apply(unsigned.signedMessage().clone());
         if (signature == null || signature.length != PacketFormat.SIGNATURE_LENGTH) {
             throw new PacketException(PacketException.Reason.MALFORMED_FIELD, "the signer did not return a "
                     + PacketFormat.SIGNATURE_LENGTH + "-byte signature");
         }
-        Packet signed = new Packet(command, owner, creator, packetId, date, remote, payload, 0, payload.length,
+        Packet signed = new Packet(command, owner, creator, packetId, date, remote, payload, offset, length,
                 signature.clone());
         signed.signedMessage = unsigned.signedMessage;
         return signed;

@@ -213,18 +213,27 @@ public final class Payload {
     }
 
     private static byte[] encode(Map<String, Field> fields) {
+        byte[] encoded = new byte[encodedLength(fields)];
+        encode(fields, encoded);
+        return encoded;
+    }
+
+    private static int encodedLength(Map<String, Field> fields) {
         int length = 2;
         for (Map.Entry<String, Field> entry : fields.entrySet()) {
             length = Math.addExact(length, 1 + entry.getKey().length() + 1 + 4 + entry.getValue().length);
         }
-        ByteBuffer out = ByteBuffer.allocate(length).put((byte) VERSION).put((byte) fields.size());
+        return length;
+    }
+
+    private static void encode(Map<String, Field> fields, byte[] into) {
+        ByteBuffer out = ByteBuffer.wrap(into).put((byte) VERSION).put((byte) fields.size());
         for (Map.Entry<String, Field> entry : fields.entrySet()) {
             byte[] name = entry.getKey().getBytes(StandardCharsets.US_ASCII);
             out.put((byte) name.length).put(name).put((byte) entry.getValue().type)
                     .putInt(entry.getValue().length).put(entry.getValue().bytes, entry.getValue().offset,
                             entry.getValue().length);
         }
-        return out.array();
     }
 
     @Override
@@ -387,6 +396,30 @@ public final class Payload {
         public byte[] toBytes() {
             checkFieldCount();
             return encode(fields);
+        }
+
+        /** @return how many bytes the encoding of the payload being built takes */
+        public int encodedLength() {
+            return Payload.encodedLength(fields);
+        }
+
+        /**
+         * Writes the encoding of the payload being built at the start of {@code into}, as {@link #toBytes} gives it:
+         * for a buffer that is used again.
+         *
+         * @param into at least {@link #encodedLength()} bytes; what follows the encoding is left as it is
+         * @return the encoding's length
+         * @throws IllegalArgumentException when {@code into} is too short, or there are too many fields
+         */
+        public int writeTo(byte[] into) {
+            checkFieldCount();
+            int length = Payload.encodedLength(fields);
+            if (into.length < length) {
+                throw new IllegalArgumentException("the payload takes " + length + " bytes, the buffer has "
+                        + into.length);
+            }
+            encode(fields, into);
+            return length;
         }
 
         private void checkFieldCount() {

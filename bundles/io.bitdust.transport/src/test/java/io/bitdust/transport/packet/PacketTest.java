@@ -45,6 +45,31 @@ public class PacketTest {
     }
 
     @Test
+    public void aPacketSignedOverARangeIsThePacketOfThoseBytes() {
+        byte[] buffer = ascii("..payload..");
+        Packet ranged = Packet.sign(Command.DATA, ALICE, ALICE, "r", DATE, BOB, buffer, 2, 7,
+                message -> io.bitdust.crypto.Signatures.sign(ALICE_KEYS, message));
+        Packet whole = Packet.sign(Command.DATA, ALICE, ALICE, "r", DATE, BOB, ascii("payload"), ALICE_KEYS);
+
+        assertEquals(whole, ranged);
+        assertArrayEquals(ascii("payload"), ranged.payload());
+        assertEquals(7, ranged.payloadLength());
+        assertTrue(ranged.verify(ALICE_KEYS.publicKey()));
+        PacketCodec codec = new PacketCodec();
+        assertArrayEquals(codec.encode(whole), codec.encode(ranged));
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        try {
+            codec.write(ranged, written);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        assertArrayEquals(codec.encode(whole), written.toByteArray());
+        assertEquals(codec.encode(whole).length, codec.encodedLength(ranged));
+        org.junit.Assert.assertThrows(IndexOutOfBoundsException.class, () -> Packet.sign(Command.DATA, ALICE, ALICE,
+                "r", DATE, BOB, buffer, 5, 7, message -> io.bitdust.crypto.Signatures.sign(ALICE_KEYS, message)));
+    }
+
+    @Test
     public void signingIsDeterministicAndCoversEveryField() {
         Packet base = Packet.sign(Command.DATA, CAROL, ALICE, "id", DATE, BOB, ascii("payload"), ALICE_KEYS);
         assertEquals(base, Packet.sign(Command.DATA, CAROL, ALICE, "id", DATE, BOB, ascii("payload"), ALICE_KEYS));

@@ -123,6 +123,23 @@ public class PayloadTest {
     }
 
     @Test
+    public void theBuilderWritesIntoALongerBufferWhatToBytesGives() {
+        Payload.Builder builder = Payload.builder().text("name", "n").bytes("data", new byte[] {1, 2, 3});
+        byte[] encoded = builder.toBytes();
+        byte[] buffer = new byte[encoded.length + 5];
+        java.util.Arrays.fill(buffer, (byte) 0x55);
+
+        assertEquals(encoded.length, builder.encodedLength());
+        assertEquals(encoded.length, builder.writeTo(buffer));
+        assertArrayEquals(encoded, java.util.Arrays.copyOf(buffer, encoded.length));
+        assertEquals("what follows is left as it is", 0x55, buffer[encoded.length]);
+        assertEquals(builder.build(), Payload.parse(buffer, 0, encoded.length));
+        IllegalArgumentException shortBuffer = assertThrows(IllegalArgumentException.class,
+                () -> builder.writeTo(new byte[encoded.length - 1]));
+        assertTrue(shortBuffer.getMessage(), shortBuffer.getMessage().contains("takes " + encoded.length));
+    }
+
+    @Test
     public void aViewOfAFieldIsReadOnlyAndCoversExactlyItsValue() {
         byte[] encoded = Payload.builder().text("name", "n").bytes("data", new byte[] {4, 5, 6}).toBytes();
         java.nio.ByteBuffer view = Payload.parse(encoded).view("data").orElseThrow();
