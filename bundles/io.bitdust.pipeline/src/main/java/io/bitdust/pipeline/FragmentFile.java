@@ -158,12 +158,13 @@ public final class FragmentFile {
     /**
      * Writes the header before the shard and the checksum after it.
      *
-     * @param file {@link #fileLength()} bytes holding the shard at {@link #shardOffset()}
-     * @throws BitDustException INVALID_ARGUMENT when the array has the wrong length
+     * @param file holds the shard at {@link #shardOffset()}; the file is its first {@link #fileLength()} bytes (a
+     *             buffer used again may be longer), what follows is left as it is
+     * @throws BitDustException INVALID_ARGUMENT when the array is shorter than the file
      */
     public void seal(byte[] file) {
-        if (file.length != fileLength()) {
-            throw BitDustException.invalid("a fragment file of this header has " + fileLength() + " bytes, not "
+        if (file.length < fileLength()) {
+            throw BitDustException.invalid("a fragment file of this header has " + fileLength() + " bytes, the array "
                     + file.length);
         }
         byte[] id = backupIdBytes();
@@ -171,7 +172,7 @@ public final class FragmentFile {
         ByteBuffer.wrap(file).put(MAGIC).put((byte) VERSION).put((byte) flags)
                 .putShort((short) map.dataShards()).putShort((short) name.position()).putLong(name.block())
                 .putInt(blockLength).putInt(shardLength()).putShort((short) id.length).put(id);
-        int checked = file.length - CRC_LENGTH;
+        int checked = fileLength() - CRC_LENGTH;
         ByteBuffer.wrap(file).putInt(checked, crc32c(file, checked));
     }
 

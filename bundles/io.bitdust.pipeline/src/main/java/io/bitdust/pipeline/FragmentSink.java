@@ -1,6 +1,7 @@
 package io.bitdust.pipeline;
 
 import java.io.IOException;
+import java.util.Arrays;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -17,6 +18,20 @@ public interface FragmentSink {
      * @throws IOException when the fragment cannot be stored; the backup fails
      */
     void put(FragmentName name, byte[] fragment) throws IOException;
+
+    /**
+     * As {@link #put(FragmentName, byte[])}, with the fragment file the first {@code length} bytes of a buffer the
+     * packer uses again for a later fragment once this call returns (so that a backup does not allocate an array of
+     * several MB per fragment). The default copies them; a sink that copies or writes them anyway reads them in place.
+     *
+     * @param name   the fragment's name
+     * @param buffer holds the fragment file from its start; the sink may keep it until the call returns only
+     * @param length the fragment file's length
+     * @throws IOException when the fragment cannot be stored; the backup fails
+     */
+    default void put(FragmentName name, byte[] buffer, int length) throws IOException {
+        put(name, Arrays.copyOf(buffer, length));
+    }
 
     /**
      * Called last, after every fragment of the version was {@link #put}.

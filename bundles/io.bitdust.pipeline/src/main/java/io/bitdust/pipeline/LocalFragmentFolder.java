@@ -73,6 +73,16 @@ public final class LocalFragmentFolder implements FragmentSink, FragmentSource {
      */
     @Override
     public void put(FragmentName name, byte[] fragment) throws IOException {
+        put(name, fragment, fragment.length);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws FileAlreadyExistsException when the version is complete (has its manifest): its backup ID is not reused
+     */
+    @Override
+    public void put(FragmentName name, byte[] buffer, int length) throws IOException {
         refuseComplete(name.backupId());
         Path file = folder(name.backupId()).resolve(name.fileName());
         if (!folders.contains(file.getParent())) {
@@ -80,10 +90,10 @@ public final class LocalFragmentFolder implements FragmentSink, FragmentSource {
             folders.add(file.getParent());
         }
         try {
-            write(file, fragment);
+            write(file, buffer, length);
         } catch (NoSuchFileException e) {
             Files.createDirectories(file.getParent());
-            write(file, fragment);
+            write(file, buffer, length);
         }
         if (durable) {
             Syncs syncs = pending.computeIfAbsent(name.backupId(), id -> new Syncs());
@@ -153,10 +163,10 @@ public final class LocalFragmentFolder implements FragmentSink, FragmentSource {
     }
 
     /** Writes a whole file in one call (Files.write would cut it into 8 KiB writes). */
-    private static void write(Path file, byte[] content) throws IOException {
+    private static void write(Path file, byte[] content, int length) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
+            ByteBuffer buffer = ByteBuffer.wrap(content, 0, length);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }

@@ -103,8 +103,8 @@ public final class Packer {
             AtomicLong sourceBytes = new AtomicLong();
             BufferPool buffers = new BufferPool(settings.blockSize(), settings.blocksInFlight() + 1);
             OrderedWriter writer = new OrderedWriter(new BlockEncoder(codec, backupId, key, random,
-                    settings.compressionLevel(), buffers), sink, workers, settings.blocksInFlight(), sourceBytes::get,
-                    listener);
+                    settings.compressionLevel(), buffers, settings.blocksInFlight()), sink, workers,
+                    settings.blocksInFlight(), sourceBytes::get, listener);
             BlockOutputStream blocks = new BlockOutputStream(buffers, writer);
             TarWriter tar = new TarWriter(blocks, sourceBytes, listener::fileChanged);
             try {

@@ -1,5 +1,6 @@
 package io.bitdust.pipeline;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -46,6 +47,24 @@ public class FragmentFileTest {
         assertEquals(251, header.shardLength());
         assertEquals(FragmentFile.FIXED_HEADER_LENGTH + NAME.backupId().length(), header.shardOffset());
         assertEquals(file.length, header.fileLength());
+    }
+
+    @Test
+    public void aFileSealedInALongerBufferIsItsFirstBytesAndTheRestIsLeftAlone() {
+        FragmentFile header = new FragmentFile(NAME, EccMap.parse("ecc/4x4"), true, 1001);
+        byte[] buffer = new byte[header.fileLength() + 9];
+        Arrays.fill(buffer, (byte) 0x77);
+        Arrays.fill(buffer, header.shardOffset(), header.shardOffset() + header.shardLength(), (byte) 0x5a);
+        header.seal(buffer);
+
+        assertArrayEquals(sealed(), Arrays.copyOf(buffer, header.fileLength()));
+        assertEquals(0x77, buffer[header.fileLength()]);
+        try {
+            header.seal(new byte[header.fileLength() - 1]);
+            fail("a buffer shorter than the file is refused");
+        } catch (BitDustException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains(header.fileLength() + " bytes"));
+        }
     }
 
     @Test

@@ -25,25 +25,40 @@ public record StoredData(String name, byte[] data) {
         return payload().toBytes();
     }
 
-    /** @return the length of the payload {@link #toBytes} and {@link #writeTo} give */
-    public int encodedLength() {
-        return payload().encodedLength();
+    /**
+     * @param name       the object's name
+     * @param dataLength the length of its data
+     * @return the length of its payload
+     */
+    public static int encodedLength(String name, int dataLength) {
+        return payload(name, new byte[0], 0, 0).encodedLength() + dataLength;
     }
 
     /**
-     * Writes the payload at the start of a buffer that is used again (a backup sends thousands of fragments of
-     * several MB), as {@link #toBytes} gives it.
+     * Writes the payload of an object whose data is a range of a buffer (a fragment the packer writes into a buffer
+     * it uses again) at the start of another buffer used again (a backup sends thousands of fragments of several MB),
+     * as {@code new StoredData(name, data).toBytes()} gives it.
      *
-     * @param into at least {@link #encodedLength()} bytes
+     * @param into   at least {@link #encodedLength(String, int)} bytes
+     * @param name   the object's name
+     * @param data   holds the object's bytes in {@code [offset, offset + length)}
+     * @param offset where they start
+     * @param length how many there are
      * @return the payload's length
+     * @throws BitDustException INVALID_ARGUMENT for a bad name or too many bytes
      * @throws IllegalArgumentException when {@code into} is too short
      */
-    public int writeTo(byte[] into) {
-        return payload().writeTo(into);
+    public static int writeTo(byte[] into, String name, byte[] data, int offset, int length) {
+        check(name, length);
+        return payload(name, data, offset, length).writeTo(into);
     }
 
     private Payload.Builder payload() {
-        return Payload.builder().text("name", name).bytes("data", data);
+        return payload(name, data, 0, data.length);
+    }
+
+    private static Payload.Builder payload(String name, byte[] data, int offset, int length) {
+        return Payload.builder().text("name", name).bytes("data", data, offset, length);
     }
 
     /**
@@ -74,7 +89,12 @@ public record StoredData(String name, byte[] data) {
         return name(packet.fields());
     }
 
-    private static void check(String name, int length) {
+    /**
+     * @param name   an object's name
+     * @param length the length of its data
+     * @throws BitDustException INVALID_ARGUMENT for a bad name or too many bytes, as the constructor
+     */
+    public static void check(String name, int length) {
         StorageProtocol.checkName(name);
         if (length > StorageProtocol.MAX_DATA_BYTES) {
             throw BitDustException.invalid("an object of " + length + " bytes exceeds "

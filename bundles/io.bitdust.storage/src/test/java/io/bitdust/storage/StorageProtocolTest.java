@@ -55,19 +55,26 @@ public class StorageProtocolTest {
     }
 
     @Test
-    public void aDataPayloadIsWrittenIntoABufferAsToBytesGivesIt() {
+    public void aDataPayloadIsWrittenFromARangeIntoABufferAsToBytesGivesIt() {
         StoredData object = new StoredData("0/1/F1/0-1-Data", new byte[] {7, 8, 9});
-        byte[] buffer = new byte[object.encodedLength() + 3];
+        byte[] data = {0, 7, 8, 9, 0};
+        int length = StoredData.encodedLength(object.name(), 3);
+        byte[] buffer = new byte[length + 3];
 
-        assertEquals(object.toBytes().length, object.encodedLength());
-        assertEquals(object.encodedLength(), object.writeTo(buffer));
-        assertArrayEquals(object.toBytes(), java.util.Arrays.copyOf(buffer, object.encodedLength()));
-        assertEquals(object.name(), StoredData.parse(java.util.Arrays.copyOf(buffer, object.encodedLength())).name());
+        assertEquals(object.toBytes().length, length);
+        assertEquals(length, StoredData.writeTo(buffer, object.name(), data, 1, 3));
+        assertArrayEquals(object.toBytes(), java.util.Arrays.copyOf(buffer, length));
         try {
-            object.writeTo(new byte[3]);
+            StoredData.writeTo(new byte[3], object.name(), data, 1, 3);
             fail("a buffer too short is refused");
         } catch (IllegalArgumentException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("buffer"));
+        }
+        try {
+            StoredData.writeTo(buffer, "bad\u0001name", data, 1, 3);
+            fail("a bad name is refused as the constructor refuses it");
+        } catch (BitDustException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("control character"));
         }
     }
 

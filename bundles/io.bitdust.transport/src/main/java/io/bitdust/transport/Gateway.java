@@ -47,7 +47,7 @@ public interface Gateway {
      */
     default Packet packet(Command command, IdUrl remote, byte[] payload, int length) {
         Objects.checkFromIndexSize(0, length, payload.length);
-        return packet(command, remote, length == payload.length ? payload : Arrays.copyOf(payload, length));
+        return packet(command, remote, Arrays.copyOf(payload, length));
     }
 
     /**

@@ -857,9 +857,14 @@ public final class Backups implements BackupService, AutoCloseable {
             this.local = local;
         }
 
-        /** Records the 2N fragments of a block, all of one size, in one change before the first is sent. */
         @Override
         public void put(FragmentName name, byte[] fragment) throws IOException {
+            put(name, fragment, fragment.length);
+        }
+
+        /** Records the 2N fragments of a block, all of one size, in one change before the first is sent. */
+        @Override
+        public void put(FragmentName name, byte[] fragment, int length) throws IOException {
             if (job.aborting) {
                 throw new InterruptedIOException("aborted by the user");
             }
@@ -868,15 +873,15 @@ public final class Backups implements BackupService, AutoCloseable {
                 for (int i = 0; i < 2 * map.dataShards(); i++) {
                     FragmentRef ref = ref(new FragmentName(name.backupId(), name.block(), i % map.dataShards(),
                             i >= map.dataShards()));
-                    block.add(new NewFragment(ref, naming.fragment(ref), fragment.length));
+                    block.add(new NewFragment(ref, naming.fragment(ref), length));
                 }
                 catalog.recordFragments(block);
                 recordedBlock = name.block();
             }
             if (local != null) {
-                local.put(name, fragment);
+                local.put(name, fragment, length);
             }
-            suppliersSink.put(name, fragment);
+            suppliersSink.put(name, fragment, length);
         }
 
         @Override

@@ -107,11 +107,17 @@ public final class SupplierFragmentSink implements FragmentSink {
 
     @Override
     public void put(FragmentName name, byte[] fragment) throws IOException {
+        put(name, fragment, fragment.length);
+    }
+
+    /** Writes the fragment's payload into a buffer of this sink's, so the packer's buffer is free on return. */
+    @Override
+    public void put(FragmentName name, byte[] fragment, int fragmentLength) throws IOException {
         throwIfFailed(name.backupId());
-        StoredData object;
+        String objectName;
         try {
-            object = new StoredData(naming.fragment(name.backupId(), name.block(), name.position(), name.parity()),
-                    fragment);
+            objectName = naming.fragment(name.backupId(), name.block(), name.position(), name.parity());
+            StoredData.check(objectName, fragmentLength);
         } catch (BitDustException e) {
             throw new IOException("fragment " + name + " cannot be sent: " + e.getMessage(), e);
         }
@@ -129,8 +135,8 @@ public final class SupplierFragmentSink implements FragmentSink {
             throw new InterruptedIOException("interrupted while position " + name.position() + " has "
                     + inFlightPerSupplier + " fragments in flight");
         }
-        byte[] buffer = buffers.take(object.encodedLength());
-        int length = object.writeTo(buffer);
+        byte[] buffer = buffers.take(StoredData.encodedLength(objectName, fragmentLength));
+        int length = StoredData.writeTo(buffer, objectName, fragment, 0, fragmentLength);
         synchronized (lock) {
             outstanding++;
         }

@@ -47,13 +47,13 @@ public class BackupOptionsTest {
         int largest = Math.toIntExact(BackupOptions.LARGEST_BLOCK.bytes());
         byte[] incompressible = new byte[largest + (1 << 20)];
         new Random(7).nextBytes(incompressible);
-        BlockEncoder encoder = new BlockEncoder(EccCodec.create(smallest), longestId, key, random, 1, null);
+        BlockEncoder encoder = new BlockEncoder(EccCodec.create(smallest), longestId, key, random, 1, null, 1);
         int limit = new PacketCodec().maxPayload();
         for (BlockEncoder.Fragment fragment : encoder.encode(0, incompressible, largest, true)) {
-            assertTrue(fragment.name() + ": " + fragment.file().length, fragment.file().length <= limit);
+            assertTrue(fragment.name() + ": " + fragment.length(), fragment.length() <= limit);
         }
         for (BlockEncoder.Fragment fragment : encoder.encode(1, incompressible, incompressible.length, true)) {
-            assertTrue(fragment.name() + ": " + fragment.file().length, fragment.file().length > limit);
+            assertTrue(fragment.name() + ": " + fragment.length(), fragment.length() > limit);
         }
     }
 

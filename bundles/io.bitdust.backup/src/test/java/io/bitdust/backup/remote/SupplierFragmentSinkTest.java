@@ -16,6 +16,7 @@ import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -136,6 +137,10 @@ public class SupplierFragmentSinkTest {
         }
         sink.put(fragment(8, 0), new byte[400]);
         assertEquals("a longer payload than every free buffer takes a new one", 4, sink.buffersAllocated());
+        byte[] longer = Arrays.copyOf(data[3], data[3].length + 50);
+        sink.put(fragment(9, 1), longer, data[3].length);
+        assertArrayEquals("a fragment given as the start of a buffer", data[3], StoredData.parse(gateway.stored
+                .get(FakeNetwork.supplier(1)).get(KEY.fragment(BACKUP, 9, 1, false))).data());
     }
 
     @Test

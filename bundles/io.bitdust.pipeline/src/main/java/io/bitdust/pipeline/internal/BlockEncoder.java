@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * Compresses one block of the tar stream (a zstd frame, or the bytes as they are when zstd does not make them
@@ -31,6 +32,7 @@ public final class BlockEncoder {
     private final int compressionLevel;
     private final BufferPool blocks;
     private final BufferPool scratch;
+    private final BufferPool files;
 
     /**
      * @param codec            the Reed-Solomon codec of the version's map
@@ -39,9 +41,11 @@ public final class BlockEncoder {
      * @param random           the source of the cipher's salts
      * @param compressionLevel the zstd level of each block
      * @param blocks           where the blocks given to {@link #encode} go back once compressed, or null
+     * @param blocksInFlight   how many blocks' fragments may be in use at once: as many sets of fragment buffers are
+     *                         kept for {@link #reuse}
      */
     public BlockEncoder(EccCodec codec, String backupId, byte[] key, SecureRandom random, int compressionLevel,
-            BufferPool blocks) {
+            BufferPool blocks, int blocksInFlight) {
         this.codec = codec;
         this.backupId = backupId;
         this.key = key;
@@ -49,6 +53,28 @@ public final class BlockEncoder {
         this.compressionLevel = compressionLevel;
         this.blocks = blocks;
         this.scratch = blocks == null ? null : new BufferPool(Math.toIntExact(Zstd.compressBound(blocks.size())), 4);
+        this.files = blocks == null ? null : new BufferPool(maxFileLength(codec, backupId, blocks.size()),
+                2 * codec.map().dataShards() * Math.max(1, blocksInFlight));
+    }
+
+    /**
+     * Gives a fragment's buffer back, to hold a fragment of a later block: call it once nothing reads the fragment
+     * any more (its sink's put returned).
+     *
+     * @param fragment a fragment {@link #encode} returned
+     */
+    public void reuse(Fragment fragment) {
+        if (files != null) {
+            files.give(fragment.file());
+        }
+    }
+
+    /** @return the length of a fragment file of a block of {@code blockSize} bytes stored as they are: the longest */
+    private static int maxFileLength(EccCodec codec, String backupId, int blockSize) {
+        int ciphertext = Math.toIntExact(StreamCipher.ciphertextLength(VersionManifest.BLOCK_HEADER_LENGTH
+                + (long) blockSize));
+        return new FragmentFile(new FragmentName(backupId, 0, 0, false), codec.map(), false, ciphertext)
+                .fileLength();
     }
 
     /**
@@ -74,11 +100,13 @@ public final class BlockEncoder {
         for (int i = 0; i < files.length; i++) {
             headers[i] = new FragmentFile(new FragmentName(backupId, block, i % n, i >= n), codec.map(), last,
                     ciphertextLength);
-            files[i] = new byte[headers[i].fileLength()];
+            int fileLength = headers[i].fileLength();
+            files[i] = this.files != null && fileLength <= this.files.size() ? this.files.take()
+                    : new byte[fileLength];
         }
         int offset = headers[0].shardOffset();
         int shardLength = headers[0].shardLength();
-        ShardOutputStream shards = new ShardOutputStream(files, offset, shardLength);
+        ShardOutputStream shards = new ShardOutputStream(files, n, offset, shardLength);
         try (OutputStream plaintext = StreamCipher.encrypting(shards, key,
                 VersionManifest.blockAad(backupId, block, last), random)) {
             plaintext.write(head);
@@ -90,6 +118,7 @@ public final class BlockEncoder {
             throw new BitDustException(ErrorCode.INTERNAL, "block " + block + " encrypted to " + shards.written
                     + " bytes, expected " + ciphertextLength);
         }
+        shards.pad();
         if (scratch != null) {
             scratch.give(out);
         }
@@ -100,8 +129,9 @@ public final class BlockEncoder {
         Fragment[] fragments = new Fragment[files.length];
         for (int i = 0; i < files.length; i++) {
             headers[i].seal(files[i]);
-            fragments[i] = new Fragment(headers[i].name(), files[i],
-                    Hashes.newSha256().update(files[i], 0, files[i].length).digest());
+            int fileLength = headers[i].fileLength();
+            fragments[i] = new Fragment(headers[i].name(), files[i], fileLength,
+                    Hashes.newSha256().update(files[i], 0, fileLength).digest());
         }
         return fragments;
     }
@@ -145,12 +175,14 @@ public final class BlockEncoder {
     /** Writes a sequence of bytes across the data shards: shard i gets bytes [i*S, (i+1)*S). */
     private static final class ShardOutputStream extends OutputStream {
         private final byte[][] files;
+        private final int dataShards;
         private final int offset;
         private final int shardLength;
         private long written;
 
-        ShardOutputStream(byte[][] files, int offset, int shardLength) {
+        ShardOutputStream(byte[][] files, int dataShards, int offset, int shardLength) {
             this.files = files;
+            this.dataShards = dataShards;
             this.offset = offset;
             this.shardLength = shardLength;
         }
@@ -158,6 +190,16 @@ public final class BlockEncoder {
         @Override
         public void write(int b) {
             write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        /** Zeroes what is left of the data shards after the bytes written: a buffer used again holds older bytes. */
+        void pad() {
+            while (written < (long) dataShards * shardLength) {
+                int shard = (int) (written / shardLength);
+                int at = (int) (written % shardLength);
+                Arrays.fill(files[shard], offset + at, offset + shardLength, (byte) 0);
+                written += shardLength - at;
+            }
         }
 
         @Override
@@ -178,9 +220,14 @@ public final class BlockEncoder {
      * One fragment file, its name and the SHA-256 of the file, for the signed manifest.
      *
      * @param name   the name
-     * @param file   the file
+     * @param file   holds the file from its start: a buffer, longer when it is used again for later blocks
+     * @param length the file's length
      * @param sha256 the SHA-256 of the whole file
      */
-    public record Fragment(FragmentName name, byte[] file, byte[] sha256) {
+    public record Fragment(FragmentName name, byte[] file, int length, byte[] sha256) {
+        /** @return a copy of the file, of its exact length */
+        public byte[] bytes() {
+            return Arrays.copyOf(file, length);
+        }
     }
 }

@@ -147,16 +147,53 @@ public class BlockCodingTest {
     @Test
     public void pooledBlocksGoBackOnceCompressed() {
         BufferPool pool = new BufferPool(BLOCK, 2);
-        BlockEncoder encoder = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, random, 1, pool);
+        BlockEncoder encoder = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, random, 1, pool, 2);
         byte[] block = pool.take();
         byte[] text = text(BLOCK);
         System.arraycopy(text, 0, block, 0, BLOCK);
         for (BlockEncoder.Fragment fragment : encoder.encode(0, block, BLOCK, true)) {
-            stored.put(fragment.name(), fragment.file());
+            stored.put(fragment.name(), fragment.bytes());
         }
         assertTrue(block == pool.take());
         Arrays.fill(block, (byte) 0);
         assertContent(text, decoder(1).decode(0));
+    }
+
+    @Test
+    public void fragmentBuffersUsedAgainGiveTheFragmentsNewOnesGive() throws Exception {
+        byte[] first = new byte[BLOCK];
+        new Random(2).nextBytes(first);
+        byte[] second = text(BLOCK - 1001);
+        BlockEncoder reusing = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, seeded(), 1,
+                new BufferPool(BLOCK, 2), 1);
+        BlockEncoder fresh = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, seeded(), 1, null, 1);
+
+        BlockEncoder.Fragment[] stored = reusing.encode(0, first, BLOCK, false);
+        BlockEncoder.Fragment[] expected = fresh.encode(0, first, BLOCK, false);
+        java.util.Set<byte[]> buffers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < stored.length; i++) {
+            assertArrayEquals(expected[i].bytes(), stored[i].bytes());
+            buffers.add(stored[i].file());
+            reusing.reuse(stored[i]);
+        }
+        BlockEncoder.Fragment[] again = reusing.encode(1, second, second.length, true);
+        BlockEncoder.Fragment[] fromNew = fresh.encode(1, second, second.length, true);
+
+        for (int i = 0; i < again.length; i++) {
+            assertTrue("fragment " + i + " is written into a buffer of block 0", buffers.contains(again[i].file()));
+            assertTrue(again[i].length() < again[i].file().length);
+            assertArrayEquals("fragment " + i + ", padding included", fromNew[i].bytes(), again[i].bytes());
+            assertArrayEquals(fromNew[i].sha256(), again[i].sha256());
+            this.stored.put(again[i].name(), again[i].bytes());
+        }
+        assertContent(second, decoder(2).decode(1));
+    }
+
+    /** @return a random source that gives the same bytes every time, so that two encoders encrypt alike */
+    private static SecureRandom seeded() throws Exception {
+        SecureRandom seeded = SecureRandom.getInstance("SHA1PRNG");
+        seeded.setSeed(42);
+        return seeded;
     }
 
     @Test
@@ -221,9 +258,9 @@ public class BlockCodingTest {
     }
 
     private void store(long block, byte[] data, int length, boolean last) {
-        BlockEncoder encoder = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, random, 1, null);
+        BlockEncoder encoder = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, random, 1, null, 2);
         for (BlockEncoder.Fragment fragment : encoder.encode(block, data, length, last)) {
-            stored.put(fragment.name(), fragment.file());
+            stored.put(fragment.name(), fragment.bytes());
         }
     }
 

@@ -158,7 +158,8 @@ final class Fakes {
             }
             Map<String, Packet> objects = stored.computeIfAbsent(packet.remote(), remote -> new ConcurrentHashMap<>());
             if (packet.command() == Command.DATA) {
-                objects.put(StoredData.parse(packet.payload()).name(), packet);
+                // a supplier keeps the bytes it received, not the sender's buffer
+                objects.put(StoredData.parse(packet.payload()).name(), CODEC.decode(CODEC.encode(packet)));
                 return CompletableFuture.completedFuture(answer(packet, Command.ACK, new byte[0]));
             }
             if (packet.command() != Command.RETRIEVE) {

@@ -329,7 +329,21 @@ public final class Payload {
          * @return this builder
          */
         public Builder bytes(String name, byte[] value) {
-            return put(name, BYTES, value);
+            return bytes(name, value, 0, value.length);
+        }
+
+        /**
+         * @param name   1 to 32 of a-z, 0-9, _ and -
+         * @param value  holds the raw bytes in {@code [offset, offset + length)}; not copied here, as
+         *               {@link #bytes(String, byte[])}
+         * @param offset where they start
+         * @param length how many there are
+         * @return this builder
+         * @throws IndexOutOfBoundsException when the range is not within the array
+         */
+        public Builder bytes(String name, byte[] value, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, value.length);
+            return put(name, new Field(BYTES, value, offset, length));
         }
 
         /**
@@ -429,11 +443,15 @@ public final class Payload {
         }
 
         private Builder put(String name, int type, byte[] value) {
+            return put(name, new Field(type, value));
+        }
+
+        private Builder put(String name, Field field) {
             Objects.requireNonNull(name, "name");
             if (!NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("field name '" + name + "' is not 1 to 32 of a-z, 0-9, _ and -");
             }
-            if (fields.putIfAbsent(name, new Field(type, value)) != null) {
+            if (fields.putIfAbsent(name, field) != null) {
                 throw new IllegalArgumentException("field '" + name + "' is set twice");
             }
             return this;
