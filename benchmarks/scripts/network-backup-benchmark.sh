@@ -157,7 +157,8 @@ gc_log() { printf '%s\n' "$NET/$1.gc.$(pid_of "$1").log"; }
 gc_lines() { wc -l <"$(gc_log "$1")"; }
 # the largest heap in use before and after a collection (MiB), in the lines after line $2 of node $1's GC log
 gc_peaks() {
-    tail -n +$(($2 + 1)) "$(gc_log "$1")" | grep -o '[0-9]*[KMG]->[0-9]*[KMG]([0-9]*[KMG])' | awk '
+    # a phase without a collection (the node allocated little) prints 0/0/0 MiB (0 GCs)
+    tail -n +$(($2 + 1)) "$(gc_log "$1")" | { grep -o '[0-9]*[KMG]->[0-9]*[KMG]([0-9]*[KMG])' || true; } | awk '
         function mib(v,    unit, number) {
             unit = substr(v, length(v)); number = substr(v, 1, length(v) - 1)
             return unit == "G" ? number * 1024 : unit == "K" ? number / 1024 : number + 0 }
