@@ -1,6 +1,7 @@
 package io.bitdust.pipeline;
 
 import io.bitdust.common.BitDustException;
+import io.bitdust.common.ByteRange;
 import io.bitdust.raid.EccMap;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -86,11 +87,24 @@ public final class FragmentFile {
      *     version 1", "truncated", "CRC-32C mismatch", ...
      */
     public static FragmentFile read(byte[] file) {
-        if (file.length < FIXED_HEADER_LENGTH + CRC_LENGTH
-                || !Arrays.equals(file, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+        return read(ByteRange.of(file));
+    }
+
+    /**
+     * As {@link #read(byte[])}, for a fragment file that lies in a larger array (the packet it came in).
+     *
+     * @param range the fragment file
+     * @return its header
+     * @throws BitDustException as {@link #read(byte[])}
+     */
+    public static FragmentFile read(ByteRange range) {
+        byte[] file = range.array();
+        int at = range.offset();
+        if (range.length() < FIXED_HEADER_LENGTH + CRC_LENGTH
+                || !Arrays.equals(file, at, at + MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw BitDustException.invalid("not a fragment file");
         }
-        ByteBuffer in = ByteBuffer.wrap(file);
+        ByteBuffer in = ByteBuffer.wrap(file, at, range.length()).slice();
         int version = in.get(4) & 0xff;
         if (version != VERSION) {
             throw BitDustException.invalid("unknown fragment format version " + version);
@@ -103,19 +117,19 @@ public final class FragmentFile {
         long shardLength = in.getInt(22) & 0xffffffffL;
         int idLength = in.getShort(26) & 0xffff;
         long shardOffset = FIXED_HEADER_LENGTH + (long) idLength;
-        if (file.length != shardOffset + shardLength + CRC_LENGTH) {
-            throw BitDustException.invalid("truncated or extended: " + file.length + " bytes, the header says "
+        if (range.length() != shardOffset + shardLength + CRC_LENGTH) {
+            throw BitDustException.invalid("truncated or extended: " + range.length() + " bytes, the header says "
                     + (shardOffset + shardLength + CRC_LENGTH));
         }
         int checked = (int) (shardOffset + shardLength);
-        if (ByteBuffer.wrap(file).getInt(checked) != crc32c(file, checked)) {
+        if (in.getInt(checked) != crc32c(file, at, checked)) {
             throw BitDustException.invalid("CRC-32C mismatch");
         }
         if ((flags & ~(PARITY | LAST)) != 0 || n == 0 || blockLength == 0 || blockLength > Integer.MAX_VALUE
                 || shardLength != (blockLength + n - 1) / n) {
             throw BitDustException.invalid("inconsistent header");
         }
-        FragmentName name = new FragmentName(utf8(file, FIXED_HEADER_LENGTH, idLength), block, position,
+        FragmentName name = new FragmentName(utf8(file, at + FIXED_HEADER_LENGTH, idLength), block, position,
                 (flags & PARITY) != 0);
         return new FragmentFile(name, EccMap.parse("ecc/" + n + "x" + n), (flags & LAST) != 0, (int) blockLength);
     }
@@ -173,12 +187,12 @@ public final class FragmentFile {
                 .putShort((short) map.dataShards()).putShort((short) name.position()).putLong(name.block())
                 .putInt(blockLength).putInt(shardLength()).putShort((short) id.length).put(id);
         int checked = fileLength() - CRC_LENGTH;
-        ByteBuffer.wrap(file).putInt(checked, crc32c(file, checked));
+        ByteBuffer.wrap(file).putInt(checked, crc32c(file, 0, checked));
     }
 
-    private static int crc32c(byte[] file, int length) {
+    private static int crc32c(byte[] file, int offset, int length) {
         CRC32C crc = new CRC32C();
-        crc.update(file, 0, length);
+        crc.update(file, offset, length);
         return (int) crc.getValue();
     }
 

@@ -1,5 +1,6 @@
 package io.bitdust.pipeline;
 
+import io.bitdust.common.ByteRange;
 import java.io.IOException;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -43,5 +44,17 @@ public interface FragmentSource {
          * @throws IOException as {@link FragmentSource#fragment}
          */
         Optional<byte[]> get() throws IOException;
+
+        /**
+         * As {@link #get}, giving the fragment file where it lies (a range of the packet it came in), so that it is not
+         * copied before the unpacker reads its shard: the unpacker calls this one. The default is the whole of
+         * {@link #get}'s array.
+         *
+         * @return the fragment file, or empty when the source does not have it; its bytes are not to be changed
+         * @throws IOException as {@link FragmentSource#fragment}
+         */
+        default Optional<ByteRange> range() throws IOException {
+            return get().map(ByteRange::of);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.bitdust.pipeline;
 
 import io.bitdust.common.BitDustException;
+import io.bitdust.common.ByteRange;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.crypto.Hashes;
 import io.bitdust.crypto.Signatures;
@@ -297,8 +298,20 @@ public final class VersionManifest {
      * @throws BitDustException INVALID_ARGUMENT when the fragment is not one of this version
      */
     public boolean matches(FragmentName name, byte[] file) {
+        return matches(name, ByteRange.of(file));
+    }
+
+    /**
+     * As {@link #matches(FragmentName, byte[])}, for a fragment file that lies in a larger array.
+     *
+     * @param name the fragment's name
+     * @param file the fragment file
+     * @return whether its SHA-256 is the one the owner signed for it
+     * @throws BitDustException INVALID_ARGUMENT when the name is not a fragment of this version
+     */
+    public boolean matches(FragmentName name, ByteRange file) {
         int at = hashOffset(name);
-        byte[] hash = Hashes.newSha256().update(file, 0, file.length).digest();
+        byte[] hash = Hashes.newSha256().update(file.array(), file.offset(), file.length()).digest();
         return MessageDigest.isEqual(hash, Arrays.copyOfRange(fragmentHashes, at, at + HASH));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import io.bitdust.common.BitDustException;
+import io.bitdust.common.ByteRange;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.raid.EccMap;
 import java.util.Arrays;
@@ -68,6 +69,23 @@ public class FragmentFileTest {
     }
 
     @Test
+    public void aFileLyingInALargerArrayReadsAsItself() {
+        byte[] file = sealed();
+        byte[] around = new byte[file.length + 20];
+        Arrays.fill(around, (byte) 0x42);
+        System.arraycopy(file, 0, around, 11, file.length);
+
+        FragmentFile header = FragmentFile.read(new ByteRange(around, 11, file.length));
+        assertEquals(NAME, header.name());
+        assertEquals(file.length, header.fileLength());
+        assertRefused(new ByteRange(around, 11, file.length - 1));
+        assertRefused(new ByteRange(around, 11, file.length + 1));
+        assertRefused(new ByteRange(around, 10, file.length));
+        around[11 + header.shardOffset()] ^= 1;
+        assertRefused(new ByteRange(around, 11, file.length));
+    }
+
+    @Test
     public void damageIsDetected() {
         byte[] file = sealed();
         for (int i = 0; i < file.length; i += 7) {
@@ -123,6 +141,10 @@ public class FragmentFileTest {
     }
 
     private static void assertRefused(byte[] file) {
+        assertRefused(ByteRange.of(file));
+    }
+
+    private static void assertRefused(ByteRange file) {
         try {
             FragmentFile.read(file);
             fail("accepted a damaged fragment");

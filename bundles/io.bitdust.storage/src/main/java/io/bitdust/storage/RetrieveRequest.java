@@ -1,6 +1,7 @@
 package io.bitdust.storage;
 
 import io.bitdust.common.BitDustException;
+import io.bitdust.common.ByteRange;
 import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.SigningPublicKey;
 import io.bitdust.transport.packet.Command;
@@ -39,6 +40,21 @@ public record RetrieveRequest(String name) {
      *     what is wrong with any other answer
      */
     public StoredData open(Packet answer, IdUrl me, SigningPublicKey myKey, PacketCodec codec) {
+        return new StoredData(name, openData(answer, me, myKey, codec).copy());
+    }
+
+    /**
+     * As {@link #open}, checked alike, giving the object's data where it lies in the answer (nothing copied: a
+     * fragment is several MB).
+     *
+     * @param answer the supplier's answer
+     * @param me     my IDURL
+     * @param myKey  my signing key
+     * @param codec  decodes the nested packet
+     * @return the object's data, a range of the answer's payload: do not change the bytes
+     * @throws BitDustException as {@link #open}
+     */
+    public ByteRange openData(Packet answer, IdUrl me, SigningPublicKey myKey, PacketCodec codec) {
         if (answer.command() == Command.FAIL) {
             throw BitDustException.notFound(name + " not served: "
                     + StorageProtocol.printable(new String(answer.payload(), StandardCharsets.UTF_8)));
@@ -57,12 +73,12 @@ public record RetrieveRequest(String name) {
             throw BitDustException.invalid("the answer to a Retrieve of " + name + " nests a " + stored.command()
                     + " packet created by " + stored.creator());
         }
-        StoredData object = StoredData.parse(stored);
-        if (!object.name().equals(name)) {
+        String objectName = StoredData.name(stored);
+        if (!objectName.equals(name)) {
             throw BitDustException.invalid("a Retrieve of " + name + " was answered with the object "
-                    + StorageProtocol.printable(object.name()));
+                    + StorageProtocol.printable(objectName));
         }
-        return object;
+        return StoredData.data(stored);
     }
 
     /** @return the payload */

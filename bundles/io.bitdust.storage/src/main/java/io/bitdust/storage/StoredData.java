@@ -1,6 +1,7 @@
 package io.bitdust.storage;
 
 import io.bitdust.common.BitDustException;
+import io.bitdust.common.ByteRange;
 import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.Payload;
 
@@ -87,6 +88,18 @@ public record StoredData(String name, byte[] data) {
      */
     public static String name(Packet packet) {
         return name(packet.fields());
+    }
+
+    /**
+     * @param packet a Data packet
+     * @return the data of its object where it lies in the packet's payload (nothing copied: a fragment is several
+     *     MB), checked as {@link #parse(Packet)} checks the whole object. Do not change the bytes
+     * @throws BitDustException INVALID_ARGUMENT naming the first wrong field
+     */
+    public static ByteRange data(Packet packet) {
+        Payload fields = packet.fields();
+        name(fields);
+        return fields.range("data").orElseThrow();
     }
 
     /**

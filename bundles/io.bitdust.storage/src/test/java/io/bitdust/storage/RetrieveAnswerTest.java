@@ -38,6 +38,18 @@ public class RetrieveAnswerTest {
     }
 
     @Test
+    public void theObjectsDataIsReadWhereItLiesInTheAnswer() {
+        byte[] bytes = {4, 5, 6, 7};
+        Packet answer = answer(stored(Command.DATA, ME, ME, "0/1/F1/0-1-Data", bytes, mine));
+        io.bitdust.common.ByteRange data = request.openData(answer, ME, mine.publicKey(), codec);
+
+        assertArrayEquals(bytes, data.copy());
+        assertEquals(4, data.length());
+        assertTrue("a range of the whole answer, not a copy", data.array().length > 100 && data.offset() > 100);
+        assertArrayEquals(answer.payload(), java.util.Arrays.copyOf(data.array(), data.array().length));
+    }
+
+    @Test
     public void anythingElseIsRefusedNamingWhy() {
         refused(ErrorCode.NOT_FOUND, "not-found", Packet.sign(Command.FAIL, SUPPLIER, SUPPLIER, "id", 1, ME,
                 "not-found: no such object".getBytes(StandardCharsets.UTF_8), theirs));
@@ -59,6 +71,13 @@ public class RetrieveAnswerTest {
         try {
             request.open(answer, ME, mine.publicKey(), codec);
             fail("accepted; expected " + expected);
+        } catch (BitDustException e) {
+            assertEquals(e.getMessage(), code, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains(expected));
+        }
+        try {
+            request.openData(answer, ME, mine.publicKey(), codec);
+            fail("openData accepted; expected " + expected);
         } catch (BitDustException e) {
             assertEquals(e.getMessage(), code, e.code());
             assertTrue(e.getMessage(), e.getMessage().contains(expected));

@@ -2,6 +2,7 @@ package io.bitdust.backup.remote;
 
 import io.bitdust.catalog.NamingKey;
 import io.bitdust.common.BitDustException;
+import io.bitdust.common.ByteRange;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.SigningPublicKey;
@@ -84,7 +85,7 @@ public final class SupplierFragmentSource implements FragmentSource {
         long deadline = System.nanoTime() + wait.toNanos();
         for (int i = 0; i < asked.size(); i++) {
             Optional<byte[]> bytes = open(asked.get(i), "the manifest of " + backupId, request, answers.get(i),
-                    Math.max(0, deadline - System.nanoTime()));
+                    Math.max(0, deadline - System.nanoTime())).map(ByteRange::copy);
             if (bytes.isPresent()) {
                 try {
                     VersionManifest manifest = VersionManifest.parse(bytes.get(), myKey);
@@ -106,7 +107,10 @@ public final class SupplierFragmentSource implements FragmentSource {
         return fetch(name).get();
     }
 
-    /** Sends the Retrieve now; the call returned waits for the answer and opens it on the caller's thread. */
+    /**
+     * Sends the Retrieve now; the call returned waits for the answer and opens it on the caller's thread, giving the
+     * fragment as a range of the answer ({@link Fetch#range}) or a copy ({@link Fetch#get}).
+     */
     @Override
     public Fetch fetch(FragmentName name) {
         Optional<IdUrl> supplier = suppliers.supplier(name.position());
@@ -125,7 +129,17 @@ public final class SupplierFragmentSource implements FragmentSource {
             };
         }
         CompletableFuture<Packet> answer = ask(supplier.get(), request);
-        return () -> open(supplier.get(), "fragment " + name, request, answer, wait.toNanos());
+        return new Fetch() {
+            @Override
+            public Optional<byte[]> get() throws IOException {
+                return range().map(ByteRange::copy);
+            }
+
+            @Override
+            public Optional<ByteRange> range() throws IOException {
+                return open(supplier.get(), "fragment " + name, request, answer, wait.toNanos());
+            }
+        };
     }
 
     private CompletableFuture<Packet> ask(IdUrl supplier, RetrieveRequest request) {
@@ -136,10 +150,10 @@ public final class SupplierFragmentSource implements FragmentSource {
         }
     }
 
-    private Optional<byte[]> open(IdUrl supplier, String what, RetrieveRequest request,
+    private Optional<ByteRange> open(IdUrl supplier, String what, RetrieveRequest request,
             CompletableFuture<Packet> answer, long nanos) throws IOException {
         try {
-            return Optional.of(request.open(answer.get(nanos, TimeUnit.NANOSECONDS), me, myKey, codec).data());
+            return Optional.of(request.openData(answer.get(nanos, TimeUnit.NANOSECONDS), me, myKey, codec));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for " + what + " from " + supplier);

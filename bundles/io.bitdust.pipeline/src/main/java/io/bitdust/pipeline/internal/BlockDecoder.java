@@ -2,6 +2,7 @@ package io.bitdust.pipeline.internal;
 
 import com.github.luben.zstd.Zstd;
 import io.bitdust.common.BitDustException;
+import io.bitdust.common.ByteRange;
 import io.bitdust.crypto.StreamCipher;
 import io.bitdust.pipeline.FragmentFile;
 import io.bitdust.pipeline.FragmentName;
@@ -88,7 +89,8 @@ public final class BlockDecoder {
         try {
             for (int[] set = fetched.firstSet(n); set != null && tried.size() < MAX_SETS; set = fetched.nextSet(set)) {
                 files = new byte[2 * n][];
-                plaintextLength = plaintext(block, fetched.first, fetched.files, set, files, plaintext);
+                plaintextLength = plaintext(block, fetched.first, fetched.files, set, files, !tried.isEmpty(),
+                        plaintext);
                 if (plaintextLength >= 0) {
                     break;
                 }
@@ -127,7 +129,8 @@ public final class BlockDecoder {
     private final class Fetched {
         private final long block;
         private final boolean last;
-        private final byte[][] files = new byte[codec.map().totalShards()][];
+        /** The good fragment files where they lie (a range of the packet each came in), null where none is. */
+        private final ByteRange[] files = new ByteRange[codec.map().totalShards()];
         private final List<Rejection> rejected = new ArrayList<>();
         private final SortedSet<Integer> bad = new TreeSet<>();
         private FragmentFile first;
@@ -168,7 +171,7 @@ public final class BlockDecoder {
             String problem;
             boolean damaged = true;
             try {
-                Optional<byte[]> file = fetch.get();
+                Optional<ByteRange> file = fetch.range();
                 FragmentFile header = file.isEmpty() ? null : FragmentFile.read(file.get());
                 damaged = header != null;
                 problem = header == null ? "missing" : problem(name, header, first, last);
@@ -252,8 +255,8 @@ public final class BlockDecoder {
             }
             codec.encodeParity(shards, offset, length);
             for (int i = 0; i < files.length; i++) {
-                if (files[i] != null && !Arrays.equals(files[i], offset, offset + length, shards[i], offset,
-                        offset + length)) {
+                if (files[i] != null && !Arrays.equals(files[i].array(), files[i].offset() + offset,
+                        files[i].offset() + offset + length, shards[i], offset, offset + length)) {
                     FragmentName name = new FragmentName(manifest.backupId(), block, i % n, i >= n);
                     rejected.add(new Rejection(name, "its shard fails authentication with the others"));
                     bad.add(name.position());
@@ -315,14 +318,18 @@ public final class BlockDecoder {
     }
 
     /**
-     * Decodes, joins and decrypts the block from the fragments of {@code set} into {@code plaintext}.
+     * Decodes, joins and decrypts the block from the fragments of {@code set} into {@code plaintext}. The shards are
+     * read where they lie; only when a data fragment is missing are the fragments of the set copied, into arrays the
+     * Reed-Solomon decoder lines up.
      *
      * @param good  the good fragment files, null where there is none
      * @param set   the N positions (0 .. 2N-1) to decode from
-     * @param files filled with the data shards used and decoded, for {@link Fetched#findBad}
+     * @param files filled with the data shards decoded, and with copies of those used when {@code keep}, for
+     *              {@link Fetched#findBad}
+     * @param keep  whether to copy the data shards used into {@code files}
      * @return the plaintext's length, or -1 when the block fails authentication with this set
      */
-    private int plaintext(long block, FragmentFile first, byte[][] good, int[] set, byte[][] files,
+    private int plaintext(long block, FragmentFile first, ByteRange[] good, int[] set, byte[][] files, boolean keep,
             byte[] plaintext) {
         int n = codec.map().dataShards();
         int offset = first.shardOffset();
@@ -334,23 +341,31 @@ public final class BlockDecoder {
         }
         boolean[] present = new boolean[2 * n];
         for (int i : set) {
-            files[i] = good[i];
             present[i] = true;
         }
         boolean dataMissing = false;
         for (int i = 0; i < n; i++) {
-            if (!present[i]) {
-                files[i] = new byte[first.fileLength()];
-                dataMissing = true;
+            dataMissing |= !present[i];
+        }
+        if (dataMissing || keep) {
+            for (int i : set) {
+                files[i] = good[i].copy();
             }
         }
         if (dataMissing) {
+            for (int i = 0; i < n; i++) {
+                if (!present[i]) {
+                    files[i] = new byte[first.fileLength()];
+                }
+            }
             codec.decodeData(files, present, offset, shardLength);
         }
         byte[] ciphertext = ciphertexts.take();
         try {
             for (int i = 0; i < n && i * shardLength < blockLength; i++) {
-                System.arraycopy(files[i], offset, ciphertext, i * shardLength,
+                byte[] from = files[i] != null ? files[i] : good[i].array();
+                int at = (files[i] != null ? 0 : good[i].offset()) + offset;
+                System.arraycopy(from, at, ciphertext, i * shardLength,
                         Math.min(shardLength, blockLength - i * shardLength));
             }
             return StreamCipher.decrypt(key, ciphertext, 0, blockLength, manifest.blockAad(block, first.last()),

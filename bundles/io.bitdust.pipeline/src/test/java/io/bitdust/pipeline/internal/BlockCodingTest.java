@@ -7,6 +7,7 @@ import static org.junit.Assert.fail;
 
 import com.github.luben.zstd.Zstd;
 import io.bitdust.common.BitDustException;
+import io.bitdust.common.ByteRange;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.crypto.BlockCipher;
 import io.bitdust.crypto.Hashes;
@@ -39,6 +40,8 @@ public class BlockCodingTest {
     private final byte[] key = BlockCipher.newKey(random);
     private final Map<FragmentName, byte[]> stored = new HashMap<>();
     private final FragmentSource source = new StoredSource();
+    /** How many fragments {@link StoredSource} handed out in place. */
+    private final java.util.concurrent.atomic.AtomicInteger ranges = new java.util.concurrent.atomic.AtomicInteger();
 
     @Test
     public void compressibleBlocksAreZstdFrames() {
@@ -84,6 +87,25 @@ public class BlockCodingTest {
         assertEquals(5, block.offset());
         assertEquals(4, block.rejected().size());
         assertContent(tail, decoder.decode(2));
+    }
+
+    @Test
+    public void shardsAreReadWhereTheyLieAndOnlyTheFragmentsNeededAreFetched() {
+        byte[] noise = new byte[BLOCK];
+        new Random(5).nextBytes(noise);
+        store(0, noise, BLOCK, false);
+        store(1, noise, BLOCK, true);
+        stored.remove(new FragmentName(BACKUP, 1, 2, false));
+        BlockDecoder decoder = decoder(2);
+
+        BlockDecoder.Block whole = decoder.decode(0);
+        assertContent(noise, whole);
+        assertEquals("the 4 data fragments authenticate at once, read in place", 4, ranges.get());
+        assertTrue(whole.rejected().isEmpty());
+        BlockDecoder.Block decoded = decoder.decode(1);
+        assertContent(noise, decoded);
+        assertEquals("a missing data fragment costs one parity fragment", 4 + 5, ranges.get());
+        assertEquals(1, decoded.rejected().size());
     }
 
     @Test
@@ -244,7 +266,10 @@ public class BlockCodingTest {
         assertInconsistent(() -> decoder(1).decode(0), "its fragments announce " + announced + " encrypted bytes");
     }
 
-    /** The fragments in {@link #stored}; no manifest. */
+    /**
+     * The fragments in {@link #stored}; no manifest. Fetched, each lies in a larger array at an offset of its own, as
+     * in the answer a supplier sends, so that every decoding here reads shards in place.
+     */
     private class StoredSource implements FragmentSource {
         @Override
         public Optional<byte[]> manifest(String backupId) {
@@ -254,6 +279,28 @@ public class BlockCodingTest {
         @Override
         public Optional<byte[]> fragment(FragmentName name) {
             return Optional.ofNullable(stored.get(name));
+        }
+
+        @Override
+        public Fetch fetch(FragmentName name) {
+            return new Fetch() {
+                @Override
+                public Optional<byte[]> get() {
+                    return fragment(name);
+                }
+
+                @Override
+                public Optional<ByteRange> range() {
+                    ranges.incrementAndGet();
+                    return fragment(name).map(file -> {
+                        int at = 7 + 3 * name.position() + (name.parity() ? 1 : 0);
+                        byte[] answer = new byte[at + file.length + 5];
+                        Arrays.fill(answer, (byte) 0x33);
+                        System.arraycopy(file, 0, answer, at, file.length);
+                        return new ByteRange(answer, at, file.length);
+                    });
+                }
+            };
         }
     }
 

@@ -1,5 +1,6 @@
 package io.bitdust.restore.internal;
 
+import io.bitdust.common.ByteRange;
 import io.bitdust.pipeline.FragmentName;
 import io.bitdust.pipeline.FragmentSource;
 import java.io.IOException;
@@ -31,6 +32,16 @@ final class AbortableSource implements FragmentSource {
     @Override
     public Fetch fetch(FragmentName name) {
         Fetch fetch = source.fetch(name);
-        return () -> job.call(fetch::get);
+        return new Fetch() {
+            @Override
+            public Optional<byte[]> get() throws IOException {
+                return job.call(fetch::get);
+            }
+
+            @Override
+            public Optional<ByteRange> range() throws IOException {
+                return job.call(fetch::range);
+            }
+        };
     }
 }

@@ -1,5 +1,6 @@
 package io.bitdust.transport.packet;
 
+import io.bitdust.common.ByteRange;
 import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.SigningPublicKey;
 import io.bitdust.transport.packet.PacketException.Reason;
@@ -154,6 +155,16 @@ public final class Payload {
         Field field = fields.get(name);
         return field == null ? Optional.empty()
                 : Optional.of(ByteBuffer.wrap(field.bytes, field.offset, field.length).slice().asReadOnlyBuffer());
+    }
+
+    /**
+     * @param name a field's name
+     * @return its value, whatever its type, where it lies in the payload's array (nothing copied: a fragment nested
+     *     in a supplier's reply is several MB); empty when there is no such field. Do not change the bytes
+     */
+    public Optional<ByteRange> range(String name) {
+        Field field = fields.get(name);
+        return field == null ? Optional.empty() : Optional.of(new ByteRange(field.bytes, field.offset, field.length));
     }
 
     /**

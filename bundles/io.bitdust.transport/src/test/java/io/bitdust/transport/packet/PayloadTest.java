@@ -140,6 +140,18 @@ public class PayloadTest {
     }
 
     @Test
+    public void aRangeOfAFieldIsWhereItsValueLiesInThePayload() {
+        byte[] encoded = Payload.builder().text("name", "n").bytes("data", new byte[] {4, 5, 6}).toBytes();
+        io.bitdust.common.ByteRange data = Payload.parse(encoded).range("data").orElseThrow();
+
+        assertTrue(data.array() == encoded);
+        assertEquals(3, data.length());
+        assertArrayEquals(new byte[] {4, 5, 6}, data.copy());
+        assertEquals(4, encoded[data.offset()]);
+        assertTrue(Payload.parse(encoded).range("other").isEmpty());
+    }
+
+    @Test
     public void aViewOfAFieldIsReadOnlyAndCoversExactlyItsValue() {
         byte[] encoded = Payload.builder().text("name", "n").bytes("data", new byte[] {4, 5, 6}).toBytes();
         java.nio.ByteBuffer view = Payload.parse(encoded).view("data").orElseThrow();
