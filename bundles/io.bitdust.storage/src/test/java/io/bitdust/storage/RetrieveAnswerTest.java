@@ -68,19 +68,15 @@ public class RetrieveAnswerTest {
     }
 
     private void refused(ErrorCode code, String expected, Packet answer) {
-        try {
-            request.open(answer, ME, mine.publicKey(), codec);
-            fail("accepted; expected " + expected);
-        } catch (BitDustException e) {
-            assertEquals(e.getMessage(), code, e.code());
-            assertTrue(e.getMessage(), e.getMessage().contains(expected));
-        }
-        try {
-            request.openData(answer, ME, mine.publicKey(), codec);
-            fail("openData accepted; expected " + expected);
-        } catch (BitDustException e) {
-            assertEquals(e.getMessage(), code, e.code());
-            assertTrue(e.getMessage(), e.getMessage().contains(expected));
+        for (Runnable opening : java.util.List.<Runnable>of(() -> request.open(answer, ME, mine.publicKey(), codec),
+                () -> request.openData(answer, ME, mine.publicKey(), codec))) {
+            try {
+                opening.run();
+                fail("accepted; expected " + expected);
+            } catch (BitDustException e) {
+                assertEquals(e.getMessage(), code, e.code());
+                assertTrue(e.getMessage(), e.getMessage().contains(expected));
+            }
         }
     }
 
