@@ -33,4 +33,18 @@ public class ByteRangeTest {
         assertThrows(IndexOutOfBoundsException.class, () -> new ByteRange(array, 1, 2).get(2));
         assertEquals(0, new ByteRange(array, 4, 0).length());
     }
+    @Test
+    public void aRangeCarriesTheDigestItsMakerComputedAndIsEqualToItsBytesWithoutIt() {
+        byte[] digest = new byte[32];
+        digest[0] = 5;
+        ByteRange plain = ByteRange.of(new byte[] {1, 2, 3});
+        ByteRange hashed = plain.withSha256(digest);
+
+        assertTrue(plain.sha256().isEmpty());
+        assertArrayEquals(digest, hashed.sha256().orElseThrow());
+        assertEquals(plain, hashed);
+        digest[0] = 6;
+        assertEquals("kept as given", 5, hashed.sha256().orElseThrow()[0]);
+        assertThrows(IllegalArgumentException.class, () -> plain.withSha256(new byte[31]));
+    }
 }

@@ -22,14 +22,17 @@ public interface FragmentSink {
     /**
      * As {@link #put(FragmentName, byte[])}, with the fragment file the first {@code length} bytes of a buffer the
      * packer uses again for a later fragment once this call returns (so that a backup does not allocate an array of
-     * several MB per fragment). The default copies them; a sink that copies or writes them anyway reads them in place.
+     * several MB per fragment), and its SHA-256 as the manifest records it (a sink that sends the fragment in a signed
+     * packet signs it through that hash instead of hashing the fragment again). The default copies the bytes; a sink
+     * that copies or writes them anyway reads them in place.
      *
      * @param name   the fragment's name
      * @param buffer holds the fragment file from its start; the sink may keep it until the call returns only
      * @param length the fragment file's length
+     * @param sha256 the SHA-256 of the fragment file, or null when the caller has not computed it
      * @throws IOException when the fragment cannot be stored; the backup fails
      */
-    default void put(FragmentName name, byte[] buffer, int length) throws IOException {
+    default void put(FragmentName name, byte[] buffer, int length, byte[] sha256) throws IOException {
         put(name, Arrays.copyOf(buffer, length));
     }
 

@@ -73,7 +73,7 @@ public final class LocalFragmentFolder implements FragmentSink, FragmentSource {
      */
     @Override
     public void put(FragmentName name, byte[] fragment) throws IOException {
-        put(name, fragment, fragment.length);
+        put(name, fragment, fragment.length, null);
     }
 
     /**
@@ -82,7 +82,7 @@ public final class LocalFragmentFolder implements FragmentSink, FragmentSource {
      * @throws FileAlreadyExistsException when the version is complete (has its manifest): its backup ID is not reused
      */
     @Override
-    public void put(FragmentName name, byte[] buffer, int length) throws IOException {
+    public void put(FragmentName name, byte[] buffer, int length, byte[] sha256) throws IOException {
         refuseComplete(name.backupId());
         Path file = folder(name.backupId()).resolve(name.fileName());
         if (!folders.contains(file.getParent())) {

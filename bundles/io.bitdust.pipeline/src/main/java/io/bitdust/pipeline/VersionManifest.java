@@ -302,7 +302,9 @@ public final class VersionManifest {
     }
 
     /**
-     * As {@link #matches(FragmentName, byte[])}, for a fragment file that lies in a larger array.
+     * As {@link #matches(FragmentName, byte[])}, for a fragment file that lies in a larger array. When the range
+     * carries its SHA-256 (computed from those bytes when the signature of the packet they came in was checked,
+     * docs/protocol.md §2.4), that one is compared and the file is not hashed again.
      *
      * @param name the fragment's name
      * @param file the fragment file
@@ -311,7 +313,8 @@ public final class VersionManifest {
      */
     public boolean matches(FragmentName name, ByteRange file) {
         int at = hashOffset(name);
-        byte[] hash = Hashes.newSha256().update(file.array(), file.offset(), file.length()).digest();
+        byte[] hash = file.sha256()
+                .orElseGet(() -> Hashes.newSha256().update(file.array(), file.offset(), file.length()).digest());
         return MessageDigest.isEqual(hash, Arrays.copyOfRange(fragmentHashes, at, at + HASH));
     }
 

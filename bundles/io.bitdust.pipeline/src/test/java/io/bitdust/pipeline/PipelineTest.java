@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import io.bitdust.common.BitDustException;
+import io.bitdust.common.ByteRange;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.crypto.Hashes;
 import io.bitdust.crypto.KeyRing;
@@ -31,6 +32,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -459,6 +461,57 @@ public class PipelineTest {
             assertEquals(ErrorCode.UNAVAILABLE, e.code());
             assertTrue(e.getMessage(), e.getMessage().contains("3-0-Data: disk full"));
         }
+    }
+
+    @Test
+    public void aFragmentThatComesWithItsSha256IsJudgedByItWithoutBeingHashedAgain() throws IOException {
+        Path source = temp.newFolder("src").toPath().resolve("data");
+        Files.write(source, randomBytes(3 * BLOCK, 10));
+        pack(source, "ecc/2x2", ProgressListener.NONE);
+        FragmentName misjudged = FragmentName.parse(BACKUP + "/1-0-Data");
+        FragmentSource hashedOnArrival = new FragmentSource() {
+            @Override
+            public Optional<byte[]> manifest(String backupId) throws IOException {
+                return fragments.manifest(backupId);
+            }
+
+            @Override
+            public Optional<byte[]> fragment(FragmentName name) throws IOException {
+                return fragments.fragment(name);
+            }
+
+            @Override
+            public Fetch fetch(FragmentName name) {
+                return new Fetch() {
+                    @Override
+                    public Optional<byte[]> get() throws IOException {
+                        return fragment(name);
+                    }
+
+                    @Override
+                    public Optional<ByteRange> range() throws IOException {
+                        return get().map(file -> ByteRange.of(file).withSha256(name.equals(misjudged)
+                                ? new byte[32] : Hashes.sha256(file)));
+                    }
+                };
+            }
+        };
+        List<String> reported = new ArrayList<>();
+        Path destination = temp.getRoot().toPath().resolve("restored");
+        new Unpacker(workers, 3).unpack(BACKUP, hashedOnArrival, keys, keys.signingPublicKey(), destination,
+                ExistingFilePolicy.FAIL_IF_EXISTS, new ProgressListener() {
+                    @Override
+                    public void progress(long bytes, long blocks) {
+                    }
+
+                    @Override
+                    public void fragmentRejected(FragmentName name, String reason) {
+                        reported.add(name.fileName() + ": " + reason);
+                    }
+                });
+        Trees.assertSame(source.getParent(), destination);
+        assertEquals("the intact fragment whose carried hash is wrong is an erasure",
+                List.of("1-0-Data: SHA-256 differs from the one in the signed manifest"), reported);
     }
 
     private VersionManifest pack(Path source, String map, ProgressListener listener) {

@@ -26,6 +26,11 @@ public record StoredData(String name, byte[] data) {
         return payload().toBytes();
     }
 
+    /** @return the payload as fields, read from its encoding (the data copied once) */
+    public Payload fields() {
+        return Payload.parse(toBytes());
+    }
+
     /**
      * @param name       the object's name
      * @param dataLength the length of its data
@@ -45,13 +50,17 @@ public record StoredData(String name, byte[] data) {
      * @param data   holds the object's bytes in {@code [offset, offset + length)}
      * @param offset where they start
      * @param length how many there are
-     * @return the payload's length
+     * @param sha256 the SHA-256 of those bytes (a fragment's, as its manifest records it), so that a packet is signed
+     *               without hashing them again; null when not known
+     * @return the payload, read from {@code into}
      * @throws BitDustException INVALID_ARGUMENT for a bad name or too many bytes
      * @throws IllegalArgumentException when {@code into} is too short
      */
-    public static int writeTo(byte[] into, String name, byte[] data, int offset, int length) {
+    public static Payload buildIn(byte[] into, String name, byte[] data, int offset, int length, byte[] sha256) {
         check(name, length);
-        return payload(name, data, offset, length).writeTo(into);
+        Payload.Builder payload = Payload.builder().text("name", name);
+        return (sha256 == null ? payload.bytes("data", data, offset, length)
+                : payload.bytes("data", data, offset, length, sha256)).buildIn(into);
     }
 
     private Payload.Builder payload() {
@@ -93,7 +102,8 @@ public record StoredData(String name, byte[] data) {
     /**
      * @param packet a Data packet
      * @return the data of its object where it lies in the packet's payload (nothing copied: a fragment is several
-     *     MB), checked as {@link #parse(Packet)} checks the whole object. Do not change the bytes
+     *     MB), checked as {@link #parse(Packet)} checks the whole object, with its SHA-256 when checking the packet's
+     *     signature computed it (docs/protocol.md §2.4). Do not change the bytes
      * @throws BitDustException INVALID_ARGUMENT naming the first wrong field
      */
     public static ByteRange data(Packet packet) {

@@ -47,6 +47,8 @@ public class RetrieveAnswerTest {
         assertEquals(4, data.length());
         assertTrue("a range of the whole answer, not a copy", data.array().length > 100 && data.offset() > 100);
         assertArrayEquals(answer.payload(), java.util.Arrays.copyOf(data.array(), data.array().length));
+        assertArrayEquals("its SHA-256, computed once when the nested packet's signature was checked",
+                io.bitdust.crypto.Hashes.sha256(bytes), data.sha256().orElseThrow());
     }
 
     @Test

@@ -62,16 +62,21 @@ public class StorageProtocolTest {
         byte[] buffer = new byte[length + 3];
 
         assertEquals(object.toBytes().length, length);
-        assertEquals(length, StoredData.writeTo(buffer, object.name(), data, 1, 3));
+        byte[] sha256 = io.bitdust.crypto.Hashes.sha256(object.data());
+        io.bitdust.transport.packet.Payload written = StoredData.buildIn(buffer, object.name(), data, 1, 3, sha256);
         assertArrayEquals(object.toBytes(), java.util.Arrays.copyOf(buffer, length));
+        assertArrayEquals(object.toBytes(), written.toBytes());
+        assertArrayEquals("the data's hash as given", sha256, written.sha256("data").orElseThrow());
+        assertArrayEquals(object.toBytes(), StoredData.buildIn(new byte[length], object.name(), data, 1, 3, null)
+                .toBytes());
         try {
-            StoredData.writeTo(new byte[3], object.name(), data, 1, 3);
+            StoredData.buildIn(new byte[3], object.name(), data, 1, 3, sha256);
             fail("a buffer too short is refused");
         } catch (IllegalArgumentException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("buffer"));
         }
         try {
-            StoredData.writeTo(buffer, "bad\u0001name", data, 1, 3);
+            StoredData.buildIn(buffer, "bad\u0001name", data, 1, 3, null);
             fail("a bad name is refused as the constructor refuses it");
         } catch (BitDustException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("control character"));

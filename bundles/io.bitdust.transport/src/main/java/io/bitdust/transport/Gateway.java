@@ -6,10 +6,9 @@ import io.bitdust.transport.dto.PingDTO;
 import io.bitdust.transport.dto.TransportDTO;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
+import io.bitdust.transport.packet.Payload;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -34,20 +33,19 @@ public interface Gateway {
     Packet packet(Command command, IdUrl remote, byte[] payload);
 
     /**
-     * As {@link #packet(Command, IdUrl, byte[])}, with the body the first {@code length} bytes of {@code payload}: a
-     * buffer its caller uses again once the packet is answered. The default copies them; the node's gateway does not.
+     * As {@link #packet(Command, IdUrl, byte[])}, with a payload of fields: its encoding (e.g. written into a buffer
+     * its caller uses again once the packet is answered, {@link Payload.Builder#buildIn}) is the body, and the
+     * SHA-256 its writer gave of a value is not computed again. The default copies the encoding; the node's gateway
+     * does not.
      *
      * @param command what it asks for
      * @param remote  the recipient
-     * @param payload holds the body from its start; not copied: do not change those bytes while the packet is in use
-     * @param length  the body's length
+     * @param payload the body; not copied: do not change its bytes while the packet is in use
      * @return the signed packet
      * @throws BitDustException UNAVAILABLE when this node has no identity yet
-     * @throws IndexOutOfBoundsException when {@code length} is negative or beyond the array
      */
-    default Packet packet(Command command, IdUrl remote, byte[] payload, int length) {
-        Objects.checkFromIndexSize(0, length, payload.length);
-        return packet(command, remote, Arrays.copyOf(payload, length));
+    default Packet packet(Command command, IdUrl remote, Payload payload) {
+        return packet(command, remote, payload.toBytes());
     }
 
     /**

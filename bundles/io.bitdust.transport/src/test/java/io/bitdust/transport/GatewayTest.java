@@ -2,10 +2,10 @@ package io.bitdust.transport;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertNotSame;
-import static org.junit.Assert.assertThrows;
 
 import io.bitdust.common.IdUrl;
 import io.bitdust.transport.packet.Command;
+import io.bitdust.transport.packet.Payload;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,7 +15,7 @@ public class GatewayTest {
     private static final IdUrl BOB = IdUrl.parse("http://127.0.0.1:8084/bob.json");
 
     @Test
-    public void aGatewayWithoutItsOwnRangeMethodSignsACopyOfTheRange() {
+    public void aGatewayWithoutItsOwnPayloadMethodSignsTheEncodingOfTheFields() {
         AtomicReference<byte[]> signed = new AtomicReference<>();
         Gateway gateway = (Gateway) Proxy.newProxyInstance(Gateway.class.getClassLoader(),
                 new Class<?>[] {Gateway.class}, (proxy, method, args) -> {
@@ -28,13 +28,12 @@ public class GatewayTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        byte[] buffer = {1, 2, 3, 4, 5};
+        byte[] buffer = new byte[64];
+        Payload.Builder fields = Payload.builder().text("name", "f1").bytes("data", new byte[] {1, 2, 3});
+        Payload payload = fields.buildIn(buffer);
 
-        gateway.packet(Command.DATA, BOB, buffer, 3);
-        assertArrayEquals(new byte[] {1, 2, 3}, signed.get());
-        gateway.packet(Command.DATA, BOB, buffer, 5);
-        assertArrayEquals(buffer, signed.get());
-        assertNotSame("the buffer is used again: even the whole of it is copied", buffer, signed.get());
-        assertThrows(IndexOutOfBoundsException.class, () -> gateway.packet(Command.DATA, BOB, buffer, 6));
+        gateway.packet(Command.DATA, BOB, payload);
+        assertArrayEquals(fields.toBytes(), signed.get());
+        assertNotSame("the buffer is used again: it is not what is signed", buffer, signed.get());
     }
 }

@@ -859,12 +859,12 @@ public final class Backups implements BackupService, AutoCloseable {
 
         @Override
         public void put(FragmentName name, byte[] fragment) throws IOException {
-            put(name, fragment, fragment.length);
+            put(name, fragment, fragment.length, null);
         }
 
         /** Records the 2N fragments of a block, all of one size, in one change before the first is sent. */
         @Override
-        public void put(FragmentName name, byte[] fragment, int length) throws IOException {
+        public void put(FragmentName name, byte[] fragment, int length, byte[] sha256) throws IOException {
             if (job.aborting) {
                 throw new InterruptedIOException("aborted by the user");
             }
@@ -879,9 +879,9 @@ public final class Backups implements BackupService, AutoCloseable {
                 recordedBlock = name.block();
             }
             if (local != null) {
-                local.put(name, fragment, length);
+                local.put(name, fragment, length, sha256);
             }
-            suppliersSink.put(name, fragment, length);
+            suppliersSink.put(name, fragment, length, sha256);
         }
 
         @Override

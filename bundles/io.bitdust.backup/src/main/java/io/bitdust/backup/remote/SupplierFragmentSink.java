@@ -10,6 +10,7 @@ import io.bitdust.suppliers.SupplierService;
 import io.bitdust.transport.Gateway;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
+import io.bitdust.transport.packet.Payload;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -107,12 +108,15 @@ public final class SupplierFragmentSink implements FragmentSink {
 
     @Override
     public void put(FragmentName name, byte[] fragment) throws IOException {
-        put(name, fragment, fragment.length);
+        put(name, fragment, fragment.length, null);
     }
 
-    /** Writes the fragment's payload into a buffer of this sink's, so the packer's buffer is free on return. */
+    /**
+     * Writes the fragment's payload into a buffer of this sink's, so the packer's buffer is free on return, and signs
+     * its Data packets through the fragment's SHA-256 when given (docs/protocol.md §2.4).
+     */
     @Override
-    public void put(FragmentName name, byte[] fragment, int fragmentLength) throws IOException {
+    public void put(FragmentName name, byte[] fragment, int fragmentLength, byte[] sha256) throws IOException {
         throwIfFailed(name.backupId());
         String objectName;
         try {
@@ -136,11 +140,11 @@ public final class SupplierFragmentSink implements FragmentSink {
                     + inFlightPerSupplier + " fragments in flight");
         }
         byte[] buffer = buffers.take(StoredData.encodedLength(objectName, fragmentLength));
-        int length = StoredData.writeTo(buffer, objectName, fragment, 0, fragmentLength);
+        Payload payload = StoredData.buildIn(buffer, objectName, fragment, 0, fragmentLength, sha256);
         synchronized (lock) {
             outstanding++;
         }
-        deliver("fragment " + name, name.position(), buffer, length, 1, first -> {
+        deliver("fragment " + name, name.position(), payload, 1, first -> {
             if (first) {
                 buffers.give(buffer);
             }
@@ -153,9 +157,9 @@ public final class SupplierFragmentSink implements FragmentSink {
     public void putManifest(String backupId, byte[] manifest) throws IOException {
         awaitAcks();
         throwIfFailed(backupId);
-        byte[] payload;
+        Payload payload;
         try {
-            payload = new StoredData(naming.manifest(backupId), manifest).toBytes();
+            payload = new StoredData(naming.manifest(backupId), manifest).fields();
         } catch (BitDustException e) {
             throw new IOException("the manifest of " + backupId + " cannot be sent: " + e.getMessage(), e);
         }
@@ -173,7 +177,7 @@ public final class SupplierFragmentSink implements FragmentSink {
             synchronized (lock) {
                 outstanding++;
             }
-            deliver("the manifest of " + backupId, position, payload, payload.length, 1, first -> { }, () -> { });
+            deliver("the manifest of " + backupId, position, payload, 1, first -> { }, () -> { });
         }
         awaitAcks();
         throwIfFailed(backupId);
@@ -253,14 +257,14 @@ public final class SupplierFragmentSink implements FragmentSink {
      *                     of the payload still on its way, and the buffer may be used again
      * @param release      run when it is given up
      */
-    private void deliver(String what, int position, byte[] payload, int length, int attempt,
+    private void deliver(String what, int position, Payload payload, int attempt,
             Consumer<Boolean> acknowledged, Runnable release) {
         IdUrl supplier = suppliers.supplier(position).orElse(null);
         if (supplier == null) {
             done(position, what + ": no supplier at position " + position, release);
             return;
         }
-        SupplierRequests.ask(gateway, supplier, Command.DATA, payload, length, timeout).whenComplete((answer,
+        SupplierRequests.ask(gateway, supplier, Command.DATA, payload, timeout).whenComplete((answer,
                 error) -> {
             String reason = reason(answer, error);
             if (reason == null) {
@@ -268,7 +272,7 @@ public final class SupplierFragmentSink implements FragmentSink {
             } else if (attempt < ATTEMPTS) {
                 LOG.warn("Sending {} to {} at position {} failed (attempt {} of {}), trying again: {}", what,
                         supplier, position, attempt, ATTEMPTS, reason);
-                deliver(what, position, payload, length, attempt + 1, acknowledged, release);
+                deliver(what, position, payload, attempt + 1, acknowledged, release);
             } else {
                 done(position, what + " at position " + position + " (" + supplier + ") failed " + ATTEMPTS
                         + " times: " + reason, release);

@@ -4,6 +4,7 @@ import io.bitdust.common.IdUrl;
 import io.bitdust.transport.Gateway;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
+import io.bitdust.transport.packet.Payload;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,28 +26,34 @@ public final class SupplierRequests {
      */
     public static CompletableFuture<Packet> ask(Gateway gateway, IdUrl supplier, Command command, byte[] payload,
             Duration wait) {
-        return ask(gateway, supplier, command, payload, payload.length, wait);
+        try {
+            return ask(gateway, gateway.packet(command, supplier, payload), wait);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
-     * As {@link #ask(Gateway, IdUrl, Command, byte[], Duration)}, with the payload the first {@code length} bytes of
-     * a buffer (not copied: see {@link Gateway#packet(Command, IdUrl, byte[], int)}).
+     * As {@link #ask(Gateway, IdUrl, Command, byte[], Duration)}, with a payload of fields (not copied: see
+     * {@link Gateway#packet(Command, IdUrl, Payload)}).
      *
      * @param gateway  sends the packet
      * @param supplier who is asked
      * @param command  the request's command
-     * @param payload  holds the payload from its start
-     * @param length   the payload's length
+     * @param payload  the payload, e.g. a fragment's Data written into a buffer that is used again
      * @param wait     how long the answer is awaited at most, besides the gateway's own wait
      * @return the answer, as {@link #ask(Gateway, IdUrl, Command, byte[], Duration)}
      */
-    public static CompletableFuture<Packet> ask(Gateway gateway, IdUrl supplier, Command command, byte[] payload,
-            int length, Duration wait) {
+    public static CompletableFuture<Packet> ask(Gateway gateway, IdUrl supplier, Command command, Payload payload,
+            Duration wait) {
         try {
-            return gateway.request(gateway.packet(command, supplier, payload, length)).toCompletableFuture().copy()
-                    .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return ask(gateway, gateway.packet(command, supplier, payload), wait);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private static CompletableFuture<Packet> ask(Gateway gateway, Packet request, Duration wait) {
+        return gateway.request(request).toCompletableFuture().copy().orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -7,7 +7,7 @@
  * {@link io.bitdust.backup.remote.SupplierRequests} is how any of them asks a supplier something.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package io.bitdust.backup.remote;
 
 import org.osgi.annotation.bundle.Export;

@@ -18,6 +18,7 @@ import io.bitdust.transport.dto.PingDTO;
 import io.bitdust.transport.dto.TransportDTO;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
+import io.bitdust.transport.packet.Payload;
 import io.bitdust.transport.packet.PacketCodec;
 import io.bitdust.transport.packet.Payload;
 import java.nio.charset.StandardCharsets;
@@ -187,11 +188,11 @@ public final class FakeNetwork {
                     payload, signer);
         }
 
-        /** Refers to the caller's buffer as the node's gateway does, rather than copying it as the default does. */
+        /** Signs the payload's own encoding as the node's gateway does, rather than a copy as the default does. */
         @Override
-        public Packet packet(Command command, IdUrl remote, byte[] payload, int length) {
+        public Packet packet(Command command, IdUrl remote, Payload payload) {
             return Packet.sign(command, ME, ME, UUID.randomUUID().toString(), System.currentTimeMillis(), remote,
-                    payload, 0, length, signer);
+                    payload, signer);
         }
 
         @Override

@@ -10,6 +10,7 @@ import io.bitdust.backup.remote.FakeNetwork.Family;
 import io.bitdust.backup.remote.FakeNetwork.FakeGateway;
 import io.bitdust.catalog.NamingKey;
 import io.bitdust.common.BitDustException;
+import io.bitdust.crypto.Hashes;
 import io.bitdust.pipeline.FragmentName;
 import io.bitdust.storage.StoredData;
 import io.bitdust.transport.packet.Command;
@@ -138,9 +139,25 @@ public class SupplierFragmentSinkTest {
         sink.put(fragment(8, 0), new byte[400]);
         assertEquals("a longer payload than every free buffer takes a new one", 4, sink.buffersAllocated());
         byte[] longer = Arrays.copyOf(data[3], data[3].length + 50);
-        sink.put(fragment(9, 1), longer, data[3].length);
+        sink.put(fragment(9, 1), longer, data[3].length, Hashes.sha256(data[3]));
         assertArrayEquals("a fragment given as the start of a buffer", data[3], StoredData.parse(gateway.stored
                 .get(FakeNetwork.supplier(1)).get(KEY.fragment(BACKUP, 9, 1, false))).data());
+    }
+
+    @Test
+    public void aFragmentIsSignedThroughTheHashItCameWithAndWithoutOneThroughItsOwn() throws Exception {
+        SupplierFragmentSink sink = new SupplierFragmentSink(gateway, family, KEY, 4, LONG);
+        gateway.rules.put(FakeNetwork.supplier(0), Optional.empty());
+        byte[] fragment = "the fragment file".getBytes();
+        sink.put(fragment(0, 0), fragment, fragment.length, Hashes.sha256(fragment));
+        sink.put(fragment(1, 0), fragment);
+        sink.put(fragment(2, 0), fragment, fragment.length, Hashes.sha256("the manifest says otherwise".getBytes()));
+        sink.flush(BACKUP);
+
+        assertTrue(gateway.sent.get(0).verify(FakeNetwork.KEY.publicKey()));
+        assertTrue(gateway.sent.get(1).verify(FakeNetwork.KEY.publicKey()));
+        assertFalse("signed through the hash given, which the supplier recomputes",
+                gateway.sent.get(2).verify(FakeNetwork.KEY.publicKey()));
     }
 
     @Test

@@ -112,7 +112,7 @@ public final class OrderedWriter implements BlockOutputStream.Consumer {
                 hashes.writeBytes(fragment.sha256());
             }
             try {
-                sink.put(fragment.name(), fragment.file(), fragment.length());
+                sink.put(fragment.name(), fragment.file(), fragment.length(), fragment.sha256());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot store fragment " + fragment.name() + ": " + e.getMessage(), e);
             }

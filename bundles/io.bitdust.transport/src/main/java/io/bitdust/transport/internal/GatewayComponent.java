@@ -15,6 +15,7 @@ import io.bitdust.transport.dto.PingDTO;
 import io.bitdust.transport.dto.TransportDTO;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
+import io.bitdust.transport.packet.Payload;
 import io.bitdust.transport.spi.Transport;
 import java.time.Clock;
 import java.time.Duration;
@@ -134,8 +135,8 @@ public final class GatewayComponent implements Gateway {
     }
 
     @Override
-    public Packet packet(Command command, IdUrl remote, byte[] payload, int length) {
-        return gateway.packet(command, remote, payload, length);
+    public Packet packet(Command command, IdUrl remote, Payload payload) {
+        return gateway.packet(command, remote, payload);
     }
 
     @Override

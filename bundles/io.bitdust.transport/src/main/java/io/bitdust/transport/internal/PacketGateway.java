@@ -15,6 +15,7 @@ import io.bitdust.transport.dto.PingDTO;
 import io.bitdust.transport.dto.TransportDTO;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
+import io.bitdust.transport.packet.Payload;
 import io.bitdust.transport.packet.PacketCodec;
 import io.bitdust.transport.packet.PacketException;
 import io.bitdust.transport.packet.PacketValidator;
@@ -270,16 +271,20 @@ public final class PacketGateway implements Gateway, InboundSink, AutoCloseable 
 
     @Override
     public Packet packet(Command command, IdUrl remote, byte[] payload) {
-        return packet(command, remote, payload, payload.length);
+        IdUrl me = me();
+        return Packet.sign(command, me, me, newPacketId(), nextDate(), remote, payload, keys::sign);
     }
 
     @Override
-    public Packet packet(Command command, IdUrl remote, byte[] payload, int length) {
+    public Packet packet(Command command, IdUrl remote, Payload payload) {
         IdUrl me = me();
+        return Packet.sign(command, me, me, newPacketId(), nextDate(), remote, payload, keys::sign);
+    }
+
+    private String newPacketId() {
         byte[] id = new byte[16];
         random.nextBytes(id);
-        return Packet.sign(command, me, me, HexFormat.of().formatHex(id), nextDate(), remote, payload, 0, length,
-                keys::sign);
+        return HexFormat.of().formatHex(id);
     }
 
     @Override

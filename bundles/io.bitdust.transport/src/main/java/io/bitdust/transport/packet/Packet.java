@@ -1,5 +1,6 @@
 package io.bitdust.transport.packet;
 
+import io.bitdust.common.ByteRange;
 import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.Signatures;
 import io.bitdust.crypto.SigningKeyPair;
@@ -33,8 +34,10 @@ public final class Packet {
     private final int payloadOffset;
     private final int payloadLength;
     private final byte[] signature;
-    /** What the creator signs, computed once: its SHA-256 of the payload is most of a verification's cost. */
+    /** What the creator signs, computed once: hashing the payload is most of a verification's cost. */
     private volatile byte[] signedMessage;
+    /** The payload's fields once read, with the hashes computed from them. */
+    private volatile Payload fields;
 
     private Packet(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
             byte[] payload, int payloadOffset, int payloadLength, byte[] signature) {
@@ -114,7 +117,39 @@ public final class Packet {
      */
     public static Packet sign(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
             byte[] payload, int offset, int length, Function<byte[], byte[]> signer) {
+        return sign(command, owner, creator, packetId, date, remote, payload, offset, length, null, signer);
+    }
+
+    /**
+     * As {@link #sign(Command, IdUrl, IdUrl, String, long, IdUrl, byte[], int, int, Function)}, with a payload of
+     * fields: its encoding is the body, and the SHA-256 of a value its writer gave
+     * ({@link Payload.Builder#bytes(String, byte[], int, int, byte[])}, {@link Payload.Builder#buildIn}) is not
+     * computed again.
+     *
+     * @param command  what the packet asks for or answers
+     * @param owner    whose data it concerns
+     * @param creator  who makes and signs it: the owner of the signer's key
+     * @param packetId 1 to {@value #MAX_PACKET_ID_LENGTH} printable ASCII characters
+     * @param date     creation time, epoch milliseconds
+     * @param remote   the recipient
+     * @param payload  the body; its encoding is not copied: do not change it while the packet is in use
+     * @param signer   signs the given message with the creator's Ed25519 private key
+     * @return the signed packet
+     * @throws PacketException MALFORMED_FIELD as {@link #sign(Command, IdUrl, IdUrl, String, long, IdUrl, byte[],
+     *                         Function)}
+     */
+    public static Packet sign(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
+            Payload payload, Function<byte[], byte[]> signer) {
+        Payload encoded = payload.encoded();
+        ByteRange body = encoded.encoding();
+        return sign(command, owner, creator, packetId, date, remote, body.array(), body.offset(), body.length(),
+                encoded, signer);
+    }
+
+    private static Packet sign(Command command, IdUrl owner, IdUrl creator, String packetId, long date, IdUrl remote,
+            byte[] payload, int offset, int length, Payload fields, Function<byte[], byte[]> signer) {
         Packet unsigned = new Packet(command, owner, creator, packetId, date, remote, payload, offset, length, null);
+        unsigned.fields = fields;
         byte[] signature = signer.apply(unsigned.signedMessage().clone());
         if (signature == null || signature.length != PacketFormat.SIGNATURE_LENGTH) {
             throw new PacketException(PacketException.Reason.MALFORMED_FIELD, "the signer did not return a "
@@ -123,6 +158,7 @@ public final class Packet {
         Packet signed = new Packet(command, owner, creator, packetId, date, remote, payload, offset, length,
                 signature.clone());
         signed.signedMessage = unsigned.signedMessage;
+        signed.fields = unsigned.fields;
         return signed;
     }
 
@@ -137,9 +173,9 @@ public final class Packet {
     }
 
     /**
-     * Checks the signature. The hash it covers is computed once per packet, so a second check (the gateway checks
-     * every packet, a supplier checks a Data packet again with the key its contract pinned) costs only the Ed25519
-     * verification.
+     * Checks the signature. The hashes it covers are computed once per packet, so a second check (the gateway checks
+     * every packet, a supplier checks a Data packet again with the key its contract pinned, the owner checks the Data
+     * nested in a supplier's reply after the reply) costs only the Ed25519 verification.
      *
      * @param creatorKey the public signing key of {@link #creator()}, from its verified identity
      * @return whether the signature is the creator's over exactly these fields
@@ -148,7 +184,8 @@ public final class Packet {
         return Signatures.verify(creatorKey, signedMessage(), signature);
     }
 
-    private byte[] signedMessage() {
+    /** @return what the creator signs (docs/protocol.md §2.4), computed once; not to be changed */
+    byte[] signedMessage() {
         byte[] message = signedMessage;
         if (message == null) {
             message = PacketFormat.signedMessage(this);
@@ -208,11 +245,17 @@ public final class Packet {
     }
 
     /**
-     * @return the payload's fields, read from the packet's own bytes without copying them
+     * @return the payload's fields, read from the packet's own bytes without copying them, once per packet (with the
+     *     hashes of its values that checking the signature computed)
      * @throws PacketException MALFORMED_PAYLOAD when the payload is not one ({@link Payload#parse})
      */
     public Payload fields() {
-        return Payload.parse(payload, payloadOffset, payloadLength);
+        Payload read = fields;
+        if (read == null) {
+            read = Payload.parse(payload, payloadOffset, payloadLength);
+            fields = read;
+        }
+        return read;
     }
 
     /** @return the array the payload is a range of, from {@link #payloadOffset()}: not to be changed */

@@ -16,7 +16,10 @@ final class PacketFormat {
     static final int MAX_IDURL_LENGTH = IdUrl.MAX_LENGTH;
     static final int MAX_PACKET_ID_LENGTH = 128;
     static final int SIGNATURE_LENGTH = 64;
+    /** The label of a signature over the whole body: a payload that is not one of fields (§2.4). */
     static final byte[] SIGNING_LABEL = "bitdust/packet/v1".getBytes(StandardCharsets.US_ASCII);
+    /** The label of a signature over the header and the signed form of a payload of fields (§2.4). */
+    static final byte[] FIELDS_SIGNING_LABEL = "bitdust/packet/f1".getBytes(StandardCharsets.US_ASCII);
 
     private static final int FIXED_HEADER_LENGTH = MAGIC.length + 1 + 1 + 2 + 2 + 2 + 8 + 2 + 4;
 
@@ -41,17 +44,35 @@ final class PacketFormat {
         return header.array();
     }
 
-    /** @return the bytes the creator signs: the label, then SHA-256 of the header and the payload */
+    /**
+     * @return the bytes the creator signs: for a payload of fields ({@link Payload}), the fields label and the SHA-256
+     *     of the header and the payload's {@link Payload#signedForm() signed form}; for any other payload, the label
+     *     and the SHA-256 of the header and the payload
+     */
     static byte[] signedMessage(Packet packet) {
         byte[] header = header(packet);
-        byte[] digest = Hashes.newSha256()
-                .update(header, 0, header.length)
-                .update(packet.payloadArray(), packet.payloadOffset(), packet.payloadLength())
-                .digest();
-        byte[] message = new byte[SIGNING_LABEL.length + digest.length];
-        System.arraycopy(SIGNING_LABEL, 0, message, 0, SIGNING_LABEL.length);
-        System.arraycopy(digest, 0, message, SIGNING_LABEL.length, digest.length);
+        Hashes.Sha256 hash = Hashes.newSha256().update(header, 0, header.length);
+        byte[] form = signedForm(packet);
+        byte[] label = form == null ? SIGNING_LABEL : FIELDS_SIGNING_LABEL;
+        if (form == null) {
+            hash.update(packet.payloadArray(), packet.payloadOffset(), packet.payloadLength());
+        } else {
+            hash.update(form, 0, form.length);
+        }
+        byte[] digest = hash.digest();
+        byte[] message = new byte[label.length + digest.length];
+        System.arraycopy(label, 0, message, 0, label.length);
+        System.arraycopy(digest, 0, message, label.length, digest.length);
         return message;
+    }
+
+    /** @return the signed form of the packet's payload of fields; null when its payload is not one */
+    private static byte[] signedForm(Packet packet) {
+        try {
+            return packet.fields().signedForm();
+        } catch (PacketException notFields) {
+            return null;
+        }
     }
 
     /** @return whether {@code c} may appear in an IDURL or packet ID on the wire: printable ASCII */

@@ -2,6 +2,7 @@ package io.bitdust.transport.packet;
 
 import io.bitdust.common.ByteRange;
 import io.bitdust.common.IdUrl;
+import io.bitdust.crypto.Hashes;
 import io.bitdust.crypto.SigningPublicKey;
 import io.bitdust.transport.packet.PacketException.Reason;
 import java.nio.ByteBuffer;
@@ -29,6 +30,11 @@ import java.util.regex.Pattern;
  *
  * A nested packet is checked against its own creator's key and the expected owner, and may not itself carry a nested
  * packet: nesting goes one level deep.
+ *
+ * <p>A packet's signature covers its payload of fields through the {@link #signedForm() signed form}, in which each
+ * bytes value is replaced by its SHA-256 and a nested packet by what its creator signed: a value is hashed once per
+ * payload, and a fragment's SHA-256, which its version's manifest also records, is computed once at either end
+ * ({@code docs/protocol.md} §2.4).
  */
 public final class Payload {
     /** The format version this class writes and reads. */
@@ -42,11 +48,16 @@ public final class Payload {
     private static final int BYTES = 0;
     private static final int TEXT = 1;
     private static final int PACKET = 2;
+    /** Decodes a nested packet for the signed form: the outer payload's own limit bounds it already. */
+    private static final PacketCodec NESTED = new PacketCodec(PacketCodec.LARGEST_MAX_PAYLOAD);
 
     private final Map<String, Field> fields;
+    /** The encoding the fields were read from or written into; null for a payload {@link Builder#build built}. */
+    private final ByteRange encoding;
 
-    private Payload(Map<String, Field> fields) {
+    private Payload(Map<String, Field> fields, ByteRange encoding) {
         this.fields = fields;
+        this.encoding = encoding;
     }
 
     /** @return a builder of a new payload */
@@ -129,7 +140,7 @@ public final class Payload {
         if (fields.values().stream().filter(f -> f.type == PACKET).count() > 1) {
             throw malformed("more than one field holds a nested packet");
         }
-        return new Payload(Collections.unmodifiableMap(fields));
+        return new Payload(Collections.unmodifiableMap(fields), new ByteRange(bytes, offset, length));
     }
 
     /** @return the field names, ascending */
@@ -164,7 +175,22 @@ public final class Payload {
      */
     public Optional<ByteRange> range(String name) {
         Field field = fields.get(name);
-        return field == null ? Optional.empty() : Optional.of(new ByteRange(field.bytes, field.offset, field.length));
+        if (field == null) {
+            return Optional.empty();
+        }
+        ByteRange range = new ByteRange(field.bytes, field.offset, field.length);
+        byte[] sha256 = field.sha256;
+        return Optional.of(sha256 == null ? range : range.withSha256(sha256));
+    }
+
+    /**
+     * @param name a field's name
+     * @return the SHA-256 of its value, computed once per payload (checking a packet's signature computes it for every
+     *     bytes field); empty when there is no such field
+     */
+    public Optional<byte[]> sha256(String name) {
+        Field field = fields.get(name);
+        return field == null ? Optional.empty() : Optional.of(field.sha256().clone());
     }
 
     /**
@@ -202,7 +228,7 @@ public final class Payload {
         if (field.type != PACKET) {
             throw malformed("field '" + name + "' is not a packet");
         }
-        Packet inner = codec.decode(field.bytes, field.offset, field.length);
+        Packet inner = field.nested(codec);
         if (!inner.owner().equals(owner)) {
             throw new PacketException(Reason.BAD_NESTED_PACKET, "the nested packet " + inner.packetId()
                     + " belongs to " + inner.owner() + ", not " + owner);
@@ -221,6 +247,53 @@ public final class Payload {
     /** @return the payload's canonical encoding, in one array of its exact length (values are copied once) */
     public byte[] toBytes() {
         return encode(fields);
+    }
+
+    /** @return this payload, read from or written into its encoding ({@link Builder#build} keeps none) */
+    Payload encoded() {
+        return encoding != null ? this : parse(toBytes());
+    }
+
+    /** @return the encoding, for a payload that was {@link #encoded()} */
+    ByteRange encoding() {
+        return Objects.requireNonNull(encoding, "a payload built without its encoding");
+    }
+
+    /**
+     * The payload as a packet's signature covers it ({@code docs/protocol.md} §2.4): its encoding with each bytes
+     * value replaced by its SHA-256 and each nested packet by the message its creator signed followed by its
+     * signature; text values as they are, every length as encoded.
+     *
+     * @return the signed form
+     * @throws PacketException when a packet field does not hold one well-formed packet
+     */
+    byte[] signedForm() {
+        Map<String, byte[]> values = new TreeMap<>();
+        int length = 2;
+        for (Map.Entry<String, Field> entry : fields.entrySet()) {
+            Field field = entry.getValue();
+            byte[] value;
+            if (field.type == TEXT) {
+                value = field.copy();
+            } else if (field.type == BYTES) {
+                value = field.sha256();
+            } else {
+                Packet nested = field.nested(NESTED);
+                byte[] message = nested.signedMessage();
+                byte[] signature = nested.signatureArray();
+                value = Arrays.copyOf(message, message.length + signature.length);
+                System.arraycopy(signature, 0, value, message.length, signature.length);
+            }
+            values.put(entry.getKey(), value);
+            length += 1 + entry.getKey().length() + 1 + 4 + value.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(length).put((byte) VERSION).put((byte) fields.size());
+        for (Map.Entry<String, Field> entry : fields.entrySet()) {
+            byte[] name = entry.getKey().getBytes(StandardCharsets.US_ASCII);
+            out.put((byte) name.length).put(name).put((byte) entry.getValue().type).putInt(entry.getValue().length)
+                    .put(values.get(entry.getKey()));
+        }
+        return out.array();
     }
 
     private static byte[] encode(Map<String, Field> fields) {
@@ -303,18 +376,30 @@ public final class Payload {
         return new PacketException(Reason.MALFORMED_PAYLOAD, message);
     }
 
-    /** A field's type and value: a range of an array no one changes (the parsed payload, or a builder's copy). */
+    /**
+     * A field's type and value: a range of an array no one changes (the parsed payload, or a builder's copy), and what
+     * is computed from it once (its SHA-256, a nested packet decoded with its hashes).
+     */
     private static final class Field {
         final int type;
         final byte[] bytes;
         final int offset;
         final int length;
+        /** The value's SHA-256 once computed, or as its writer knew it; never changed once set. */
+        volatile byte[] sha256;
+        /** The nested packet once decoded, which keeps the hash of what its creator signed. */
+        volatile Packet nested;
 
-        Field(int type, byte[] bytes, int offset, int length) {
+        Field(int type, byte[] bytes, int offset, int length, byte[] sha256) {
             this.type = type;
             this.bytes = bytes;
             this.offset = offset;
             this.length = length;
+            this.sha256 = sha256;
+        }
+
+        Field(int type, byte[] bytes, int offset, int length) {
+            this(type, bytes, offset, length, null);
         }
 
         Field(int type, byte[] value) {
@@ -323,6 +408,26 @@ public final class Payload {
 
         byte[] copy() {
             return Arrays.copyOfRange(bytes, offset, offset + length);
+        }
+
+        byte[] sha256() {
+            byte[] digest = sha256;
+            if (digest == null) {
+                digest = Hashes.newSha256().update(bytes, offset, length).digest();
+                sha256 = digest;
+            }
+            return digest;
+        }
+
+        /** @return the nested packet, checked against the codec's limits, decoded once (with its hashes) */
+        Packet nested(PacketCodec codec) {
+            Packet decoded = codec.decode(bytes, offset, length);
+            Packet known = nested;
+            if (known != null) {
+                return known;
+            }
+            nested = decoded;
+            return decoded;
         }
     }
 
@@ -355,6 +460,28 @@ public final class Payload {
         public Builder bytes(String name, byte[] value, int offset, int length) {
             Objects.checkFromIndexSize(offset, length, value.length);
             return put(name, new Field(BYTES, value, offset, length));
+        }
+
+        /**
+         * As {@link #bytes(String, byte[], int, int)}, for a value whose SHA-256 its writer has computed already (a
+         * fragment, whose hash its version's manifest records): a payload {@link #buildIn built in a buffer} is then
+         * signed without hashing the value again.
+         *
+         * @param name   1 to 32 of a-z, 0-9, _ and -
+         * @param value  holds the raw bytes in {@code [offset, offset + length)}; not copied here
+         * @param offset where they start
+         * @param length how many there are
+         * @param sha256 the SHA-256 of exactly those bytes: a wrong one makes a packet whose signature no one accepts
+         * @return this builder
+         * @throws IndexOutOfBoundsException when the range is not within the array
+         * @throws IllegalArgumentException when the digest is not 32 bytes
+         */
+        public Builder bytes(String name, byte[] value, int offset, int length, byte[] sha256) {
+            Objects.checkFromIndexSize(offset, length, value.length);
+            if (sha256.length != Hashes.SHA256_LENGTH) {
+                throw new IllegalArgumentException("a SHA-256 is 32 bytes, not " + sha256.length);
+            }
+            return put(name, new Field(BYTES, value, offset, length, sha256.clone()));
         }
 
         /**
@@ -409,7 +536,28 @@ public final class Payload {
             Map<String, Field> copies = new TreeMap<>();
             fields.forEach((name, field) -> copies.put(name,
                     field.type == TEXT ? field : new Field(field.type, field.copy())));
-            return new Payload(Collections.unmodifiableMap(copies));
+            return new Payload(Collections.unmodifiableMap(copies), null);
+        }
+
+        /**
+         * Writes the encoding of the payload being built at the start of {@code into}, as {@link #writeTo} does, and
+         * returns the payload as read from there: with the SHA-256 of each value its writer gave, so that signing it
+         * does not hash those again ({@link Packet#sign(Command, IdUrl, IdUrl, String, long, IdUrl, Payload,
+         * Function)}).
+         *
+         * @param into at least {@link #encodedLength()} bytes; what follows the encoding is left as it is
+         * @return the payload, referring to {@code into}: do not change those bytes while it is in use
+         * @throws IllegalArgumentException as {@link #writeTo}
+         */
+        public Payload buildIn(byte[] into) {
+            int length = writeTo(into);
+            Payload written = parse(into, 0, length);
+            fields.forEach((name, field) -> {
+                if (field.sha256 != null) {
+                    written.fields.get(name).sha256 = field.sha256;
+                }
+            });
+            return written;
         }
 
         /**
