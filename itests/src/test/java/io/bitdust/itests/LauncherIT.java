@@ -242,6 +242,13 @@ public class LauncherIT {
                 .orElse(false));
         assertEquals(3, node.run("status").exitCode);
         assertFalse(new Http(lastUrl).answers());
+        var call = node.run("api", "process_health");
+        assertTrue(call.output, call.exitCode != 0 && call.output.contains("BitDust is not running"));
+        Files.writeString(node.home().resolve("karaf.pid"), ProcessHandle.current().pid() + "\n");
+        call = node.run("api", "process_health");
+        assertTrue("a pid file naming another live process: " + call.output, call.exitCode != 0
+                && call.output.contains("BitDust is not running"));
+        Files.delete(node.home().resolve("karaf.pid"));
 
         Path options = node.home().resolve("data/bitdust/options.properties");
         assertTrue(Files.readString(options).contains("services/backups/max-copies=5"));
