@@ -6,8 +6,8 @@ package io.bitdust.crypto;
  * happened during its second backup, and took a supplier 2.8 s of compiler time on a 2-core machine while the backup
  * ran (docs/performance.md, "seventh pass"). {@value #SIGNATURES} signatures made and checked here move that to the
  * node's start, on a background thread (about 0.3 s of signing, and the compiler's work beside it). Every packet a
- * node sends is signed and every one it receives checked, so every full node runs this when it starts
- * ({@code io.bitdust.pipeline.PipelineWarmUp}).
+ * node sends is signed and every one it receives checked, so every node runs this when it starts
+ * (the transport bundle's {@code SignatureWarmUpComponent}).
  *
  * <p>The signatures vary the way real use does: several keys, packet-sized and longer messages, and a signature now and
  * then that does not verify, so that C2 compiles every branch it will meet.

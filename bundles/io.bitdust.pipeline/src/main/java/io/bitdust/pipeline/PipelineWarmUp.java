@@ -2,17 +2,14 @@ package io.bitdust.pipeline;
 
 import io.bitdust.crypto.CipherWarmUp;
 import io.bitdust.crypto.Hashes;
-import io.bitdust.crypto.SignatureWarmUp;
 import io.bitdust.raid.CodecWarmUp;
 
 /**
  * Gets the pipeline's JIT-compiled fast paths ready before the first backup or restore: AES-GCM
- * ({@link CipherWarmUp}), the SIMD Reed-Solomon loops ({@link CodecWarmUp}), SHA-256 of the fragments (the JDK's
- * intrinsic, in the slices {@link Hashes} feeds it) and the Ed25519 signatures every fragment's packet is made and
- * checked with, at the customer and at its suppliers alike ({@link SignatureWarmUp}). Without it a fresh JVM runs its
- * first few hundred megabytes several times slower, or compiles while it backs up. Costs about 1.5 s of CPU; once per
- * JVM is enough. The backup bundle, which every full node runs, runs it on a background thread when it starts (its
- * {@code PipelineWarmUpComponent}).
+ * ({@link CipherWarmUp}), the SIMD Reed-Solomon loops ({@link CodecWarmUp}) and SHA-256 of the fragments (the JDK's
+ * intrinsic, in the slices {@link Hashes} feeds it). Without it a fresh JVM runs its first
+ * few hundred megabytes several times slower. Costs about 1 s of CPU; once per JVM is enough. The backup bundle runs
+ * it on a background thread when it starts (its {@code PipelineWarmUpComponent}).
  */
 public final class PipelineWarmUp {
     /** Fragments hashed in the warm-up: 16 MiB in all, about 20-50 ms. */
@@ -32,7 +29,6 @@ public final class PipelineWarmUp {
         if (!Thread.currentThread().isInterrupted()) {
             CodecWarmUp.run();
         }
-        SignatureWarmUp.run();
         byte[] fragment = new byte[FRAGMENT_LENGTH];
         for (int i = 0; i < HASHED_FRAGMENTS && !Thread.currentThread().isInterrupted(); i++) {
             fragment[i] ^= Hashes.newSha256().update(fragment, 0, fragment.length).digest()[0];

@@ -43,7 +43,7 @@ public final class PipelineWarmUpComponent {
         long start = System.nanoTime();
         try {
             PipelineWarmUp.run();
-            LOG.info("Warmed up the backup pipeline (AES-GCM, Reed-Solomon, SHA-256, Ed25519) in {} ms",
+            LOG.info("Warmed up the backup pipeline (AES-GCM, Reed-Solomon) in {} ms",
                     (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("The backup pipeline warm-up failed, so the first backup will be slower: {}", e.toString());
