@@ -265,7 +265,9 @@ public final class Payload {
      * signature; text values as they are, every length as encoded.
      *
      * @return the signed form
-     * @throws PacketException when a packet field does not hold one well-formed packet
+     * @throws PacketException when a packet field does not hold one well-formed packet, or holds one whose own payload
+     *     nests a packet again (nesting goes one level deep; a deeper chain must not make checking a signature recurse
+     *     once per level)
      */
     byte[] signedForm() {
         Map<String, byte[]> values = new TreeMap<>();
@@ -279,6 +281,9 @@ public final class Payload {
                 value = field.sha256();
             } else {
                 Packet nested = field.nested(NESTED);
+                if (nestsAgain(nested)) {
+                    throw malformed("the nested packet " + nested.packetId() + " nests another packet");
+                }
                 byte[] message = nested.signedMessage();
                 byte[] signature = nested.signatureArray();
                 value = Arrays.copyOf(message, message.length + signature.length);

@@ -144,6 +144,25 @@ public class FieldsSignatureTest {
         assertTrue(Signatures.verify(ALICE_KEYS.publicKey(), message, text.signature()));
     }
 
+    @Test
+    public void aChainOfNestedPacketsIsCheckedWithoutGoingDownItsLevels() {
+        Packet chain = data("level0", "abc".getBytes());
+        for (int level = 1; level <= 3000; level++) {
+            byte[] inner = CODEC.encode(chain);
+            ByteBuffer payload = ByteBuffer.allocate(2 + 2 + 1 + 4 + inner.length).put((byte) 1).put((byte) 1)
+                    .put((byte) 1).put((byte) 'p').put((byte) 2).putInt(inner.length).put(inner);
+            chain = Packet.sign(Command.DATA, ALICE, ALICE, "level" + level, DATE, BOB, payload.array(), ALICE_KEYS);
+        }
+        Packet received = new PacketCodec(PacketCodec.LARGEST_MAX_PAYLOAD).decode(
+                new PacketCodec(PacketCodec.LARGEST_MAX_PAYLOAD).encode(chain));
+        assertTrue("3000 levels deep, checked under the v1 label over the whole body",
+                received.verify(ALICE_KEYS.publicKey()));
+        byte[] body = Arrays.copyOf(new PacketCodec(PacketCodec.LARGEST_MAX_PAYLOAD).encode(chain),
+                new PacketCodec(PacketCodec.LARGEST_MAX_PAYLOAD).encodedLength(chain) - 64);
+        assertArrayEquals(ByteBuffer.allocate(49).put(ascii("bitdust/packet/v1")).put(Hashes.sha256(body)).array(),
+                received.signedMessage());
+    }
+
     private static Packet data(String packetId, byte[] value) {
         return Packet.sign(Command.DATA, ALICE, ALICE, packetId, DATE, BOB,
                 Payload.builder().bytes("data", value).text("name", "f1").toBytes(), ALICE_KEYS);
