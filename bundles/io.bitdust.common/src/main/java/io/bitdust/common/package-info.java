@@ -4,7 +4,7 @@
  * {@link io.bitdust.common.Ports}.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.bitdust.common;
 
 import org.osgi.annotation.bundle.Export;
