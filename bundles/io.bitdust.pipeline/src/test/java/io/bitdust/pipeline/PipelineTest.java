@@ -200,16 +200,7 @@ public class PipelineTest {
         List<String> reported = new ArrayList<>();
         Path destination = temp.getRoot().toPath().resolve("restored");
         RestoreResult result = new Unpacker(workers, 2).unpack(BACKUP, fragments, keys, keys.signingPublicKey(),
-                destination, ExistingFilePolicy.FAIL_IF_EXISTS, new ProgressListener() {
-                    @Override
-                    public void progress(long bytes, long blocks) {
-                    }
-
-                    @Override
-                    public void fragmentRejected(FragmentName name, String reason) {
-                        reported.add(name.fileName() + ": " + reason);
-                    }
-                });
+                destination, ExistingFilePolicy.FAIL_IF_EXISTS, reporting(reported));
         Trees.assertSame(source.getParent(), destination);
         assertEquals(List.of("0-1-Data: CRC-32C mismatch",
                 "1-2-Data: truncated or extended: 100 bytes, the header says " + whole.length,
@@ -297,16 +288,7 @@ public class PipelineTest {
         List<String> reported = new ArrayList<>();
         Path destination = temp.getRoot().toPath().resolve("restored");
         RestoreResult result = new Unpacker(workers, 3).unpack(BACKUP, fragments, keys, keys.signingPublicKey(),
-                destination, ExistingFilePolicy.FAIL_IF_EXISTS, new ProgressListener() {
-                    @Override
-                    public void progress(long bytes, long blocks) {
-                    }
-
-                    @Override
-                    public void fragmentRejected(FragmentName name, String reason) {
-                        reported.add(name.fileName() + ": " + reason);
-                    }
-                });
+                destination, ExistingFilePolicy.FAIL_IF_EXISTS, reporting(reported));
         Trees.assertSame(source.getParent(), destination);
         assertEquals(List.of("1-0-Data: SHA-256 differs from the one in the signed manifest"), reported);
         assertEquals(Map.of(1L, List.of(0)), result.badPositions());
@@ -499,19 +481,24 @@ public class PipelineTest {
         List<String> reported = new ArrayList<>();
         Path destination = temp.getRoot().toPath().resolve("restored");
         new Unpacker(workers, 3).unpack(BACKUP, hashedOnArrival, keys, keys.signingPublicKey(), destination,
-                ExistingFilePolicy.FAIL_IF_EXISTS, new ProgressListener() {
-                    @Override
-                    public void progress(long bytes, long blocks) {
-                    }
-
-                    @Override
-                    public void fragmentRejected(FragmentName name, String reason) {
-                        reported.add(name.fileName() + ": " + reason);
-                    }
-                });
+                ExistingFilePolicy.FAIL_IF_EXISTS, reporting(reported));
         Trees.assertSame(source.getParent(), destination);
         assertEquals("the intact fragment whose carried hash is wrong is an erasure",
                 List.of("1-0-Data: SHA-256 differs from the one in the signed manifest"), reported);
+    }
+
+    /** @return a listener that adds each rejected fragment to {@code reported} as "name: reason" */
+    private static ProgressListener reporting(List<String> reported) {
+        return new ProgressListener() {
+            @Override
+            public void progress(long bytes, long blocks) {
+            }
+
+            @Override
+            public void fragmentRejected(FragmentName name, String reason) {
+                reported.add(name.fileName() + ": " + reason);
+            }
+        };
     }
 
     private VersionManifest pack(Path source, String map, ProgressListener listener) {
