@@ -58,8 +58,9 @@ public interface SupplierService {
     SpaceConsumedDTO space();
 
     /**
-     * Subscribes to changes of the family (a supplier hired, fired, replaced): the backup area rebuilds the data of
-     * a position that has a new supplier.
+     * Subscribes to changes of the family (a supplier hired, fired, replaced, or online again after its pings failed):
+     * the backup area rebuilds the data of a position that has a new supplier, or whose supplier missed fragments
+     * while it was offline.
      *
      * @param listener called with the position that changed, on a thread of this service; it must return promptly
      * @return a handle that unsubscribes when closed

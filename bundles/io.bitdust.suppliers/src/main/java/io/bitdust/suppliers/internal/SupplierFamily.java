@@ -1104,6 +1104,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         }
         if (Boolean.FALSE.equals(online.put(position, true))) {
             LOG.info("Position {}: {} is online again", position, row.idurl());
+            notify(position); // what it missed while offline (a backup's fragments) is rebuilt now
         }
         store.put(row.seen(clock.instant()));
         if (keyChanged(row)) {

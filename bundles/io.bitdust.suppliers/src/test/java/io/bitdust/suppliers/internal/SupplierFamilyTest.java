@@ -225,6 +225,28 @@ public class SupplierFamilyTest {
     }
 
     @Test
+    public void aSupplierOnlineAgainIsHeardOfSoThatWhatItMissedIsRebuilt() {
+        List<Integer> changed = new CopyOnWriteArrayList<>();
+        family.subscribe(changed::add);
+        candidates(peer(1), peer(2), peer(3), peer(4));
+        awaitSettled();
+        int position = positionOf(peer(2));
+        changed.clear();
+        network.offline.add(peer(2).idurl);
+        assertFalse(family.ping().get(position).online);
+        assertFalse(family.ping().get(position).online);
+        assertTrue("going offline changes nothing yet: " + changed, changed.isEmpty());
+
+        network.offline.remove(peer(2).idurl);
+        assertTrue(family.ping().get(position).online);
+        await(() -> changed.contains(position), "subscribers hear of position " + position + " online again");
+        int heard = changed.size();
+        assertTrue(family.ping().get(position).online);
+        assertEquals("only coming back is news", heard, changed.size());
+        assertEquals(peer(2).idurl.toString(), family.suppliers().get(position).idurl);
+    }
+
+    @Test
     public void replacesOnePositionAtATime() {
         candidates(peer(1), peer(2), peer(3), peer(4), peer(5), peer(6));
         awaitSettled();
