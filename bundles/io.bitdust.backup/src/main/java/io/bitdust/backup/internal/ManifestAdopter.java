@@ -22,6 +22,7 @@ import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.PacketCodec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -47,9 +48,15 @@ import org.slf4j.LoggerFactory;
  * ({@link Catalog#deletedVersion}) is never adopted, however many of its fragments a supplier that was away when it
  * was deleted kept: its objects in the listings are given back as leftovers, for the backup area's clean-up to delete
  * again. Nothing is deleted here.
+ *
+ * <p>At most {@value #MAX_FETCHES} manifests are fetched in one update, those listed at the most positions first (my
+ * manifests go to every supplier; a name only one supplier lists, e.g. one it made up, comes last), so that no listing
+ * can make an update send an unbounded number of requests; the rest wait for the next update, and the result says so.
  */
 final class ManifestAdopter {
     private static final Logger LOG = LoggerFactory.getLogger(ManifestAdopter.class);
+    /** The most manifests one update fetches. */
+    static final int MAX_FETCHES = 32;
 
     /**
      * What an adoption did.
@@ -121,7 +128,17 @@ final class ManifestAdopter {
         }
         List<String> adopted = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, List<Integer>> entry : unknown.entrySet()) {
+        List<Map.Entry<String, List<Integer>>> wanted = new ArrayList<>(unknown.entrySet());
+        wanted.sort(Comparator.comparingInt((Map.Entry<String, List<Integer>> entry) -> -entry.getValue().size())
+                .thenComparing(Map.Entry::getKey));
+        if (wanted.size() > MAX_FETCHES) {
+            String problem = (wanted.size() - MAX_FETCHES) + " more manifests the suppliers list were not fetched: at"
+                    + " most " + MAX_FETCHES + " are in one update, those listed at the most positions first";
+            problems.add(problem);
+            LOG.warn("{}", problem);
+            wanted = wanted.subList(0, MAX_FETCHES);
+        }
+        for (Map.Entry<String, List<Integer>> entry : wanted) {
             try {
                 Optional<VersionManifestBytes> manifest = fetch(entry.getKey(), entry.getValue(), naming, problems);
                 if (manifest.isPresent()) {

@@ -24,6 +24,7 @@ import io.bitdust.pipeline.ProgressListener;
 import io.bitdust.pipeline.Unpacker;
 import io.bitdust.pipeline.VersionManifest;
 import io.bitdust.storage.CatalogCopy;
+import io.bitdust.storage.RetrieveRequest;
 import io.bitdust.storage.StoredData;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
@@ -248,6 +249,38 @@ public class ManifestAdoptionTest {
         assertEquals(List.of(backupId), adopted.versionsAdopted());
         assertEquals(VersionState.COMPLETE, fresh.version(backupId).orElseThrow().state());
         assertTrue(fresh.fragments(backupId).stream().allMatch(FragmentState::isDelivered));
+    }
+
+    @Test
+    public void anUpdateFetchesABoundedNumberOfManifestsMineFirst() throws Exception {
+        CatalogStore catalog = catalog("node");
+        Backups backups = backups(catalog);
+        CatalogItem item = catalog.add(List.of(NewItem.folder(sample("mine", 2).toString()))).get(0);
+        String backupId = backup(backups, item.pathId());
+        backups.update().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        int madeUp = ManifestAdopter.MAX_FETCHES + 8;
+        for (int i = 0; i < madeUp; i++) {
+            store(1, String.format("%s%064x", NamingKey.MANIFEST_PREFIX, i), new byte[] {1});
+        }
+        for (int position = 0; position < 4; position++) {
+            gateway.stored.get(FakeNetwork.supplier(position)).remove(NamingKey.CATALOG_OBJECT);
+        }
+
+        CatalogStore fresh = catalog("fresh");
+        Backups recovered = backups(fresh);
+        int before = gateway.sent.size();
+        UpdateResult result = recovered.update().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        long retrieves = gateway.sent.subList(before, gateway.sent.size()).stream()
+                .filter(packet -> packet.command() == Command.RETRIEVE
+                        && NamingKey.isManifest(RetrieveRequest.parse(packet.payload()).name())).count();
+
+        assertEquals("my manifest, listed by every supplier, came first", List.of(backupId),
+                result.versionsAdopted());
+        assertTrue(result.problems().toString(), result.problems().contains((madeUp + 1 - ManifestAdopter.MAX_FETCHES)
+                + " more manifests the suppliers list were not fetched: at most " + ManifestAdopter.MAX_FETCHES
+                + " are in one update, those listed at the most positions first"));
+        assertTrue("retrieves: " + retrieves, retrieves <= ManifestAdopter.MAX_FETCHES);
+        assertTrue(retrieves >= ManifestAdopter.MAX_FETCHES - 1);
     }
 
     @Test
