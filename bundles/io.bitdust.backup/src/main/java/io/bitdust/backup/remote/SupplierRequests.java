@@ -8,6 +8,7 @@ import io.bitdust.transport.packet.Payload;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** The one way the backup area asks a supplier something: a signed request whose answer is awaited at most so long. */
 public final class SupplierRequests {
@@ -26,11 +27,7 @@ public final class SupplierRequests {
      */
     public static CompletableFuture<Packet> ask(Gateway gateway, IdUrl supplier, Command command, byte[] payload,
             Duration wait) {
-        try {
-            return ask(gateway, gateway.packet(command, supplier, payload), wait);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return ask(gateway, () -> gateway.packet(command, supplier, payload), wait);
     }
 
     /**
@@ -46,14 +43,15 @@ public final class SupplierRequests {
      */
     public static CompletableFuture<Packet> ask(Gateway gateway, IdUrl supplier, Command command, Payload payload,
             Duration wait) {
+        return ask(gateway, () -> gateway.packet(command, supplier, payload), wait);
+    }
+
+    private static CompletableFuture<Packet> ask(Gateway gateway, Supplier<Packet> request, Duration wait) {
         try {
-            return ask(gateway, gateway.packet(command, supplier, payload), wait);
+            return gateway.request(request.get()).toCompletableFuture().copy()
+                    .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    private static CompletableFuture<Packet> ask(Gateway gateway, Packet request, Duration wait) {
-        return gateway.request(request).toCompletableFuture().copy().orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 }
