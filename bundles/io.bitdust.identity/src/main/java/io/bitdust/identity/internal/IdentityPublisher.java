@@ -55,6 +55,8 @@ final class IdentityPublisher implements AutoCloseable {
     /** One round at a time: timed rounds and {@link #publishNow} callers take turns. */
     private final ReentrantLock rounds = new ReentrantLock();
     private final Map<String, State> states = new LinkedHashMap<>();
+    /** The IDURLs of the identity {@link #states} are about: a recovered identity starts them again. */
+    private List<IdUrl> statesOf = List.of();
     private ScheduledFuture<?> next;
     private Instant nextAt;
     private Duration pause;
@@ -140,6 +142,7 @@ final class IdentityPublisher implements AutoCloseable {
                 return List.of();
             }
             byte[] document = identity.toJson();
+            forgetOtherIdentity(identity);
             List<PropagationResult> results = new ArrayList<>();
             for (String server : servers(identity)) {
                 State state = state(server);
@@ -161,6 +164,18 @@ final class IdentityPublisher implements AutoCloseable {
             return results;
         } finally {
             rounds.unlock();
+        }
+    }
+
+    /**
+     * What a server took of another identity of this node (the one it had before it recovered this one, kept on the
+     * same server) says nothing about this one: with it, this identity's revision 3 counted as published when that
+     * one's revision 3 was, and the server kept an older revision of this one, with contacts nobody listens on.
+     */
+    private synchronized void forgetOtherIdentity(Identity identity) {
+        if (!identity.idurls().equals(statesOf)) {
+            states.clear();
+            statesOf = identity.idurls();
         }
     }
 

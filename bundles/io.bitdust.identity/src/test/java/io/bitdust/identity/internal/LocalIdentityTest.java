@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -147,6 +148,35 @@ public class LocalIdentityTest {
         assertEquals(alice, other.recover(alice));
         assertEquals(alice, opened(new LocalIdentity(otherFolder, otherKeys, () -> servers, Duration.ofSeconds(2),
                 clock)).identity().orElseThrow());
+    }
+
+    @Test
+    public void aRecoveredIdentityIsPublishedAtEachRevisionWhateverTheNodesOldOneReached() {
+        servers.add(server.hostPort());
+        server.answer("/", 200, "{\"status\":\"OK\"}".getBytes());
+        LocalIdentity aliceNode = open();
+        aliceNode.create("alice");
+        Identity alice = aliceNode.update(b -> b.contacts(List.of("tcp://198.51.100.7:7771")));
+        assertEquals(2, alice.revision());
+        Path otherFolder = folder.resolveSibling(folder.getFileName() + "-other");
+        FileKeyRing otherKeys = new FileKeyRing(otherFolder.resolve("keys"), new SecureRandom());
+        otherKeys.create();
+        LocalIdentity other = opened(new LocalIdentity(otherFolder, otherKeys, () -> servers, Duration.ofSeconds(2),
+                clock, new IdentityPublisher.Schedule(Duration.ofMillis(10), Duration.ofMillis(40),
+                        Duration.ofHours(1))));
+        other.create("bob");
+        other.update(b -> b.contacts(List.of("tcp://198.51.100.8:7771")));
+        Identity bob = other.update(b -> b.contacts(List.of("tcp://198.51.100.8:7772")));
+        assertEquals(3, bob.revision());
+        await(() -> server.posted().stream().anyMatch(document -> Arrays.equals(document, bob.toJson())),
+                "the server takes bob's revision 3");
+
+        otherKeys.importKeys(keys.exportKeys("pass".toCharArray()), "pass".toCharArray(), alice.signingKey());
+        other.recover(alice);
+        Identity moved = other.update(b -> b.contacts(List.of("tcp://198.51.100.8:7773")));
+        assertEquals(3, moved.revision());
+        await(() -> server.posted().stream().anyMatch(document -> Arrays.equals(document, moved.toJson())),
+                "the server takes alice's revision 3, with the contacts of the node that recovered her");
     }
 
     @Test
