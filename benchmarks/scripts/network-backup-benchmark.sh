@@ -25,6 +25,8 @@
 #                 on those two nodes from their start (the first recording started on a running JVM deoptimizes
 #                 hot code, e.g. the callers of the AES-GCM intrinsics, and the profile then shows that, not the
 #                 node); the profiled run is a second recording beside it. Take official numbers with PROFILE=0.
+#   COMPARE       1 (default): borg and restic run in every run; 0 runs BitDust alone (to compare two builds of
+#                 BitDust quickly, one after the other; no ratios)
 #   KEEP_NODES    1 leaves the nodes running at the end (stop them with BITDUST_HOME=<home> ./bitdust stop)
 #
 # Peak heap: every node's JVM logs its collections (-Xlog:gc to <home>.gc.<pid>.log: the launcher's bin/status and
@@ -47,6 +49,7 @@ SUPPLIER_JVM=${SUPPLIER_JVM:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 ALICE_JVM=${ALICE_JVM:-}
 PROFILE=${PROFILE:-1}
 KEEP_NODES=${KEEP_NODES:-0}
+COMPARE=${COMPARE:-1}
 SUPPLIERS=(supplier1 supplier2 supplier3 supplier4)
 NODES=(alice "${SUPPLIERS[@]}")
 TICK=$(getconf CLK_TCK)
@@ -348,9 +351,11 @@ if [ "$SMALL_MIB" != 0 ]; then
 fi
 for run in $(seq "$RUNS"); do
     log "run $run of $RUNS"
-    borg_run repokey "run$run"
-    borg_run repokey-blake2 "run$run"
-    restic_run "run$run"
+    if [ "$COMPARE" = 1 ]; then
+        borg_run repokey "run$run"
+        borg_run repokey-blake2 "run$run"
+        restic_run "run$run"
+    fi
     bitdust_run "$DATA" "$BYTES" "run$run"
 done
 
@@ -385,6 +390,11 @@ med() {  # label-pattern tool op field: field 1 = seconds, 2 = CPU-s
         | sed -E "s/.*: ([0-9.]+) s, [0-9.]+ MB\/s, (alice )?([0-9.]+) CPU-s.*/\\$3/" \
         | tr '\n' ' ' | median
 }
+if [ "$COMPARE" != 1 ]; then
+    record "medians of $RUNS runs of BitDust alone: backup $(med bitdust backup 1) s (alice $(med bitdust backup 3)" \
+        "CPU-s), restore $(med bitdust restore 1) s (alice $(med bitdust restore 3) CPU-s)"
+    exit 0
+fi
 MODE=repokey
 if awk -v a="$(med borg-repokey backup 1)" -v b="$(med borg-repokey-blake2 backup 1)" 'BEGIN {exit !(b < a)}'; then
     MODE=repokey-blake2

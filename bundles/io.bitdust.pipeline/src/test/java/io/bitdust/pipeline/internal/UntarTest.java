@@ -1,5 +1,6 @@
 package io.bitdust.pipeline.internal;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -16,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -165,6 +169,41 @@ public class UntarTest {
                 PosixFilePermissions.fromString("rwx------"));
     }
 
+    @Test
+    public void largeAndEmptyFilesAreWrittenWholeWithTheirAttributes() throws IOException {
+        byte[] large = new byte[(9 << 20) + 12345];
+        new Random(7).nextBytes(large);
+        byte[] round = Arrays.copyOf(large, 4 << 20);
+        Tar tar = new Tar().file("large", large).file("empty", new byte[0]).file("round", round).file("small", "x");
+        try (Untar untar = new Untar(destination)) {
+            untar.extract(tar.stream());
+            assertEquals("every byte is written when extract returns", large.length + round.length + 1,
+                    untar.bytes());
+            untar.commit(ExistingFilePolicy.FAIL_IF_EXISTS);
+        }
+        assertArrayEquals(large, Files.readAllBytes(destination.resolve("large")));
+        assertArrayEquals(round, Files.readAllBytes(destination.resolve("round")));
+        assertEquals(0, Files.size(destination.resolve("empty")));
+        assertEquals("x", Files.readString(destination.resolve("small")));
+        for (String name : List.of("large", "empty", "round", "small")) {
+            assertEquals(name, Tar.MTIME, Files.getLastModifiedTime(destination.resolve(name)).toMillis());
+            assertEquals(name, "rw-r-----", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(destination.resolve(name))));
+        }
+    }
+
+    @Test
+    public void aTruncatedArchiveFailsAndLeavesNothing() throws IOException {
+        byte[] tar = new Tar().file("a", new byte[3 << 20]).file("b", "x").stream().readAllBytes();
+        try (Untar untar = new Untar(destination)) {
+            untar.extract(new ByteArrayInputStream(tar, 0, 2 << 20));
+            fail("a truncated archive was unpacked");
+        } catch (IOException e) {
+            assertTrue(e.getMessage(), e.getMessage().toLowerCase(Locale.ROOT).contains("truncated"));
+        }
+        assertEquals(List.of(), tree(destination));
+    }
+
     private void restore(Tar tar, ExistingFilePolicy policy) throws IOException {
         try (Untar untar = new Untar(destination)) {
             untar.extract(tar.stream());
@@ -201,7 +240,10 @@ public class UntarTest {
         private final TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, "UTF-8");
 
         Tar file(String name, String content) throws IOException {
-            byte[] data = content.getBytes(StandardCharsets.UTF_8);
+            return file(name, content.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Tar file(String name, byte[] data) throws IOException {
             TarArchiveEntry entry = new TarArchiveEntry(name, true);
             entry.setSize(data.length);
             entry.setMode(0100640);
