@@ -385,7 +385,7 @@ fi
 
 # --- medians and ratios ---
 [ "$RUNS" -gt 0 ] || exit 0
-med() {  # label-pattern tool op field: field 1 = seconds, 2 = CPU-s
+med() {  # label-pattern tool op field: field 1 = seconds, 3 = CPU-s
     grep -E "^run[0-9]+ $1 $2:" "$RESULTS" \
         | sed -E "s/.*: ([0-9.]+) s, [0-9.]+ MB\/s, (alice )?([0-9.]+) CPU-s.*/\\$3/" \
         | tr '\n' ' ' | median
