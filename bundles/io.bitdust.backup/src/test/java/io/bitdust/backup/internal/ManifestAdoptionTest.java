@@ -202,17 +202,14 @@ public class ManifestAdoptionTest {
     @Test
     public void aManifestNotSignedByMeIsNeverAdoptedNorAVersionWithTooFewFragments() throws Exception {
         CatalogStore catalog = catalog("node");
-        Backups backups = backups(catalog);
-        CatalogItem item = catalog.add(List.of(NewItem.folder(sample("mine", 2).toString()))).get(0);
-        String backupId = backup(backups, item.pathId());
-        backups.update().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        String backupId = backedUp(catalog);
         String name = naming.manifest(backupId);
         byte[] genuine = StoredData.parse(gateway.stored.get(FakeNetwork.supplier(0)).get(name).payload()).data();
         FileKeyRing other = new FileKeyRing(folder.newFolder("other").toPath(), RANDOM);
         other.create();
         byte[] foreign = resign(VersionManifest.parse(genuine, keys.signingPublicKey()), ManifestSigner.of(other));
+        forgetCatalogCopies();
         for (int position = 0; position < 4; position++) {
-            gateway.stored.get(FakeNetwork.supplier(position)).remove(NamingKey.CATALOG_OBJECT);
             store(position, name, foreign);
         }
 
@@ -253,18 +250,12 @@ public class ManifestAdoptionTest {
 
     @Test
     public void anUpdateFetchesABoundedNumberOfManifestsMineFirst() throws Exception {
-        CatalogStore catalog = catalog("node");
-        Backups backups = backups(catalog);
-        CatalogItem item = catalog.add(List.of(NewItem.folder(sample("mine", 2).toString()))).get(0);
-        String backupId = backup(backups, item.pathId());
-        backups.update().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        String backupId = backedUp(catalog("node"));
         int madeUp = ManifestAdopter.MAX_FETCHES + 8;
         for (int i = 0; i < madeUp; i++) {
             store(1, String.format("%s%064x", NamingKey.MANIFEST_PREFIX, i), new byte[] {1});
         }
-        for (int position = 0; position < 4; position++) {
-            gateway.stored.get(FakeNetwork.supplier(position)).remove(NamingKey.CATALOG_OBJECT);
-        }
+        forgetCatalogCopies();
 
         CatalogStore fresh = catalog("fresh");
         Backups recovered = backups(fresh);
@@ -351,6 +342,22 @@ public class ManifestAdoptionTest {
                 throw new AssertionError("the deleted version's objects are still at the suppliers");
             }
             Thread.sleep(20);
+        }
+    }
+
+    /** @return the ID of a version of a sample folder, backed up from the catalog's node, with its catalog pushed */
+    private String backedUp(CatalogStore catalog) throws Exception {
+        Backups backups = backups(catalog);
+        CatalogItem item = catalog.add(List.of(NewItem.folder(sample("mine", 2).toString()))).get(0);
+        String backupId = backup(backups, item.pathId());
+        backups.update().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        return backupId;
+    }
+
+    /** The suppliers lose my catalog copies: a recovered node finds its versions by their manifests alone. */
+    private void forgetCatalogCopies() {
+        for (int position = 0; position < 4; position++) {
+            gateway.stored.get(FakeNetwork.supplier(position)).remove(NamingKey.CATALOG_OBJECT);
         }
     }
 
