@@ -29,6 +29,7 @@ public final class BackgroundWarmUp implements AutoCloseable {
             warmUp.run();
             return (System.nanoTime() - start) / 1_000_000;
         }, thread);
+        thread.shutdown(); // the thread ends with the warm-up instead of idling until the bundle stops
         done.whenComplete((millis, failure) -> {
             if (failure == null) {
                 LOG.info("Warmed up {} in {} ms", what, millis);
