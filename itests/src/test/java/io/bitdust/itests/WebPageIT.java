@@ -38,6 +38,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -267,10 +268,14 @@ public class WebPageIT {
         wait.until(ExpectedConditions.attributeToBe(By.id("recipient"), "value", bob.idurl().toString()));
         browser.findElement(By.id("message-body")).sendKeys(text);
         click(By.id("send"));
-        WebElement sent = wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(
-                "//li[contains(@class,'bubble') and contains(@class,'out') and @data-state='delivered']"
-                        + "[div[@class='body' and text()='" + text + "']]")));
-        assertTrue(sent.getText(), sent.getText().contains("to " + bob.name()));
+        By delivered = By.xpath("//li[contains(@class,'bubble') and contains(@class,'out') and @data-state='delivered']"
+                + "[div[@class='body' and text()='" + text + "']]");
+        // found and read in one step, again if the list is drawn anew in between (a stale element)
+        String sent = new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(page -> {
+            WebElement bubble = ExpectedConditions.visibilityOfElementLocated(delivered).apply(page);
+            return bubble == null ? null : bubble.getText();
+        });
+        assertTrue(sent, sent.contains("to " + bob.name()));
         List<MessageDTO> received = bob.extension(MessagingService.class).messages(null, 0, 50);
         assertTrue(received.toString(), received.stream().anyMatch(m -> text.equals(m.body)));
         screenshot("messages");
