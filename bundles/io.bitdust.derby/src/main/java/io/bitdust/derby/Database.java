@@ -11,9 +11,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -36,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Thread-safe: each call takes a connection of its own for as long as it runs. Connections are kept open between calls
  * (at most {@value #IDLE_CONNECTIONS} idle ones): opening one costs Derby a session, its statements' activations and
- * a schema lookup, which a supplier paid for every fragment stored.
+ * a schema lookup, which a supplier paid for every fragment stored. Each kept connection keeps its prepared statements
+ * too (the {@value #STATEMENTS_PER_CONNECTION} used last, by SQL text): preparing one costs a lookup in Derby's
+ * statement cache and a new activation, and closing it the activation's teardown, which a supplier paid for every
+ * statement of every fragment (about a sixth of its time in Derby, docs/performance.md, "ninth pass").
  */
 public final class Database implements AutoCloseable {
     /** The target filter of the {@link DataSourceFactory} reference of components that open a database. */
@@ -45,10 +51,14 @@ public final class Database implements AutoCloseable {
     static final int ATTEMPTS = 4;
     /** Open connections kept for the next calls. */
     static final int IDLE_CONNECTIONS = 8;
+    /** Prepared statements kept per connection. */
+    static final int STATEMENTS_PER_CONNECTION = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final String VERSION_TABLE = "SCHEMA_VERSION";
     private static final String SHUTDOWN_OK = "08006";
+    /** The statements kept for each connection this class opened; a connection is used by one thread at a time. */
+    private static final Map<Connection, Statements> STATEMENTS = new ConcurrentHashMap<>();
 
     private final String area;
     private final Path folder;
@@ -227,8 +237,8 @@ public final class Database implements AutoCloseable {
      * @throws SQLException when it fails
      */
     public static int update(Connection connection, String sql, Object... args) throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, args)) {
-            return statement.executeUpdate();
+        try (Prepared prepared = prepare(connection, sql, args)) {
+            return prepared.statement.executeUpdate();
         }
     }
 
@@ -240,7 +250,7 @@ public final class Database implements AutoCloseable {
      */
     public static <T> List<T> query(Connection connection, String sql, Row<T> row, Object... args)
             throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, args); ResultSet rows = statement.executeQuery()) {
+        try (Prepared prepared = prepare(connection, sql, args); ResultSet rows = prepared.statement.executeQuery()) {
             List<T> result = new ArrayList<>();
             while (rows.next()) {
                 result.add(row.read(rows));
@@ -257,7 +267,7 @@ public final class Database implements AutoCloseable {
      */
     public static <T> Optional<T> first(Connection connection, String sql, Row<T> row, Object... args)
             throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, args); ResultSet rows = statement.executeQuery()) {
+        try (Prepared prepared = prepare(connection, sql, args); ResultSet rows = prepared.statement.executeQuery()) {
             return rows.next() ? Optional.ofNullable(row.read(rows)) : Optional.empty();
         }
     }
@@ -302,7 +312,12 @@ public final class Database implements AutoCloseable {
             throw BitDustException.unavailable(area + " database is closed");
         }
         Connection kept = idle.poll();
-        return kept != null ? kept : source.getConnection();
+        if (kept != null) {
+            return kept;
+        }
+        Connection connection = source.getConnection();
+        STATEMENTS.put(connection, new Statements());
+        return connection;
     }
 
     /**
@@ -334,6 +349,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static void closeQuietly(Connection connection) {
+        STATEMENTS.remove(connection);
         try {
             connection.close();
         } catch (SQLException e) {
@@ -383,16 +399,70 @@ public final class Database implements AutoCloseable {
         return first(connection, "SELECT VERSION FROM " + VERSION_TABLE, row -> row.getInt(1)).orElse(0);
     }
 
-    private static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
+    /** @return how many prepared statements are kept for the connection (for tests) */
+    static int keptStatements(Connection connection) {
+        Statements kept = STATEMENTS.get(connection);
+        return kept == null ? 0 : kept.size();
+    }
+
+    private static Prepared prepare(Connection connection, String sql, Object... args) throws SQLException {
+        Statements kept = STATEMENTS.get(connection);
+        PreparedStatement statement = kept == null ? null : kept.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            if (kept != null) {
+                kept.put(sql, statement);
+            }
+        }
+        Prepared prepared = new Prepared(statement, kept == null);
         try {
             for (int i = 0; i < args.length; i++) {
                 statement.setObject(i + 1, args[i]);
             }
-            return statement;
+            return prepared;
         } catch (SQLException e) {
-            statement.close();
+            prepared.close();
             throw e;
+        }
+    }
+
+    /** A statement ready to run: closed after use unless its connection keeps it. */
+    private static final class Prepared implements AutoCloseable {
+        final PreparedStatement statement;
+        private final boolean closeAfterUse;
+
+        Prepared(PreparedStatement statement, boolean closeAfterUse) {
+            this.statement = statement;
+            this.closeAfterUse = closeAfterUse;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (closeAfterUse) {
+                statement.close();
+            }
+        }
+    }
+
+    /** One connection's prepared statements by SQL text, the least recently used closed beyond the bound. */
+    private static final class Statements extends LinkedHashMap<String, PreparedStatement> {
+        private static final long serialVersionUID = 1L;
+
+        Statements() {
+            super(16, 0.75f, true);
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= STATEMENTS_PER_CONNECTION) {
+                return false;
+            }
+            try {
+                eldest.getValue().close();
+            } catch (SQLException e) {
+                LOG.debug("closing a statement failed: {}", e.getMessage());
+            }
+            return true;
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -153,6 +154,48 @@ public class DatabaseTest {
                 return null;
             });
             assertEquals(List.of("one"), db.query("SELECT NAME FROM ITEM ORDER BY ID", row -> row.getString(1)));
+        }
+    }
+
+    @Test
+    public void aConnectionKeepsItsStatementsBoundedAndTheyGiveFreshAnswersAfterAFailureAndASchemaChange() {
+        try (Database db = Database.embedded(temp.getRoot().toPath(), V1)) {
+            String insert = "INSERT INTO ITEM (ID, NAME) VALUES (?, ?)";
+            String select = "SELECT NAME FROM ITEM WHERE ID = ?";
+            db.transaction(connection -> {
+                int before = Database.keptStatements(connection);
+                Database.update(connection, insert, 1, "one");
+                Database.update(connection, insert, 2, "two");
+                assertEquals("one statement kept for both inserts", before + 1, Database.keptStatements(connection));
+                try {
+                    Database.update(connection, insert, 1, "again");
+                    fail("a duplicate key was inserted");
+                } catch (java.sql.SQLException expected) {
+                    assertEquals("23505", expected.getSQLState());
+                }
+                Database.update(connection, insert, 3, "three");
+                assertEquals(Optional.of("two"), Database.first(connection, select, row -> row.getString(1), 2));
+                assertEquals(Optional.of("three"), Database.first(connection, select, row -> row.getString(1), 3));
+                for (int i = 0; i < Database.STATEMENTS_PER_CONNECTION * 2; i++) {
+                    assertEquals(List.of(i), Database.query(connection, "SELECT " + i + " FROM ITEM WHERE ID = ?",
+                            row -> row.getInt(1), 1));
+                }
+                assertEquals(Database.STATEMENTS_PER_CONNECTION, Database.keptStatements(connection));
+                return null;
+            });
+            String all = "SELECT * FROM ITEM ORDER BY ID";
+            assertEquals(List.of(2, 2, 2), db.query(all, row -> row.getMetaData().getColumnCount()));
+            db.transaction(connection -> {
+                Database.update(connection, "ALTER TABLE ITEM ADD COLUMN SIZE BIGINT NOT NULL DEFAULT 5");
+                return null;
+            });
+            assertEquals(List.of("one/5", "two/5", "three/5"), db.query(all,
+                    row -> row.getString(2) + "/" + row.getLong(3)));
+            assertEquals(Optional.of("three"), db.first(select, row -> row.getString(1), 3));
+            db.read(connection -> {
+                assertTrue("the statements stay with the kept connection", Database.keptStatements(connection) > 0);
+                return null;
+            });
         }
     }
 
