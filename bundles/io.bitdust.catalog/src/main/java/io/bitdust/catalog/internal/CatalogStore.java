@@ -342,16 +342,26 @@ public final class CatalogStore implements Catalog {
         }
         changing(connection -> {
             Set<String> versions = new HashSet<>();
+            Set<FragmentRef> known = new HashSet<>();
+            Set<FragmentRef> blocks = new HashSet<>();
             for (NewFragment fragment : fragments) {
                 FragmentRef ref = fragment.ref();
                 if (versions.add(ref.backupId())) {
                     requireVersion(connection, ref.backupId());
                 }
-                int updated = Database.update(connection, "UPDATE FRAGMENTS SET OBJECT_NAME = ?, SIZE_BYTES = ?,"
-                        + " DELIVERED = NULL WHERE " + FRAGMENT_KEY, fragment.objectName(), fragment.size(),
-                        ref.backupId(), ref.block(), ref.position(), parity(ref));
-                if (updated == 0) {
+                // one look per block (its fragment 0 stands for it) at what it holds already: a new block's
+                // fragments are inserted without first trying to update them
+                if (blocks.add(new FragmentRef(ref.backupId(), ref.block(), 0, false))) {
+                    known.addAll(Database.query(connection, "SELECT SHARD_POSITION, PARITY FROM FRAGMENTS WHERE"
+                            + " BACKUP_ID = ? AND BLOCK_NO = ?", row -> new FragmentRef(ref.backupId(), ref.block(),
+                                    row.getInt(1), row.getInt(2) != 0), ref.backupId(), ref.block()));
+                }
+                if (known.add(ref)) {
                     insertFragment(connection, fragment);
+                } else {
+                    Database.update(connection, "UPDATE FRAGMENTS SET OBJECT_NAME = ?, SIZE_BYTES = ?, DELIVERED = NULL"
+                            + " WHERE " + FRAGMENT_KEY, fragment.objectName(), fragment.size(), ref.backupId(),
+                            ref.block(), ref.position(), parity(ref));
                 }
             }
             bump(connection);

@@ -254,6 +254,25 @@ public class CatalogStoreTest {
     }
 
     @Test
+    public void aFragmentRecordedAgainIsRewrittenNotDeliveredBesideNewOnesOfItsBlock() {
+        String pathId = catalog.add(List.of(NewItem.file("/a", 1))).get(0).pathId();
+        String backupId = catalog.startVersion(pathId, "ecc/2x2").backupId();
+        FragmentRef first = new FragmentRef(backupId, 0, 0, false);
+        FragmentRef second = new FragmentRef(backupId, 0, 1, false);
+        catalog.recordFragments(List.of(new NewFragment(first, "old", 1)));
+        assertEquals(List.of(), catalog.markDelivered(List.of(first)));
+
+        catalog.recordFragments(List.of(new NewFragment(second, "new", 3), new NewFragment(first, "again", 2)));
+
+        List<FragmentState> fragments = catalog.fragments(backupId);
+        assertEquals(List.of(first, second), fragments.stream().map(FragmentState::ref).collect(Collectors.toList()));
+        assertEquals("again", fragments.get(0).objectName());
+        assertEquals(2, fragments.get(0).size());
+        assertFalse("recorded again, so not delivered", fragments.get(0).isDelivered());
+        assertEquals("new", fragments.get(1).objectName());
+    }
+
+    @Test
     public void fragmentsOfFailedVersionsAreNotMissing() {
         String pathId = catalog.add(List.of(NewItem.file("/a", 1))).get(0).pathId();
         String backupId = catalog.startVersion(pathId, "ecc/2x2").backupId();
