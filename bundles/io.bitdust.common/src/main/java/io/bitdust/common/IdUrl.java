@@ -3,18 +3,24 @@ package io.bitdust.common;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * The address of a node's identity document on an identity server, e.g. {@code http://id.example.org:8084/alice.json}:
  * scheme {@code http} or {@code https}, a host, an optional port, and one path segment {@code <name>.json}. The name
  * (3 to 32 of {@code a-z 0-9 _ -}, starting with a letter or digit) is the node's user name on that server.
- * Immutable; two IDURLs are equal when their normalised text is (host lower-cased, default port dropped).
+ * Immutable; two IDURLs are equal when their normalised text is (host lower-cased, default port dropped). The texts
+ * parsed last are remembered (at most {@value #REMEMBERED}): every packet carries three IDURLs, mostly the same few.
  */
 public final class IdUrl implements Comparable<IdUrl> {
     /** The longest IDURL text accepted. */
     public static final int MAX_LENGTH = 256;
+    /** How many parsed texts are remembered before they are all forgotten and remembered anew. */
+    static final int REMEMBERED = 1024;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{2,31}");
+    private static final Map<String, IdUrl> PARSED = new ConcurrentHashMap<>();
 
     private final String scheme;
     private final String host;
@@ -37,6 +43,19 @@ public final class IdUrl implements Comparable<IdUrl> {
      * @throws BitDustException INVALID_ARGUMENT naming the text and what is wrong with it
      */
     public static IdUrl parse(String text) {
+        IdUrl known = text == null ? null : PARSED.get(text);
+        if (known != null) {
+            return known;
+        }
+        IdUrl parsed = parseText(text);
+        if (PARSED.size() >= REMEMBERED) {
+            PARSED.clear();
+        }
+        PARSED.put(text, parsed);
+        return parsed;
+    }
+
+    private static IdUrl parseText(String text) {
         if (text == null || text.isEmpty() || text.length() > MAX_LENGTH) {
             throw BitDustException.invalid("not an IDURL: '" + text + "' (empty or longer than " + MAX_LENGTH + ")");
         }

@@ -1,6 +1,7 @@
 package io.bitdust.common;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -31,6 +32,21 @@ public class IdUrlTest {
             BitDustException e = assertThrows(String.valueOf(text), BitDustException.class, () -> IdUrl.parse(text));
             assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
             assertTrue(e.getMessage(), e.getMessage().startsWith("not an IDURL"));
+        }
+    }
+
+    @Test
+    public void aTextParsedAgainGivesTheSameIdUrlAndABadOneIsRefusedEveryTime() {
+        String text = "http://ID.example.org:8084/dave.json";
+        IdUrl first = IdUrl.parse(text);
+        assertSame(first, IdUrl.parse(text));
+        for (int i = 0; i < IdUrl.REMEMBERED + 10; i++) {
+            assertEquals("user" + i, IdUrl.parse("http://127.0.0.1:9/user" + i + ".json").name());
+        }
+        assertEquals(first, IdUrl.parse(text));
+        assertEquals("http://id.example.org:8084/dave.json", IdUrl.parse(text).toString());
+        for (int i = 0; i < 2; i++) {
+            assertThrows(BitDustException.class, () -> IdUrl.parse("http://h/Dave.json"));
         }
     }
 }
