@@ -68,6 +68,9 @@ final class PacketFormat {
 
     /** @return the signed form of the packet's payload of fields; null when its payload is not one */
     private static byte[] signedForm(Packet packet) {
+        if (packet.payloadLength() == 0 || packet.payloadArray()[packet.payloadOffset()] != Payload.VERSION) {
+            return null; // not fields (an Ack's text, say): known without the cost of a PacketException
+        }
         try {
             return packet.fields().signedForm();
         } catch (PacketException notFields) {
