@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * a schema lookup, which a supplier paid for every fragment stored. Each kept connection keeps its prepared statements
  * too (the {@value #STATEMENTS_PER_CONNECTION} used last, by SQL text): preparing one costs a lookup in Derby's
  * statement cache and a new activation, and closing it the activation's teardown, which a supplier paid for every
- * statement of every fragment (about a sixth of its time in Derby, docs/performance.md, "ninth pass").
+ * statement of every fragment (a sixth of its time in Derby, and much of its JIT; docs/performance.md, "ninth pass").
  */
 public final class Database implements AutoCloseable {
     /** The target filter of the {@link DataSourceFactory} reference of components that open a database. */

@@ -617,8 +617,13 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
         long cost = length + OBJECT_OVERHEAD;
         String nameHash = ObjectFiles.sha256(name);
         int maxFiles = maxFiles();
-        // the file is written first and checked in the transaction that records it (deleted when refused): a read
-        // of the stored object before writing it cost a supplier a statement and a commit for every fragment
+        // refused before the file is written when near the quota or the file cap, and for a catalog copy; otherwise
+        // only the transaction that records the object checks it (the file is deleted when refused): a read of the
+        // stored object before every write cost a supplier a statement and a commit per fragment
+        if (catalogRevision != null || contract.used() + cost > contract.allocated() || contract.files() >= maxFiles) {
+            Optional<StoredObject> old = database.read(connection -> live(connection, contract.id(), name, nameHash));
+            check(contract, old, name, packet.date(), catalogRevision, cost, maxFiles);
+        }
         String fileId = HexFormat.of().formatHex(bytes(16));
         try {
             files.write(contract.keyHash(), fileId, packet, codec);
