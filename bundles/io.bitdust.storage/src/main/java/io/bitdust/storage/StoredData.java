@@ -16,6 +16,9 @@ import io.bitdust.transport.packet.Payload;
  * @param data the object's bytes (not copied: do not change the array)
  */
 public record StoredData(String name, byte[] data) {
+    /** The name of the bytes field that holds the object. */
+    public static final String DATA_FIELD = "data";
+
     /** @throws BitDustException INVALID_ARGUMENT for a bad name or too many bytes */
     public StoredData {
         check(name, data.length);
@@ -59,8 +62,8 @@ public record StoredData(String name, byte[] data) {
     public static Payload buildIn(byte[] into, String name, byte[] data, int offset, int length, byte[] sha256) {
         check(name, length);
         Payload.Builder payload = Payload.builder().text("name", name);
-        return (sha256 == null ? payload.bytes("data", data, offset, length)
-                : payload.bytes("data", data, offset, length, sha256)).buildIn(into);
+        return (sha256 == null ? payload.bytes(DATA_FIELD, data, offset, length)
+                : payload.bytes(DATA_FIELD, data, offset, length, sha256)).buildIn(into);
     }
 
     private Payload.Builder payload() {
@@ -68,7 +71,7 @@ public record StoredData(String name, byte[] data) {
     }
 
     private static Payload.Builder payload(String name, byte[] data, int offset, int length) {
-        return Payload.builder().text("name", name).bytes("data", data, offset, length);
+        return Payload.builder().text("name", name).bytes(DATA_FIELD, data, offset, length);
     }
 
     /**
@@ -109,7 +112,7 @@ public record StoredData(String name, byte[] data) {
     public static ByteRange data(Packet packet) {
         Payload fields = packet.fields();
         name(fields);
-        return fields.range("data").orElseThrow();
+        return fields.range(DATA_FIELD).orElseThrow();
     }
 
     /**
@@ -126,13 +129,13 @@ public record StoredData(String name, byte[] data) {
     }
 
     private static StoredData parse(Payload fields) {
-        return new StoredData(name(fields), fields.bytes("data").orElseThrow());
+        return new StoredData(name(fields), fields.bytes(DATA_FIELD).orElseThrow());
     }
 
     private static String name(Payload fields) {
-        StorageProtocol.fields(fields, "a Data", "name", "data");
+        StorageProtocol.fields(fields, "a Data", "name", DATA_FIELD);
         String name = fields.text("name");
-        check(name, fields.view("data").orElseThrow().remaining());
+        check(name, fields.view(DATA_FIELD).orElseThrow().remaining());
         return name;
     }
 }

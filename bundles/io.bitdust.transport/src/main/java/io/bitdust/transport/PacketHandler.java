@@ -3,6 +3,7 @@ package io.bitdust.transport;
 import io.bitdust.common.IdUrl;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
+import io.bitdust.transport.packet.Payload;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -61,14 +62,17 @@ public interface PacketHandler {
      * payload was given as (not copied: a Retrieve's answer holds a fragment of several MB).
      */
     final class Answer {
-        private static final Answer NONE = new Answer(null, new byte[0]);
+        private static final Answer NONE = new Answer(null, new byte[0], null);
 
         private final Command command;
         private final byte[] payload;
+        /** The payload as fields with the hashes they know, when given so; null when given as bytes. */
+        private final Payload fields;
 
-        private Answer(Command command, byte[] payload) {
+        private Answer(Command command, byte[] payload, Payload fields) {
             this.command = command;
             this.payload = payload;
+            this.fields = fields;
         }
 
         /**
@@ -77,7 +81,20 @@ public interface PacketHandler {
          * @return that answer
          */
         public static Answer of(Command command, byte[] payload) {
-            return new Answer(Objects.requireNonNull(command, "command"), Objects.requireNonNull(payload, "payload"));
+            return new Answer(Objects.requireNonNull(command, "command"), Objects.requireNonNull(payload, "payload"),
+                    null);
+        }
+
+        /**
+         * @param command the reply's command
+         * @param payload the reply's body as fields written with {@link Payload.Builder#buildIn}: the reply is signed
+         *                without hashing again the values whose SHA-256 it knows (a supplier's answer to a Retrieve,
+         *                whose nested Data it checked when it came); not copied: do not change its array afterwards
+         * @return that answer
+         */
+        public static Answer of(Command command, Payload payload) {
+            return new Answer(Objects.requireNonNull(command, "command"), null, Objects.requireNonNull(payload,
+                    "payload"));
         }
 
         /**
@@ -113,7 +130,7 @@ public interface PacketHandler {
 
         /** @return a copy of the reply's body */
         public byte[] payload() {
-            return payload.clone();
+            return fields != null ? fields.toBytes() : payload.clone();
         }
 
         /**
@@ -131,7 +148,8 @@ public interface PacketHandler {
             if (command == null) {
                 throw new IllegalStateException("no answer has no reply");
             }
-            return Packet.sign(command, me, me, request.packetId(), date, request.creator(), payload, signer);
+            return fields != null ? Packet.sign(command, me, me, request.packetId(), date, request.creator(), fields,
+                    signer) : Packet.sign(command, me, me, request.packetId(), date, request.creator(), payload, signer);
         }
     }
 }

@@ -3,7 +3,7 @@
  * matches replies; {@link io.bitdust.transport.PacketHandler}s registered as services serve received commands.
  */
 @Export
-@Version("3.0.0")
+@Version("3.1.0")
 package io.bitdust.transport;
 
 import org.osgi.annotation.bundle.Export;

@@ -114,7 +114,11 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
                     + " SIGNED BIGINT NOT NULL, STORED BIGINT NOT NULL, DELETED BIGINT)",
             "CREATE INDEX OBJECTS_NAME ON OBJECTS (CONTRACT_ID, NAME_HASH)"),
             // 2: the revision of a catalog copy (the object named "catalog"), NULL for every other object
-            List.of("ALTER TABLE OBJECTS ADD COLUMN CATALOG_REVISION BIGINT")));
+            List.of("ALTER TABLE OBJECTS ADD COLUMN CATALOG_REVISION BIGINT"),
+            // 3: the SHA-256 of the object's data, checked when it came, and the CRC-32C of its file: a Retrieve is
+            // answered without hashing the data again while the file is as written
+            List.of("ALTER TABLE OBJECTS ADD COLUMN DATA_SHA256 CHAR(64)",
+                    "ALTER TABLE OBJECTS ADD COLUMN FILE_CRC32C BIGINT")));
 
     static final Duration PURGE_PERIOD = Duration.ofMinutes(10);
     static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
@@ -384,8 +388,8 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
                         + " CONTRACT_ID = ? AND DELETED IS NULL", row -> row.getString(1), contractId));
                 int back = 0;
                 for (StoredObject object : Database.query(connection, "SELECT ID, NAME, FILE_ID, BYTES, SIGNED,"
-                        + " CATALOG_REVISION FROM OBJECTS WHERE CONTRACT_ID = ? AND DELETED IS NOT NULL ORDER BY"
-                        + " DELETED DESC, SIGNED DESC", CustomerDesk::storedObject, contractId)) {
+                        + " CATALOG_REVISION, DATA_SHA256, FILE_CRC32C FROM OBJECTS WHERE CONTRACT_ID = ? AND DELETED"
+                        + " IS NOT NULL ORDER BY DELETED DESC, SIGNED DESC", CustomerDesk::storedObject, contractId)) {
                     long cost = object.bytes() + OBJECT_OVERHEAD;
                     if (live.contains(object.name()) || used + cost > locked.allocated() || count >= maxFiles) {
                         continue;
@@ -625,8 +629,10 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
             check(contract, old, name, packet.date(), catalogRevision, cost, maxFiles);
         }
         String fileId = HexFormat.of().formatHex(bytes(16));
+        String dataSha256 = packet.fields().sha256(StoredData.DATA_FIELD).map(HexFormat.of()::formatHex).orElse(null);
+        long crc32c;
         try {
-            files.write(contract.keyHash(), fileId, packet, codec);
+            crc32c = files.write(contract.keyHash(), fileId, packet, codec);
         } catch (IOException e) {
             LOG.error("Cannot store an object of {} in {}: {}", contract.customer(), files.root(), e.toString());
             throw refuse("disk", "cannot store the object now");
@@ -645,13 +651,15 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
                 if (current.isPresent()) {
                     used -= current.get().bytes() + OBJECT_OVERHEAD;
                     Database.update(connection, "UPDATE OBJECTS SET FILE_ID = ?, BYTES = ?, SIGNED = ?, STORED = ?,"
-                            + " CATALOG_REVISION = ? WHERE ID = ?", fileId, (long) length, packet.date(), now,
-                            catalogRevision, current.get().id());
+                            + " CATALOG_REVISION = ?, DATA_SHA256 = ?, FILE_CRC32C = ? WHERE ID = ?", fileId,
+                            (long) length, packet.date(), now, catalogRevision, dataSha256, crc32c,
+                            current.get().id());
                 } else {
                     count++;
                     Database.update(connection, "INSERT INTO OBJECTS (CONTRACT_ID, NAME, NAME_HASH, FILE_ID, BYTES,"
-                            + " SIGNED, STORED, CATALOG_REVISION) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", locked.id(), name,
-                            nameHash, fileId, (long) length, packet.date(), now, catalogRevision);
+                            + " SIGNED, STORED, CATALOG_REVISION, DATA_SHA256, FILE_CRC32C) VALUES (?, ?, ?, ?, ?, ?,"
+                            + " ?, ?, ?, ?)", locked.id(), name, nameHash, fileId, (long) length, packet.date(), now,
+                            catalogRevision, dataSha256, crc32c);
                 }
                 Database.update(connection, "UPDATE CONTRACTS SET USED_BYTES = ?, FILE_COUNT = ? WHERE ID = ?", used,
                         count, locked.id());
@@ -686,8 +694,20 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
                     e.toString());
             throw refuse("disk", "cannot read the object now");
         }
-        return Answer.of(Command.DATA, Payload.builder().packet(RetrieveRequest.ANSWER_FIELD, stored, codec)
-                .toBytes());
+        Payload.Builder answer = Payload.builder();
+        if (object.dataSha256() != null && object.crc32c() != null && ObjectFiles.crc32c(stored) == object.crc32c()) {
+            answer.packet(RetrieveRequest.ANSWER_FIELD, stored, codec, Map.of(StoredData.DATA_FIELD,
+                    HexFormat.of().parseHex(object.dataSha256())));
+        } else {
+            // stored before its hash was kept, or damaged on disk: the data is hashed again, so a damaged object
+            // goes out signed by me as it is, and the customer sees which supplier served it
+            if (object.crc32c() != null) {
+                LOG.error("The stored object {} of {} is damaged: its file's CRC-32C differs from the one written",
+                        object.fileId(), contract.customer());
+            }
+            answer.packet(RetrieveRequest.ANSWER_FIELD, stored, codec);
+        }
+        return Answer.of(Command.DATA, answer.buildIn(new byte[answer.encodedLength()]));
     }
 
     private Answer listFiles(Packet packet) {
@@ -872,8 +892,8 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
     private static Optional<StoredObject> live(Connection connection, long contractId, String name, String nameHash)
             throws SQLException {
         for (StoredObject object : Database.query(connection, "SELECT ID, NAME, FILE_ID, BYTES, SIGNED,"
-                + " CATALOG_REVISION FROM OBJECTS WHERE CONTRACT_ID = ? AND NAME_HASH = ? AND DELETED IS NULL",
-                CustomerDesk::storedObject, contractId, nameHash)) {
+                + " CATALOG_REVISION, DATA_SHA256, FILE_CRC32C FROM OBJECTS WHERE CONTRACT_ID = ? AND NAME_HASH = ?"
+                + " AND DELETED IS NULL", CustomerDesk::storedObject, contractId, nameHash)) {
             if (object.name().equals(name)) {
                 return Optional.of(object);
             }
@@ -1034,11 +1054,17 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
 
     private static StoredObject storedObject(ResultSet row) throws SQLException {
         long revision = row.getLong(6);
+        Long catalogRevision = row.wasNull() ? null : revision;
+        long crc32c = row.getLong(8);
         return new StoredObject(row.getLong(1), row.getString(2), row.getString(3), row.getLong(4), row.getLong(5),
-                row.wasNull() ? null : revision);
+                catalogRevision, row.getString(7), row.wasNull() ? null : crc32c);
     }
 
-    /** A stored object; {@code catalogRevision} is the revision of a catalog copy, null for any other object. */
-    private record StoredObject(long id, String name, String fileId, long bytes, long signed, Long catalogRevision) {
+    /**
+     * A stored object; {@code catalogRevision} is the revision of a catalog copy, null for any other object;
+     * {@code dataSha256} (hex) and {@code crc32c} (of its file) are null for an object stored before they were kept.
+     */
+    private record StoredObject(long id, String name, String fileId, long bytes, long signed, Long catalogRevision,
+            String dataSha256, Long crc32c) {
     }
 }

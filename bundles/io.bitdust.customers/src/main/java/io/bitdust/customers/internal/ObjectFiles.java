@@ -3,7 +3,6 @@ package io.bitdust.customers.internal;
 import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.PacketCodec;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +16,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,21 +51,28 @@ final class ObjectFiles {
         return folder(keyHash).resolve(fileId.substring(0, 2)).resolve(fileId);
     }
 
-    /** Writes the packet's encoding durably under a new file ID; nothing is left behind when it fails. */
-    void write(String keyHash, String fileId, Packet packet, PacketCodec codec) throws IOException {
+    /**
+     * Writes the packet's encoding durably under a new file ID; nothing is left behind when it fails.
+     *
+     * @return the CRC-32C of the file written
+     */
+    long write(String keyHash, String fileId, Packet packet, PacketCodec codec) throws IOException {
         Path target = file(keyHash, fileId);
         Files.createDirectories(target.getParent());
         Path temp = target.resolveSibling(fileId + TEMP_SUFFIX);
+        long crc32c;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
-                OutputStream out = Channels.newOutputStream(channel);
+                CheckedOutputStream out = new CheckedOutputStream(Channels.newOutputStream(channel), new CRC32C());
                 codec.write(packet, out);
                 out.flush();
                 channel.force(true);
+                crc32c = out.getChecksum().getValue();
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             force(target.getParent());
+            return crc32c;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -130,6 +138,13 @@ final class ObjectFiles {
     @FunctionalInterface
     interface FileVisitor {
         void visit(String keyHash, String fileName, Path file);
+    }
+
+    /** @return the CRC-32C of a stored file's bytes, as {@link #write} returned it */
+    static long crc32c(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length);
+        return crc.getValue();
     }
 
     static String sha256(byte[] bytes) {

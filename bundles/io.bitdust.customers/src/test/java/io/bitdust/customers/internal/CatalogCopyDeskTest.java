@@ -173,7 +173,7 @@ public class CatalogCopyDeskTest {
 
     private void start() {
         database = Database.embedded(data, CustomerDesk.SCHEMA);
-        assertEquals(2, database.version());
+        assertEquals(CustomerDesk.SCHEMA.version(), database.version());
         desk = new CustomerDesk(data, database, new Wire(me, clock), new Mine(me), cache, config, codec, Fakes.RANDOM,
                 clock, CustomerDesk.WORKERS, CustomerDesk.QUEUE);
     }

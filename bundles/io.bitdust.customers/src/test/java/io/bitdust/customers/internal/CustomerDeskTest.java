@@ -4,11 +4,13 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import io.bitdust.common.BitDustException;
 import io.bitdust.config.internal.Options;
+import io.bitdust.crypto.Signatures;
 import io.bitdust.customers.dto.CustomerDTO;
 import io.bitdust.customers.dto.SpaceDonatedDTO;
 import io.bitdust.customers.internal.Fakes.Cache;
@@ -31,6 +33,7 @@ import io.bitdust.transport.PacketHandler.Answer;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.PacketCodec;
+import io.bitdust.transport.packet.PacketException;
 import io.bitdust.transport.packet.Payload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -182,6 +185,32 @@ public class CustomerDeskTest {
         assertEquals(used, desk.customers().get(0).usedBytes);
         assertEquals(1, desk.customers().get(0).files);
         assertFail("not-found", answer(retrieve(alice, "0/0/F1/1-0-Data")));
+    }
+
+    @Test
+    public void aStoredObjectDamagedOnDiskGoesOutAsItIsSignedByMeSoTheCustomerNamesThisSupplier() throws IOException {
+        hire(alice, 100_000);
+        String name = "0/0/F1/0-0-Data";
+        Packet stored = data(alice, name, bytes(5000), clock.millis());
+        assertAck("stored", answer(stored));
+        Packet request = retrieve(alice, name);
+        Packet intact = received(request, answer(request));
+        assertTrue(intact.verify(me.signing.publicKey()));
+        assertEquals(stored, intact.fields().packet(RetrieveRequest.ANSWER_FIELD, codec, alice.idurl,
+                idurl -> alice.signing.publicKey()));
+        database.update("UPDATE OBJECTS SET DATA_SHA256 = NULL, FILE_CRC32C = NULL");
+        assertEquals("an object stored before its hash was kept", intact, received(request, answer(request)));
+
+        assertAck("stored", answer(data(alice, name, bytes(5000), clock.millis() + 1)));
+        Path file = fileOf(name);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(file, bytes);
+        Packet damaged = received(request, answer(request));
+        assertTrue("my signature covers what I send", damaged.verify(me.signing.publicKey()));
+        PacketException refused = assertThrows(PacketException.class, () -> damaged.fields().packet(
+                RetrieveRequest.ANSWER_FIELD, codec, alice.idurl, idurl -> alice.signing.publicKey()));
+        assertEquals(PacketException.Reason.BAD_NESTED_PACKET, refused.reason());
     }
 
     @Test
@@ -519,6 +548,13 @@ public class CustomerDeskTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** @return the answer signed by me as the reply to {@code request}, as its sender receives it */
+    private Packet received(Packet request, Answer answer) {
+        Packet reply = answer.reply(request, me.idurl, clock.millis(), message -> Signatures.sign(me.signing,
+                message));
+        return codec.decode(codec.encode(reply));
     }
 
     private static String text(Answer answer) {

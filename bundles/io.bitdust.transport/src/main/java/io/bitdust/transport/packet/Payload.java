@@ -194,6 +194,28 @@ public final class Payload {
     }
 
     /**
+     * Gives the SHA-256 of a bytes field as someone who hashed that value before knows it (a supplier, the data it
+     * checked when the packet came), so that signing a packet that covers it does not hash it again. A wrong one makes
+     * a signature that no one accepts. Nothing changes when the hash is known already.
+     *
+     * @param name   a bytes field's name
+     * @param sha256 the SHA-256 of exactly its value
+     * @throws IllegalArgumentException when there is no such bytes field or the digest is not 32 bytes
+     */
+    public void knowSha256(String name, byte[] sha256) {
+        Field field = fields.get(name);
+        if (field == null || field.type != BYTES) {
+            throw new IllegalArgumentException("no bytes field '" + name + "'");
+        }
+        if (sha256.length != Hashes.SHA256_LENGTH) {
+            throw new IllegalArgumentException("a SHA-256 is 32 bytes, not " + sha256.length);
+        }
+        if (field.sha256 == null) {
+            field.sha256 = sha256.clone();
+        }
+    }
+
+    /**
      * @param name a text field's name
      * @return its text
      * @throws PacketException MALFORMED_PAYLOAD when there is no such field or it is not text
@@ -525,6 +547,29 @@ public final class Payload {
             return nest(name, codec.decode(encoded), encoded);
         }
 
+        /**
+         * As {@link #packet(String, byte[], PacketCodec)}, giving the SHA-256 of bytes fields of the nested packet's
+         * payload as someone who checked them knows them ({@link Payload#knowSha256}): a payload written with
+         * {@link #buildIn} then signs without hashing those values again.
+         *
+         * @param name    the field's name
+         * @param encoded exactly one encoded packet; not copied here: do not change the array while the payload is
+         *                in use
+         * @param codec   checks that it is one, within its limits
+         * @param known   the SHA-256 of some of its payload's bytes fields, by field name
+         * @return this builder
+         * @throws PacketException when the bytes are not one well-formed packet, or its payload is not fields
+         * @throws IllegalArgumentException as {@link #packet(String, Packet, PacketCodec)}, or for a known hash of a
+         *     field that is not a bytes field of the nested payload
+         */
+        public Builder packet(String name, byte[] encoded, PacketCodec codec, Map<String, byte[]> known) {
+            Packet packet = codec.decode(encoded);
+            known.forEach(packet.fields()::knowSha256);
+            nest(name, packet, encoded);
+            fields.get(name).nested = packet;
+            return this;
+        }
+
         private Builder nest(String name, Packet packet, byte[] encoded) {
             if (nestsAgain(packet)) {
                 throw new IllegalArgumentException("packet " + packet.packetId() + " nests another packet");
@@ -546,8 +591,8 @@ public final class Payload {
 
         /**
          * Writes the encoding of the payload being built at the start of {@code into}, as {@link #writeTo} does, and
-         * returns the payload as read from there: with the SHA-256 of each value its writer gave, so that signing it
-         * does not hash those again ({@link Packet#sign(Command, IdUrl, IdUrl, String, long, IdUrl, Payload,
+         * returns the payload as read from there: with the SHA-256 of each value its writer gave, and a nested packet
+         * with the hashes it was given, so that signing it does not hash those again ({@link Packet#sign(Command, IdUrl, IdUrl, String, long, IdUrl, Payload,
          * Function)}).
          *
          * @param into at least {@link #encodedLength()} bytes; what follows the encoding is left as it is
@@ -560,6 +605,9 @@ public final class Payload {
             fields.forEach((name, field) -> {
                 if (field.sha256 != null) {
                     written.fields.get(name).sha256 = field.sha256;
+                }
+                if (field.nested != null) {
+                    written.fields.get(name).nested = field.nested;
                 }
             });
             return written;

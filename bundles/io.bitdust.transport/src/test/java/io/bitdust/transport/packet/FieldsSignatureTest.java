@@ -18,6 +18,7 @@ import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.Hashes;
 import io.bitdust.crypto.Signatures;
 import io.bitdust.crypto.SigningPublicKey;
+import io.bitdust.transport.PacketHandler;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -123,6 +124,35 @@ public class FieldsSignatureTest {
                 CODEC.decode(CODEC.encode(unverifiable)).verify(ALICE_KEYS.publicKey()));
         assertThrows(IllegalArgumentException.class, () -> Payload.builder().bytes("data", value, 0, 1,
                 new byte[31]));
+    }
+
+    @Test
+    public void theHashOfANestedPacketsDataKnownBeforeIsSignedAsKnownAndAWrongOneFailsAtTheReceiver() {
+        Packet stored = data("stored", "abc".getBytes());
+        byte[] storedBytes = CODEC.encode(stored);
+        Function<byte[], byte[]> mallory = message -> Signatures.sign(MALLORY_KEYS, message);
+        Packet request = Packet.sign(Command.RETRIEVE, ALICE, ALICE, "r1", DATE, BOB, ascii("f1"), ALICE_KEYS);
+        Payload.Builder right = Payload.builder().packet("data", storedBytes, CODEC,
+                Map.of("data", Hashes.sha256("abc".getBytes())));
+        Packet reply = PacketHandler.Answer.of(Command.DATA, right.buildIn(new byte[right.encodedLength()]))
+                .reply(request, BOB, DATE, mallory);
+
+        Packet received = CODEC.decode(CODEC.encode(reply));
+        assertTrue(received.verify(MALLORY_KEYS.publicKey()));
+        assertEquals("the same reply as one that hashed the data itself", PacketHandler.Answer.of(Command.DATA,
+                Payload.builder().packet("data", stored, CODEC).toBytes()).reply(request, BOB, DATE, mallory), reply);
+        assertEquals(stored, received.fields().packet("data", CODEC, ALICE, KEYS));
+
+        Payload.Builder wrong = Payload.builder().packet("data", storedBytes, CODEC,
+                Map.of("data", Hashes.sha256("abd".getBytes())));
+        Packet lying = PacketHandler.Answer.of(Command.DATA, wrong.buildIn(new byte[wrong.encodedLength()]))
+                .reply(request, BOB, DATE, mallory);
+        assertFalse("signed with the hash given, which the receiver computes itself",
+                CODEC.decode(CODEC.encode(lying)).verify(MALLORY_KEYS.publicKey()));
+        assertThrows(IllegalArgumentException.class, () -> Payload.builder().packet("data", storedBytes, CODEC,
+                Map.of("name", new byte[32])));
+        assertThrows(IllegalArgumentException.class, () -> Payload.builder().packet("data", storedBytes, CODEC,
+                Map.of("data", new byte[31])));
     }
 
     @Test
