@@ -148,8 +148,10 @@ public interface PacketHandler {
             if (command == null) {
                 throw new IllegalStateException("no answer has no reply");
             }
-            return fields != null ? Packet.sign(command, me, me, request.packetId(), date, request.creator(), fields,
-                    signer) : Packet.sign(command, me, me, request.packetId(), date, request.creator(), payload, signer);
+            if (fields != null) {
+                return Packet.sign(command, me, me, request.packetId(), date, request.creator(), fields, signer);
+            }
+            return Packet.sign(command, me, me, request.packetId(), date, request.creator(), payload, signer);
         }
     }
 }

@@ -592,8 +592,8 @@ public final class Payload {
         /**
          * Writes the encoding of the payload being built at the start of {@code into}, as {@link #writeTo} does, and
          * returns the payload as read from there: with the SHA-256 of each value its writer gave, and a nested packet
-         * with the hashes it was given, so that signing it does not hash those again ({@link Packet#sign(Command, IdUrl, IdUrl, String, long, IdUrl, Payload,
-         * Function)}).
+         * with the hashes it was given, so that signing it does not hash those again
+         * ({@link Packet#sign(Command, IdUrl, IdUrl, String, long, IdUrl, Payload, Function)}).
          *
          * @param into at least {@link #encodedLength()} bytes; what follows the encoding is left as it is
          * @return the payload, referring to {@code into}: do not change those bytes while it is in use
