@@ -565,11 +565,10 @@ public final class Payload {
         public Builder packet(String name, byte[] encoded, PacketCodec codec, Map<String, byte[]> known) {
             Packet packet = codec.decode(encoded);
             known.forEach(packet.fields()::knowSha256);
-            nest(name, packet, encoded);
-            fields.get(name).nested = packet;
-            return this;
+            return nest(name, packet, encoded);
         }
 
+        /** Nests the encoding, keeping the packet decoded from it (with the hashes it knows) for {@link #buildIn}. */
         private Builder nest(String name, Packet packet, byte[] encoded) {
             if (nestsAgain(packet)) {
                 throw new IllegalArgumentException("packet " + packet.packetId() + " nests another packet");
@@ -577,7 +576,9 @@ public final class Payload {
             if (fields.values().stream().anyMatch(field -> field.type == PACKET)) {
                 throw new IllegalArgumentException("a payload nests one packet at most");
             }
-            return put(name, PACKET, encoded);
+            Field field = new Field(PACKET, encoded);
+            field.nested = packet;
+            return put(name, field);
         }
 
         /** @return the payload, with its own copy of every value given as an array (bytes, an encoded packet) */
