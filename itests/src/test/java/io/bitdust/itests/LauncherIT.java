@@ -17,12 +17,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -180,6 +182,29 @@ public class LauncherIT {
         assertTrue(unknown, unknown.contains("Command not found"));
         String refused = node.failing("config-reset", "services/backups/max-copies");
         assertTrue(refused, refused.contains("BitDust is running"));
+    }
+
+    /**
+     * bin/setenv gives the node's JVM etc/jit-directives.json: Derby's code is compiled by C1 only, never by C2
+     * (docs/performance.md, tenth pass). Asked of the running JVM itself, so a file that no longer parses (the JVM
+     * would not start), a path that misses it or a directive that no longer matches fails here.
+     */
+    @Test
+    public void theJitLeavesDerbyToTheClientCompiler() throws Exception {
+        String pid = Files.readString(node.home().resolve("karaf.pid")).trim();
+        Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(), pid,
+                "Compiler.directives_print").redirectErrorStream(true).start();
+        String printed = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(printed, jcmd.waitFor(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(printed, 0, jcmd.exitValue());
+        int derby = printed.indexOf("org/apache/derby/*.*");
+        assertTrue(printed, derby >= 0);
+        int c1 = printed.indexOf("c1 directives:", derby);
+        int c2 = printed.indexOf("c2 directives:", derby);
+        assertTrue(printed, c1 > derby && c2 > c1);
+        assertTrue("C1 compiles Derby: " + printed,
+                printed.startsWith("Exclude:false", printed.indexOf("Exclude:", c1)));
+        assertTrue("C2 leaves Derby: " + printed, printed.startsWith("Exclude:true", printed.indexOf("Exclude:", c2)));
     }
 
     @Test
