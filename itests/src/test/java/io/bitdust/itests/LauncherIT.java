@@ -191,12 +191,7 @@ public class LauncherIT {
      */
     @Test
     public void theJitLeavesDerbyToTheClientCompiler() throws Exception {
-        String pid = Files.readString(node.home().resolve("karaf.pid")).trim();
-        Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(), pid,
-                "Compiler.directives_print").redirectErrorStream(true).start();
-        String printed = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(printed, jcmd.waitFor(WAIT_SECONDS, TimeUnit.SECONDS));
-        assertEquals(printed, 0, jcmd.exitValue());
+        String printed = jcmd("Compiler.directives_print");
         int derby = printed.indexOf("org/apache/derby/*.*");
         assertTrue(printed, derby >= 0);
         int c1 = printed.indexOf("c1 directives:", derby);
@@ -205,6 +200,29 @@ public class LauncherIT {
         assertTrue("C1 compiles Derby: " + printed,
                 printed.startsWith("Exclude:false", printed.indexOf("Exclude:", c1)));
         assertTrue("C2 leaves Derby: " + printed, printed.startsWith("Exclude:true", printed.indexOf("Exclude:", c2)));
+    }
+
+    /**
+     * bin/setenv gives the node's JVM -XX:+UseTransparentHugePages where the Linux kernel offers transparent huge
+     * pages (docs/performance.md, tenth pass), and not where it does not.
+     */
+    @Test
+    public void theHeapIsInHugePagesWhereTheKernelOffersThem() throws Exception {
+        Path mode = Paths.get("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean offered = Files.isReadable(mode) && !Files.readString(mode).contains("[never]");
+        String flags = jcmd("VM.flags");
+        assertEquals(flags, offered, flags.contains("-XX:+UseTransparentHugePages"));
+    }
+
+    /** @return what {@code jcmd <the node's pid> <command>} prints; it must succeed */
+    private static String jcmd(String command) throws Exception {
+        String pid = Files.readString(node.home().resolve("karaf.pid")).trim();
+        Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(), pid,
+                command).redirectErrorStream(true).start();
+        String printed = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(printed, jcmd.waitFor(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(printed, 0, jcmd.exitValue());
+        return printed;
     }
 
     @Test
