@@ -12,7 +12,8 @@
 # and benchmarks/target/benchmarks.jar (to generate the folder). Installs borg and restic with apt-get when missing.
 # Environment:
 #   BENCH_DIR     where everything lives (default /tmp/bitdust-bench; the folder is $BENCH_DIR/data, reused)
-#   BLOCK_SIZE    alice's services/backups/block-size (default "16 MB", the default of the option)
+#   BLOCK_SIZE    alice's services/backups/block-size (default: not set, so the option's default for alice's heap,
+#                 32 MB here)
 #   SMALL_MIB     the small input, a subset of the folder with the same mix, for the heap comparison (default 256;
 #                 0 skips it)
 #   ALSO_BLOCK_SIZE  e.g. "16 MB": after the runs, one more backup and restore with that block size (not in the
@@ -43,7 +44,7 @@ BENCH_DIR=${BENCH_DIR:-/tmp/bitdust-bench}
 DATA=$BENCH_DIR/data
 NET=$BENCH_DIR/network
 JAR=${JAR:-$ROOT/benchmarks/target/benchmarks.jar}
-BLOCK_SIZE=${BLOCK_SIZE:-16 MB}
+BLOCK_SIZE=${BLOCK_SIZE:-}
 SMALL_MIB=${SMALL_MIB:-256}
 SUPPLIER_JVM=${SUPPLIER_JVM:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 ALICE_JVM=${ALICE_JVM:-}
@@ -106,7 +107,7 @@ record "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -
     "(family $(lscpu | sed -n 's/^CPU family: *//p'), model $(lscpu | sed -n 's/^Model: *//p' | head -1)," \
     "sha_ni: $(grep -qw sha_ni /proc/cpuinfo && echo yes || echo no)), $(free -g | awk '/^Mem/ {print $2}') GiB," \
     "$(java -version 2>&1 | head -1), $(borg --version), $(restic version | cut -d' ' -f1-2)"
-record "data: $DATA, $BYTES bytes; small input: $SMALL, $SMALL_BYTES bytes; block size $BLOCK_SIZE;" \
+record "data: $DATA, $BYTES bytes; small input: $SMALL, $SMALL_BYTES bytes; block size ${BLOCK_SIZE:-default};" \
     "supplier JVM: $SUPPLIER_JVM; alice JVM: ${ALICE_JVM:-none added}"
 record "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -216,7 +217,7 @@ presets alice
 start_node alice "${PRESETS[@]}" BITDUST_SERVICES_EMPLOYER_CANDIDATES="$CANDIDATES" \
     BITDUST_SERVICES_CUSTOMER_SUPPLIERS_NUMBER=4 BITDUST_SERVICES_CUSTOMER_ENABLED=false \
     BITDUST_SERVICES_EMPLOYER_PING_INTERVAL_SECONDS=5 BITDUST_SERVICES_CUSTOMER_NEEDED_SPACE="3 GB" \
-    BITDUST_SERVICES_BACKUPS_BLOCK_SIZE="$BLOCK_SIZE" \
+    ${BLOCK_SIZE:+BITDUST_SERVICES_BACKUPS_BLOCK_SIZE="$BLOCK_SIZE"} \
     EXTRA_JAVA_OPTS="$ALICE_JVM $(jfr_option alice) -Xlog:gc:file=$NET/alice.gc.%p.log::filecount=0" &
 PIDS+=($!)
 for name in "${SUPPLIERS[@]}"; do
@@ -361,6 +362,8 @@ done
 
 # --- with ALSO_BLOCK_SIZE (e.g. "16 MB"): one more backup and restore with that block size, not in the medians ---
 if [ -n "${ALSO_BLOCK_SIZE:-}" ]; then
+    BLOCK_SIZE=$(api alice config_get key=services/backups/block-size | python3 -c 'import json, sys
+print(json.load(sys.stdin)["result"][0]["value"])')
     api alice config_set key=services/backups/block-size value="$ALSO_BLOCK_SIZE" >/dev/null
     log "block size $ALSO_BLOCK_SIZE: one more backup and restore"
     bitdust_run "$DATA" "$BYTES" "block-${ALSO_BLOCK_SIZE// /}"

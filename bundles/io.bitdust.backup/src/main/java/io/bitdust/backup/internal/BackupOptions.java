@@ -35,12 +35,21 @@ public final class BackupOptions {
     /** The largest block whose fragments fit one packet each under the smallest ECC map, in whole MB. */
     static final DiskSize LARGEST_BLOCK = DiskSize.ofBytes(largestBlock(PACKET_PAYLOAD_LIMIT) & -(1L << 20));
     private static final OptionType BLOCK_SIZES = OptionType.diskSpace(SMALLEST_BLOCK, LARGEST_BLOCK);
+    /** The smallest default block size, for the smallest heaps. */
+    static final DiskSize SMALLEST_DEFAULT_BLOCK = DiskSize.ofBytes(4L << 20);
+    /**
+     * Blocks of heap per block of the default size: a backup holds about 25 blocks' worth at its fullest (the blocks in
+     * flight, their fragments, the payloads waiting for their Acks, the compression buffers), and the heap needs as
+     * much again free for the collector to work at ease.
+     */
+    static final int HEAP_PER_DEFAULT_BLOCK = 64;
 
     /** Whether this node makes backups at all. */
     public static final Option ENABLED = Option.of("services/backups/enabled", OptionType.BOOLEAN, "true",
             "Make backups of your files to your suppliers");
     /** The size of the blocks a backup is cut into before encryption and erasure coding. */
-    public static final Option BLOCK_SIZE = Option.of("services/backups/block-size", BLOCK_SIZES, "16 MB",
+    public static final Option BLOCK_SIZE = Option.of("services/backups/block-size", BLOCK_SIZES,
+            defaultBlockSize(Runtime.getRuntime().maxMemory()).toString(),
             "Size of the blocks a backup is cut into before it is encrypted and split into fragments; at most "
                     + "services/backups/max-block-size");
     /** The largest block size a user may choose. */
@@ -63,6 +72,22 @@ public final class BackupOptions {
     public BackupOptions(@Reference ConfigService config) {
         declaration = config.declare(List.of(ENABLED, BLOCK_SIZE, MAX_BLOCK_SIZE, MAX_COPIES, KEEP_LOCAL_COPIES,
                 WAIT_SUPPLIERS), List.of(OptionRelation.atMost(BLOCK_SIZE, MAX_BLOCK_SIZE)));
+    }
+
+    /**
+     * The default block size for a node whose heap may grow to {@code maxHeap} bytes: the largest power of two that the
+     * heap holds {@link #HEAP_PER_DEFAULT_BLOCK} times, from {@link #SMALLEST_DEFAULT_BLOCK} up to {@link #LARGEST_BLOCK}
+     * (32 MB from a heap of 2 GB, which a JVM takes by default on a machine with 8 GB of RAM). Larger blocks cost each
+     * node less: every fragment is a packet, an Ack, a signature and a few rows on both sides, whatever its size
+     * (docs/performance.md, eleventh pass).
+     *
+     * @param maxHeap the heap's limit in bytes ({@code Runtime.maxMemory()})
+     * @return the block size
+     */
+    static DiskSize defaultBlockSize(long maxHeap) {
+        long fits = Math.max(1, maxHeap / HEAP_PER_DEFAULT_BLOCK);
+        long block = Long.highestOneBit(fits);
+        return DiskSize.ofBytes(Math.max(SMALLEST_DEFAULT_BLOCK.bytes(), Math.min(LARGEST_BLOCK.bytes(), block)));
     }
 
     /**

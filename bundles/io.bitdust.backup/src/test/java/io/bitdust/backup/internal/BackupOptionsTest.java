@@ -58,6 +58,20 @@ public class BackupOptionsTest {
     }
 
     @Test
+    public void theDefaultBlockIsTheLargestPowerOfTwoTheHeapHolds64TimesFrom4MbTo32Mb() {
+        long mb = 1L << 20;
+        assertEquals("32 MB", BackupOptions.defaultBlockSize(5900 * mb).toString());
+        assertEquals("32 MB", BackupOptions.defaultBlockSize(2048 * mb).toString());
+        assertEquals("16 MB", BackupOptions.defaultBlockSize(2047 * mb).toString());
+        assertEquals("16 MB", BackupOptions.defaultBlockSize(1024 * mb).toString());
+        assertEquals("8 MB", BackupOptions.defaultBlockSize(1000 * mb).toString());
+        assertEquals("4 MB", BackupOptions.defaultBlockSize(256 * mb).toString());
+        assertEquals("4 MB", BackupOptions.defaultBlockSize(64 * mb).toString());
+        assertEquals("4 MB", BackupOptions.defaultBlockSize(0).toString());
+        assertEquals("32 MB", BackupOptions.defaultBlockSize(Long.MAX_VALUE).toString());
+    }
+
+    @Test
     public void blockSizesOutsideTheirBoundsAreRefused() {
         Options options = options();
         assertEquals("64 KB to 32 MB", options.get(BackupOptions.BLOCK_SIZE.key()).option().type().range());
@@ -67,7 +81,8 @@ public class BackupOptionsTest {
             assertTrue(e.getMessage(), e.getMessage().contains("is out of range: allowed 64 KB to 32 MB"));
         }
         assertThrows(BitDustException.class, () -> options.set(BackupOptions.MAX_BLOCK_SIZE.key(), "128 MB"));
-        assertEquals("16 MB", options.get(BackupOptions.BLOCK_SIZE.key()).value());
+        assertEquals(BackupOptions.defaultBlockSize(Runtime.getRuntime().maxMemory()).toString(),
+                options.get(BackupOptions.BLOCK_SIZE.key()).value());
         assertEquals("32 MB", options.get(BackupOptions.MAX_BLOCK_SIZE.key()).value());
         assertEquals("64 KB", options.set(BackupOptions.BLOCK_SIZE.key(), "64kb").value());
         assertEquals("32 MB", options.set(BackupOptions.BLOCK_SIZE.key(), "32 MB").value());
