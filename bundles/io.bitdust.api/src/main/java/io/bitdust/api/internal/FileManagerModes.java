@@ -11,10 +11,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Answers the file manager's modes with the catalogue's functions: {@code upload} is {@code backup_start_path},
@@ -24,6 +27,10 @@ import java.util.Map;
 final class FileManagerModes {
     /** The most entries {@code listlocal} returns. */
     static final int MAX_LOCAL_ENTRIES = 10_000;
+    /** The longest {@code tasks} waits for a task to change ({@code wait}, seconds). */
+    static final double MAX_WAIT_SECONDS = 10;
+    /** How often a waiting {@code tasks} looks at the jobs again. */
+    static final long LOOK_MILLIS = 20;
 
     private final BitDustApi api;
 
@@ -52,7 +59,7 @@ final class FileManagerModes {
             case "deleteversion":
                 return call("backup_delete_id", Map.of("pathID_or_backupID", required(params, "backupid")));
             case "tasks":
-                return tasks();
+                return tasks(seconds(params, "wait", MAX_WAIT_SECONDS));
             case "config":
                 return call("config_list", Map.of("sort", true));
             default:
@@ -124,8 +131,46 @@ final class FileManagerModes {
         return result;
     }
 
+    /**
+     * {@link #tasks()}, answered as soon as a task appears, goes or changes its state, or after {@code wait} seconds:
+     * whoever follows a job learns that it ended at once, without asking many times a second.
+     */
+    private Object tasks(double wait) {
+        Map<String, Object> tasks = tasks();
+        if (wait <= 0) {
+            return tasks;
+        }
+        Set<List<Object>> states = states(tasks);
+        long deadline = System.nanoTime() + (long) (wait * 1e9);
+        try {
+            for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+                Thread.sleep(Math.max(1, Math.min(LOOK_MILLIS, left / 1_000_000)));
+                tasks = tasks();
+                if (!states(tasks).equals(states)) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return tasks;
+    }
+
+    /** @return each task's list, creation, path ID, backup ID and state */
+    private static Set<List<Object>> states(Map<String, Object> tasks) {
+        Set<List<Object>> states = new HashSet<>();
+        for (Map.Entry<String, Object> list : tasks.entrySet()) {
+            for (Object entry : (List<?>) list.getValue()) {
+                Map<?, ?> task = (Map<?, ?>) entry;
+                states.add(Arrays.asList(list.getKey(), task.get("created"), task.get("path_id"),
+                        task.get("backup_id"), task.get("state")));
+            }
+        }
+        return states;
+    }
+
     /** Backups queued, running and ended lately; restores running and ended lately; each with a state. */
-    private Object tasks() {
+    private Map<String, Object> tasks() {
         List<Object> backups = new ArrayList<>();
         for (Object entry : (List<?>) call("backups_queue", Map.of())) {
             Map<?, ?> queued = (Map<?, ?>) entry;
@@ -215,6 +260,20 @@ final class FileManagerModes {
             throw BitDustException.invalid("the file manager's " + name + " must be text");
         }
         return (String) value;
+    }
+
+    /** @return the number of seconds {@code name} gives, 0 when absent, from 0 to {@code max} */
+    private static double seconds(Map<?, ?> params, String name, double max) {
+        Object value = params.get(name);
+        if (value == null) {
+            return 0;
+        }
+        if (!(value instanceof Number) || !(((Number) value).doubleValue() >= 0)
+                || ((Number) value).doubleValue() > max) {
+            throw BitDustException.invalid("the file manager's " + name + " must be a number of seconds from 0 to "
+                    + (long) max);
+        }
+        return ((Number) value).doubleValue();
     }
 
     private static String required(Map<?, ?> params, String name) {
