@@ -116,7 +116,7 @@ final class ApiCommand implements Command {
         boolean inPlace = terminal != null && terminal.isAnsiSupported() && !"dumb".equals(terminal.getType());
         JobWaiter.Outcome outcome;
         try {
-            outcome = new JobWaiter(api, out, inPlace, Thread::sleep, System::currentTimeMillis).await(job, called);
+            outcome = new JobWaiter(api, out, inPlace, System::currentTimeMillis).await(job, called);
         } catch (IllegalStateException e) {
             throw new CommandException("Error executing command: " + e.getMessage(), e.getMessage());
         }

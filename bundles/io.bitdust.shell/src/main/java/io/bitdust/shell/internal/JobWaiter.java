@@ -15,15 +15,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What {@code --wait} does after {@code backup_start_path}, {@code backup_start_id} or {@code restore_single}: polls
- * {@code filemanager_tasks} for the job the answer names (the path ID of a backup, the backup ID of a restore; the
- * newest such task created since the call) and shows its progress on one line until it ends: rewritten in place
- * on a terminal, else a line every few seconds. The same line as {@code ./bitdust api ... --wait} prints.
+ * What {@code --wait} does after {@code backup_start_path}, {@code backup_start_id} or {@code restore_single}: asks
+ * {@code filemanager_tasks} with {@code wait} half a second (it answers as soon as a task changes its state) for the
+ * job the answer names (the path ID of a backup, the backup ID of a restore; the newest such task created since the
+ * call) and shows its progress on one line until it ends: rewritten in place on a terminal, else a line every few
+ * seconds. The same line, and the same calls, as {@code ./bitdust api ... --wait}.
  */
 final class JobWaiter {
     /** The functions whose job {@code --wait} follows. */
     static final Set<String> FUNCTIONS = Set.of("backup_start_path", "backup_start_id", "restore_single");
+    /** How long one call of filemanager_tasks waits for a task to change. */
     static final long POLL_MILLIS = 500;
+    private static final Map<String, Object> WAITING = Map.of("params", Map.of("wait", POLL_MILLIS / 1000.0));
     /** How long a job may take to show up in filemanager_tasks. */
     static final long APPEAR_MILLIS = 30_000;
     /** Between two lines when the line cannot be rewritten in place. */
@@ -31,11 +34,6 @@ final class JobWaiter {
     private static final Set<String> FINAL = Set.of("done", "failed", "aborted", "cancelled");
     private static final Pattern UPLOADING = Pattern.compile("^uploading (\\S+) started");
     private static final Pattern DOWNLOADING = Pattern.compile("^downloading of version (\\S+) has been started");
-
-    /** Pauses between polls; {@link Thread#sleep} in the shell, a fake in tests. */
-    interface Sleeper {
-        void sleep(long millis) throws InterruptedException;
-    }
 
     /** The job an answer names: a backup by its path ID or a restore by its backup ID. */
     record Job(String kind, String id) {
@@ -60,21 +58,18 @@ final class JobWaiter {
     private final BitDustApi api;
     private final PrintStream out;
     private final boolean inPlace;
-    private final Sleeper sleeper;
     private final LongSupplier millis;
 
     /**
      * @param api     where filemanager_tasks is called
      * @param out     the session's console
      * @param inPlace whether the line is rewritten in place (an ANSI terminal)
-     * @param sleeper pauses between polls
      * @param millis  the current time in milliseconds
      */
-    JobWaiter(BitDustApi api, PrintStream out, boolean inPlace, Sleeper sleeper, LongSupplier millis) {
+    JobWaiter(BitDustApi api, PrintStream out, boolean inPlace, LongSupplier millis) {
         this.api = api;
         this.out = out;
         this.inPlace = inPlace;
-        this.sleeper = sleeper;
         this.millis = millis;
     }
 
@@ -104,43 +99,41 @@ final class JobWaiter {
         long began = millis.getAsLong();
         long lastLine = Long.MIN_VALUE;
         String shown = null;
-        try {
-            while (true) {
-                ApiResult tasks = api.call("filemanager_tasks", Map.of());
-                if (!tasks.ok()) {
-                    throw new IllegalStateException("filemanager_tasks answered: " + String.join("; ",
-                            tasks.errors()));
-                }
-                Map<?, ?> task = newest(tasks.result(), job, since);
-                long now = millis.getAsLong();
-                if (task != null) {
-                    String state = String.valueOf(task.get("state"));
-                    String progress = progress(task);
-                    if (FINAL.contains(state)) {
-                        clear(shown);
-                        Object error = task.get("error");
-                        return new Outcome(state, error == null ? null : String.valueOf(error), progress);
-                    }
-                    String line = job + ": " + state + (progress.isEmpty() ? "" : " " + progress);
-                    if (inPlace) {
-                        out.print("\r" + line + "\u001b[K");
-                        out.flush();
-                        shown = line;
-                    } else if (lastLine == Long.MIN_VALUE || now - lastLine >= LINE_MILLIS) {
-                        out.println(line);
-                        lastLine = now;
-                    }
-                } else if (now - began >= APPEAR_MILLIS) {
-                    clear(shown);
-                    throw new IllegalStateException("no " + job.what() + " task for " + job.id()
-                            + " in filemanager_tasks after " + APPEAR_MILLIS / 1000 + "s");
-                }
-                sleeper.sleep(POLL_MILLIS);
+        while (true) {
+            ApiResult tasks = api.call("filemanager_tasks", WAITING);
+            if (Thread.currentThread().isInterrupted()) {
+                // the call gave up waiting: Ctrl-C stops following the job, not the job
+                clear(shown);
+                return new Outcome(null, null, null);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            clear(shown);
-            return new Outcome(null, null, null);
+            if (!tasks.ok()) {
+                throw new IllegalStateException("filemanager_tasks answered: " + String.join("; ",
+                        tasks.errors()));
+            }
+            Map<?, ?> task = newest(tasks.result(), job, since);
+            long now = millis.getAsLong();
+            if (task != null) {
+                String state = String.valueOf(task.get("state"));
+                String progress = progress(task);
+                if (FINAL.contains(state)) {
+                    clear(shown);
+                    Object error = task.get("error");
+                    return new Outcome(state, error == null ? null : String.valueOf(error), progress);
+                }
+                String line = job + ": " + state + (progress.isEmpty() ? "" : " " + progress);
+                if (inPlace) {
+                    out.print("\r" + line + "\u001b[K");
+                    out.flush();
+                    shown = line;
+                } else if (lastLine == Long.MIN_VALUE || now - lastLine >= LINE_MILLIS) {
+                    out.println(line);
+                    lastLine = now;
+                }
+            } else if (now - began >= APPEAR_MILLIS) {
+                clear(shown);
+                throw new IllegalStateException("no " + job.what() + " task for " + job.id()
+                        + " in filemanager_tasks after " + APPEAR_MILLIS / 1000 + "s");
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,7 +30,10 @@ import org.apache.karaf.shell.api.console.Terminal;
 import org.apache.karaf.shell.support.CommandException;
 import org.junit.Test;
 
-/** {@code --wait}: the progress line and the polling of filemanager_tasks, against a fake API and a fake clock. */
+/**
+ * {@code --wait}: the progress line and the calls of filemanager_tasks, against a fake API whose every call of
+ * filemanager_tasks takes the half second a call with {@code wait} takes when nothing changes, and a fake clock.
+ */
 public class JobWaiterTest {
     private static final Instant CALLED = Instant.parse("2026-12-03T15:00:00Z");
     private static final ApiFunction BACKUP_START_PATH = new ApiFunction("backup_start_path", "backups",
@@ -43,7 +47,9 @@ public class JobWaiterTest {
     private final List<String> calls = new ArrayList<>();
     private final ApiResult[] started = {ApiResult.ok("uploading 0/0/1 started, local path is: /home/me/docs")};
     private long now = CALLED.toEpochMilli();
-    private int sleeps;
+    /** The call of filemanager_tasks (1 for the first) during which the thread is interrupted, as Ctrl-C does. */
+    private int interruptAt;
+    private int polls;
 
     private final BitDustApi api = new BitDustApi() {
         @Override
@@ -62,6 +68,10 @@ public class JobWaiterTest {
             if (!"filemanager_tasks".equals(name)) {
                 return started[0];
             }
+            now += JobWaiter.POLL_MILLIS;
+            if (++polls == interruptAt) {
+                Thread.currentThread().interrupt();
+            }
             return answers.size() > 1 ? answers.poll() : answers.peek();
         }
 
@@ -75,10 +85,7 @@ public class JobWaiterTest {
     private final PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
 
     private JobWaiter waiter(boolean inPlace) {
-        return new JobWaiter(api, out, inPlace, millis -> {
-            sleeps++;
-            now += millis;
-        }, () -> now);
+        return new JobWaiter(api, out, inPlace, () -> now);
     }
 
     private static Map<String, Object> task(String pathId, String backupId, String state, long done, long total,
@@ -161,9 +168,8 @@ public class JobWaiterTest {
         JobWaiter.Outcome outcome = waiter(false).await(new JobWaiter.Job("backups", "0/0/1"), CALLED);
         assertTrue(outcome.done());
         assertEquals("4.0 MB, 1.0 MB/s", outcome.progress());
-        assertEquals("polled every half second", 3, sleeps);
-        assertEquals(List.of("filemanager_tasks{}", "filemanager_tasks{}", "filemanager_tasks{}",
-                "filemanager_tasks{}"), calls);
+        assertEquals("each call waits half a second for a change", Collections.nCopies(4,
+                "filemanager_tasks{params={wait=0.5}}"), calls);
         String printed = printed();
         assertTrue(printed, printed.contains("backup 0/0/1: queued\n"));
         assertFalse("a line every 3 s without a terminal: " + printed, printed.contains("running"));
@@ -208,7 +214,7 @@ public class JobWaiterTest {
         IllegalStateException missing = assertThrows(IllegalStateException.class,
                 () -> waiter(false).await(new JobWaiter.Job("backups", "0/0/1"), CALLED));
         assertEquals("no backup task for 0/0/1 in filemanager_tasks after 30s", missing.getMessage());
-        assertEquals(60, sleeps);
+        assertEquals("30 s of calls waiting half a second each", 60, calls.size());
 
         answers.clear();
         answers.add(ApiResult.error(ErrorCode.UNAVAILABLE, "filemanager_tasks is not available yet"));
@@ -220,10 +226,9 @@ public class JobWaiterTest {
     @Test
     public void anInterruptionStopsWaitingNotTheJob() {
         answers.add(backups(task("0/0/1", null, "running", 1, 100, 1, 99, null, "2026-12-03T15:00:01Z")));
-        JobWaiter interrupted = new JobWaiter(api, out, true, millis -> {
-            throw new InterruptedException();
-        }, () -> now);
-        JobWaiter.Outcome outcome = interrupted.await(new JobWaiter.Job("backups", "0/0/1"), CALLED);
+        interruptAt = 2;
+        JobWaiter.Outcome outcome = waiter(true).await(new JobWaiter.Job("backups", "0/0/1"), CALLED);
+        assertEquals("the second call was interrupted and not followed by another", 2, polls);
         assertNull(outcome.state());
         assertTrue("the interruption is kept", Thread.interrupted());
         assertTrue(printed(), printed().endsWith("\r\u001b[K"));
