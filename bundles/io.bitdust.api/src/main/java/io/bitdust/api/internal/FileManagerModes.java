@@ -268,12 +268,13 @@ final class FileManagerModes {
         if (value == null) {
             return 0;
         }
-        if (!(value instanceof Number) || !(((Number) value).doubleValue() >= 0)
-                || ((Number) value).doubleValue() > max) {
+        // not a number, NaN included, fails the range check
+        double seconds = value instanceof Number ? ((Number) value).doubleValue() : Double.NaN;
+        if (!(seconds >= 0 && seconds <= max)) {
             throw BitDustException.invalid("the file manager's " + name + " must be a number of seconds from 0 to "
                     + (long) max);
         }
-        return ((Number) value).doubleValue();
+        return seconds;
     }
 
     private static String required(Map<?, ?> params, String name) {
