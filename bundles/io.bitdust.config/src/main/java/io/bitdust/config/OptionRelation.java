@@ -1,9 +1,13 @@
 package io.bitdust.config;
 
+import io.bitdust.common.BitDustException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -18,11 +22,15 @@ public final class OptionRelation {
     private final String rule;
     private final List<Option> options;
     private final Predicate<Values> holds;
+    /** The values that restore the rule by changing only options that may change, or null; see {@link #settle}. */
+    private final BiFunction<Values, Predicate<Option>, Map<Option, String>> settle;
 
-    private OptionRelation(String rule, List<Option> options, Predicate<Values> holds) {
+    private OptionRelation(String rule, List<Option> options, Predicate<Values> holds,
+            BiFunction<Values, Predicate<Option>, Map<Option, String>> settle) {
         this.rule = rule;
         this.options = options;
         this.holds = holds;
+        this.settle = settle;
     }
 
     /**
@@ -40,21 +48,34 @@ public final class OptionRelation {
         if (list.size() < 2 || keys.size() != list.size()) {
             throw new IllegalArgumentException("a relation ties two or more distinct options: " + list);
         }
-        return new OptionRelation(Objects.requireNonNull(rule, "rule"), list, Objects.requireNonNull(holds, "holds"));
+        return new OptionRelation(Objects.requireNonNull(rule, "rule"), list, Objects.requireNonNull(holds, "holds"),
+                (values, mayChange) -> null);
     }
 
     /**
      * @param smaller a numeric option (integer, port, disk space)
      * @param larger  a numeric option
-     * @return the relation "{@code smaller} must not be larger than {@code larger}"
+     * @return the relation "{@code smaller} must not be larger than {@code larger}"; it {@linkplain #settle settles}
+     *     by lowering {@code smaller} to the value of {@code larger} (never by raising {@code larger}: a larger value
+     *     may give something away, such as donated space)
      * @throws IllegalArgumentException when an option is not numeric
      */
     public static OptionRelation atMost(Option smaller, Option larger) {
         if (!smaller.type().numeric() || !larger.type().numeric()) {
             throw new IllegalArgumentException("atMost compares numbers: " + smaller + ", " + larger);
         }
-        return of(smaller.key() + " must not be larger than " + larger.key(),
+        OptionRelation relation = of(smaller.key() + " must not be larger than " + larger.key(),
                 values -> values.number(smaller) <= values.number(larger), smaller, larger);
+        return new OptionRelation(relation.rule, relation.options, relation.holds, (values, mayChange) -> {
+            if (!mayChange.test(smaller)) {
+                return null;
+            }
+            try {
+                return Map.of(smaller, smaller.type().canonical(values.get(larger)));
+            } catch (BitDustException e) {
+                return null;
+            }
+        });
     }
 
     /** @return the rule in words */
@@ -73,6 +94,19 @@ public final class OptionRelation {
      */
     public boolean holds(Values values) {
         return holds.test(values);
+    }
+
+    /**
+     * New values, for some of the options that may change, with which the rule holds; used at start, when values nobody
+     * chose (defaults) give way to the ones users stored or preset.
+     *
+     * @param values    the values in force, which break the rule
+     * @param mayChange which options may take another value
+     * @return the new values by option, each valid for its option's type, or empty when this rule cannot tell them
+     *     (a rule from {@link #of} never can)
+     */
+    public Optional<Map<Option, String>> settle(Values values, Predicate<Option> mayChange) {
+        return Optional.ofNullable(settle.apply(values, mayChange));
     }
 
     @Override

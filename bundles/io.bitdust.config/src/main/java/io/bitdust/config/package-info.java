@@ -4,7 +4,7 @@
  * owners subscribe to changes of the keys they use.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.bitdust.config;
 
 import org.osgi.annotation.bundle.Export;

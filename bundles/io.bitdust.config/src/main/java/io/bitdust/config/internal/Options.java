@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,11 +82,28 @@ public class Options implements ConfigService {
 
     /**
      * Stored values and presets are checked one by one; a rule they break together is found only here, when its last
-     * option is declared. The options just declared give way, as they have not been used yet.
+     * option is declared. The options just declared give way, as they have not been used yet: first those at their
+     * defaults, when the rule can {@linkplain OptionRelation#settle settle} with other values for them (a default
+     * block size lowered to the largest block a user allows); else those whose stored values or presets are ignored.
      */
     private void keepAtStart(OptionRelation rule, Set<String> justDeclared) {
         if (rule.holds(valuesOf(effective))) {
             return;
+        }
+        Optional<Map<Option, String>> settled = rule.settle(valuesOf(effective), option ->
+                justDeclared.contains(option.key()) && !userValues.containsKey(option.key())
+                        && presets.lookup(option.key()).isEmpty());
+        if (settled.isPresent()) {
+            Map<String, String> proposed = new HashMap<>(effective);
+            settled.get().forEach((option, value) -> proposed.put(option.key(), value));
+            if (rule.holds(valuesOf(proposed))) {
+                settled.get().forEach((option, value) -> {
+                    effective.put(option.key(), value);
+                    LOG.info("Option {} is {} instead of its default {}, so that {} ({})", option.key(), value,
+                            option.defaultValue(), rule.rule(), describe(rule, option.key()));
+                });
+                return;
+            }
         }
         List<String> ignored = new ArrayList<>();
         for (Option option : rule.options()) {

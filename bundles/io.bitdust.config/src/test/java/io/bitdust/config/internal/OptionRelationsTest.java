@@ -104,6 +104,51 @@ public class OptionRelationsTest {
     }
 
     @Test
+    public void aDefaultSmallerThanNobodyChoseIsLoweredToTheStoredLargerAtStart() throws IOException {
+        Files.writeString(store(), "services/backups/max-block-size=2 MB\n", StandardCharsets.ISO_8859_1);
+        String before = stored();
+        Options options = backups(Map.of());
+        assertEquals("2 MB", options.get(BLOCK.key()).value());
+        assertEquals("2 MB", options.get(MAX.key()).value());
+        assertEquals("nothing is stored for the option that gave way", before, stored());
+        BitDustException e = assertThrows(BitDustException.class, () -> options.set(BLOCK.key(), "4 MB"));
+        assertTrue(e.getMessage(), e.getMessage().contains("services/backups/max-block-size is 2 MB"));
+        options.reset(MAX.key());
+        assertEquals("4 MB", options.reset(BLOCK.key()).value());
+    }
+
+    @Test
+    public void aPresetSmallerIsNotLoweredButIgnoredAtStart() throws IOException {
+        Files.writeString(store(), "services/backups/max-block-size=8 MB\n", StandardCharsets.ISO_8859_1);
+        Options options = backups(Map.of("BITDUST_SERVICES_BACKUPS_BLOCK_SIZE", "16 MB"));
+        assertEquals("4 MB", options.get(BLOCK.key()).value());
+        assertEquals("32 MB", options.get(MAX.key()).value());
+    }
+
+    @Test
+    public void aLargerNobodyChoseIsNeverRaisedToTheStoredSmaller() throws IOException {
+        Option needed = Option.of("services/customer/needed-space", OptionType.DISK_SPACE, "1 GB", "n");
+        Files.writeString(store(), "services/customer/needed-space=100 GB\n", StandardCharsets.ISO_8859_1);
+        Options options = new Options(store(), null, Map.of());
+        options.declare(List.of(needed, DONATED), List.of(OptionRelation.atMost(needed, DONATED)));
+        assertEquals("1 GB", options.get(needed.key()).value());
+        assertEquals("8 GB", options.get(DONATED.key()).value());
+    }
+
+    @Test
+    public void onlyAnAtMostRelationSettlesAndOnlyWithOptionsThatMayChange() {
+        OptionRelation.Values values = option -> option == BLOCK ? "16 MB" : "2 MB";
+        assertEquals(Map.of(BLOCK, "2 MB"), BLOCK_AT_MOST_MAX.settle(values, option -> true).orElseThrow());
+        assertTrue(BLOCK_AT_MOST_MAX.settle(values, option -> option != BLOCK).isEmpty());
+        Option small = Option.of("a/small", OptionType.positiveInteger(1, 10), "1", "s");
+        Option large = Option.of("a/large", OptionType.POSITIVE_INTEGER, "5", "l");
+        assertTrue("a value outside the smaller's range", OptionRelation.atMost(small, large)
+                .settle(option -> option == small ? "3" : "50", option -> true).isEmpty());
+        assertTrue(OptionRelation.of("a/small must be a/large", v -> v.get(small).equals(v.get(large)), small, large)
+                .settle(option -> "1", option -> true).isEmpty());
+    }
+
+    @Test
     public void storedValuesAndPresetsOutsideTheRangeAreIgnoredAtStart() throws IOException {
         Files.writeString(store(), "services/backups/max-block-size=128 MB\n", StandardCharsets.ISO_8859_1);
         Options options = backups(Map.of("BITDUST_SERVICES_BACKUPS_BLOCK_SIZE", "0"));
