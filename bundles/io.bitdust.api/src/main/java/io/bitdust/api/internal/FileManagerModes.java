@@ -5,19 +5,21 @@ import io.bitdust.api.BitDustApi;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.DiskSize;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Answers the file manager's modes with the catalogue's functions: {@code upload} is {@code backup_start_path},
@@ -59,7 +61,7 @@ final class FileManagerModes {
             case "deleteversion":
                 return call("backup_delete_id", Map.of("pathID_or_backupID", required(params, "backupid")));
             case "tasks":
-                return tasks(seconds(params, "wait", MAX_WAIT_SECONDS));
+                return tasks(seconds(params, "wait", MAX_WAIT_SECONDS), text(params, "seen", null));
             case "config":
                 return call("config_list", Map.of("sort", true));
             default:
@@ -132,41 +134,51 @@ final class FileManagerModes {
     }
 
     /**
-     * {@link #tasks()}, answered as soon as a task appears, goes or changes its state, or after {@code wait} seconds:
-     * whoever follows a job learns that it ended at once, without asking many times a second.
+     * {@link #tasks()} with their {@code token}, answered as soon as the tasks differ from those of the answer whose
+     * token is {@code seen} (from those found at the call when none is given), or after {@code wait} seconds: whoever
+     * follows a job learns that it ended at once, without asking many times a second, even when it ended between two
+     * calls.
      */
-    private Object tasks(double wait) {
+    private Object tasks(double wait, String seen) {
         Map<String, Object> tasks = tasks();
-        if (wait <= 0) {
-            return tasks;
-        }
-        Set<List<Object>> states = states(tasks);
+        String token = token(tasks);
+        String shown = seen == null ? token : seen;
         long deadline = System.nanoTime() + (long) (wait * 1e9);
         try {
-            for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+            for (long left = deadline - System.nanoTime(); token.equals(shown) && left > 0;
+                    left = deadline - System.nanoTime()) {
                 Thread.sleep(Math.max(1, Math.min(LOOK_MILLIS, left / 1_000_000)));
                 tasks = tasks();
-                if (!states(tasks).equals(states)) {
-                    break;
-                }
+                token = token(tasks);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        tasks.put("token", token);
         return tasks;
     }
 
-    /** @return each task's list, creation, path ID, backup ID and state */
-    private static Set<List<Object>> states(Map<String, Object> tasks) {
-        Set<List<Object>> states = new HashSet<>();
+    /**
+     * @return 16 hex digits that change when a task appears, goes or changes its state: a hash of each task's list,
+     *     creation, path ID, backup ID and state
+     */
+    private static String token(Map<String, Object> tasks) {
+        List<String> states = new ArrayList<>();
         for (Map.Entry<String, Object> list : tasks.entrySet()) {
             for (Object entry : (List<?>) list.getValue()) {
                 Map<?, ?> task = (Map<?, ?>) entry;
-                states.add(Arrays.asList(list.getKey(), task.get("created"), task.get("path_id"),
-                        task.get("backup_id"), task.get("state")));
+                states.add(String.join("\n", list.getKey(), String.valueOf(task.get("created")),
+                        String.valueOf(task.get("path_id")), String.valueOf(task.get("backup_id")),
+                        String.valueOf(task.get("state"))));
             }
         }
-        return states;
+        Collections.sort(states);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(String.join("\n\n", states)
+                    .getBytes(StandardCharsets.UTF_8)), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing", e);
+        }
     }
 
     /** Backups queued, running and ended lately; restores running and ended lately; each with a state. */

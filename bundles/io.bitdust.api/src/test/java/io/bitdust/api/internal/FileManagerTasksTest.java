@@ -1,6 +1,7 @@
 package io.bitdust.api.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -15,7 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.Test;
 
-/** The file manager's {@code tasks} with {@code wait}: it answers once a task changes, or when the wait is over. */
+/**
+ * The file manager's {@code tasks} with {@code wait} (and {@code seen}): it answers once the tasks differ from those seen,
+ * or when the wait is over.
+ */
 public class FileManagerTasksTest {
     /** The jobs the fake API lists: one backup, whose state the tests change. */
     private volatile String backupState = "running";
@@ -80,6 +84,49 @@ public class FileManagerTasksTest {
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
         assertTrue("waited " + waited + " ms", waited >= 300);
         assertEquals("running", state(tasks));
+    }
+
+    private static String token(Object tasks) {
+        return (String) ((Map<?, ?>) tasks).get("token");
+    }
+
+    @Test
+    public void theTokenChangesWithTheTasksOnly() {
+        String running = token(modes.answer("tasks", Map.of()));
+        assertTrue(running, running.matches("[0-9a-f]{16}"));
+        assertEquals(running, token(modes.answer("tasks", Map.of())));
+        backupState = "done";
+        assertNotEquals(running, token(modes.answer("tasks", Map.of())));
+    }
+
+    @Test
+    public void aJobThatEndedSinceTheTokenSeenIsAnsweredAtOnce() throws Exception {
+        String seen = token(modes.answer("tasks", Map.of()));
+        // the job ends between two calls: without seen, the next call would take the ended job as its baseline
+        backupState = "done";
+        CompletableFuture<Object> answer = CompletableFuture.supplyAsync(() -> modes.answer("tasks",
+                Map.of("wait", FileManagerModes.MAX_WAIT_SECONDS, "seen", seen)));
+        Object tasks = answer.get(8, TimeUnit.SECONDS);
+        assertEquals("done", state(tasks));
+        assertNotEquals(seen, token(tasks));
+    }
+
+    @Test
+    public void aCallThatSawTheCurrentTasksWaitsForAChange() throws Exception {
+        String seen = token(modes.answer("tasks", Map.of()));
+        CompletableFuture<Object> answer = CompletableFuture.supplyAsync(() -> modes.answer("tasks",
+                Map.of("wait", FileManagerModes.MAX_WAIT_SECONDS, "seen", seen)));
+        Thread.sleep(300);
+        assertTrue("nothing changed since the token seen: the call still waits", !answer.isDone());
+        backupState = "failed";
+        assertEquals("failed", state(answer.get(8, TimeUnit.SECONDS)));
+    }
+
+    @Test
+    public void aSeenThatIsNotTextIsRefused() {
+        BitDustException e = assertThrows(BitDustException.class, () -> modes.answer("tasks",
+                Map.of("wait", 1, "seen", 12)));
+        assertEquals("the file manager's seen must be text", e.getMessage());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,17 +17,17 @@ import java.util.regex.Pattern;
 
 /**
  * What {@code --wait} does after {@code backup_start_path}, {@code backup_start_id} or {@code restore_single}: asks
- * {@code filemanager_tasks} with {@code wait} half a second (it answers as soon as a task changes its state) for the
- * job the answer names (the path ID of a backup, the backup ID of a restore; the newest such task created since the
- * call) and shows its progress on one line until it ends: rewritten in place on a terminal, else a line every few
- * seconds. The same line, and the same calls, as {@code ./bitdust api ... --wait}.
+ * {@code filemanager_tasks} with {@code wait} half a second and, as {@code seen}, the token of its last answer (it
+ * answers as soon as the tasks differ from those it answered last) for the job the answer names (the path ID of a
+ * backup, the backup ID of a restore; the newest such task created since the call) and shows its progress on one line
+ * until it ends: rewritten in place on a terminal, else a line every few seconds. The same line, and the same calls,
+ * as {@code ./bitdust api ... --wait}.
  */
 final class JobWaiter {
     /** The functions whose job {@code --wait} follows. */
     static final Set<String> FUNCTIONS = Set.of("backup_start_path", "backup_start_id", "restore_single");
     /** How long one call of filemanager_tasks waits for a task to change. */
     static final long POLL_MILLIS = 500;
-    private static final Map<String, Object> WAITING = Map.of("params", Map.of("wait", POLL_MILLIS / 1000.0));
     /** How long a job may take to show up in filemanager_tasks. */
     static final long APPEAR_MILLIS = 30_000;
     /** Between two lines when the line cannot be rewritten in place. */
@@ -99,8 +100,9 @@ final class JobWaiter {
         long began = millis.getAsLong();
         long lastLine = Long.MIN_VALUE;
         String shown = null;
+        Object seen = null;
         while (true) {
-            ApiResult tasks = api.call("filemanager_tasks", WAITING);
+            ApiResult tasks = api.call("filemanager_tasks", waiting(seen));
             if (Thread.currentThread().isInterrupted()) {
                 // the call gave up waiting: Ctrl-C stops following the job, not the job
                 clear(shown);
@@ -109,6 +111,9 @@ final class JobWaiter {
             if (!tasks.ok()) {
                 throw new IllegalStateException("filemanager_tasks answered: " + String.join("; ",
                         tasks.errors()));
+            }
+            if (tasks.result() instanceof Map) {
+                seen = ((Map<?, ?>) tasks.result()).get("token");
             }
             Map<?, ?> task = newest(tasks.result(), job, since);
             long now = millis.getAsLong();
@@ -135,6 +140,20 @@ final class JobWaiter {
                         + " in filemanager_tasks after " + APPEAR_MILLIS / 1000 + "s");
             }
         }
+    }
+
+    /**
+     * @param seen the token of the tasks last answered, or null: the call answers at once when they changed since,
+     *             so a job that ends between two calls is not waited for
+     * @return filemanager_tasks' parameters
+     */
+    static Map<String, Object> waiting(Object seen) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("wait", POLL_MILLIS / 1000.0);
+        if (seen instanceof String) {
+            params.put("seen", seen);
+        }
+        return Map.of("params", params);
     }
 
     private void clear(String shown) {

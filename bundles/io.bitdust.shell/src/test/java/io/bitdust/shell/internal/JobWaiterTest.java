@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,6 +44,8 @@ public class JobWaiterTest {
     /** The answers filemanager_tasks gives, one per poll; the last one repeats. */
     private final Deque<ApiResult> answers = new ArrayDeque<>();
     private final List<String> calls = new ArrayList<>();
+    /** The answers filemanager_tasks gave, in order. */
+    private final List<ApiResult> given = new ArrayList<>();
     private final ApiResult[] started = {ApiResult.ok("uploading 0/0/1 started, local path is: /home/me/docs")};
     private long now = CALLED.toEpochMilli();
     /** The call of filemanager_tasks (1 for the first) during which the thread is interrupted, as Ctrl-C does. */
@@ -72,7 +73,9 @@ public class JobWaiterTest {
             if (++polls == interruptAt) {
                 Thread.currentThread().interrupt();
             }
-            return answers.size() > 1 ? answers.poll() : answers.peek();
+            ApiResult answer = answers.size() > 1 ? answers.poll() : answers.peek();
+            given.add(answer);
+            return answer;
         }
 
         @Override
@@ -108,11 +111,18 @@ public class JobWaiterTest {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("backups", backups);
         result.put("restores", restores);
+        // the node's token, which changes with the tasks; here one per answer, from its content
+        result.put("token", Integer.toHexString(List.of(backups, restores).hashCode()));
         return ApiResult.ok(result);
     }
 
     private static ApiResult backups(Map<String, Object>... backups) {
         return tasks(List.of(backups), List.of());
+    }
+
+    /** @return the token of the answer given to call {@code index} (0 for the first), as the fake API gave them */
+    private String token(int index) {
+        return (String) ((Map<?, ?>) given.get(index).result()).get("token");
     }
 
     private String printed() {
@@ -168,8 +178,11 @@ public class JobWaiterTest {
         JobWaiter.Outcome outcome = waiter(false).await(new JobWaiter.Job("backups", "0/0/1"), CALLED);
         assertTrue(outcome.done());
         assertEquals("4.0 MB, 1.0 MB/s", outcome.progress());
-        assertEquals("each call waits half a second for a change", Collections.nCopies(4,
-                "filemanager_tasks{params={wait=0.5}}"), calls);
+        assertEquals("each call waits half a second for a change from the tasks the call before it answered",
+                List.of("filemanager_tasks{params={wait=0.5}}",
+                        "filemanager_tasks{params={wait=0.5, seen=" + token(0) + "}}",
+                        "filemanager_tasks{params={wait=0.5, seen=" + token(1) + "}}",
+                        "filemanager_tasks{params={wait=0.5, seen=" + token(2) + "}}"), calls);
         String printed = printed();
         assertTrue(printed, printed.contains("backup 0/0/1: queued\n"));
         assertFalse("a line every 3 s without a terminal: " + printed, printed.contains("running"));
