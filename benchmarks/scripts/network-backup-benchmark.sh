@@ -3,7 +3,8 @@
 # uses) across the network: an identity server, 4 suppliers and one customer (alice), each a separate node process
 # from the built distribution on free ports of 127.0.0.1, as `./bitdust demo` runs them. borg (both encrypted modes,
 # `repokey` and `repokey-blake2`; the faster is compared) and restic back up and restore the same folder in the same
-# run, interleaved with BitDust's runs. Prints wall time, MB/s, CPU seconds (alice, the suppliers, borg, restic),
+# run, interleaved with BitDust's runs. Prints wall time (of `./bitdust api ... --wait`, the launcher included; after
+# it the job's own time from alice's log), MB/s, CPU seconds (alice, the suppliers, borg, restic),
 # medians and ratios, and the peak heap of every node for a small input and the 1 GiB one.
 #
 #   benchmarks/scripts/network-backup-benchmark.sh [runs]
@@ -262,6 +263,20 @@ threads() {
     done
 }
 
+# seconds from the last line of alice's log matching $1 to the last one matching $2 (extended regular expressions): the
+# job as the node saw it, without the launcher's calls around it; "?" when a line is missing
+job_seconds() {
+    local log="$NET/alice/data/log/karaf.log" from to
+    from=$(grep -E "$1" "$log" | tail -n 1 | cut -c1-23)
+    to=$(grep -E "$2" "$log" | tail -n 1 | cut -c1-23)
+    if [ -z "$from" ] || [ -z "$to" ]; then
+        printf '?'
+        return
+    fi
+    from=${from/T/ } to=${to/T/ }
+    calc "$(date -d "${to/,/.}" +%s.%N) - $(date -d "${from/,/.}" +%s.%N)" 2
+}
+
 # --- one BitDust backup and restore of the folder $1 ($2 bytes), run label $3; appends to the result lines ---
 bitdust_run() {
     local folder="$1" bytes="$2" label="$3" name before=() after=() lines=() s e answer path_id dest copy
@@ -280,7 +295,8 @@ bitdust_run() {
         - ${before[1]} - ${before[2]} - ${before[3]} - ${before[4]}) / $TICK")
     record "$label bitdust backup: $wall_b s, $(calc "$bytes / 1e6 / $wall_b" 1) MB/s, alice $alice_cpu CPU-s" \
         "($(calc "$alice_cpu / ($bytes / 1073741824)") CPU-s/GiB), suppliers $sup_cpu CPU-s," \
-        "load $(cut -d' ' -f1 /proc/loadavg)"
+        "load $(cut -d' ' -f1 /proc/loadavg), the job $(job_seconds "Backup of $path_id \\(.* queued" \
+            "Backup $path_id/[^ ]+ of .* complete:") s in alice's log"
     local heap_line="$label heap during backup (max used before GC / after GC / committed):"
     for i in "${!NODES[@]}"; do heap_line="$heap_line ${NODES[i]} $(gc_peaks "${NODES[i]}" "${lines[i]}");"; done
     record "$heap_line"
@@ -305,7 +321,8 @@ bitdust_run() {
         - ${before[1]} - ${before[2]} - ${before[3]} - ${before[4]}) / $TICK")
     record "$label bitdust restore: $wall_r s, $(calc "$bytes / 1e6 / $wall_r" 1) MB/s, alice $alice_cpu CPU-s" \
         "($(calc "$alice_cpu / ($bytes / 1073741824)") CPU-s/GiB), suppliers $sup_cpu CPU-s," \
-        "load $(cut -d' ' -f1 /proc/loadavg)"
+        "load $(cut -d' ' -f1 /proc/loadavg), the job $(job_seconds "Restore of [^ ]+ into $dest accepted" \
+            "Restore of [^ ]+ into $dest done:") s in alice's log"
     heap_line="$label heap during restore (max used before GC / after GC / committed):"
     for i in "${!NODES[@]}"; do heap_line="$heap_line ${NODES[i]} $(gc_peaks "${NODES[i]}" "${lines[i]}");"; done
     record "$heap_line"
