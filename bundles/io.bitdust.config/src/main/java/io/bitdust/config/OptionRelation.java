@@ -42,14 +42,7 @@ public final class OptionRelation {
      * @throws IllegalArgumentException for fewer than two options or a key named twice
      */
     public static OptionRelation of(String rule, Predicate<Values> holds, Option... options) {
-        List<Option> list = List.of(options);
-        Set<String> keys = new HashSet<>();
-        list.forEach(o -> keys.add(o.key()));
-        if (list.size() < 2 || keys.size() != list.size()) {
-            throw new IllegalArgumentException("a relation ties two or more distinct options: " + list);
-        }
-        return new OptionRelation(Objects.requireNonNull(rule, "rule"), list, Objects.requireNonNull(holds, "holds"),
-                (values, mayChange) -> null);
+        return relation(rule, holds, (values, mayChange) -> null, options);
     }
 
     /**
@@ -64,18 +57,30 @@ public final class OptionRelation {
         if (!smaller.type().numeric() || !larger.type().numeric()) {
             throw new IllegalArgumentException("atMost compares numbers: " + smaller + ", " + larger);
         }
-        OptionRelation relation = of(smaller.key() + " must not be larger than " + larger.key(),
-                values -> values.number(smaller) <= values.number(larger), smaller, larger);
-        return new OptionRelation(relation.rule, relation.options, relation.holds, (values, mayChange) -> {
-            if (!mayChange.test(smaller)) {
-                return null;
-            }
-            try {
-                return Map.of(smaller, smaller.type().canonical(values.get(larger)));
-            } catch (BitDustException e) {
-                return null;
-            }
-        });
+        return relation(smaller.key() + " must not be larger than " + larger.key(),
+                values -> values.number(smaller) <= values.number(larger), (values, mayChange) -> {
+                    if (!mayChange.test(smaller)) {
+                        return null;
+                    }
+                    try {
+                        return Map.of(smaller, smaller.type().canonical(values.get(larger)));
+                    } catch (BitDustException e) {
+                        return null;
+                    }
+                }, smaller, larger);
+    }
+
+    /** {@link #of} with the way the rule settles, see {@link #settle}. */
+    private static OptionRelation relation(String rule, Predicate<Values> holds,
+            BiFunction<Values, Predicate<Option>, Map<Option, String>> settle, Option... options) {
+        List<Option> list = List.of(options);
+        Set<String> keys = new HashSet<>();
+        list.forEach(o -> keys.add(o.key()));
+        if (list.size() < 2 || keys.size() != list.size()) {
+            throw new IllegalArgumentException("a relation ties two or more distinct options: " + list);
+        }
+        return new OptionRelation(Objects.requireNonNull(rule, "rule"), list, Objects.requireNonNull(holds, "holds"),
+                settle);
     }
 
     /** @return the rule in words */
