@@ -1,9 +1,9 @@
 package io.bitdust.customers.internal;
 
+import io.bitdust.common.UncachedFiles;
 import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.PacketCodec;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The stored packets on disk: {@code <root>/<key hash>/<first two hex digits of the file ID>/<file ID>}, where the key
  * hash is the hex SHA-256 of the customer's pinned signing key and the file ID 32 random hex digits kept in the
- * object's row. A file is written as {@code <file ID>.tmp}, forced to disk, renamed in one step and its folder
- * forced: a file without {@code .tmp} is always complete. Names from packets never reach this class.
+ * object's row. Files are written and read past the page cache where the file system allows it (a supplier seldom
+ * reads back what it keeps). A file is written as {@code <file ID>.tmp}, forced to disk, renamed in one step and its
+ * folder forced: a file without {@code .tmp} is always complete. Names from packets never reach this class.
  */
 final class ObjectFiles {
     static final String TEMP_SUFFIX = ".tmp";
@@ -62,12 +63,10 @@ final class ObjectFiles {
         Path temp = target.resolveSibling(fileId + TEMP_SUFFIX);
         long crc32c;
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                CheckedOutputStream out = new CheckedOutputStream(Channels.newOutputStream(channel), new CRC32C());
+            try (UncachedFiles.Output file = UncachedFiles.createNew(temp)) {
+                CheckedOutputStream out = new CheckedOutputStream(file, new CRC32C());
                 codec.write(packet, out);
-                out.flush();
-                channel.force(true);
+                file.finish();
                 crc32c = out.getChecksum().getValue();
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -80,7 +79,7 @@ final class ObjectFiles {
     }
 
     byte[] read(String keyHash, String fileId) throws IOException {
-        return Files.readAllBytes(file(keyHash, fileId));
+        return UncachedFiles.readAll(file(keyHash, fileId));
     }
 
     /** @return the file's length, or -1 when it is missing */
