@@ -32,6 +32,8 @@ public final class UncachedFiles {
     private static final int MAX_ALIGNMENT = 64 << 10;
     private static final BlockingQueue<ByteBuffer> SPARE_BUFFERS = new ArrayBlockingQueue<>(8);
     private static final Map<FileStore, Boolean> DIRECT_REFUSED = new ConcurrentHashMap<>();
+    /** {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, or null where the JDK has none. */
+    private static final OpenOption DIRECT_OPTION = directOption();
 
     private UncachedFiles() {
     }
@@ -103,8 +105,7 @@ public final class UncachedFiles {
 
     /** @return how to open a file directly in the file's folder, or null where that is known to be refused */
     private static Direct direct(Path file) throws IOException {
-        OpenOption option = DirectOption.get();
-        if (option == null) {
+        if (DIRECT_OPTION == null) {
             return null;
         }
         FileStore store = Files.getFileStore(file.toAbsolutePath().getParent());
@@ -113,7 +114,7 @@ public final class UncachedFiles {
                 || DIRECT_REFUSED.containsKey(store)) {
             return null;
         }
-        return new Direct(store, option, (int) blockSize);
+        return new Direct(store, DIRECT_OPTION, (int) blockSize);
     }
 
     /**
@@ -122,6 +123,14 @@ public final class UncachedFiles {
      */
     private static void refused(Direct direct) {
         DIRECT_REFUSED.put(direct.store, Boolean.TRUE);
+    }
+
+    private static OpenOption directOption() {
+        try {
+            return com.sun.nio.file.ExtendedOpenOption.DIRECT;
+        } catch (LinkageError e) {
+            return null;
+        }
     }
 
     private static ByteBuffer takeBuffer() {
@@ -202,11 +211,6 @@ public final class UncachedFiles {
             finished = true;
         }
 
-        /** @return the bytes written so far (the file's length once finished) */
-        public long length() {
-            return finished ? length : length + (buffer == null ? 0 : buffer.position());
-        }
-
         @Override
         public void close() throws IOException {
             if (buffer != null) {
@@ -231,23 +235,6 @@ public final class UncachedFiles {
             }
             if (finished) {
                 throw new IOException("the file is finished");
-            }
-        }
-    }
-
-    /** {@code com.sun.nio.file.ExtendedOpenOption.DIRECT} where the JDK has it, looked up once. */
-    private static final class DirectOption {
-        private static final OpenOption DIRECT = lookUp();
-
-        static OpenOption get() {
-            return DIRECT;
-        }
-
-        private static OpenOption lookUp() {
-            try {
-                return com.sun.nio.file.ExtendedOpenOption.DIRECT;
-            } catch (LinkageError e) {
-                return null;
             }
         }
     }
