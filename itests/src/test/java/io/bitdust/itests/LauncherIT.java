@@ -214,6 +214,17 @@ public class LauncherIT {
         assertEquals(flags, offered, flags.contains("-XX:+UseTransparentHugePages"));
     }
 
+    /**
+     * bin/setenv gives the node's JVM smaller inlining limits for C2 than HotSpot's defaults (docs/performance.md,
+     * fourteenth pass); asked of the running JVM, so a flag the JVM ignores or a script that drops it fails here.
+     */
+    @Test
+    public void theJitInlinesSmallerMethodsThanHotSpotsDefaults() throws Exception {
+        String flags = jcmd("VM.flags");
+        assertTrue(flags, flags.contains("-XX:FreqInlineSize=100"));
+        assertTrue(flags, flags.contains("-XX:InlineSmallCode=1000"));
+    }
+
     /** @return what {@code jcmd <the node's pid> <command>} prints; it must succeed */
     private static String jcmd(String command) throws Exception {
         String pid = Files.readString(node.home().resolve("karaf.pid")).trim();
