@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The bytes pass through an aligned native buffer, a whole chunk per system call. Where the file system refuses
  * direct I/O (tmpfs on older kernels, some network file systems, other systems than Linux and Windows) the same
- * calls go through the page cache; that is decided once per file system.
+ * calls go through the page cache. That is decided once per file system, which is known by its device number (a
+ * {@code stat} of the file's folder) rather than by reading the system's mount table for every file.
  */
 public final class UncachedFiles {
     /** Bytes per system call; a multiple of every block size direct I/O is used with. */
@@ -31,7 +32,8 @@ public final class UncachedFiles {
 
     private static final int MAX_ALIGNMENT = 64 << 10;
     private static final BlockingQueue<ByteBuffer> SPARE_BUFFERS = new ArrayBlockingQueue<>(8);
-    private static final Map<FileStore, Boolean> DIRECT_REFUSED = new ConcurrentHashMap<>();
+    /** Per file system (its device number, or its FileStore where the JDK gives no device): how to open a file. */
+    private static final Map<Object, Optional<Direct>> DECISIONS = new ConcurrentHashMap<>();
     /** {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, or null where the JDK has none. */
     private static final OpenOption DIRECT_OPTION = directOption();
 
@@ -103,18 +105,31 @@ public final class UncachedFiles {
         }
     }
 
-    /** @return how to open a file directly in the file's folder, or null where that is known to be refused */
+    /** @return how to open a file directly in the file's folder, or null where that is not possible */
     private static Direct direct(Path file) throws IOException {
         if (DIRECT_OPTION == null) {
             return null;
         }
-        FileStore store = Files.getFileStore(file.toAbsolutePath().getParent());
-        long blockSize = store.getBlockSize();
-        if (blockSize <= 0 || blockSize > MAX_ALIGNMENT || Long.bitCount(blockSize) != 1
-                || DIRECT_REFUSED.containsKey(store)) {
-            return null;
+        Path folder = file.toAbsolutePath().getParent();
+        Object fileSystem = fileSystemOf(folder);
+        Optional<Direct> known = DECISIONS.get(fileSystem);
+        if (known == null) {
+            long blockSize = Files.getFileStore(folder).getBlockSize();
+            known = blockSize <= 0 || blockSize > MAX_ALIGNMENT || Long.bitCount(blockSize) != 1 ? Optional.empty()
+                    : Optional.of(new Direct(fileSystem, DIRECT_OPTION, (int) blockSize));
+            Optional<Direct> earlier = DECISIONS.putIfAbsent(fileSystem, known);
+            known = earlier != null ? earlier : known;
         }
-        return new Direct(store, DIRECT_OPTION, (int) blockSize);
+        return known.orElse(null);
+    }
+
+    /** @return the device number of the folder's file system, or its FileStore where the JDK has no Unix view */
+    private static Object fileSystemOf(Path folder) throws IOException {
+        try {
+            return Files.getAttribute(folder, "unix:dev");
+        } catch (UnsupportedOperationException e) {
+            return Files.getFileStore(folder);
+        }
     }
 
     /**
@@ -122,7 +137,7 @@ public final class UncachedFiles {
      * happens at most once per file system.
      */
     private static void refused(Direct direct) {
-        DIRECT_REFUSED.put(direct.store, Boolean.TRUE);
+        DECISIONS.put(direct.fileSystem, Optional.empty());
     }
 
     private static OpenOption directOption() {
@@ -144,7 +159,7 @@ public final class UncachedFiles {
         SPARE_BUFFERS.offer(buffer);
     }
 
-    private record Direct(FileStore store, OpenOption option, int alignment) {
+    private record Direct(Object fileSystem, OpenOption option, int alignment) {
     }
 
     /**
