@@ -103,6 +103,11 @@ public final class Backups implements BackupService, AutoCloseable {
      */
     static final Duration CLEANUP_RETRY = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(Backups.class);
+    /**
+     * How long the Acks of a backup gather before one catalog transaction records them: a node that stops meanwhile
+     * loses at most these records, which the next {@code backups_update} finds in the suppliers' listings.
+     */
+    private static final Duration DELIVERY_LINGER = Duration.ofMillis(200);
 
     /** What a job reads from the options when it starts. */
     public record Settings(boolean enabled, int blockSize, int maxCopies, boolean keepLocalCopies) {
@@ -190,7 +195,7 @@ public final class Backups implements BackupService, AutoCloseable {
         this.maintenance = Executors.newSingleThreadExecutor(named("bitdust-backup-update"));
         this.timer = Executors.newSingleThreadScheduledExecutor(named("bitdust-backup-timer"));
         this.deliveryThread = Executors.newSingleThreadExecutor(named("bitdust-backup-deliveries"));
-        this.deliveries = new DeliveryRecorder(catalog, deliveryThread);
+        this.deliveries = new DeliveryRecorder(catalog, deliveryThread, DELIVERY_LINGER);
         for (CatalogVersion version : catalog.allVersions()) {
             if (version.state() == VersionState.RUNNING) {
                 LOG.warn("Version {} was running when the node stopped: it is discarded", version.backupId());
