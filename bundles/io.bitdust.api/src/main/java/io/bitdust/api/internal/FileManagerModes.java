@@ -31,8 +31,11 @@ final class FileManagerModes {
     static final int MAX_LOCAL_ENTRIES = 10_000;
     /** The longest {@code tasks} waits for a task to change ({@code wait}, seconds). */
     static final double MAX_WAIT_SECONDS = 10;
-    /** How often a waiting {@code tasks} looks at the jobs again. */
-    static final long LOOK_MILLIS = 20;
+    /**
+     * How often a waiting {@code tasks} looks at the jobs again: a look lists every job (about 0.3 ms of CPU), so a
+     * follower learns of an ending within 50 ms for about 0.6 % of a core while it waits.
+     */
+    static final long LOOK_MILLIS = 50;
 
     private final BitDustApi api;
 

@@ -72,7 +72,7 @@ public class FileManagerTasksTest {
         Thread.sleep(300);
         assertTrue("nothing changed yet: the call still waits", !answer.isDone());
         backupState = "done";
-        // well before the 10 s the call may wait: it looks again every 20 ms
+        // well before the 10 s the call may wait: it looks again every 50 ms
         Object tasks = answer.get(8, TimeUnit.SECONDS);
         assertEquals("done", state(tasks));
     }
