@@ -159,20 +159,6 @@ api() {
 
 pid_of() { tr -d '[:space:]' <"$NET/$1/karaf.pid"; }
 
-# Sets WAITED_MS to the CPU milliseconds (user + system) of every process this shell has waited for so far (the
-# second line of bash's `times`, written to a file by the builtin itself). Call it directly, not in $(...): it
-# starts no process, so two calls around a command measure that command's process tree alone.
-waited_cpu() {
-    local line user sys ms=0 t sec
-    times >"$NET/times.txt"
-    { read -r line; read -r user sys; } <"$NET/times.txt"
-    for t in "$user" "$sys"; do  # e.g. 1m2.345s
-        t=${t%s}
-        sec=${t#*m}
-        ms=$((ms + 10#${t%%m*} * 60000 + 10#${sec%.*} * 1000 + 10#${sec#*.}))
-    done
-    WAITED_MS=$ms
-}
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$(pid_of "$1")/stat"; }
 gc_log() { printf '%s\n' "$NET/$1.gc.$(pid_of "$1").log"; }
 gc_lines() { wc -l <"$(gc_log "$1")"; }
@@ -293,30 +279,54 @@ job_seconds() {
     calc "$(date -d "${to/,/.}" +%s.%N) - $(date -d "${from/,/.}" +%s.%N)" 2
 }
 
+# Sets WAITED_MS to the CPU milliseconds (user + system) of every process this shell has waited for so far (the
+# second line of bash's `times`, written to a file by the builtin itself). Call it directly, not in $(...): it
+# starts no process, so two calls around a command measure that command's process tree alone.
+waited_cpu() {
+    local line user sys ms=0 t sec
+    times >"$NET/times.txt"
+    { read -r line; read -r user sys; } <"$NET/times.txt"
+    for t in "$user" "$sys"; do  # e.g. 1m2.345s
+        t=${t%s}
+        sec=${t#*m}
+        ms=$((ms + 10#${t%%m*} * 60000 + 10#${sec%.*} * 1000 + 10#${sec#*.}))
+    done
+    WAITED_MS=$ms
+}
+
+# Follows a job of alice's: `./bitdust api <function> <arguments> --wait` with the arguments given; sets ANSWER to
+# what it printed and LAUNCHER_CPU to the CPU seconds of its process tree (the launcher, curl, awk). Call it directly,
+# not in $(...); returns 1 when the job failed (ANSWER says why).
+follow() {
+    local before
+    waited_cpu
+    before=$WAITED_MS
+    ANSWER=$(api alice "$@" --wait) || return 1
+    waited_cpu
+    LAUNCHER_CPU=$(calc "($WAITED_MS - $before) / 1000")
+}
+
 # --- one BitDust backup and restore of the folder $1 ($2 bytes), run label $3; appends to the result lines ---
 bitdust_run() {
-    local folder="$1" bytes="$2" label="$3" name before=() after=() lines=() s e answer path_id dest copy
-    local alice_cpu sup_cpu wall_b wall_r launcher_ms
+    local folder="$1" bytes="$2" label="$3" name before=() after=() lines=() s e path_id dest copy
+    local alice_cpu sup_cpu wall_b wall_r
     for name in "${NODES[@]}"; do before+=("$(cpu_ticks "$name")"); lines+=("$(gc_lines "$name")"); done
     threads before "$label-backup"
     s=$(date +%s.%N)
-    waited_cpu
-    launcher_ms=$WAITED_MS
-    answer=$(api alice backup_start_path path="$folder" --wait) || fail "backup of $folder: $answer"
-    waited_cpu
+    follow backup_start_path path="$folder" || fail "backup of $folder: $ANSWER"
     e=$(date +%s.%N)
-    launcher_ms=$((WAITED_MS - launcher_ms))
     threads after "$label-backup"
     wall_b=$(calc "$e - $s" 2)
-    path_id=$(sed -n 's/.*"uploading \([^ ]*\) started.*/\1/p' <<<"$answer" | head -1)
+    path_id=$(sed -n 's/.*"uploading \([^ ]*\) started.*/\1/p' <<<"$ANSWER" | head -1)
     for name in "${NODES[@]}"; do after+=("$(cpu_ticks "$name")"); done
     alice_cpu=$(calc "(${after[0]} - ${before[0]}) / $TICK")
     sup_cpu=$(calc "(${after[1]} + ${after[2]} + ${after[3]} + ${after[4]} \
         - ${before[1]} - ${before[2]} - ${before[3]} - ${before[4]}) / $TICK")
     record "$label bitdust backup: $wall_b s, $(calc "$bytes / 1e6 / $wall_b" 1) MB/s, alice $alice_cpu CPU-s" \
         "($(calc "$alice_cpu / ($bytes / 1073741824)") CPU-s/GiB), suppliers $sup_cpu CPU-s," \
-        "launcher $(calc "$launcher_ms / 1000") CPU-s, load $(cut -d' ' -f1 /proc/loadavg), the job $(job_seconds "Backup of $path_id \\(.* queued" \
-            "Backup $path_id/[^ ]+ of .* complete:") s in alice's log"
+        "launcher $LAUNCHER_CPU CPU-s, load $(cut -d' ' -f1 /proc/loadavg)," \
+        "the job $(job_seconds "Backup of $path_id \\(.* queued" "Backup $path_id/[^ ]+ of .* complete:") s in" \
+        "alice's log"
     local heap_line="$label heap during backup (max used before GC / after GC / committed):"
     for i in "${!NODES[@]}"; do heap_line="$heap_line ${NODES[i]} $(gc_peaks "${NODES[i]}" "${lines[i]}");"; done
     record "$heap_line"
@@ -330,13 +340,9 @@ bitdust_run() {
     for name in "${NODES[@]}"; do before+=("$(cpu_ticks "$name")"); lines+=("$(gc_lines "$name")"); done
     threads before "$label-restore"
     s=$(date +%s.%N)
-    waited_cpu
-    launcher_ms=$WAITED_MS
-    answer=$(api alice restore_single pathID_or_backupID_or_localPath="$path_id" destinationPath="$dest" --wait) \
-        || fail "restore of $path_id into $dest: $answer"
-    waited_cpu
+    follow restore_single pathID_or_backupID_or_localPath="$path_id" destinationPath="$dest" \
+        || fail "restore of $path_id into $dest: $ANSWER"
     e=$(date +%s.%N)
-    launcher_ms=$((WAITED_MS - launcher_ms))
     threads after "$label-restore"
     wall_r=$(calc "$e - $s" 2)
     for name in "${NODES[@]}"; do after+=("$(cpu_ticks "$name")"); done
@@ -345,8 +351,9 @@ bitdust_run() {
         - ${before[1]} - ${before[2]} - ${before[3]} - ${before[4]}) / $TICK")
     record "$label bitdust restore: $wall_r s, $(calc "$bytes / 1e6 / $wall_r" 1) MB/s, alice $alice_cpu CPU-s" \
         "($(calc "$alice_cpu / ($bytes / 1073741824)") CPU-s/GiB), suppliers $sup_cpu CPU-s," \
-        "launcher $(calc "$launcher_ms / 1000") CPU-s, load $(cut -d' ' -f1 /proc/loadavg), the job $(job_seconds "Restore of [^ ]+ into $dest accepted" \
-            "Restore of [^ ]+ into $dest done:") s in alice's log"
+        "launcher $LAUNCHER_CPU CPU-s, load $(cut -d' ' -f1 /proc/loadavg)," \
+        "the job $(job_seconds "Restore of [^ ]+ into $dest accepted" "Restore of [^ ]+ into $dest done:") s in" \
+        "alice's log"
     heap_line="$label heap during restore (max used before GC / after GC / committed):"
     for i in "${!NODES[@]}"; do heap_line="$heap_line ${NODES[i]} $(gc_peaks "${NODES[i]}" "${lines[i]}");"; done
     record "$heap_line"
