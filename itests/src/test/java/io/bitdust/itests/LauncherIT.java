@@ -225,6 +225,48 @@ public class LauncherIT {
         assertTrue(flags, flags.contains("-XX:InlineSmallCode=1000"));
     }
 
+    /**
+     * bin/setenv gives the node's G1 a fixed threshold for its concurrent cycles and a heap that starts at 8 % of the
+     * RAM and is not shrunk (docs/performance.md, sixteenth pass); asked of the running JVM, as above.
+     */
+    @Test
+    public void theHeapKeepsABackupsArraysBelowAFixedMarkingThreshold() throws Exception {
+        String flags = jcmd("VM.flags");
+        assertTrue(flags, flags.contains("-XX:-G1UseAdaptiveIHOP"));
+        assertTrue(flags, flags.contains("-XX:InitiatingHeapOccupancyPercent=60"));
+        assertTrue(flags, flags.contains("-XX:InitialRAMPercentage=8"));
+        assertTrue(flags, flags.contains("-XX:MaxHeapFreeRatio=100"));
+    }
+
+    /**
+     * A node whose EXTRA_JAVA_OPTS choose a collector (the demo's suppliers run the serial one) gets none of the G1
+     * flags above from bin/setenv, and the rest as any node: bin/setenv sourced as bin/start sources it.
+     */
+    @Test
+    public void aNodeGivenAnotherCollectorKeepsTheJvmsHeapDefaults() throws Exception {
+        String serial = setenv("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        assertTrue(serial, serial.contains("-XX:FreqInlineSize=100") && serial.endsWith("-XX:+UseSerialGC"));
+        assertFalse(serial, serial.contains("G1UseAdaptiveIHOP") || serial.contains("InitialRAMPercentage")
+                || serial.contains("MaxHeapFreeRatio") || serial.contains("InitiatingHeapOccupancyPercent"));
+        String chosenNone = setenv("-Xmx1g -XX:+DisableExplicitGC");
+        assertTrue(chosenNone, chosenNone.contains("-XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=60"
+                + " -XX:InitialRAMPercentage=8 -XX:MaxHeapFreeRatio=100"));
+    }
+
+    /** @return EXTRA_JAVA_OPTS after {@code sh} sourced the node's bin/setenv as bin/start, given {@code options} */
+    private static String setenv(String options) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c",
+                ". \"$KARAF_BASE/bin/setenv\"; printf '%s' \"$EXTRA_JAVA_OPTS\"").redirectErrorStream(true);
+        builder.environment().put("KARAF_SCRIPT", "start");
+        builder.environment().put("KARAF_BASE", node.home().toString());
+        builder.environment().put("EXTRA_JAVA_OPTS", options);
+        Process sh = builder.start();
+        String printed = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(printed, sh.waitFor(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(printed, 0, sh.exitValue());
+        return printed;
+    }
+
     /** @return what {@code jcmd <the node's pid> <command>} prints; it must succeed */
     private static String jcmd(String command) throws Exception {
         String pid = Files.readString(node.home().resolve("karaf.pid")).trim();
