@@ -88,7 +88,7 @@ public abstract class KarafTestSupport {
             editConfigurationFilePut("etc/bitdust.cfg", "services/http-connections/http-port", ports.get(HTTP_PORT)),
             editConfigurationFilePut("etc/bitdust.cfg", "services/sample-transport/port", ports.get(TCP2_PORT)),
             systemProperty(SAMPLE_JAR).value(System.getProperty(SAMPLE_JAR)),
-            // the JVM options of bin/setenv (but its compiler directives, which change only speed: LauncherIT)
+            // the JVM options of bin/setenv (but those that change only speed, the JIT and G1 ones: LauncherIT)
             vmOptions("--add-modules", "jdk.incubator.vector", "-Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0")));
         ports.forEach((name, port) -> options.add(systemProperty(name).value(port)));
         return options.toArray(new Option[0]);
