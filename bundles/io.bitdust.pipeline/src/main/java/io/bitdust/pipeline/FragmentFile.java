@@ -177,17 +177,29 @@ public final class FragmentFile {
      * @throws BitDustException INVALID_ARGUMENT when the array is shorter than the file
      */
     public void seal(byte[] file) {
-        if (file.length < fileLength()) {
+        seal(file, 0);
+    }
+
+    /**
+     * As {@link #seal(byte[])}, for a file that starts at {@code offset} of the array (a buffer that holds a packet
+     * payload around the file).
+     *
+     * @param file   holds the shard at {@code offset +} {@link #shardOffset()}
+     * @param offset where the file starts
+     * @throws BitDustException INVALID_ARGUMENT when the array is shorter than the file
+     */
+    public void seal(byte[] file, int offset) {
+        if (offset < 0 || file.length - offset < fileLength()) {
             throw BitDustException.invalid("a fragment file of this header has " + fileLength() + " bytes, the array "
-                    + file.length);
+                    + file.length + " from " + offset);
         }
         byte[] id = backupIdBytes();
         int flags = (name.parity() ? PARITY : 0) | (last ? LAST : 0);
-        ByteBuffer.wrap(file).put(MAGIC).put((byte) VERSION).put((byte) flags)
+        ByteBuffer.wrap(file, offset, fileLength()).put(MAGIC).put((byte) VERSION).put((byte) flags)
                 .putShort((short) map.dataShards()).putShort((short) name.position()).putLong(name.block())
                 .putInt(blockLength).putInt(shardLength()).putShort((short) id.length).put(id);
         int checked = fileLength() - CRC_LENGTH;
-        ByteBuffer.wrap(file).putInt(checked, crc32c(file, 0, checked));
+        ByteBuffer.wrap(file).putInt(offset + checked, crc32c(file, offset, checked));
     }
 
     private static int crc32c(byte[] file, int offset, int length) {

@@ -102,9 +102,10 @@ public final class Packer {
             long started = System.nanoTime();
             AtomicLong sourceBytes = new AtomicLong();
             BufferPool buffers = new BufferPool(settings.blockSize(), settings.blocksInFlight() + 1);
-            OrderedWriter writer = new OrderedWriter(new BlockEncoder(codec, backupId, key, random,
-                    settings.compressionLevel(), buffers, settings.blocksInFlight()), sink, workers,
-                    settings.blocksInFlight(), sourceBytes::get, listener);
+            BlockEncoder encoder = new BlockEncoder(codec, backupId, key, random, settings.compressionLevel(),
+                    buffers, settings.blocksInFlight(), sink.room(backupId));
+            OrderedWriter writer = new OrderedWriter(encoder, sink, workers, settings.blocksInFlight(),
+                    sourceBytes::get, listener);
             BlockOutputStream blocks = new BlockOutputStream(buffers, writer);
             TarWriter tar = new TarWriter(blocks, sourceBytes, listener::fileChanged);
             try {

@@ -18,6 +18,12 @@ import io.bitdust.transport.packet.Payload;
 public record StoredData(String name, byte[] data) {
     /** The name of the bytes field that holds the object. */
     public static final String DATA_FIELD = "data";
+    /**
+     * Where the object's bytes start in every Data payload: its field comes first (fields are encoded in the order of
+     * their names), so only the name's length differs after them.
+     */
+    public static final int DATA_OFFSET = Payload.parse(payload("n", new byte[0], 0, 0).toBytes()).range(DATA_FIELD)
+            .orElseThrow().offset();
 
     /** @throws BitDustException INVALID_ARGUMENT for a bad name or too many bytes */
     public StoredData {
@@ -64,6 +70,32 @@ public record StoredData(String name, byte[] data) {
         Payload.Builder payload = Payload.builder().text("name", name);
         return (sha256 == null ? payload.bytes(DATA_FIELD, data, offset, length)
                 : payload.bytes(DATA_FIELD, data, offset, length, sha256)).buildIn(into);
+    }
+
+    /**
+     * @param name an object's name
+     * @return the bytes of a Data payload after the object's bytes (its name field)
+     */
+    public static int trailerLength(String name) {
+        return encodedLength(name, 0) - DATA_OFFSET;
+    }
+
+    /**
+     * Writes the payload of an object whose bytes already lie at {@link #DATA_OFFSET} of a buffer (a fragment the
+     * packer wrote there), around them and without copying them: the {@code DATA_OFFSET} bytes before and the
+     * {@link #trailerLength} bytes after, as {@code new StoredData(name, data).toBytes()} gives the whole.
+     *
+     * @param buffer at least {@code DATA_OFFSET + length + trailerLength(name)} bytes
+     * @param name   the object's name
+     * @param length how many bytes the object has
+     * @param sha256 the SHA-256 of those bytes, so that a packet is signed without hashing them again; null when not
+     *               known
+     * @return the payload, read from {@code buffer}
+     * @throws BitDustException INVALID_ARGUMENT for a bad name or too many bytes
+     * @throws IllegalArgumentException when {@code buffer} is too short
+     */
+    public static Payload buildAround(byte[] buffer, String name, int length, byte[] sha256) {
+        return buildIn(buffer, name, buffer, DATA_OFFSET, length, sha256);
     }
 
     private Payload.Builder payload() {

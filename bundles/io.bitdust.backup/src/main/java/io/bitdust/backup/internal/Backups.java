@@ -51,6 +51,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -867,9 +868,17 @@ public final class Backups implements BackupService, AutoCloseable {
             put(name, fragment, fragment.length, null);
         }
 
-        /** Records the 2N fragments of a block, all of one size, in one change before the first is sent. */
         @Override
         public void put(FragmentName name, byte[] fragment, int length, byte[] sha256) throws IOException {
+            record(name, length);
+            if (local != null) {
+                local.put(name, fragment, length, sha256);
+            }
+            suppliersSink.put(name, fragment, length, sha256);
+        }
+
+        /** Records the 2N fragments of a block, all of one size, in one change before the first is sent. */
+        private void record(FragmentName name, int length) throws IOException {
             if (job.aborting) {
                 throw new InterruptedIOException("aborted by the user");
             }
@@ -883,10 +892,30 @@ public final class Backups implements BackupService, AutoCloseable {
                 catalog.recordFragments(block);
                 recordedBlock = name.block();
             }
-            if (local != null) {
-                local.put(name, fragment, length, sha256);
+        }
+
+        @Override
+        public Room room(String backupId) {
+            return suppliersSink.room(backupId);
+        }
+
+        /** As above, for a file in a buffer that the suppliers' sink keeps until it releases it. */
+        @Override
+        public void put(FragmentName name, byte[] buffer, int offset, int length, byte[] sha256, Runnable release)
+                throws IOException {
+            Runnable owned = release;
+            try {
+                record(name, length);
+                if (local != null) {
+                    local.put(name, Arrays.copyOfRange(buffer, offset, offset + length), length, sha256);
+                }
+                owned = null;
+                suppliersSink.put(name, buffer, offset, length, sha256, release);
+            } finally {
+                if (owned != null) {
+                    owned.run();
+                }
             }
-            suppliersSink.put(name, fragment, length, sha256);
         }
 
         @Override

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * at the speed of its suppliers. A fragment that fails (Fail, no answer, no supplier) is sent again up to
  * {@value #ATTEMPTS} times in all, to whoever holds its position then; after that the version fails: the next
  * {@link #put} and {@link #putManifest} throw. {@link #putManifest} waits for every Ack, then stores the manifest at
- * every supplier. One sink per version. A fragment's payload is written into a buffer that is used again for a later
- * fragment once its first attempt is acknowledged, so a backup does not allocate a new array of several MB per
- * fragment.
+ * every supplier. One sink per version. The packer leaves this sink {@link #room} around each fragment file, and the
+ * Data payload is written around the file in the packer's buffer (the file is not copied), which goes back to the
+ * packer once the first attempt is acknowledged; a fragment without that room is copied into a buffer of this sink's,
+ * used again likewise. Either way a backup does not allocate a new array of several MB per fragment.
  */
 public final class SupplierFragmentSink implements FragmentSink {
     /** How many times a fragment is sent before the version fails. */
@@ -117,17 +118,66 @@ public final class SupplierFragmentSink implements FragmentSink {
      */
     @Override
     public void put(FragmentName name, byte[] fragment, int fragmentLength, byte[] sha256) throws IOException {
-        throwIfFailed(name.backupId());
-        String objectName;
+        put(name, fragment, 0, fragmentLength, sha256, () -> { });
+    }
+
+    /** Room for a Data payload around each fragment file: the payload is then written around it, not copied. */
+    @Override
+    public Room room(String backupId) {
+        return new Room(StoredData.DATA_OFFSET, StoredData.trailerLength(naming.fragment(backupId, 0, 0, false)));
+    }
+
+    /**
+     * Sends the fragment in a Data payload written around it in the packer's buffer, which is released once the
+     * first attempt is acknowledged (or at once, when the fragment is not sent); a buffer without that room is copied
+     * into a buffer of this sink's, as {@link #put(FragmentName, byte[], int, byte[])} does.
+     */
+    @Override
+    public void put(FragmentName name, byte[] buffer, int offset, int length, byte[] sha256, Runnable release)
+            throws IOException {
+        Runnable reuse = release;
         try {
-            objectName = naming.fragment(name.backupId(), name.block(), name.position(), name.parity());
-            StoredData.check(objectName, fragmentLength);
+            String objectName = objectName(name, length);
+            Semaphore slot = slot(name);
+            if (slot == null) {
+                return;
+            }
+            Payload payload;
+            if (offset == StoredData.DATA_OFFSET
+                    && buffer.length - offset - length >= StoredData.trailerLength(objectName)) {
+                payload = StoredData.buildAround(buffer, objectName, length, sha256);
+            } else {
+                byte[] own = buffers.take(StoredData.encodedLength(objectName, length));
+                payload = StoredData.buildIn(own, objectName, buffer, offset, length, sha256);
+                release.run();
+                reuse = () -> buffers.give(own);
+            }
+            send(name, slot, payload, reuse);
+            reuse = null;
+        } finally {
+            if (reuse == release) {
+                release.run();
+            }
+        }
+    }
+
+    /** @return the fragment's object name, checked with its length */
+    private String objectName(FragmentName name, int length) throws IOException {
+        throwIfFailed(name.backupId());
+        try {
+            String objectName = naming.fragment(name.backupId(), name.block(), name.position(), name.parity());
+            StoredData.check(objectName, length);
+            return objectName;
         } catch (BitDustException e) {
             throw new IOException("fragment " + name + " cannot be sent: " + e.getMessage(), e);
         }
+    }
+
+    /** @return a slot of the fragment's position, once one is free; null when the position is given up */
+    private Semaphore slot(FragmentName name) throws IOException {
         supplierAt(name.position());
         if (isLost(name.position())) {
-            return;
+            return null;
         }
         Semaphore slot = slots.computeIfAbsent(name.position(), position -> new Semaphore(inFlightPerSupplier));
         try {
@@ -139,14 +189,17 @@ public final class SupplierFragmentSink implements FragmentSink {
             throw new InterruptedIOException("interrupted while position " + name.position() + " has "
                     + inFlightPerSupplier + " fragments in flight");
         }
-        byte[] buffer = buffers.take(StoredData.encodedLength(objectName, fragmentLength));
-        Payload payload = StoredData.buildIn(buffer, objectName, fragment, 0, fragmentLength, sha256);
+        return slot;
+    }
+
+    /** Sends a fragment's payload; {@code reuse} runs when the first attempt is acknowledged. */
+    private void send(FragmentName name, Semaphore slot, Payload payload, Runnable reuse) {
         synchronized (lock) {
             outstanding++;
         }
         deliver("fragment " + name, name.position(), payload, 1, first -> {
             if (first) {
-                buffers.give(buffer);
+                reuse.run();
             }
             slot.release();
             deliveries.delivered(name);

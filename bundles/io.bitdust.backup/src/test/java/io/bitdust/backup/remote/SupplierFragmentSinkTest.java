@@ -12,6 +12,7 @@ import io.bitdust.catalog.NamingKey;
 import io.bitdust.common.BitDustException;
 import io.bitdust.crypto.Hashes;
 import io.bitdust.pipeline.FragmentName;
+import io.bitdust.pipeline.FragmentSink;
 import io.bitdust.storage.StoredData;
 import io.bitdust.transport.packet.Command;
 import io.bitdust.transport.packet.Packet;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.After;
@@ -249,6 +251,42 @@ public class SupplierFragmentSinkTest {
                 assertFalse(e.getMessage().isEmpty());
             }
         }
+    }
+
+    /**
+     * A fragment file laid out with the sink's room goes out in a payload written around it in the packer's buffer:
+     * the packet holds the file, and the buffer is released once, when its fragment is acknowledged, not before.
+     */
+    @Test
+    public void aFragmentWithTheSinksRoomIsSentFromThePackersBufferAndReleasedOnItsAck() throws Exception {
+        SupplierFragmentSink sink = new SupplierFragmentSink(gateway, family, KEY, 2, LONG);
+        FragmentSink.Room room = sink.room(BACKUP);
+        assertEquals(StoredData.DATA_OFFSET, room.before());
+        byte[] file = new byte[300];
+        new java.util.Random(7).nextBytes(file);
+        byte[] buffer = new byte[room.before() + file.length + room.after()];
+        System.arraycopy(file, 0, buffer, room.before(), file.length);
+        AtomicInteger released = new AtomicInteger();
+        sink.put(fragment(0, 0), buffer, room.before(), file.length, Hashes.sha256(file), released::incrementAndGet);
+        assertEquals("released only on the Ack", 0, released.get());
+        assertEquals("nothing copied into a buffer of the sink's", 0, sink.buffersAllocated());
+        gateway.serveAll();
+        sink.flush(BACKUP);
+        assertEquals(1, released.get());
+        Packet stored = gateway.stored.get(FakeNetwork.supplier(0)).get(KEY.fragment(BACKUP, 0, 0, false));
+        assertTrue(stored.verify(FakeNetwork.KEY.publicKey()));
+        assertArrayEquals(file, StoredData.parse(stored).data());
+        assertArrayEquals("the payload is the one a copy would have made",
+                new StoredData(KEY.fragment(BACKUP, 0, 0, false), file).toBytes(), stored.payload());
+
+        byte[] cramped = Arrays.copyOf(buffer, room.before() + file.length);
+        sink.put(fragment(1, 0), cramped, room.before(), file.length, null, released::incrementAndGet);
+        assertEquals("a buffer without the room is copied and released at once", 2, released.get());
+        assertEquals(1, sink.buffersAllocated());
+        gateway.serveAll();
+        sink.flush(BACKUP);
+        assertArrayEquals(file, StoredData.parse(gateway.stored.get(FakeNetwork.supplier(0)).get(KEY.fragment(BACKUP,
+                1, 0, false))).data());
     }
 
     private static FragmentName fragment(long block, int position) {

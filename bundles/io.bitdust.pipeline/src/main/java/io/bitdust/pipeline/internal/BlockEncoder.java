@@ -7,6 +7,7 @@ import io.bitdust.crypto.Hashes;
 import io.bitdust.crypto.StreamCipher;
 import io.bitdust.pipeline.FragmentFile;
 import io.bitdust.pipeline.FragmentName;
+import io.bitdust.pipeline.FragmentSink;
 import io.bitdust.pipeline.VersionManifest;
 import io.bitdust.raid.EccCodec;
 import java.io.IOException;
@@ -33,6 +34,16 @@ public final class BlockEncoder {
     private final BufferPool blocks;
     private final BufferPool scratch;
     private final BufferPool files;
+    private final FragmentSink.Room room;
+
+    /**
+     * As {@link #BlockEncoder(EccCodec, String, byte[], SecureRandom, int, BufferPool, int, FragmentSink.Room)}, with
+     * each fragment file at the start of its buffer.
+     */
+    public BlockEncoder(EccCodec codec, String backupId, byte[] key, SecureRandom random, int compressionLevel,
+            BufferPool blocks, int blocksInFlight) {
+        this(codec, backupId, key, random, compressionLevel, blocks, blocksInFlight, FragmentSink.Room.NONE);
+    }
 
     /**
      * @param codec            the Reed-Solomon codec of the version's map
@@ -41,11 +52,12 @@ public final class BlockEncoder {
      * @param random           the source of the cipher's salts
      * @param compressionLevel the zstd level of each block
      * @param blocks           where the blocks given to {@link #encode} go back once compressed, or null
-     * @param blocksInFlight   how many blocks' fragments may be in use at once: as many sets of fragment buffers are
-     *                         kept for {@link #reuse}
+     * @param blocksInFlight   how many blocks' fragments may be in use at once: twice as many sets of fragment buffers
+     *                         are kept for {@link #reuse} (a sink may keep a buffer until its fragment is stored)
+     * @param room             the room the sink wants around each fragment file in its buffer
      */
     public BlockEncoder(EccCodec codec, String backupId, byte[] key, SecureRandom random, int compressionLevel,
-            BufferPool blocks, int blocksInFlight) {
+            BufferPool blocks, int blocksInFlight, FragmentSink.Room room) {
         this.codec = codec;
         this.backupId = backupId;
         this.key = key;
@@ -53,13 +65,14 @@ public final class BlockEncoder {
         this.compressionLevel = compressionLevel;
         this.blocks = blocks;
         this.scratch = blocks == null ? null : new BufferPool(Math.toIntExact(Zstd.compressBound(blocks.size())), 4);
-        this.files = blocks == null ? null : new BufferPool(maxFileLength(codec, backupId, blocks.size()),
-                2 * codec.map().dataShards() * Math.max(1, blocksInFlight));
+        this.room = room;
+        this.files = blocks == null ? null : new BufferPool(room.before() + maxFileLength(codec, backupId,
+                blocks.size()) + room.after(), 4 * codec.map().dataShards() * Math.max(1, blocksInFlight));
     }
 
     /**
      * Gives a fragment's buffer back, to hold a fragment of a later block: call it once nothing reads the fragment
-     * any more (its sink's put returned).
+     * any more (its sink released it).
      *
      * @param fragment a fragment {@link #encode} returned
      */
@@ -97,14 +110,15 @@ public final class BlockEncoder {
         int n = codec.map().dataShards();
         FragmentFile[] headers = new FragmentFile[2 * n];
         byte[][] files = new byte[2 * n][];
+        int base = room.before();
         for (int i = 0; i < files.length; i++) {
             headers[i] = new FragmentFile(new FragmentName(backupId, block, i % n, i >= n), codec.map(), last,
                     ciphertextLength);
-            int fileLength = headers[i].fileLength();
-            files[i] = this.files != null && fileLength <= this.files.size() ? this.files.take()
-                    : new byte[fileLength];
+            int bufferLength = base + headers[i].fileLength() + room.after();
+            files[i] = this.files != null && bufferLength <= this.files.size() ? this.files.take()
+                    : new byte[bufferLength];
         }
-        int offset = headers[0].shardOffset();
+        int offset = base + headers[0].shardOffset();
         int shardLength = headers[0].shardLength();
         ShardOutputStream shards = new ShardOutputStream(files, n, offset, shardLength);
         try (OutputStream plaintext = StreamCipher.encrypting(shards, key,
@@ -128,10 +142,10 @@ public final class BlockEncoder {
         codec.encodeParity(files, offset, shardLength);
         Fragment[] fragments = new Fragment[files.length];
         for (int i = 0; i < files.length; i++) {
-            headers[i].seal(files[i]);
+            headers[i].seal(files[i], base);
             int fileLength = headers[i].fileLength();
-            fragments[i] = new Fragment(headers[i].name(), files[i], fileLength,
-                    Hashes.newSha256().update(files[i], 0, fileLength).digest());
+            fragments[i] = new Fragment(headers[i].name(), files[i], base, fileLength,
+                    Hashes.newSha256().update(files[i], base, fileLength).digest());
         }
         return fragments;
     }
@@ -220,14 +234,15 @@ public final class BlockEncoder {
      * One fragment file, its name and the SHA-256 of the file, for the signed manifest.
      *
      * @param name   the name
-     * @param file   holds the file from its start: a buffer, longer when it is used again for later blocks
+     * @param file   holds the file from {@code offset}: a buffer, with the sink's room around the file
+     * @param offset where the file starts in {@code file}
      * @param length the file's length
      * @param sha256 the SHA-256 of the whole file
      */
-    public record Fragment(FragmentName name, byte[] file, int length, byte[] sha256) {
+    public record Fragment(FragmentName name, byte[] file, int offset, int length, byte[] sha256) {
         /** @return a copy of the file, of its exact length */
         public byte[] bytes() {
-            return Arrays.copyOf(file, length);
+            return Arrays.copyOfRange(file, offset, offset + length);
         }
     }
 }

@@ -112,11 +112,11 @@ public final class OrderedWriter implements BlockOutputStream.Consumer {
                 hashes.writeBytes(fragment.sha256());
             }
             try {
-                sink.put(fragment.name(), fragment.file(), fragment.length(), fragment.sha256());
+                sink.put(fragment.name(), fragment.file(), fragment.offset(), fragment.length(), fragment.sha256(),
+                        () -> encoder.reuse(fragment));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot store fragment " + fragment.name() + ": " + e.getMessage(), e);
             }
-            encoder.reuse(fragment);
         }
     }
 }

@@ -14,6 +14,7 @@ import io.bitdust.crypto.Hashes;
 import io.bitdust.crypto.SigningKeyPair;
 import io.bitdust.pipeline.FragmentFile;
 import io.bitdust.pipeline.FragmentName;
+import io.bitdust.pipeline.FragmentSink;
 import io.bitdust.pipeline.FragmentSource;
 import io.bitdust.pipeline.ManifestSigner;
 import io.bitdust.pipeline.VersionManifest;
@@ -179,6 +180,36 @@ public class BlockCodingTest {
         assertTrue(block == pool.take());
         Arrays.fill(block, (byte) 0);
         assertContent(text, decoder(1).decode(0));
+    }
+
+    /**
+     * With a sink's room around each file, the files are those written without it, at the room's offset, with their
+     * hashes; the room is left to the sink (not written), in new buffers and in buffers used again alike.
+     */
+    @Test
+    public void fragmentFilesWithRoomAroundThemAreTheFilesWithout() throws Exception {
+        FragmentSink.Room room = new FragmentSink.Room(12, 70);
+        BlockEncoder roomy = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, seeded(), 1,
+                new BufferPool(BLOCK, 2), 1, room);
+        BlockEncoder plain = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, seeded(), 1, null, 1);
+        for (int block = 0; block < 2; block++) {
+            byte[] data = block == 0 ? text(BLOCK) : text(BLOCK - 999);
+            BlockEncoder.Fragment[] with = roomy.encode(block, data.clone(), data.length, block == 1);
+            BlockEncoder.Fragment[] without = plain.encode(block, data.clone(), data.length, block == 1);
+            for (int i = 0; i < with.length; i++) {
+                assertEquals(room.before(), with[i].offset());
+                assertTrue(with[i].file().length >= room.before() + with[i].length() + room.after());
+                assertArrayEquals("fragment " + i + " of block " + block, without[i].bytes(), with[i].bytes());
+                assertArrayEquals(without[i].sha256(), with[i].sha256());
+                FragmentFile.read(with[i].bytes());
+                if (block == 0) {
+                    java.util.Arrays.fill(with[i].file(), 0, room.before(), (byte) 7);
+                    roomy.reuse(with[i]);
+                } else {
+                    assertEquals("the room before the file is the sink's", 7, with[i].file()[room.before() - 1]);
+                }
+            }
+        }
     }
 
     @Test

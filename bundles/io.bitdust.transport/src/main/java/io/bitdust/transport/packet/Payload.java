@@ -337,13 +337,18 @@ public final class Payload {
         return length;
     }
 
+    /** Writes the encoding; a value that already lies where its encoding puts it (in {@code into}) is left there. */
     private static void encode(Map<String, Field> fields, byte[] into) {
         ByteBuffer out = ByteBuffer.wrap(into).put((byte) VERSION).put((byte) fields.size());
         for (Map.Entry<String, Field> entry : fields.entrySet()) {
             byte[] name = entry.getKey().getBytes(StandardCharsets.US_ASCII);
-            out.put((byte) name.length).put(name).put((byte) entry.getValue().type)
-                    .putInt(entry.getValue().length).put(entry.getValue().bytes, entry.getValue().offset,
-                            entry.getValue().length);
+            Field field = entry.getValue();
+            out.put((byte) name.length).put(name).put((byte) field.type).putInt(field.length);
+            if (field.bytes == into && field.offset == out.position()) {
+                out.position(out.position() + field.length);
+            } else {
+                out.put(field.bytes, field.offset, field.length);
+            }
         }
     }
 
