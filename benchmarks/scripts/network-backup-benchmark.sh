@@ -158,7 +158,6 @@ api() {
 }
 
 pid_of() { tr -d '[:space:]' <"$NET/$1/karaf.pid"; }
-
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$(pid_of "$1")/stat"; }
 gc_log() { printf '%s\n' "$NET/$1.gc.$(pid_of "$1").log"; }
 gc_lines() { wc -l <"$(gc_log "$1")"; }

@@ -51,7 +51,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -870,11 +869,7 @@ public final class Backups implements BackupService, AutoCloseable {
 
         @Override
         public void put(FragmentName name, byte[] fragment, int length, byte[] sha256) throws IOException {
-            record(name, length);
-            if (local != null) {
-                local.put(name, fragment, length, sha256);
-            }
-            suppliersSink.put(name, fragment, length, sha256);
+            put(name, fragment, 0, length, sha256, () -> { });
         }
 
         /** Records the 2N fragments of a block, all of one size, in one change before the first is sent. */
@@ -899,21 +894,21 @@ public final class Backups implements BackupService, AutoCloseable {
             return suppliersSink.room(backupId);
         }
 
-        /** As above, for a file in a buffer that the suppliers' sink keeps until it releases it. */
+        /** Records the fragment, keeps a local copy when asked, and hands the buffer on to the suppliers' sink. */
         @Override
         public void put(FragmentName name, byte[] buffer, int offset, int length, byte[] sha256, Runnable release)
                 throws IOException {
-            Runnable owned = release;
+            boolean handedOn = false;
             try {
                 record(name, length);
                 if (local != null) {
-                    local.put(name, Arrays.copyOfRange(buffer, offset, offset + length), length, sha256);
+                    local.put(name, buffer, offset, length, sha256, () -> { });
                 }
-                owned = null;
+                handedOn = true;
                 suppliersSink.put(name, buffer, offset, length, sha256, release);
             } finally {
-                if (owned != null) {
-                    owned.run();
+                if (!handedOn) {
+                    release.run();
                 }
             }
         }

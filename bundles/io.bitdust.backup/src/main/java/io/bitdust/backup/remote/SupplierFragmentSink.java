@@ -135,27 +135,24 @@ public final class SupplierFragmentSink implements FragmentSink {
     @Override
     public void put(FragmentName name, byte[] buffer, int offset, int length, byte[] sha256, Runnable release)
             throws IOException {
-        Runnable reuse = release;
+        boolean kept = false;
         try {
             String objectName = objectName(name, length);
             Semaphore slot = slot(name);
             if (slot == null) {
                 return;
             }
-            Payload payload;
             if (offset == StoredData.DATA_OFFSET
                     && buffer.length - offset - length >= StoredData.trailerLength(objectName)) {
-                payload = StoredData.buildAround(buffer, objectName, length, sha256);
+                send(name, slot, StoredData.buildAround(buffer, objectName, length, sha256), release);
+                kept = true;
             } else {
                 byte[] own = buffers.take(StoredData.encodedLength(objectName, length));
-                payload = StoredData.buildIn(own, objectName, buffer, offset, length, sha256);
-                release.run();
-                reuse = () -> buffers.give(own);
+                send(name, slot, StoredData.buildIn(own, objectName, buffer, offset, length, sha256),
+                        () -> buffers.give(own));
             }
-            send(name, slot, payload, reuse);
-            reuse = null;
         } finally {
-            if (reuse == release) {
+            if (!kept) {
                 release.run();
             }
         }
