@@ -30,8 +30,10 @@ import io.bitdust.restore.RestoreState;
 import io.bitdust.restore.internal.Fakes.FakeGateway;
 import io.bitdust.restore.internal.Fakes.Family;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -115,6 +117,7 @@ public class RestoresTest {
         assertEquals(5, done.entries());
         assertEquals(0, done.rejectedFragments());
         assertEquals(List.of(), done.badSuppliers());
+        assertEquals("nothing changed while it was backed up", List.of(), done.changedFiles());
         assertEquals("ecc/4x4", done.eccMap());
         assertEquals(backupId, done.pathId() + "/" + done.version());
         assertNotNull(done.started());
@@ -124,6 +127,38 @@ public class RestoresTest {
         assertEquals(List.of(), restores.running());
         assertEquals(List.of(done), restores.finished());
         assertEquals(Map.of(), restores.badDataBySupplier());
+    }
+
+    @Test
+    public void aFileThatChangedWhileItWasBackedUpIsNamedByItsRestore() throws Exception {
+        Path source = sample(temp.newFolder("source").toPath().resolve("docs"));
+        Path busy = source.resolve("busy.bin");
+        byte[] content = new byte[64 * BLOCK];
+        new Random(5).nextBytes(content);
+        Files.write(busy, content);
+        String backupId = backup(source, new ProgressListener() {
+            @Override
+            public void progress(long bytes, long blocks) {
+                if (blocks == 1) {
+                    try {
+                        // the reader is at most a few blocks ahead of the workers: the file is still being read
+                        Files.setLastModifiedTime(busy, FileTime.fromMillis(Files.getLastModifiedTime(busy)
+                                .toMillis() + 5000));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        });
+        Path destination = temp.getRoot().toPath().resolve("restored");
+
+        restores.start(backupId, destination, ExistingFilePolicy.FAIL_IF_EXISTS);
+        RestoreJob done = awaitEnd(backupId);
+
+        assertEquals(done.toString(), RestoreState.DONE, done.state());
+        assertEquals(List.of("docs/busy.bin: was modified while it was read: it may mix old and new content"),
+                done.changedFiles());
+        assertSameFiles(source, destination.resolve("docs"));
     }
 
     @Test
@@ -330,11 +365,16 @@ public class RestoresTest {
 
     /** Backs a folder up to the fake suppliers and records the complete version in the catalog. */
     private String backup(Path folder) {
+        return backup(folder, ProgressListener.NONE);
+    }
+
+    /** As {@link #backup(Path)}, telling {@code listener} how the packing goes. */
+    private String backup(Path folder, ProgressListener listener) {
         CatalogItem item = catalog.add(List.of(NewItem.folder(folder.toString()))).get(0);
         String backupId = catalog.startVersion(item.pathId(), "ecc/4x4").backupId();
         SupplierFragmentSink sink = new SupplierFragmentSink(gateway, family, NamingKey.of(keys), 4, LONG);
         VersionManifest manifest = new Packer(PackSettings.of(EccMap.parse("ecc/4x4"), BLOCK), packing, random)
-                .pack(folder, backupId, keys, sink, ProgressListener.NONE);
+                .pack(folder, backupId, keys, sink, listener);
         catalog.completeVersion(backupId, (int) manifest.blockCount(), size(folder), null);
         gateway.sent.clear();
         return backupId;
