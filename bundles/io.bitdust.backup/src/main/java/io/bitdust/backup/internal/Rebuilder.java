@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * versions whose signed manifests the listings show and the catalog does not know ({@link ManifestAdopter}), marks the
  * fragments of complete versions it lacks as not delivered (and those it has as delivered), then rebuilds each
  * missing fragment from any {@code N} good fragments of its block (each checked against the owner-signed manifest)
- * and sends it, with the manifest where it is missing too. Rebuilt fragments are byte-identical to the originals:
+ * and sends it, with the manifest where it is missing too; a fragment a supplier serves that does not match the
+ * manifest is rebuilt and sent to it again, and named in the result's problems, and a block that cannot be rebuilt
+ * does not stop the others. Rebuilt fragments are byte-identical to the originals:
  * the shard is re-derived by Reed-Solomon from the stored ciphertext and framed with the same header, so it matches
  * the fragment's SHA-256 in the signed manifest; nothing is encrypted again.
  */
@@ -164,17 +167,17 @@ final class Rebuilder {
         for (String backupId : manifestsMissing.keySet()) {
             missing.computeIfAbsent(backupId, id -> new TreeMap<>());
         }
-        int rebuilt = 0;
+        AtomicInteger rebuilt = new AtomicInteger();
         for (Map.Entry<String, Map<Integer, List<FragmentRef>>> version : missing.entrySet()) {
             try {
-                rebuilt += rebuild(version.getKey(), version.getValue(),
-                        manifestsMissing.getOrDefault(version.getKey(), Set.of()), naming);
+                rebuild(version.getKey(), version.getValue(), manifestsMissing.getOrDefault(version.getKey(),
+                        Set.of()), naming, problems, rebuilt);
             } catch (IOException | RuntimeException e) {
                 problems.add(version.getKey() + ": " + e.getMessage());
                 LOG.warn("Cannot rebuild {}: {}", version.getKey(), e.getMessage());
             }
         }
-        Result result = new Result(listings.size(), adoption.adopted(), count, rebuilt, problems,
+        Result result = new Result(listings.size(), adoption.adopted(), count, rebuilt.get(), problems,
                 adoption.leftovers());
         LOG.info("Rebuild: {}", result.summary());
         return result;
@@ -191,9 +194,17 @@ final class Rebuilder {
                 .collect(Collectors.toMap(Listing.Entry::name, Listing.Entry::size, (a, b) -> a));
     }
 
-    /** Rebuilds and sends one version's missing fragments, and its manifest where missing; returns how many. */
-    private int rebuild(String backupId, Map<Integer, List<FragmentRef>> blocks, Set<Integer> manifestAt,
-            NamingKey naming) throws IOException {
+    /**
+     * Rebuilds and sends one version's missing fragments, and its manifest where missing; a fragment a supplier serves
+     * that does not match the signed manifest is rebuilt and sent to it as well, and named in {@code problems}. A
+     * block that cannot be rebuilt, or a manifest a supplier does not take, is a problem; the other blocks and
+     * positions go on.
+     *
+     * @param rebuilt counts the fragments sent and acknowledged
+     * @throws IOException when a fragment sent was not acknowledged
+     */
+    private void rebuild(String backupId, Map<Integer, List<FragmentRef>> blocks, Set<Integer> manifestAt,
+            NamingKey naming, List<String> problems, AtomicInteger rebuilt) throws IOException {
         SupplierFragmentSource source = new SupplierFragmentSource(gateway, suppliers, naming, me,
                 keys.signingPublicKey(), codec, wait);
         byte[] manifestBytes = source.manifest(backupId).orElseThrow(() -> BitDustException.unavailable(
@@ -202,14 +213,29 @@ final class Rebuilder {
         EccMap map = manifest.map();
         EccCodec ecc = EccCodec.create(map);
         SupplierFragmentSink sink = new SupplierFragmentSink(gateway, suppliers, naming,
-                Backups.IN_FLIGHT_PER_SUPPLIER, wait, deliveries, 0);
-        int sent = 0;
+                Backups.IN_FLIGHT_PER_SUPPLIER, wait, name -> {
+                    rebuilt.incrementAndGet();
+                    deliveries.delivered(name);
+                }, 0);
         for (Map.Entry<Integer, List<FragmentRef>> block : blocks.entrySet()) {
             Set<FragmentName> wanted = block.getValue().stream().map(Rebuilder::name).collect(Collectors.toSet());
-            for (Map.Entry<FragmentName, byte[]> fragment : rebuildBlock(backupId, block.getKey(), wanted, manifest,
-                    map, ecc, source).entrySet()) {
+            RebuiltBlock result;
+            try {
+                result = rebuildBlock(backupId, block.getKey(), wanted, manifest, map, ecc, source);
+            } catch (RuntimeException e) {
+                problems.add(backupId + ": " + e.getMessage());
+                LOG.warn("Cannot rebuild block {} of {}: {}", block.getKey(), backupId, e.getMessage());
+                continue;
+            }
+            for (FragmentName altered : result.altered()) {
+                String problem = "position " + altered.position() + " (" + suppliers.supplier(altered.position())
+                        .map(IdUrl::toString).orElse("no supplier") + ") served " + altered
+                        + ", which does not match the signed manifest: sent again";
+                problems.add(problem);
+                LOG.warn("Rebuild of {}: {}", backupId, problem);
+            }
+            for (Map.Entry<FragmentName, byte[]> fragment : result.fragments().entrySet()) {
                 sink.put(fragment.getKey(), fragment.getValue());
-                sent++;
             }
         }
         for (int position : manifestAt) {
@@ -218,17 +244,32 @@ final class Rebuilder {
                 Packet reply = SupplierRequests.ask(gateway, supplier.get(), Command.DATA,
                         new StoredData(naming.manifest(backupId), manifestBytes).toBytes(), wait).join();
                 if (reply.command() != Command.ACK) {
-                    throw BitDustException.unavailable(supplier.get() + " did not take the manifest of " + backupId);
+                    problems.add(supplier.get() + " did not take the manifest of " + backupId);
                 }
             }
         }
         sink.flush(backupId);
         deliveries.flush();
-        return sent;
     }
 
-    /** @return the wanted fragments of a block, rebuilt from any N good ones fetched from the other positions */
-    private Map<FragmentName, byte[]> rebuildBlock(String backupId, long block, Set<FragmentName> wanted,
+    /**
+     * One block's rebuilt fragments.
+     *
+     * @param fragments the fragments to send: those wanted and those altered, byte-identical to the originals
+     * @param altered   fragments a supplier served that did not match the signed manifest
+     */
+    private record RebuiltBlock(Map<FragmentName, byte[]> fragments, List<FragmentName> altered) {
+    }
+
+    /** A fragment fetched for a rebuild: its file, and whether it matches the signed manifest. */
+    private record Fetched(byte[] file, boolean authentic) {
+    }
+
+    /**
+     * @return the wanted fragments of a block, rebuilt from any N good ones fetched from the other positions, and the
+     *     fragments fetched that did not match the signed manifest, rebuilt too
+     */
+    private RebuiltBlock rebuildBlock(String backupId, long block, Set<FragmentName> wanted,
             VersionManifest manifest, EccMap map, EccCodec ecc, SupplierFragmentSource source) {
         int n = map.dataShards();
         List<FragmentName> all = new ArrayList<>();
@@ -240,11 +281,11 @@ final class Rebuilder {
                 }
             }
         }
-        Map<FragmentName, CompletableFuture<Optional<byte[]>>> fetched = new LinkedHashMap<>();
+        Map<FragmentName, CompletableFuture<Optional<Fetched>>> fetched = new LinkedHashMap<>();
         for (FragmentName name : all) {
             fetched.put(name, CompletableFuture.supplyAsync(() -> {
                 try {
-                    return source.fragment(name).filter(bytes -> manifest.matches(name, bytes));
+                    return source.fragment(name).map(bytes -> new Fetched(bytes, manifest.matches(name, bytes)));
                 } catch (IOException | RuntimeException e) {
                     return Optional.empty();
                 }
@@ -254,32 +295,41 @@ final class Rebuilder {
         boolean[] present = new boolean[2 * n];
         FragmentFile header = null;
         int good = 0;
-        for (Map.Entry<FragmentName, CompletableFuture<Optional<byte[]>>> entry : fetched.entrySet()) {
+        List<FragmentName> altered = new ArrayList<>();
+        for (Map.Entry<FragmentName, CompletableFuture<Optional<Fetched>>> entry : fetched.entrySet()) {
             if (good == n) {
                 entry.getValue().cancel(false);
                 continue;
             }
-            Optional<byte[]> bytes = entry.getValue().join();
-            if (bytes.isEmpty()) {
+            Optional<Fetched> fragment = entry.getValue().join();
+            if (fragment.isEmpty()) {
                 continue;
             }
-            FragmentFile file = FragmentFile.read(bytes.get());
+            if (!fragment.get().authentic()) {
+                altered.add(entry.getKey());
+                continue;
+            }
+            byte[] bytes = fragment.get().file();
+            FragmentFile file = FragmentFile.read(bytes);
             if (shards == null) {
                 header = file;
                 shards = new byte[2 * n][file.shardLength()];
             }
             int index = index(entry.getKey(), n);
-            System.arraycopy(bytes.get(), file.shardOffset(), shards[index], 0, file.shardLength());
+            System.arraycopy(bytes, file.shardOffset(), shards[index], 0, file.shardLength());
             present[index] = true;
             good++;
         }
         if (good < n) {
             throw BitDustException.unavailable("block " + block + " of " + backupId + " has " + good + " good "
-                    + "fragments, " + n + " are needed");
+                    + "fragments, " + n + " are needed" + (altered.isEmpty() ? "" : "; " + altered
+                    + " did not match the signed manifest"));
         }
         ecc.decodeMissing(shards, present, 0, header.shardLength());
         Map<FragmentName, byte[]> result = new LinkedHashMap<>();
-        for (FragmentName name : wanted) {
+        List<FragmentName> sent = new ArrayList<>(wanted);
+        sent.addAll(altered);
+        for (FragmentName name : sent) {
             FragmentFile frame = new FragmentFile(name, map, header.last(), header.blockLength());
             byte[] file = new byte[frame.fileLength()];
             System.arraycopy(shards[index(name, n)], 0, file, frame.shardOffset(), frame.shardLength());
@@ -289,7 +339,7 @@ final class Rebuilder {
             }
             result.put(name, file);
         }
-        return result;
+        return new RebuiltBlock(result, altered);
     }
 
     private static int index(FragmentName name, int n) {
