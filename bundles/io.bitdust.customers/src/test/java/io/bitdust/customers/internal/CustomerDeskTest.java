@@ -14,6 +14,7 @@ import io.bitdust.crypto.Signatures;
 import io.bitdust.customers.dto.CustomerDTO;
 import io.bitdust.customers.dto.SpaceDonatedDTO;
 import io.bitdust.customers.internal.Fakes.Cache;
+import io.bitdust.customers.internal.Fakes.FileIds;
 import io.bitdust.customers.internal.Fakes.Mine;
 import io.bitdust.customers.internal.Fakes.MovingClock;
 import io.bitdust.customers.internal.Fakes.Peer;
@@ -40,6 +41,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,6 +69,7 @@ public class CustomerDeskTest {
     private final Peer alice = new Peer("alice");
     private final Peer bob = new Peer("bob");
     private final Cache cache = new Cache();
+    private final FileIds fileIds = new FileIds();
     private Path data;
     private Database database;
     private Options config;
@@ -96,7 +99,7 @@ public class CustomerDeskTest {
     }
 
     private CustomerDesk start(int workers, int queue) {
-        return new CustomerDesk(data, database, wire, mine, cache, config, codec, Fakes.RANDOM, clock, workers, queue);
+        return new CustomerDesk(data, database, wire, mine, cache, config, codec, fileIds, clock, workers, queue);
     }
 
     @Test
@@ -236,6 +239,108 @@ public class CustomerDeskTest {
         assertFail("file-cap", answer(data(alice, "c", bytes(10), clock.millis())));
         assertAck("stored", answer(data(alice, "b", bytes(20), clock.millis() + 1)));
         assertEquals(2, storedFiles().size());
+    }
+
+    @Test
+    public void aFirstDataWhoseCustomerFolderCannotBeMadeIsRefusedAsDiskAndStoredOnceItCan() throws IOException {
+        hire(alice, 100_000);
+        Path customerFolder = customerFolder(alice);
+        Files.createDirectories(customerFolder.getParent());
+        Files.write(customerFolder, bytes(10));
+        Map<Path, byte[]> before = snapshot();
+        Packet first = data(alice, "0/0/F1/0-0-Data", bytes(5000), clock.millis());
+
+        assertFail("disk", answer(first));
+        assertEquals(Map.of("disk", 1L), desk.refusals());
+        assertSnapshot(before);
+        assertEquals(0L, (long) database.first("SELECT COUNT(*) FROM OBJECTS", row -> row.getLong(1)).orElseThrow());
+        assertEquals(0, desk.customers().get(0).usedBytes);
+        assertEquals(0, desk.customers().get(0).files);
+        assertFail("not-found", answer(retrieve(alice, "0/0/F1/0-0-Data")));
+
+        Files.delete(customerFolder);
+        long used = codec.encodedLength(first) + CustomerDesk.OBJECT_OVERHEAD;
+        assertAck("stored " + used + " of 100000", answer(first));
+        assertArrayEquals(codec.encode(first), retrievedBytes(alice, "0/0/F1/0-0-Data"));
+        assertArrayEquals(codec.encode(first), Files.readAllBytes(fileOf("0/0/F1/0-0-Data")));
+        assertEquals(used, desk.customers().get(0).usedBytes);
+        assertEquals(1, desk.customers().get(0).files);
+        assertEquals(Long.valueOf(1), desk.refusals().get("disk"));
+    }
+
+    @Test
+    public void aDataWhoseShardFolderIsAFileIsRefusedAsDiskAndChangesNothing() throws IOException {
+        hire(alice, 100_000);
+        Packet kept = data(alice, "kept", bytes(700), clock.millis());
+        assertAck("stored", answer(kept));
+        CustomerDTO before = desk.customers().get(0);
+        String shardName = HexFormat.of().toHexDigits((byte) (HexFormat.fromHexDigits(fileIdOf("kept"), 0, 2) ^ 1));
+        Path shard = customerFolder(alice).resolve(shardName);
+        Files.write(shard, bytes(10));
+        Map<Path, byte[]> files = snapshot();
+        fileIds.queue(shardName + hex(15));
+        Packet added = data(alice, "added", bytes(900), clock.millis());
+
+        assertFail("disk", answer(added));
+        assertTrue("the file ID went to the shard that is a file", fileIds.drawn());
+        assertEquals(Map.of("disk", 1L), desk.refusals());
+        assertSnapshot(files);
+        assertEquals(List.of("kept"), database.query("SELECT NAME FROM OBJECTS", row -> row.getString(1)));
+        assertEquals(before.usedBytes, desk.customers().get(0).usedBytes);
+        assertEquals(before.files, desk.customers().get(0).files);
+        assertFail("not-found", answer(retrieve(alice, "added")));
+        assertArrayEquals(codec.encode(kept), retrievedBytes(alice, "kept"));
+
+        Files.delete(shard);
+        long used = before.usedBytes + codec.encodedLength(added) + CustomerDesk.OBJECT_OVERHEAD;
+        assertAck("stored " + used + " of 100000", answer(added));
+        assertArrayEquals(codec.encode(added), retrievedBytes(alice, "added"));
+        assertArrayEquals(codec.encode(kept), retrievedBytes(alice, "kept"));
+        assertEquals(2, desk.customers().get(0).files);
+        assertEquals(2, storedFiles().size());
+        assertEquals(Long.valueOf(1), desk.refusals().get("disk"));
+    }
+
+    @Test
+    public void aReplacementThatCannotBeWrittenLeavesTheStoredObjectByteForByte() throws IOException {
+        hire(alice, 100_000);
+        long t = clock.millis();
+        Packet old = data(alice, "x", bytes(3000), t);
+        assertAck("stored", answer(old));
+        String oldId = fileIdOf("x");
+        Path oldFile = fileOf("x");
+        CustomerDTO before = desk.customers().get(0);
+        // the replacement's file is written beside the old one, then cannot be renamed over the folder in its place:
+        // the write fails after its temporary file was made
+        String fileId = oldId.substring(0, 2) + hex(15);
+        Path obstacle = oldFile.resolveSibling(fileId);
+        Files.createDirectories(obstacle);
+        Files.write(obstacle.resolve("in-the-way"), bytes(10));
+        Map<Path, byte[]> files = snapshot();
+        fileIds.queue(fileId);
+        Packet replacement = data(alice, "x", bytes(4000), t + 1);
+
+        assertFail("disk", answer(replacement));
+        assertTrue("the file ID went to the obstacle", fileIds.drawn());
+        assertEquals(Map.of("disk", 1L), desk.refusals());
+        assertSnapshot(files);
+        assertTrue(storedFiles().stream().noneMatch(file -> file.toString().endsWith(ObjectFiles.TEMP_SUFFIX)));
+        assertEquals(List.of(oldId + " " + t), database.query("SELECT FILE_ID, SIGNED FROM OBJECTS",
+                row -> row.getString(1) + " " + row.getLong(2)));
+        assertEquals(before.usedBytes, desk.customers().get(0).usedBytes);
+        assertEquals(before.files, desk.customers().get(0).files);
+        assertArrayEquals(codec.encode(old), Files.readAllBytes(oldFile));
+        assertArrayEquals(codec.encode(old), retrievedBytes(alice, "x"));
+
+        Files.delete(obstacle.resolve("in-the-way"));
+        Files.delete(obstacle);
+        long used = codec.encodedLength(replacement) + CustomerDesk.OBJECT_OVERHEAD;
+        assertAck("stored " + used + " of 100000", answer(replacement));
+        assertArrayEquals(codec.encode(replacement), retrievedBytes(alice, "x"));
+        assertFalse(Files.exists(oldFile));
+        assertEquals(List.of(fileOf("x")), storedFiles());
+        assertEquals(1, desk.customers().get(0).files);
+        assertEquals(Long.valueOf(1), desk.refusals().get("disk"));
     }
 
     @Test
@@ -575,6 +680,26 @@ public class CustomerDeskTest {
         byte[] bytes = new byte[length];
         Fakes.RANDOM.nextBytes(bytes);
         return bytes;
+    }
+
+    /** @return the stored packet a Retrieve of {@code name} answers, as the bytes it nests */
+    private byte[] retrievedBytes(Peer peer, String name) {
+        Answer retrieved = answer(retrieve(peer, name));
+        assertEquals(text(retrieved), Command.DATA, retrieved.command());
+        return Payload.parse(retrieved.payload()).bytes(RetrieveRequest.ANSWER_FIELD).orElseThrow();
+    }
+
+    private Path customerFolder(Peer peer) {
+        return data.resolve("customers").resolve(ObjectFiles.sha256(peer.signing.publicKey().bytes()));
+    }
+
+    private String fileIdOf(String name) {
+        return database.first("SELECT FILE_ID FROM OBJECTS WHERE NAME = ?", row -> row.getString(1), name)
+                .orElseThrow();
+    }
+
+    private static String hex(int length) {
+        return HexFormat.of().formatHex(bytes(length));
     }
 
     private List<Path> storedFiles() {

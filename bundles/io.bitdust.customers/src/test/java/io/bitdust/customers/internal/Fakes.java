@@ -22,13 +22,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +44,35 @@ final class Fakes {
     static final String SERVER = "http://127.0.0.1:1";
 
     private Fakes() {
+    }
+
+    /**
+     * {@link #RANDOM}, except that a draw of 16 bytes, the file ID of a stored object, takes the next file ID queued:
+     * a test can then put a real obstacle on the disk where the desk is going to write.
+     */
+    static final class FileIds extends SecureRandom {
+        private static final long serialVersionUID = 1L;
+
+        private final transient Queue<String> queued = new ConcurrentLinkedQueue<>();
+
+        /** @param fileId 32 hex digits: the file ID of the next object stored */
+        void queue(String fileId) {
+            queued.add(fileId);
+        }
+
+        boolean drawn() {
+            return queued.isEmpty();
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            String fileId = bytes.length == 16 ? queued.poll() : null;
+            if (fileId == null) {
+                RANDOM.nextBytes(bytes);
+            } else {
+                System.arraycopy(HexFormat.of().parseHex(fileId), 0, bytes, 0, bytes.length);
+            }
+        }
     }
 
     /** A node with keys and a signed identity. */
