@@ -44,7 +44,8 @@ final class LocalPaths {
      * @param parameter the parameter's name, for the message
      * @param text      the path as given
      * @param use       how the function uses it
-     * @return the path, absolute and normalised
+     * @return the path, absolute and normalised; for a path that names a symbolic link (except a new file), the real
+     *     path of what it points to
      * @throws BitDustException INVALID_ARGUMENT for control characters, a relative path or a path of the wrong kind;
      *     NOT_FOUND for a missing file or folder; CONFLICT for a new file that exists already
      */
@@ -63,6 +64,9 @@ final class LocalPaths {
             throw BitDustException.invalid(parameter + " must be an absolute path, not '" + text + "'");
         }
         path = path.normalize();
+        if (use != Use.NEW_FILE) {
+            path = followed(path);
+        }
         switch (use) {
             case NEW_FILE:
                 if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -144,6 +148,22 @@ final class LocalPaths {
                         + reason(cause, true) + ")", cause);
             }
             throw e;
+        }
+    }
+
+    /**
+     * A symbolic link given as the path stands for what it points to: a backup of a link to a folder is a backup of
+     * the folder, and the catalog keeps the real path (links inside a folder are kept as links). A link to nothing
+     * stays as it is.
+     */
+    private static Path followed(Path path) {
+        if (!Files.isSymbolicLink(path) || !Files.exists(path)) {
+            return path;
+        }
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path;
         }
     }
 

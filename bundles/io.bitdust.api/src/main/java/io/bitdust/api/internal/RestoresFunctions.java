@@ -73,7 +73,19 @@ final class RestoresFunctions implements ApiArea {
                         .required("backup_id", "backup ID")
                         .does(args -> {
                             RestoreJob job = restores.get().abort(args.string("backup_id").trim());
-                            return "restore of " + job.backupId() + " was aborted";
+                            switch (job.state()) {
+                                case ABORTED:
+                                    return "restore of " + job.backupId() + " was aborted";
+                                case DONE:
+                                    return "restore of " + job.backupId() + " had finished already: nothing was "
+                                            + "aborted";
+                                case FAILED:
+                                    return "restore of " + job.backupId() + " had failed already: " + job.error();
+                                default:
+                                    return "restore of " + job.backupId() + " is being aborted; it is still "
+                                            + job.state().toString().toLowerCase(Locale.ROOT)
+                                            + " (see restores_running)";
+                            }
                         }));
     }
 
