@@ -34,7 +34,7 @@ public record AdoptedVersion(String backupId, String eccMap, int blocks, long by
         fragments = List.copyOf(fragments);
         for (NewFragment fragment : fragments) {
             if (!fragment.ref().backupId().equals(backupId) || fragment.ref().block() >= blocks) {
-                throw BitDustException.invalid("fragment " + fragment.ref().name() + " is not one of " + backupId);
+                throw BitDustException.invalid("fragment " + fragment.ref() + " is not one of " + backupId);
             }
         }
     }

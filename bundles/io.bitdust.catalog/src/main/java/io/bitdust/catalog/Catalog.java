@@ -1,6 +1,7 @@
 package io.bitdust.catalog;
 
 import io.bitdust.common.BitDustException;
+import io.bitdust.pipeline.FragmentName;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -119,7 +120,8 @@ public interface Catalog {
      * again, not delivered: its object is rewritten). A backup records the fragments of a block before it sends them.
      *
      * @param fragments the fragments, with their object names and sizes
-     * @throws BitDustException NOT_FOUND for an unknown version; nothing is recorded then
+     * @throws BitDustException NOT_FOUND for an unknown version, INVALID_ARGUMENT naming the fragment for a block
+     *     number beyond what the catalog holds (an int); nothing is recorded then
      */
     void recordFragments(List<NewFragment> fragments);
 
@@ -134,16 +136,19 @@ public interface Catalog {
      *
      * @param refs the fragments
      * @return those the catalog does not hold (their version was deleted meanwhile), which change nothing
+     * @throws BitDustException INVALID_ARGUMENT naming the fragment for a block number beyond what the catalog holds
+     *     (an int); nothing changes then
      */
-    List<FragmentRef> markDelivered(Collection<FragmentRef> refs);
+    List<FragmentName> markDelivered(Collection<FragmentName> refs);
 
     /**
      * Marks a recorded fragment not delivered (its supplier lost it).
      *
      * @param ref the fragment
-     * @throws BitDustException NOT_FOUND for a fragment not recorded
+     * @throws BitDustException NOT_FOUND for a fragment not recorded, INVALID_ARGUMENT naming it for a block number
+     *     beyond what the catalog holds (an int)
      */
-    void markUndelivered(FragmentRef ref);
+    void markUndelivered(FragmentName ref);
 
     /**
      * Marks every fragment at a position not delivered, e.g. when another supplier takes the position.

@@ -3,6 +3,7 @@ package io.bitdust.catalog;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
 import io.bitdust.crypto.KeyRing;
+import io.bitdust.pipeline.FragmentName;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -14,10 +15,14 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The owner's secret key for the opaque names its objects have at the suppliers, and those names: suppliers see
- * neither path IDs nor version dates, and nobody without my keys can tell which objects belong to one version.
- * Derived from the key ring, so a node that recovered its keys finds its objects again. Immutable.
+ * neither path IDs nor version dates, and nobody without my keys can tell which objects belong to one version. A
+ * fragment's object name is the lowercase hex HMAC-SHA-256 of its {@link FragmentName} text
+ * ({@code <backupID>/<block>-<position>-Data|Parity}). Derived from the key ring, so a node that recovered its keys
+ * finds its objects again. Immutable.
  */
 public final class NamingKey {
+    /** The shortest naming key accepted, in bytes. */
+    public static final int MIN_KEY_LENGTH = 16;
     /**
      * What the signing key signs to derive the naming key; never signed for anything else. Ed25519 signatures are
      * deterministic (RFC 8032), so the same keys always give the same naming key.
@@ -36,13 +41,12 @@ public final class NamingKey {
     private final byte[] key;
 
     /**
-     * @param key the key bytes, at least {@value FragmentRef#MIN_KEY_LENGTH}; copied
+     * @param key the key bytes, at least {@value #MIN_KEY_LENGTH}; copied
      * @throws BitDustException INVALID_ARGUMENT for a missing or shorter key
      */
     public NamingKey(byte[] key) {
-        if (key == null || key.length < FragmentRef.MIN_KEY_LENGTH) {
-            throw BitDustException.invalid("the naming key must have at least " + FragmentRef.MIN_KEY_LENGTH
-                    + " bytes");
+        if (key == null || key.length < MIN_KEY_LENGTH) {
+            throw BitDustException.invalid("the naming key must have at least " + MIN_KEY_LENGTH + " bytes");
         }
         this.key = key.clone();
     }
@@ -64,26 +68,32 @@ public final class NamingKey {
     }
 
     /**
-     * @param ref a fragment
-     * @return its object name, {@link FragmentRef#objectName}
+     * @param name a fragment
+     * @return the opaque name it is stored under at its supplier: 64 lowercase hex digits, HMAC-SHA-256 under this key
+     *     over the UTF-8 bytes of its name, {@code <backupID>/<block>-<position>-Data|Parity}
+     * @throws BitDustException INVALID_ARGUMENT for a block number beyond what the catalog names (an int)
      */
-    public String fragment(FragmentRef ref) {
-        return hmac(ref.name());
+    public String fragment(FragmentName name) {
+        if (name.block() > Integer.MAX_VALUE) {
+            throw BitDustException.invalid("block " + name.block() + " of " + name.backupId() + " exceeds "
+                    + Integer.MAX_VALUE);
+        }
+        return hmac(name.toString());
     }
 
     /**
+     * As {@link #fragment(FragmentName)}, for the fragment these parts name.
+     *
      * @param backupId the version's backup ID
      * @param block    the block number
      * @param position the supplier position
      * @param parity   whether it is a Parity fragment
      * @return the fragment's object name
-     * @throws BitDustException INVALID_ARGUMENT for a block number beyond what the catalog names (an int)
+     * @throws BitDustException INVALID_ARGUMENT for a malformed backup ID, a negative number, or a block number beyond
+     *     what the catalog names (an int)
      */
     public String fragment(String backupId, long block, int position, boolean parity) {
-        if (block > Integer.MAX_VALUE) {
-            throw BitDustException.invalid("block " + block + " of " + backupId + " exceeds " + Integer.MAX_VALUE);
-        }
-        return fragment(new FragmentRef(backupId, (int) block, position, parity));
+        return fragment(new FragmentName(backupId, block, position, parity));
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.bitdust.common.BitDustException;
 import io.bitdust.crypto.internal.FileKeyRing;
+import io.bitdust.pipeline.FragmentName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -53,7 +54,7 @@ public class NamingKeyTest {
         assertFalse(NamingKey.isManifest(manifest + "0"));
         assertNotEquals(data, parity);
         assertNotEquals(data, manifest);
-        assertEquals(data, key.fragment(new FragmentRef("0/1/F20260101120000AM", 3, 2, false)));
+        assertEquals(data, key.fragment(new FragmentName("0/1/F20260101120000AM", 3, 2, false)));
         assertEquals("NamingKey[secret]", key.toString());
     }
 

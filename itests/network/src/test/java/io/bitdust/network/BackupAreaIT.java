@@ -10,7 +10,6 @@ import io.bitdust.backup.UpdateResult;
 import io.bitdust.backup.internal.Backups;
 import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
-import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.FragmentState;
 import io.bitdust.catalog.NamingKey;
 import io.bitdust.catalog.NewItem;
@@ -22,6 +21,7 @@ import io.bitdust.identity.Identity;
 import io.bitdust.identity.internal.LocalIdentity;
 import io.bitdust.customers.CustomerService;
 import io.bitdust.pipeline.ExistingFilePolicy;
+import io.bitdust.pipeline.FragmentName;
 import io.bitdust.restore.RestoreJob;
 import io.bitdust.restore.RestoreState;
 import io.bitdust.storage.CatalogCopy;
@@ -348,7 +348,7 @@ public class BackupAreaIT {
             for (int position = 2; position < 4; position++) {
                 int at = position;
                 for (String name : List.of(naming.manifest(done.backupId()),
-                        naming.fragment(new FragmentRef(done.backupId(), 0, position, false)))) {
+                        naming.fragment(new FragmentName(done.backupId(), 0, position, false)))) {
                     Await.until(() -> retrieve(alice, family, at, name) == Command.FAIL, "position " + at
                             + " deletes " + name + " of the deleted version");
                 }

@@ -6,7 +6,6 @@ import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
 import io.bitdust.catalog.DeletedVersion;
 import io.bitdust.catalog.ExportInfo;
-import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.FragmentState;
 import io.bitdust.catalog.ImportResult;
 import io.bitdust.catalog.ItemType;
@@ -15,6 +14,7 @@ import io.bitdust.catalog.NewItem;
 import io.bitdust.catalog.VersionState;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
+import io.bitdust.pipeline.FragmentName;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -234,12 +234,12 @@ final class FakeCatalog implements Catalog {
     }
 
     @Override
-    public List<FragmentRef> markDelivered(Collection<FragmentRef> refs) {
+    public List<FragmentName> markDelivered(Collection<FragmentName> refs) {
         throw new UnsupportedOperationException("not used by the API");
     }
 
     @Override
-    public void markUndelivered(FragmentRef ref) {
+    public void markUndelivered(FragmentName ref) {
         throw new UnsupportedOperationException("not used by the API");
     }
 

@@ -10,7 +10,6 @@ import io.bitdust.backup.remote.SupplierRequests;
 import io.bitdust.catalog.Catalog;
 import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
-import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.FragmentState;
 import io.bitdust.catalog.ItemType;
 import io.bitdust.catalog.NamingKey;
@@ -769,11 +768,6 @@ public final class Backups implements BackupService, AutoCloseable {
         return all;
     }
 
-    /** @return the catalog's reference of a fragment the pipeline names */
-    static FragmentRef ref(FragmentName name) {
-        return new FragmentRef(name.backupId(), Math.toIntExact(name.block()), name.position(), name.parity());
-    }
-
     /** @return the bytes of a file, or of the files under a folder (links not followed) */
     private static long size(Path path) throws IOException {
         if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -880,9 +874,9 @@ public final class Backups implements BackupService, AutoCloseable {
             if (name.block() != recordedBlock) {
                 List<NewFragment> block = new ArrayList<>(2 * map.dataShards());
                 for (int i = 0; i < 2 * map.dataShards(); i++) {
-                    FragmentRef ref = ref(new FragmentName(name.backupId(), name.block(), i % map.dataShards(),
-                            i >= map.dataShards()));
-                    block.add(new NewFragment(ref, naming.fragment(ref), length));
+                    FragmentName fragment = new FragmentName(name.backupId(), name.block(), i % map.dataShards(),
+                            i >= map.dataShards());
+                    block.add(new NewFragment(fragment, naming.fragment(fragment), length));
                 }
                 catalog.recordFragments(block);
                 recordedBlock = name.block();

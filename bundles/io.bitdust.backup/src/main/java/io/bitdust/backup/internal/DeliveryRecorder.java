@@ -2,7 +2,6 @@ package io.bitdust.backup.internal;
 
 import io.bitdust.backup.remote.SupplierFragmentSink;
 import io.bitdust.catalog.Catalog;
-import io.bitdust.catalog.FragmentRef;
 import io.bitdust.pipeline.FragmentName;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -35,7 +34,7 @@ final class DeliveryRecorder implements SupplierFragmentSink.Deliveries {
     private final long lingerNanos;
     private final Object lock = new Object();
     /** Guarded by {@link #lock}: told and not yet taken by a batch. */
-    private final List<FragmentRef> pending = new ArrayList<>();
+    private final List<FragmentName> pending = new ArrayList<>();
     /** Guarded by {@link #lock}: whether a task runs (or is about to) on the executor. */
     private boolean draining;
     /** Guarded by {@link #lock}: how many threads wait in {@link #flush}. */
@@ -55,7 +54,7 @@ final class DeliveryRecorder implements SupplierFragmentSink.Deliveries {
     @Override
     public void delivered(FragmentName name) {
         synchronized (lock) {
-            pending.add(Backups.ref(name));
+            pending.add(name);
             if (draining) {
                 if (pending.size() == FULL_BATCH) {
                     lock.notifyAll();
@@ -97,7 +96,7 @@ final class DeliveryRecorder implements SupplierFragmentSink.Deliveries {
 
     private void drain(boolean linger) {
         while (true) {
-            List<FragmentRef> batch;
+            List<FragmentName> batch;
             synchronized (lock) {
                 if (linger) {
                     linger();
@@ -107,15 +106,15 @@ final class DeliveryRecorder implements SupplierFragmentSink.Deliveries {
                     lock.notifyAll();
                     return;
                 }
-                List<FragmentRef> taken = pending.subList(0, Math.min(MAX_BATCH, pending.size()));
+                List<FragmentName> taken = pending.subList(0, Math.min(MAX_BATCH, pending.size()));
                 batch = new ArrayList<>(taken);
                 taken.clear();
             }
             try {
-                List<FragmentRef> unknown = catalog.markDelivered(batch);
+                List<FragmentName> unknown = catalog.markDelivered(batch);
                 if (!unknown.isEmpty()) {
                     LOG.debug("{} of {} acknowledged fragments are no longer in the catalog, e.g. {}", unknown.size(),
-                            batch.size(), unknown.get(0).name());
+                            batch.size(), unknown.get(0));
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Cannot record {} deliveries in the catalog (the next update finds them at the suppliers): "

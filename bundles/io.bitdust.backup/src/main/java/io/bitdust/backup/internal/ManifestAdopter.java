@@ -5,7 +5,6 @@ import io.bitdust.catalog.AdoptedVersion;
 import io.bitdust.catalog.Catalog;
 import io.bitdust.catalog.CatalogVersion;
 import io.bitdust.catalog.DeletedVersion;
-import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.NamingKey;
 import io.bitdust.catalog.NewFragment;
 import io.bitdust.catalog.VersionState;
@@ -13,6 +12,7 @@ import io.bitdust.common.BitDustException;
 import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.Hashes;
 import io.bitdust.crypto.KeyRing;
+import io.bitdust.pipeline.FragmentName;
 import io.bitdust.pipeline.VersionManifest;
 import io.bitdust.storage.RetrieveRequest;
 import io.bitdust.suppliers.SupplierService;
@@ -169,7 +169,7 @@ final class ManifestAdopter {
             }
             for (int block = 0; block < version.blocks(); block++) {
                 for (boolean parity : new boolean[] {false, true}) {
-                    String name = naming.fragment(new FragmentRef(version.backupId(), block, position, parity));
+                    String name = naming.fragment(new FragmentName(version.backupId(), block, position, parity));
                     if (names.containsKey(name)) {
                         there.add(name);
                     }
@@ -235,12 +235,12 @@ final class ManifestAdopter {
         int blocks = (int) manifest.blockCount();
         List<NewFragment> fragments = new ArrayList<>(blocks * 2 * n);
         for (int block = 0; block < blocks; block++) {
-            List<FragmentRef> refs = new ArrayList<>(2 * n);
+            List<FragmentName> refs = new ArrayList<>(2 * n);
             int listed = 0;
             long size = 0;
             for (boolean parity : new boolean[] {false, true}) {
                 for (int position = 0; position < n; position++) {
-                    FragmentRef ref = new FragmentRef(backupId, block, position, parity);
+                    FragmentName ref = new FragmentName(backupId, block, position, parity);
                     refs.add(ref);
                     Long stored = listings.getOrDefault(position, Map.of()).get(naming.fragment(ref));
                     if (stored != null) {
@@ -254,7 +254,7 @@ final class ManifestAdopter {
                         + " has " + listed + " of the " + n + " fragments needed at the suppliers that listed: not "
                         + "adopted");
             }
-            for (FragmentRef ref : refs) {
+            for (FragmentName ref : refs) {
                 fragments.add(new NewFragment(ref, naming.fragment(ref), size));
             }
         }

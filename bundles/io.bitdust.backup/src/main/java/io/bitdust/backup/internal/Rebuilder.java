@@ -5,7 +5,6 @@ import io.bitdust.backup.remote.SupplierFragmentSource;
 import io.bitdust.backup.remote.SupplierRequests;
 import io.bitdust.catalog.Catalog;
 import io.bitdust.catalog.CatalogVersion;
-import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.FragmentState;
 import io.bitdust.catalog.NamingKey;
 import io.bitdust.catalog.VersionState;
@@ -132,7 +131,7 @@ final class Rebuilder {
                 .collect(Collectors.toMap(CatalogVersion::backupId, version -> version, (a, b) -> a,
                         LinkedHashMap::new));
         Map<String, Set<Integer>> manifestsMissing = new LinkedHashMap<>();
-        List<FragmentRef> found = new ArrayList<>();
+        List<FragmentName> found = new ArrayList<>();
         for (CatalogVersion version : complete.values()) {
             for (FragmentState fragment : catalog.fragments(version.backupId())) {
                 Map<String, Long> held = listings.get(fragment.ref().position());
@@ -153,7 +152,7 @@ final class Rebuilder {
             }
         }
         catalog.markDelivered(found);
-        Map<String, Map<Integer, List<FragmentRef>>> missing = new LinkedHashMap<>();
+        Map<String, Map<Long, List<FragmentName>>> missing = new LinkedHashMap<>();
         int count = 0;
         for (int position : listings.keySet()) {
             for (FragmentState fragment : catalog.missingAt(position)) {
@@ -168,7 +167,7 @@ final class Rebuilder {
             missing.computeIfAbsent(backupId, id -> new TreeMap<>());
         }
         AtomicInteger rebuilt = new AtomicInteger();
-        for (Map.Entry<String, Map<Integer, List<FragmentRef>>> version : missing.entrySet()) {
+        for (Map.Entry<String, Map<Long, List<FragmentName>>> version : missing.entrySet()) {
             try {
                 rebuild(version.getKey(), version.getValue(), manifestsMissing.getOrDefault(version.getKey(),
                         Set.of()), naming, problems, rebuilt);
@@ -203,7 +202,7 @@ final class Rebuilder {
      * @param rebuilt counts the fragments sent and acknowledged
      * @throws IOException when a fragment sent was not acknowledged
      */
-    private void rebuild(String backupId, Map<Integer, List<FragmentRef>> blocks, Set<Integer> manifestAt,
+    private void rebuild(String backupId, Map<Long, List<FragmentName>> blocks, Set<Integer> manifestAt,
             NamingKey naming, List<String> problems, AtomicInteger rebuilt) throws IOException {
         SupplierFragmentSource source = new SupplierFragmentSource(gateway, suppliers, naming, me,
                 keys.signingPublicKey(), codec, wait);
@@ -217,8 +216,8 @@ final class Rebuilder {
                     rebuilt.incrementAndGet();
                     deliveries.delivered(name);
                 }, 0);
-        for (Map.Entry<Integer, List<FragmentRef>> block : blocks.entrySet()) {
-            Set<FragmentName> wanted = block.getValue().stream().map(Rebuilder::name).collect(Collectors.toSet());
+        for (Map.Entry<Long, List<FragmentName>> block : blocks.entrySet()) {
+            Set<FragmentName> wanted = new HashSet<>(block.getValue());
             RebuiltBlock result;
             try {
                 result = rebuildBlock(backupId, block.getKey(), wanted, manifest, map, ecc, source);
@@ -344,9 +343,5 @@ final class Rebuilder {
 
     private static int index(FragmentName name, int n) {
         return name.parity() ? n + name.position() : name.position();
-    }
-
-    private static FragmentName name(FragmentRef ref) {
-        return new FragmentName(ref.backupId(), ref.block(), ref.position(), ref.parity());
     }
 }

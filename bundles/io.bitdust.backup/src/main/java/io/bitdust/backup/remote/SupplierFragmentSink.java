@@ -162,7 +162,7 @@ public final class SupplierFragmentSink implements FragmentSink {
     private String objectName(FragmentName name, int length) throws IOException {
         throwIfFailed(name.backupId());
         try {
-            String objectName = naming.fragment(name.backupId(), name.block(), name.position(), name.parity());
+            String objectName = naming.fragment(name);
             StoredData.check(objectName, length);
             return objectName;
         } catch (BitDustException e) {

@@ -120,8 +120,7 @@ public final class SupplierFragmentSource implements FragmentSource {
         }
         RetrieveRequest request;
         try {
-            request = new RetrieveRequest(naming.fragment(name.backupId(), name.block(), name.position(),
-                    name.parity()));
+            request = new RetrieveRequest(naming.fragment(name));
         } catch (BitDustException e) {
             IOException failure = new IOException("fragment " + name + " has no object name: " + e.getMessage(), e);
             return () -> {

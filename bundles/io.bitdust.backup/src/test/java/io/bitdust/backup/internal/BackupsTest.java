@@ -144,7 +144,7 @@ public class BackupsTest {
                 "the catalog is pushed to every supplier after the backup");
         NamingKey naming = NamingKey.of(keys);
         for (FragmentState fragment : fragments) {
-            assertTrue(fragment.ref().name(), gateway.stored.get(FakeNetwork.supplier(fragment.ref().position()))
+            assertTrue(fragment.ref().toString(), gateway.stored.get(FakeNetwork.supplier(fragment.ref().position()))
                     .containsKey(fragment.objectName()));
         }
 
@@ -262,7 +262,7 @@ public class BackupsTest {
         assertEquals(List.of(second.backupId()), catalog.versions(item.pathId()).stream()
                 .map(CatalogVersion::backupId).toList());
         for (FragmentState fragment : old) {
-            assertTrue(fragment.ref().name(), deletes(fragment.ref().position()).contains(fragment.objectName()));
+            assertTrue(fragment.ref().toString(), deletes(fragment.ref().position()).contains(fragment.objectName()));
         }
         assertFalse(deletes(0).contains(NamingKey.of(keys).manifest(second.backupId())));
     }
@@ -379,7 +379,7 @@ public class BackupsTest {
         assertEquals(atTwo.size(), result.fragmentsRebuilt());
         Map<String, Packet> rebuilt = gateway.stored.get(FakeNetwork.supplier(2));
         for (FragmentState fragment : atTwo) {
-            assertArrayEquals(fragment.ref().name() + " is rebuilt byte-exact", original.get(fragment.objectName()),
+            assertArrayEquals(fragment.ref().toString() + " is rebuilt byte-exact", original.get(fragment.objectName()),
                     StoredData.parse(rebuilt.get(fragment.objectName()).payload()).data());
         }
         assertTrue("the manifest is back", rebuilt.containsKey(NamingKey.of(keys).manifest(done.backupId())));

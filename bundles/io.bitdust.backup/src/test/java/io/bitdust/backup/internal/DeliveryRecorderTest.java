@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.bitdust.catalog.Catalog;
-import io.bitdust.catalog.FragmentRef;
 import io.bitdust.pipeline.FragmentName;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -21,14 +20,14 @@ public class DeliveryRecorderTest {
     private static final Duration LONG = Duration.ofHours(1);
 
     /** The batches the catalog was asked to record, in order. */
-    private final List<List<FragmentRef>> batches = new ArrayList<>();
+    private final List<List<FragmentName>> batches = new ArrayList<>();
     private final Catalog catalog = (Catalog) Proxy.newProxyInstance(Catalog.class.getClassLoader(),
             new Class<?>[] {Catalog.class}, (proxy, method, args) -> {
                 if (!method.getName().equals("markDelivered")) {
                     throw new UnsupportedOperationException(method.getName());
                 }
                 synchronized (batches) {
-                    batches.add(new ArrayList<>((Collection<FragmentRef>) args[0]));
+                    batches.add(new ArrayList<>((Collection<FragmentName>) args[0]));
                     batches.notifyAll();
                 }
                 return List.of();
@@ -45,7 +44,7 @@ public class DeliveryRecorderTest {
         return new FragmentName("0/1/F20261205120000AM", block, 0, false);
     }
 
-    private List<List<FragmentRef>> recorded() {
+    private List<List<FragmentName>> recorded() {
         synchronized (batches) {
             return List.copyOf(batches);
         }
@@ -72,7 +71,7 @@ public class DeliveryRecorderTest {
 
         recorder.flush();
 
-        assertEquals(List.of(List.of(Backups.ref(fragment(0)), Backups.ref(fragment(1)), Backups.ref(fragment(2)))),
+        assertEquals(List.of(List.of(fragment(0), fragment(1), fragment(2))),
                 recorded());
     }
 
@@ -95,7 +94,7 @@ public class DeliveryRecorderTest {
 
         awaitBatches(1);
 
-        assertEquals(List.of(List.of(Backups.ref(fragment(7)))), recorded());
+        assertEquals(List.of(List.of(fragment(7))), recorded());
     }
 
     @Test(timeout = 60_000)
@@ -105,6 +104,6 @@ public class DeliveryRecorderTest {
 
         recorder.delivered(fragment(1));
 
-        assertEquals(List.of(List.of(Backups.ref(fragment(1)))), recorded());
+        assertEquals(List.of(List.of(fragment(1))), recorded());
     }
 }

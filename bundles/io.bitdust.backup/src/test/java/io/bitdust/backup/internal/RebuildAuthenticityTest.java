@@ -267,7 +267,7 @@ public class RebuildAuthenticityTest {
         assertEquals(result.toString(), sent.size(), result.fragmentsRebuilt());
         for (FragmentState fragment : wanted) {
             if (fragment.ref().block() != bad) {
-                assertTrue(fragment.ref().name(), catalog.fragments(backupId).stream()
+                assertTrue(fragment.ref().toString(), catalog.fragments(backupId).stream()
                         .filter(f -> f.ref().equals(fragment.ref())).allMatch(FragmentState::isDelivered));
             }
         }
@@ -282,8 +282,8 @@ public class RebuildAuthenticityTest {
         assertTrue(healed.problems().toString(), healed.problems().isEmpty());
         Map<String, Packet> rebuilt = gateway.stored.get(FakeNetwork.supplier(EMPTIED));
         for (FragmentState fragment : wanted) {
-            assertTrue(fragment.ref().name(), rebuilt.containsKey(fragment.objectName()));
-            assertArrayEquals(fragment.ref().name(), first.get(fragment.objectName()),
+            assertTrue(fragment.ref().toString(), rebuilt.containsKey(fragment.objectName()));
+            assertArrayEquals(fragment.ref().toString(), first.get(fragment.objectName()),
                     StoredData.parse(rebuilt.get(fragment.objectName()).payload()).data());
         }
         assertTrue(fragmentsSentTo(EMPTIED, again).stream().map(StoredData::name).toList().containsAll(badBlock));
@@ -414,9 +414,9 @@ public class RebuildAuthenticityTest {
         }
         for (FragmentState fragment : wanted) {
             byte[] original = first.get(fragment.objectName());
-            assertNotNull(fragment.ref().name() + " was first delivered to position " + EMPTIED, original);
-            assertTrue(fragment.ref().name(), kept.containsKey(fragment.objectName()));
-            assertArrayEquals(fragment.ref().name() + " is rebuilt byte-exact", original,
+            assertNotNull(fragment.ref().toString() + " was first delivered to position " + EMPTIED, original);
+            assertTrue(fragment.ref().toString(), kept.containsKey(fragment.objectName()));
+            assertArrayEquals(fragment.ref().toString() + " is rebuilt byte-exact", original,
                     StoredData.parse(kept.get(fragment.objectName()).payload()).data());
         }
     }

@@ -6,7 +6,6 @@ import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
 import io.bitdust.catalog.DeletedVersion;
 import io.bitdust.catalog.ExportInfo;
-import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.FragmentState;
 import io.bitdust.catalog.ImportResult;
 import io.bitdust.catalog.ItemType;
@@ -20,6 +19,7 @@ import io.bitdust.crypto.KeyRing;
 import io.bitdust.derby.Database;
 import io.bitdust.derby.Schema;
 import io.bitdust.derby.SqlWork;
+import io.bitdust.pipeline.FragmentName;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -321,9 +321,9 @@ public final class CatalogStore implements Catalog {
 
     /** Records a fragment, not delivered. */
     private static void insertFragment(Connection connection, NewFragment fragment) throws SQLException {
-        FragmentRef ref = fragment.ref();
+        FragmentName ref = fragment.ref();
         Database.update(connection, "INSERT INTO FRAGMENTS (" + FRAGMENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                ref.backupId(), ref.block(), ref.position(), parity(ref), fragment.objectName(), fragment.size());
+                ref.backupId(), blockNo(ref), ref.position(), parity(ref), fragment.objectName(), fragment.size());
     }
 
     /** @return when a version of this name started: its UTC date and 12-hour time, any suffix ignored */
@@ -340,28 +340,31 @@ public final class CatalogStore implements Catalog {
         if (fragments.isEmpty()) {
             return;
         }
+        for (NewFragment fragment : fragments) {
+            blockNo(fragment.ref()); // a block number the catalog cannot hold is refused before anything changes
+        }
         changing(connection -> {
             Set<String> versions = new HashSet<>();
-            Set<FragmentRef> known = new HashSet<>();
-            Set<FragmentRef> blocks = new HashSet<>();
+            Set<FragmentName> known = new HashSet<>();
+            Set<FragmentName> blocks = new HashSet<>();
             for (NewFragment fragment : fragments) {
-                FragmentRef ref = fragment.ref();
+                FragmentName ref = fragment.ref();
                 if (versions.add(ref.backupId())) {
                     requireVersion(connection, ref.backupId());
                 }
                 // one look per block (its fragment 0 stands for it) at what it holds already: a new block's
                 // fragments are inserted without first trying to update them
-                if (blocks.add(new FragmentRef(ref.backupId(), ref.block(), 0, false))) {
+                if (blocks.add(new FragmentName(ref.backupId(), ref.block(), 0, false))) {
                     known.addAll(Database.query(connection, "SELECT SHARD_POSITION, PARITY FROM FRAGMENTS WHERE"
-                            + " BACKUP_ID = ? AND BLOCK_NO = ?", row -> new FragmentRef(ref.backupId(), ref.block(),
-                                    row.getInt(1), row.getInt(2) != 0), ref.backupId(), ref.block()));
+                            + " BACKUP_ID = ? AND BLOCK_NO = ?", row -> new FragmentName(ref.backupId(), ref.block(),
+                                    row.getInt(1), row.getInt(2) != 0), ref.backupId(), blockNo(ref)));
                 }
                 if (known.add(ref)) {
                     insertFragment(connection, fragment);
                 } else {
                     Database.update(connection, "UPDATE FRAGMENTS SET OBJECT_NAME = ?, SIZE_BYTES = ?, DELIVERED = NULL"
                             + " WHERE " + FRAGMENT_KEY, fragment.objectName(), fragment.size(), ref.backupId(),
-                            ref.block(), ref.position(), parity(ref));
+                            blockNo(ref), ref.position(), parity(ref));
                 }
             }
             bump(connection);
@@ -376,16 +379,19 @@ public final class CatalogStore implements Catalog {
     }
 
     @Override
-    public List<FragmentRef> markDelivered(Collection<FragmentRef> refs) {
+    public List<FragmentName> markDelivered(Collection<FragmentName> refs) {
         if (refs.isEmpty()) {
             return List.of();
         }
+        for (FragmentName ref : refs) {
+            blockNo(ref); // a block number the catalog cannot hold is refused before anything changes
+        }
         long now = clock.instant().toEpochMilli();
         return changing(connection -> {
-            List<FragmentRef> unknown = new ArrayList<>();
-            for (FragmentRef ref : refs) {
+            List<FragmentName> unknown = new ArrayList<>();
+            for (FragmentName ref : refs) {
                 if (Database.update(connection, "UPDATE FRAGMENTS SET DELIVERED = ? WHERE " + FRAGMENT_KEY, now,
-                        ref.backupId(), ref.block(), ref.position(), parity(ref)) == 0) {
+                        ref.backupId(), blockNo(ref), ref.position(), parity(ref)) == 0) {
                     unknown.add(ref);
                 }
             }
@@ -397,7 +403,7 @@ public final class CatalogStore implements Catalog {
     }
 
     @Override
-    public void markUndelivered(FragmentRef ref) {
+    public void markUndelivered(FragmentName ref) {
         delivery(ref, null);
     }
 
@@ -675,12 +681,13 @@ public final class CatalogStore implements Catalog {
         });
     }
 
-    private void delivery(FragmentRef ref, Long delivered) {
+    private void delivery(FragmentName ref, Long delivered) {
+        int block = blockNo(ref);
         changing(connection -> {
             int updated = Database.update(connection, "UPDATE FRAGMENTS SET DELIVERED = ? WHERE " + FRAGMENT_KEY,
-                    delivered, ref.backupId(), ref.block(), ref.position(), parity(ref));
+                    delivered, ref.backupId(), block, ref.position(), parity(ref));
             if (updated == 0) {
-                throw BitDustException.notFound("no fragment " + ref.name() + " in the catalog");
+                throw BitDustException.notFound("no fragment " + ref + " in the catalog");
             }
             bump(connection);
             return null;
@@ -693,7 +700,7 @@ public final class CatalogStore implements Catalog {
                 + " WHERE BACKUP_ID = ? ORDER BY BLOCK_NO, SHARD_POSITION, PARITY", CatalogStore::fragment, backupId);
         int blocks = findVersion(connection, backupId).map(CatalogVersion::blocks).orElse(0);
         for (FragmentState fragment : fragments) {
-            blocks = Math.max(blocks, fragment.ref().block() + 1);
+            blocks = Math.max(blocks, blockNo(fragment.ref()) + 1);
         }
         Database.update(connection, "DELETE FROM FRAGMENTS WHERE BACKUP_ID = ?", backupId);
         Database.update(connection, "DELETE FROM VERSIONS WHERE BACKUP_ID = ?", backupId);
@@ -805,11 +812,24 @@ public final class CatalogStore implements Catalog {
     private static FragmentState fragment(ResultSet rows) throws SQLException {
         long delivered = rows.getLong(7);
         Instant when = rows.wasNull() ? null : Instant.ofEpochMilli(delivered);
-        return new FragmentState(new FragmentRef(rows.getString(1), rows.getInt(2), rows.getInt(3),
+        return new FragmentState(new FragmentName(rows.getString(1), rows.getLong(2), rows.getInt(3),
                 rows.getInt(4) != 0), rows.getString(5), rows.getLong(6), when);
     }
 
-    private static int parity(FragmentRef ref) {
+    /**
+     * @return the fragment's block number as the catalog stores it (BLOCK_NO is an INT)
+     * @throws BitDustException INVALID_ARGUMENT naming the fragment when its block number does not fit
+     */
+    private static int blockNo(FragmentName ref) {
+        try {
+            return Math.toIntExact(ref.block());
+        } catch (ArithmeticException e) {
+            throw BitDustException.invalid("fragment " + ref + ": block " + ref.block() + " is beyond the catalog's "
+                    + "largest block number " + Integer.MAX_VALUE);
+        }
+    }
+
+    private static int parity(FragmentName ref) {
         return ref.parity() ? 1 : 0;
     }
 

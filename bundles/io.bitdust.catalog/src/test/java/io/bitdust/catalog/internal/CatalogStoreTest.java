@@ -13,10 +13,10 @@ import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
 import io.bitdust.catalog.DeletedVersion;
 import io.bitdust.catalog.ExportInfo;
-import io.bitdust.catalog.FragmentRef;
 import io.bitdust.catalog.FragmentState;
 import io.bitdust.catalog.ImportResult;
 import io.bitdust.catalog.ItemType;
+import io.bitdust.catalog.NamingKey;
 import io.bitdust.catalog.NewFragment;
 import io.bitdust.catalog.NewItem;
 import io.bitdust.catalog.VersionState;
@@ -27,6 +27,7 @@ import io.bitdust.crypto.SealedBox;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.derby.Database;
 import io.bitdust.derby.Schema;
+import io.bitdust.pipeline.FragmentName;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -204,15 +205,15 @@ public class CatalogStoreTest {
         String pathId = catalog.add(List.of(NewItem.file("/a", 1))).get(0).pathId();
         String backupId = catalog.startVersion(pathId, "ecc/2x2").backupId();
         byte[] key = new byte[32];
-        List<FragmentRef> refs = new ArrayList<>();
+        List<FragmentName> refs = new ArrayList<>();
         long revision = catalog.revision();
         for (int block = 0; block < 2; block++) {
             List<NewFragment> fragments = new ArrayList<>();
             for (int position = 0; position < 2; position++) {
                 for (boolean parity : new boolean[] {false, true}) {
-                    FragmentRef ref = new FragmentRef(backupId, block, position, parity);
+                    FragmentName ref = new FragmentName(backupId, block, position, parity);
                     refs.add(ref);
-                    fragments.add(new NewFragment(ref, ref.objectName(key), 100 + block));
+                    fragments.add(new NewFragment(ref, new NamingKey(key).fragment(ref), 100 + block));
                 }
             }
             catalog.recordFragments(fragments);
@@ -221,10 +222,10 @@ public class CatalogStoreTest {
         assertEquals(8, catalog.fragments(backupId).size());
         assertTrue(catalog.fragments(backupId).stream().noneMatch(FragmentState::isDelivered));
 
-        List<FragmentRef> delivered = refs.stream().filter(ref -> ref.position() == 0 || ref.block() == 0)
+        List<FragmentName> delivered = refs.stream().filter(ref -> ref.position() == 0 || ref.block() == 0)
                 .collect(Collectors.toList());
-        FragmentRef unknown = new FragmentRef(backupId, 5, 0, false);
-        List<FragmentRef> withUnknown = new ArrayList<>(delivered);
+        FragmentName unknown = new FragmentName(backupId, 5, 0, false);
+        List<FragmentName> withUnknown = new ArrayList<>(delivered);
         withUnknown.add(unknown);
         assertEquals(List.of(unknown), catalog.markDelivered(withUnknown));
         assertEquals("one change for the batch", revision + 3, catalog.revision());
@@ -233,23 +234,23 @@ public class CatalogStoreTest {
 
         assertTrue(catalog.missingAt(0).isEmpty());
         List<FragmentState> missing = catalog.missingAt(1);
-        assertEquals(List.of(new FragmentRef(backupId, 1, 1, false), new FragmentRef(backupId, 1, 1, true)),
+        assertEquals(List.of(new FragmentName(backupId, 1, 1, false), new FragmentName(backupId, 1, 1, true)),
                 missing.stream().map(FragmentState::ref).collect(Collectors.toList()));
         assertEquals(101, missing.get(0).size());
-        assertEquals(missing.get(0).ref().objectName(key), missing.get(0).objectName());
+        assertEquals(new NamingKey(key).fragment(missing.get(0).ref()), missing.get(0).objectName());
         assertEquals(clock.now, catalog.fragments(backupId).get(0).delivered());
 
         assertEquals(4, catalog.markPositionUndelivered(0));
         assertEquals(4, catalog.missingAt(0).size());
-        catalog.markUndelivered(new FragmentRef(backupId, 0, 1, false));
+        catalog.markUndelivered(new FragmentName(backupId, 0, 1, false));
         assertEquals(3, catalog.missingAt(1).size());
         long before = catalog.revision();
         assertEquals(ErrorCode.NOT_FOUND, code(() -> catalog.recordFragments(List.of(
-                new NewFragment(new FragmentRef(backupId, 2, 0, false), "y", 1),
-                new NewFragment(new FragmentRef(pathId + "/F20000101000000AM", 0, 0, false), "x", 1)))));
+                new NewFragment(new FragmentName(backupId, 2, 0, false), "y", 1),
+                new NewFragment(new FragmentName(pathId + "/F20000101000000AM", 0, 0, false), "x", 1)))));
         assertEquals("a refused batch records nothing", 8, catalog.fragments(backupId).size());
         assertEquals(before, catalog.revision());
-        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> new NewFragment(new FragmentRef(backupId, 0, 0, false),
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> new NewFragment(new FragmentName(backupId, 0, 0, false),
                 "", 1)));
     }
 
@@ -257,8 +258,8 @@ public class CatalogStoreTest {
     public void aFragmentRecordedAgainIsRewrittenNotDeliveredBesideNewOnesOfItsBlock() {
         String pathId = catalog.add(List.of(NewItem.file("/a", 1))).get(0).pathId();
         String backupId = catalog.startVersion(pathId, "ecc/2x2").backupId();
-        FragmentRef first = new FragmentRef(backupId, 0, 0, false);
-        FragmentRef second = new FragmentRef(backupId, 0, 1, false);
+        FragmentName first = new FragmentName(backupId, 0, 0, false);
+        FragmentName second = new FragmentName(backupId, 0, 1, false);
         catalog.recordFragments(List.of(new NewFragment(first, "old", 1)));
         assertEquals(List.of(), catalog.markDelivered(List.of(first)));
 
@@ -276,7 +277,7 @@ public class CatalogStoreTest {
     public void fragmentsOfFailedVersionsAreNotMissing() {
         String pathId = catalog.add(List.of(NewItem.file("/a", 1))).get(0).pathId();
         String backupId = catalog.startVersion(pathId, "ecc/2x2").backupId();
-        catalog.recordFragments(List.of(new NewFragment(new FragmentRef(backupId, 0, 0, false), "name", 1)));
+        catalog.recordFragments(List.of(new NewFragment(new FragmentName(backupId, 0, 0, false), "name", 1)));
         assertEquals(1, catalog.missingAt(0).size());
 
         catalog.endVersion(backupId, VersionState.FAILED);
@@ -285,19 +286,45 @@ public class CatalogStoreTest {
     }
 
     @Test
+    public void aBlockNumberBeyondAnIntIsRefusedNamingTheFragmentAndChangesNothing() {
+        String pathId = catalog.add(List.of(NewItem.file("/a", 1))).get(0).pathId();
+        String backupId = catalog.startVersion(pathId, "ecc/2x2").backupId();
+        FragmentName last = new FragmentName(backupId, Integer.MAX_VALUE, 0, false);
+        FragmentName beyond = new FragmentName(backupId, Integer.MAX_VALUE + 1L, 0, false);
+        catalog.recordFragments(List.of(new NewFragment(last, "last", 1)));
+        long revision = catalog.revision();
+
+        for (Runnable refused : List.<Runnable>of(
+                () -> catalog.recordFragments(List.of(new NewFragment(beyond, "beyond", 1))),
+                () -> catalog.markDelivered(List.of(last, beyond)),
+                () -> catalog.markUndelivered(beyond))) {
+            BitDustException e = assertThrows(BitDustException.class, refused::run);
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains(beyond.toString()));
+        }
+
+        assertEquals(revision, catalog.revision());
+        List<FragmentState> fragments = catalog.fragments(backupId);
+        assertEquals(List.of(last), fragments.stream().map(FragmentState::ref).collect(Collectors.toList()));
+        assertEquals("read back as a long", (long) Integer.MAX_VALUE, fragments.get(0).ref().block());
+        assertFalse(fragments.get(0).isDelivered());
+    }
+
+    @Test
     public void objectNamesAreOpaqueAndKeyed() {
-        FragmentRef ref = new FragmentRef("0/0/1/F20160313043757PM", 3, 2, true);
+        FragmentName ref = new FragmentName("0/0/1/F20160313043757PM", 3, 2, true);
         byte[] key = new byte[32];
         byte[] other = new byte[32];
         other[0] = 1;
 
-        assertEquals("0/0/1/F20160313043757PM/3-2-Parity", ref.name());
-        assertEquals(ref, FragmentRef.parse(ref.name()));
-        assertTrue(ref.objectName(key).matches("[0-9a-f]{64}"));
-        assertEquals(ref.objectName(key), ref.objectName(key.clone()));
-        assertNotEquals(ref.objectName(key), ref.objectName(other));
-        assertNotEquals(ref.objectName(key), new FragmentRef(ref.backupId(), 3, 2, false).objectName(key));
-        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> ref.objectName(new byte[8])));
+        assertEquals("0/0/1/F20160313043757PM/3-2-Parity", ref.toString());
+        assertEquals(ref, FragmentName.parse(ref.toString()));
+        assertTrue(new NamingKey(key).fragment(ref).matches("[0-9a-f]{64}"));
+        assertEquals(new NamingKey(key).fragment(ref), new NamingKey(key.clone()).fragment(ref));
+        assertNotEquals(new NamingKey(key).fragment(ref), new NamingKey(other).fragment(ref));
+        assertNotEquals(new NamingKey(key).fragment(ref),
+                new NamingKey(key).fragment(new FragmentName(ref.backupId(), 3, 2, false)));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> new NamingKey(new byte[8]).fragment(ref)));
     }
 
     @Test
@@ -332,7 +359,8 @@ public class CatalogStoreTest {
         String vy = catalog.startVersion(y, "ecc/2x2").backupId();
         String ve = catalog.startVersion(e, "ecc/2x2").backupId();
         for (String backupId : List.of(vx, vy, ve)) {
-            catalog.recordFragments(List.of(new NewFragment(new FragmentRef(backupId, 0, 0, false), "n" + backupId.hashCode(), 1)));
+            catalog.recordFragments(List.of(new NewFragment(new FragmentName(backupId, 0, 0, false),
+                    "n" + backupId.hashCode(), 1)));
         }
 
         assertEquals(1, catalog.deleteVersion(ve).size());
@@ -357,7 +385,7 @@ public class CatalogStoreTest {
         String x = catalog.itemByLocalPath("/d/x").orElseThrow().pathId();
         String e = catalog.itemByLocalPath("/e").orElseThrow().pathId();
         String vx = catalog.startVersion(x, "ecc/2x2").backupId();
-        catalog.recordFragments(List.of(new NewFragment(new FragmentRef(vx, 2, 0, false), "n", 1)));
+        catalog.recordFragments(List.of(new NewFragment(new FragmentName(vx, 2, 0, false), "n", 1)));
         catalog.completeVersion(vx, 1, 1, null);
         String ve = catalog.startVersion(e, "ecc/2x2").backupId();
         assertTrue(catalog.deletedVersion(vx).isEmpty());
@@ -419,7 +447,7 @@ public class CatalogStoreTest {
         // a recovered node that adopted the deleted version from leftovers before the export came
         CatalogStore fresh = open(folder.newFolder("fresh").toPath(), keys);
         fresh.adoptVersion(new AdoptedVersion(gone, "ecc/2x2", 1, 1, "ref", List.of(new NewFragment(
-                new FragmentRef(gone, 0, 1, true), "leftover", 1))));
+                new FragmentName(gone, 0, 1, true), "leftover", 1))));
         fresh.importExport(export);
 
         assertEquals(List.of(deleted), fresh.deletedVersions());
@@ -464,7 +492,7 @@ public class CatalogStoreTest {
         assertEquals(1, catalog.revision());
         String backupId = catalog.startVersion(pathId, "ecc/2x2").backupId();
         assertEquals(2, catalog.revision());
-        FragmentRef ref = new FragmentRef(backupId, 0, 0, false);
+        FragmentName ref = new FragmentName(backupId, 0, 0, false);
         catalog.recordFragments(List.of(new NewFragment(ref, "name", 1)));
         assertEquals(3, catalog.revision());
         catalog.markDelivered(List.of(ref));
@@ -487,7 +515,7 @@ public class CatalogStoreTest {
     public void anExportImportsIntoAFreshCatalog() throws Exception {
         List<CatalogItem> items = catalog.add(List.of(NewItem.file("/home/a.txt", 5), NewItem.folder("/home/sub")));
         String backupId = complete(items.get(0).pathId());
-        catalog.recordFragments(List.of(new NewFragment(new FragmentRef(backupId, 0, 0, false), "name", 1)));
+        catalog.recordFragments(List.of(new NewFragment(new FragmentName(backupId, 0, 0, false), "name", 1)));
         byte[] first = catalog.export();
         byte[] second = catalog.export();
 
@@ -604,7 +632,7 @@ public class CatalogStoreTest {
         List<NewFragment> fragments = new ArrayList<>();
         for (int block = 0; block < 2; block++) {
             for (int i = 0; i < 4; i++) {
-                FragmentRef ref = new FragmentRef(backupId, block, i % 2, i >= 2);
+                FragmentName ref = new FragmentName(backupId, block, i % 2, i >= 2);
                 fragments.add(new NewFragment(ref, "o" + block + i, 100));
             }
         }
@@ -647,7 +675,7 @@ public class CatalogStoreTest {
     public void aRunningVersionOfAnImportedCopyIsCompletedByAdoptionButNotOneRunningHere() {
         CatalogItem item = catalog.add(List.of(NewItem.folder("/srv"))).get(0);
         CatalogVersion imported = catalog.startVersion(item.pathId(), "ecc/2x2");
-        FragmentRef ref = new FragmentRef(imported.backupId(), 0, 1, true);
+        FragmentName ref = new FragmentName(imported.backupId(), 0, 1, true);
         long before = catalog.revision();
 
         CatalogVersion completed = catalog.adoptVersion(new AdoptedVersion(imported.backupId(), "ecc/2x2", 1, 9,
@@ -661,7 +689,7 @@ public class CatalogStoreTest {
 
         clock.now = clock.now.plusSeconds(1);
         CatalogVersion here = catalog.startVersion(item.pathId(), "ecc/2x2");
-        catalog.recordFragments(List.of(new NewFragment(new FragmentRef(here.backupId(), 0, 0, false), "p", 5)));
+        catalog.recordFragments(List.of(new NewFragment(new FragmentName(here.backupId(), 0, 0, false), "p", 5)));
         assertEquals(ErrorCode.CONFLICT, code(() -> catalog.adoptVersion(new AdoptedVersion(here.backupId(),
                 "ecc/2x2", 1, 9, "ref", List.of()))));
         CatalogVersion otherMap = catalog.startVersion(catalog.add(List.of(NewItem.folder("/opt"))).get(0).pathId(),
@@ -690,7 +718,7 @@ public class CatalogStoreTest {
         assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> catalog.adoptVersion(new AdoptedVersion(
                 "5/F20161313043757PM", "ecc/2x2", 1, 1, "ref", List.of()))));
         assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> new AdoptedVersion("5/F20160313043757PM", "ecc/2x2", 1,
-                1, "ref", List.of(new NewFragment(new FragmentRef("6/F20160313043757PM", 0, 0, false), "o", 1)))));
+                1, "ref", List.of(new NewFragment(new FragmentName("6/F20160313043757PM", 0, 0, false), "o", 1)))));
         assertEquals(ErrorCode.INVALID_ARGUMENT, code(() -> new AdoptedVersion("5/F20160313043757PM", "ecc/2x2", 0,
                 1, "ref", List.of())));
 
