@@ -34,6 +34,13 @@ public class DemoIT {
             Run run = bitdust(demo, DEMO_MINUTES, "demo", "--exit");
             assertEquals("./bitdust demo --exit exited " + run.exitCode + ":\n" + run.output, 0, run.exitCode);
             assertTrue(run.output, run.output.contains("alice hired 4 suppliers"));
+            // the backup and the restore each end with the launcher's line for their job: size (and rate)
+            assertTrue(run.output, run.output.lines().anyMatch(line -> line.matches(
+                    "backup [0-9/]+ done: [0-9.]+ (B|KB|MB|GB)(, [0-9.]+ (B|KB|MB|GB)/s)?")));
+            assertTrue(run.output, run.output.lines().anyMatch(line -> line.matches(
+                    "\\[[0-9]+:[0-9]{2}\\] supplier[0-9] stopped: the restore has 3 of 4 suppliers")));
+            assertTrue(run.output, run.output.lines().anyMatch(line -> line.matches(
+                    "restore [0-9/]+/F[0-9AMP]+ done: [0-9.]+ (B|KB|MB|GB)(, [0-9.]+ (B|KB|MB|GB)/s)?")));
             assertTrue(run.output, run.output.lines().anyMatch(line -> line.contains("verified: ")
                     && line.contains("identical to the sample, byte for byte")));
             assertTrue(run.output, run.output.contains("demo nodes stopped"));
