@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -47,10 +48,10 @@ import org.slf4j.LoggerFactory;
  * fragments of complete versions it lacks as not delivered (and those it has as delivered), then rebuilds each
  * missing fragment from any {@code N} good fragments of its block (each checked against the owner-signed manifest)
  * and sends it, with the manifest where it is missing too; a fragment a supplier serves that does not match the
- * manifest is rebuilt and sent to it again, and named in the result's problems, and a block that cannot be rebuilt
- * does not stop the others. Rebuilt fragments are byte-identical to the originals:
- * the shard is re-derived by Reed-Solomon from the stored ciphertext and framed with the same header, so it matches
- * the fragment's SHA-256 in the signed manifest; nothing is encrypted again.
+ * manifest (or answers for with a packet that is no valid copy) is rebuilt and sent to it again, and named in the
+ * result's problems, and a block that cannot be rebuilt does not stop the others. Rebuilt fragments are
+ * byte-identical to the originals: the shard is re-derived by Reed-Solomon from the stored ciphertext and framed with
+ * the same header, so it matches the fragment's SHA-256 in the signed manifest; nothing is encrypted again.
  */
 final class Rebuilder {
     private static final Logger LOG = LoggerFactory.getLogger(Rebuilder.class);
@@ -195,7 +196,8 @@ final class Rebuilder {
 
     /**
      * Rebuilds and sends one version's missing fragments, and its manifest where missing; a fragment a supplier serves
-     * that does not match the signed manifest is rebuilt and sent to it as well, and named in {@code problems}. A
+     * that does not match the signed manifest, or answers for with a packet that is not a valid copy (not signed with
+     * my key, not mine, for another object), is rebuilt and sent to it as well, and named in {@code problems}. A
      * block that cannot be rebuilt, or a manifest a supplier does not take, is a problem; the other blocks and
      * positions go on.
      *
@@ -204,8 +206,10 @@ final class Rebuilder {
      */
     private void rebuild(String backupId, Map<Long, List<FragmentName>> blocks, Set<Integer> manifestAt,
             NamingKey naming, List<String> problems, AtomicInteger rebuilt) throws IOException {
+        Map<FragmentName, String> wrongAnswers = new ConcurrentHashMap<>();
         SupplierFragmentSource source = new SupplierFragmentSource(gateway, suppliers, naming, me,
-                keys.signingPublicKey(), codec, wait);
+                keys.signingPublicKey(), codec, wait, (supplier, fragment, reason) -> wrongAnswers.put(fragment,
+                        reason));
         byte[] manifestBytes = source.manifest(backupId).orElseThrow(() -> BitDustException.unavailable(
                 "no supplier holds a valid manifest of " + backupId));
         VersionManifest manifest = VersionManifest.parse(manifestBytes, keys.signingPublicKey());
@@ -220,16 +224,17 @@ final class Rebuilder {
             Set<FragmentName> wanted = new HashSet<>(block.getValue());
             RebuiltBlock result;
             try {
-                result = rebuildBlock(backupId, block.getKey(), wanted, manifest, map, ecc, source);
+                result = rebuildBlock(backupId, block.getKey(), wanted, manifest, map, ecc, source, wrongAnswers);
             } catch (RuntimeException e) {
                 problems.add(backupId + ": " + e.getMessage());
                 LOG.warn("Cannot rebuild block {} of {}: {}", block.getKey(), backupId, e.getMessage());
                 continue;
             }
-            for (FragmentName altered : result.altered()) {
-                String problem = "position " + altered.position() + " (" + suppliers.supplier(altered.position())
-                        .map(IdUrl::toString).orElse("no supplier") + ") served " + altered
-                        + ", which does not match the signed manifest: sent again";
+            for (Map.Entry<FragmentName, String> bad : result.bad().entrySet()) {
+                FragmentName name = bad.getKey();
+                String problem = "position " + name.position() + " (" + suppliers.supplier(name.position())
+                        .map(IdUrl::toString).orElse("no supplier") + ") served " + name + " " + bad.getValue()
+                        + ": sent again";
                 problems.add(problem);
                 LOG.warn("Rebuild of {}: {}", backupId, problem);
             }
@@ -254,22 +259,29 @@ final class Rebuilder {
     /**
      * One block's rebuilt fragments.
      *
-     * @param fragments the fragments to send: those wanted and those altered, byte-identical to the originals
-     * @param altered   fragments a supplier served that did not match the signed manifest
+     * @param fragments the fragments to send: those wanted and those served bad, byte-identical to the originals
+     * @param bad       the fragments a supplier served bad, with what was wrong
      */
-    private record RebuiltBlock(Map<FragmentName, byte[]> fragments, List<FragmentName> altered) {
-    }
-
-    /** A fragment fetched for a rebuild: its file, and whether it matches the signed manifest. */
-    private record Fetched(byte[] file, boolean authentic) {
+    private record RebuiltBlock(Map<FragmentName, byte[]> fragments, Map<FragmentName, String> bad) {
     }
 
     /**
+     * A fragment a supplier answered for in a rebuild.
+     *
+     * @param file  the fragment file, when it is good
+     * @param wrong what was wrong with the answer, or null when it is good
+     */
+    private record Fetched(byte[] file, String wrong) {
+    }
+
+    /**
+     * @param wrongAnswers the fragments the source heard wrong answers for, with why
      * @return the wanted fragments of a block, rebuilt from any N good ones fetched from the other positions, and the
-     *     fragments fetched that did not match the signed manifest, rebuilt too
+     *     fragments that were served bad (not matching the signed manifest, or a wrong answer), rebuilt too
      */
     private RebuiltBlock rebuildBlock(String backupId, long block, Set<FragmentName> wanted,
-            VersionManifest manifest, EccMap map, EccCodec ecc, SupplierFragmentSource source) {
+            VersionManifest manifest, EccMap map, EccCodec ecc, SupplierFragmentSource source,
+            Map<FragmentName, String> wrongAnswers) {
         int n = map.dataShards();
         List<FragmentName> all = new ArrayList<>();
         for (int position = 0; position < n; position++) {
@@ -284,7 +296,15 @@ final class Rebuilder {
         for (FragmentName name : all) {
             fetched.put(name, CompletableFuture.supplyAsync(() -> {
                 try {
-                    return source.fragment(name).map(bytes -> new Fetched(bytes, manifest.matches(name, bytes)));
+                    Optional<byte[]> bytes = source.fragment(name);
+                    if (bytes.isPresent()) {
+                        return Optional.of(manifest.matches(name, bytes.get()) ? new Fetched(bytes.get(), null)
+                                : new Fetched(null, "which does not match the signed manifest"));
+                    }
+                    // the source tells of a wrong answer on this thread, before it returns
+                    String wrong = wrongAnswers.get(name);
+                    return wrong == null ? Optional.empty()
+                            : Optional.of(new Fetched(null, "as a packet that is no valid copy (" + wrong + ")"));
                 } catch (IOException | RuntimeException e) {
                     return Optional.empty();
                 }
@@ -294,7 +314,7 @@ final class Rebuilder {
         boolean[] present = new boolean[2 * n];
         FragmentFile header = null;
         int good = 0;
-        List<FragmentName> altered = new ArrayList<>();
+        Map<FragmentName, String> bad = new LinkedHashMap<>();
         for (Map.Entry<FragmentName, CompletableFuture<Optional<Fetched>>> entry : fetched.entrySet()) {
             if (good == n) {
                 entry.getValue().cancel(false);
@@ -304,8 +324,8 @@ final class Rebuilder {
             if (fragment.isEmpty()) {
                 continue;
             }
-            if (!fragment.get().authentic()) {
-                altered.add(entry.getKey());
+            if (fragment.get().wrong() != null) {
+                bad.put(entry.getKey(), fragment.get().wrong());
                 continue;
             }
             byte[] bytes = fragment.get().file();
@@ -321,13 +341,12 @@ final class Rebuilder {
         }
         if (good < n) {
             throw BitDustException.unavailable("block " + block + " of " + backupId + " has " + good + " good "
-                    + "fragments, " + n + " are needed" + (altered.isEmpty() ? "" : "; " + altered
-                    + " did not match the signed manifest"));
+                    + "fragments, " + n + " are needed" + (bad.isEmpty() ? "" : "; served bad: " + bad));
         }
         ecc.decodeMissing(shards, present, 0, header.shardLength());
         Map<FragmentName, byte[]> result = new LinkedHashMap<>();
         List<FragmentName> sent = new ArrayList<>(wanted);
-        sent.addAll(altered);
+        sent.addAll(bad.keySet());
         for (FragmentName name : sent) {
             FragmentFile frame = new FragmentFile(name, map, header.last(), header.blockLength());
             byte[] file = new byte[frame.fileLength()];
@@ -338,7 +357,7 @@ final class Rebuilder {
             }
             result.put(name, file);
         }
-        return new RebuiltBlock(result, altered);
+        return new RebuiltBlock(result, bad);
     }
 
     private static int index(FragmentName name, int n) {

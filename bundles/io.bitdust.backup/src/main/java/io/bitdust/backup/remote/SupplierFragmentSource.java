@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * Reads a version back from the suppliers of my family: a fragment with a Retrieve to the supplier hired at its
  * position, the manifest from the first supplier that holds a valid one (signed with my key). An answer counts only
  * as {@link RetrieveRequest#open} accepts it; a supplier that is not hired, offline, refuses, answers wrongly or not
- * within the wait gives nothing, and the unpacker treats the fragment as an erasure. Thread-safe.
+ * within the wait gives nothing, and the unpacker treats the fragment as an erasure. A wrong answer for a fragment (a
+ * packet not signed with my key, not mine, not Data, for another object, malformed) is also told to the
+ * {@link WrongAnswers} given, so that the supplier that served it is named and its copy replaced. Thread-safe.
  */
 public final class SupplierFragmentSource implements FragmentSource {
     private static final Logger LOG = LoggerFactory.getLogger(SupplierFragmentSource.class);
@@ -44,6 +46,32 @@ public final class SupplierFragmentSource implements FragmentSource {
     private final SigningPublicKey myKey;
     private final PacketCodec codec;
     private final Duration wait;
+    private final WrongAnswers wrongAnswers;
+
+    /** Hears of the fragments a supplier answered wrongly for. */
+    @FunctionalInterface
+    public interface WrongAnswers {
+        /** Ignores them (they are logged all the same). */
+        WrongAnswers NONE = (supplier, fragment, reason) -> { };
+
+        /**
+         * Called on the thread that opened the answer.
+         *
+         * @param supplier who answered
+         * @param fragment the fragment asked for
+         * @param reason   why the answer was refused
+         */
+        void wrong(IdUrl supplier, FragmentName fragment, String reason);
+    }
+
+    /**
+     * As {@link #SupplierFragmentSource(Gateway, SupplierService, NamingKey, IdUrl, SigningPublicKey, PacketCodec,
+     * Duration, WrongAnswers)}, telling nobody of wrong answers.
+     */
+    public SupplierFragmentSource(Gateway gateway, SupplierService suppliers, NamingKey naming, IdUrl me,
+            SigningPublicKey myKey, PacketCodec codec, Duration wait) {
+        this(gateway, suppliers, naming, me, myKey, codec, wait, WrongAnswers.NONE);
+    }
 
     /**
      * @param gateway   sends the Retrieves
@@ -53,10 +81,11 @@ public final class SupplierFragmentSource implements FragmentSource {
      * @param myKey     my signing key: the stored packets and the manifest must be signed with it
      * @param codec     decodes the stored packets nested in the answers
      * @param wait      how long one Retrieve waits for its answer at most
+     * @param wrongAnswers hears of each fragment a supplier answered wrongly for
      * @throws BitDustException INVALID_ARGUMENT for a non-positive wait
      */
     public SupplierFragmentSource(Gateway gateway, SupplierService suppliers, NamingKey naming, IdUrl me,
-            SigningPublicKey myKey, PacketCodec codec, Duration wait) {
+            SigningPublicKey myKey, PacketCodec codec, Duration wait, WrongAnswers wrongAnswers) {
         if (wait.isNegative() || wait.isZero()) {
             throw BitDustException.invalid("the Retrieve wait " + wait + " must be positive");
         }
@@ -67,6 +96,7 @@ public final class SupplierFragmentSource implements FragmentSource {
         this.myKey = myKey;
         this.codec = codec;
         this.wait = wait;
+        this.wrongAnswers = wrongAnswers;
     }
 
     @Override
@@ -84,7 +114,7 @@ public final class SupplierFragmentSource implements FragmentSource {
         }
         long deadline = System.nanoTime() + wait.toNanos();
         for (int i = 0; i < asked.size(); i++) {
-            Optional<byte[]> bytes = open(asked.get(i), "the manifest of " + backupId, request, answers.get(i),
+            Optional<byte[]> bytes = open(asked.get(i), "the manifest of " + backupId, null, request, answers.get(i),
                     Math.max(0, deadline - System.nanoTime())).map(ByteRange::copy);
             if (bytes.isPresent()) {
                 try {
@@ -136,7 +166,7 @@ public final class SupplierFragmentSource implements FragmentSource {
 
             @Override
             public Optional<ByteRange> range() throws IOException {
-                return open(supplier.get(), "fragment " + name, request, answer, wait.toNanos());
+                return open(supplier.get(), "fragment " + name, name, request, answer, wait.toNanos());
             }
         };
     }
@@ -149,7 +179,8 @@ public final class SupplierFragmentSource implements FragmentSource {
         }
     }
 
-    private Optional<ByteRange> open(IdUrl supplier, String what, RetrieveRequest request,
+    /** @param fragment the fragment asked for, or null for a manifest */
+    private Optional<ByteRange> open(IdUrl supplier, String what, FragmentName fragment, RetrieveRequest request,
             CompletableFuture<Packet> answer, long nanos) throws IOException {
         try {
             return Optional.of(request.openData(answer.get(nanos, TimeUnit.NANOSECONDS), me, myKey, codec));
@@ -165,6 +196,9 @@ public final class SupplierFragmentSource implements FragmentSource {
                 LOG.info("{} does not have {}: {}", supplier, what, e.getMessage());
             } else {
                 LOG.warn("{} answered wrongly for {}: {}", supplier, what, e.getMessage());
+                if (fragment != null) {
+                    wrongAnswers.wrong(supplier, fragment, e.getMessage());
+                }
             }
         }
         return Optional.empty();

@@ -180,20 +180,23 @@ public class RebuildAuthenticityTest {
         assertNoRebuildFailure(result);
         assertEquals(result.toString(), wanted.size(), result.fragmentsMissing());
         assertTrue(retrieved(0, mark).containsAll(served));
-        // another version's file in a packet of mine is caught by the manifest and replaced; a packet for another
-        // object is refused as it is opened, as if the supplier had nothing
-        assertNamedAndReplaced(result, 0, otherFiles, originals, mark);
-        assertEquals(result.toString(), wanted.size() + otherFiles.size(), result.fragmentsRebuilt());
+        // another version's file in a packet of mine is caught by the manifest, a packet for another object as it is
+        // opened: both are named and replaced
+        assertNamedAndReplaced(result, 0, served, originals, mark);
+        assertTrue(result.toString(), result.problems().stream().filter(problem -> problem.contains(
+                "which does not match the signed manifest")).count() == otherFiles.size());
+        assertEquals(result.toString(), wanted.size() + served.size(), result.fragmentsRebuilt());
         assertRebuiltAsFirstDelivered(wanted, first, mark);
         assertTrue(catalog.fragments(wantedId).stream().allMatch(FragmentState::isDelivered));
     }
 
     @Test
-    public void aPacketSignedBySomeoneElseIsNotUsed() throws Exception {
+    public void aPacketSignedBySomeoneElseIsNotUsedButNamedAndReplaced() throws Exception {
         Backups backups = backups();
         String backupId = backUp(backups, "signed", 4);
         int blocks = catalog.version(backupId).orElseThrow().blocks();
         Map<String, byte[]> first = dataSentTo(EMPTIED, 0);
+        Map<String, byte[]> originals = dataSentTo(0, 0);
         List<String> served = new ArrayList<>();
         Function<byte[], byte[]> stranger = message -> Signatures.sign(FakeNetwork.KEY, message);
         for (int block = 0; block < blocks; block++) {
@@ -213,8 +216,11 @@ public class RebuildAuthenticityTest {
 
         List<FragmentState> wanted = at(backupId, EMPTIED);
         assertNoRebuildFailure(result);
-        assertEquals(result.toString(), wanted.size(), result.fragmentsRebuilt());
         assertTrue(retrieved(0, mark).containsAll(served));
+        assertNamedAndReplaced(result, 0, served, originals, mark);
+        assertTrue(result.toString(), result.problems().stream().allMatch(problem -> problem.contains(
+                "as a packet that is no valid copy")));
+        assertEquals(result.toString(), wanted.size() + served.size(), result.fragmentsRebuilt());
         assertRebuiltAsFirstDelivered(wanted, first, mark);
         assertTrue(catalog.fragments(backupId).stream().allMatch(FragmentState::isDelivered));
     }
@@ -432,8 +438,8 @@ public class RebuildAuthenticityTest {
      */
     private void assertNamedAndReplaced(UpdateResult result, int position, List<String> altered,
             Map<String, byte[]> originals, int mark) {
-        List<String> named = result.problems().stream().filter(problem -> problem.endsWith(
-                "does not match the signed manifest: sent again")).toList();
+        List<String> named = result.problems().stream().filter(problem -> problem.endsWith(": sent again"))
+                .toList();
         assertEquals(result.toString(), altered.size(), named.size());
         for (String problem : named) {
             assertTrue(problem, problem.startsWith("position " + position + " (" + FakeNetwork.supplier(position)

@@ -42,6 +42,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -249,11 +250,19 @@ public final class Restores implements RestoreService, AutoCloseable {
         }
         LOG.info("Restoring {} into {}", job.backupId, job.destination);
         try {
+            // per supplier, the blocks it answered wrongly for (a packet not signed with my key, for another
+            // object, ...): bad data too, though the unpacker sees only an erasure
+            Map<String, Set<Long>> wrongAnswers = new ConcurrentHashMap<>();
             FragmentSource source = new AbortableSource(new SupplierFragmentSource(gateway, suppliers,
-                    NamingKey.of(keys), myIdurl, keys.signingPublicKey(), codec, wait), job);
+                    NamingKey.of(keys), myIdurl, keys.signingPublicKey(), codec, wait,
+                    (supplier, fragment, reason) -> {
+                        job.rejected();
+                        wrongAnswers.computeIfAbsent(supplier.toString(), s -> ConcurrentHashMap.newKeySet())
+                                .add(fragment.block());
+                    }), job);
             RestoreResult result = unpacker.unpack(job.backupId, source, keys, keys.signingPublicKey(),
                     job.destination, job.policy, new Listener(job));
-            job.result(result.blocks(), result.bytes(), result.entries(), badSuppliers(job, result),
+            job.result(result.blocks(), result.bytes(), result.entries(), badSuppliers(job, result, wrongAnswers),
                     result.changedFiles());
             end(job, RestoreState.DONE, null);
         } catch (RuntimeException e) {
@@ -271,22 +280,29 @@ public final class Restores implements RestoreService, AutoCloseable {
         }
     }
 
-    /** @return the suppliers whose fragments served bad data, counted and logged once per block */
-    private List<String> badSuppliers(Job job, RestoreResult result) {
-        Set<String> bad = new TreeSet<>();
+    /**
+     * @param wrongAnswers per supplier, the blocks it answered wrongly for
+     * @return the suppliers whose fragments served bad data or who answered wrongly, counted and logged once per
+     *     block
+     */
+    private List<String> badSuppliers(Job job, RestoreResult result, Map<String, Set<Long>> wrongAnswers) {
+        Map<String, Set<Long>> blocks = new TreeMap<>();
+        wrongAnswers.forEach((supplier, wrong) -> blocks.computeIfAbsent(supplier, s -> new TreeSet<>())
+                .addAll(wrong));
         result.badPositions().forEach((block, positions) -> {
             for (int position : positions) {
                 String supplier = suppliers.supplier(position).map(IdUrl::toString)
                         .orElse("the supplier once at position " + position);
-                LOG.warn("Supplier {} at position {} served bad data for block {} of {}", supplier, position, block,
-                        job.backupId);
-                bad.add(supplier);
-                synchronized (lock) {
-                    badData.merge(supplier, 1, Integer::sum);
-                }
+                blocks.computeIfAbsent(supplier, s -> new TreeSet<>()).add(block);
             }
         });
-        return List.copyOf(bad);
+        blocks.forEach((supplier, bad) -> {
+            LOG.warn("Supplier {} served bad data for blocks {} of {}", supplier, bad, job.backupId);
+            synchronized (lock) {
+                badData.merge(supplier, bad.size(), Integer::sum);
+            }
+        });
+        return List.copyOf(blocks.keySet());
     }
 
     /** @return whether this call ended the job */

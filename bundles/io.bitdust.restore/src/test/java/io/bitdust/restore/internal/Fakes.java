@@ -2,6 +2,8 @@ package io.bitdust.restore.internal;
 
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.IdUrl;
+import io.bitdust.crypto.Signatures;
+import io.bitdust.crypto.SigningKeyPair;
 import io.bitdust.pipeline.FragmentFile;
 import io.bitdust.storage.RetrieveRequest;
 import io.bitdust.storage.StoredData;
@@ -16,6 +18,7 @@ import io.bitdust.transport.packet.Packet;
 import io.bitdust.transport.packet.PacketCodec;
 import io.bitdust.transport.packet.Payload;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +42,8 @@ import java.util.function.Predicate;
 final class Fakes {
     static final IdUrl ME = IdUrl.of("http://127.0.0.1:8084", "alice");
     static final PacketCodec CODEC = new PacketCodec();
+    /** Keys that are not mine. */
+    static final SigningKeyPair STRANGER = SigningKeyPair.generate(new SecureRandom());
 
     private Fakes() {
     }
@@ -126,6 +131,8 @@ final class Fakes {
          * signed).
          */
         final Set<IdUrl> corrupting = ConcurrentHashMap.newKeySet();
+        /** Suppliers that serve every fragment in a packet that says it is mine but is signed with another key. */
+        final Set<IdUrl> forging = ConcurrentHashMap.newKeySet();
         /** What each supplier keeps, by object name. */
         final Map<IdUrl, Map<String, Packet>> stored = new ConcurrentHashMap<>();
         /** Object names whose Retrieves wait in {@link #held}. */
@@ -179,6 +186,9 @@ final class Fakes {
             }
             if (corrupting.contains(packet.remote())) {
                 object = corrupted(object);
+            } else if (forging.contains(packet.remote())) {
+                object = Packet.sign(Command.DATA, object.owner(), object.creator(), object.packetId(), object.date(),
+                        object.remote(), object.payload(), message -> Signatures.sign(STRANGER, message));
             }
             return CompletableFuture.completedFuture(answer(packet, Command.DATA, Payload.builder()
                     .packet(RetrieveRequest.ANSWER_FIELD, object, CODEC).build().toBytes()));

@@ -179,6 +179,24 @@ public class RestoresTest {
     }
 
     @Test
+    public void aSupplierServingPacketsSignedWithAnotherKeyIsNamedAndTheRestoreStillSucceeds() throws Exception {
+        Path source = sample(temp.newFolder("source").toPath().resolve("docs"));
+        String backupId = backup(source);
+        gateway.forging.add(Fakes.supplier(2));
+        Path destination = temp.getRoot().toPath().resolve("restored");
+
+        restores.start(backupId, destination, ExistingFilePolicy.FAIL_IF_EXISTS);
+        RestoreJob done = awaitEnd(backupId);
+
+        assertEquals(done.toString(), RestoreState.DONE, done.state());
+        assertSameFiles(source, destination.resolve("docs"));
+        assertEquals(List.of(Fakes.supplier(2).toString()), done.badSuppliers());
+        assertTrue(done.toString(), done.rejectedFragments() >= done.blockCount());
+        assertEquals("one count per block", Map.of(Fakes.supplier(2).toString(), (int) done.blockCount()),
+                restores.badDataBySupplier());
+    }
+
+    @Test
     public void unknownAndIncompleteVersionsAreRefused() throws Exception {
         Path destination = temp.getRoot().toPath().resolve("restored");
         assertRefused(ErrorCode.NOT_FOUND, "0/0/9/F20260101010101AM is not in the catalog",
