@@ -52,11 +52,7 @@ public final class BackupComponent {
             @Reference Catalog catalog, @Reference SupplierService suppliers, @Reference Gateway gateway,
             @Reference KeyRing keys, @Reference IdentityService identity, BundleContext context) {
         this.backups = new Backups(catalog, suppliers, gateway, keys, () -> identity.identity().map(Identity::idurl),
-                new PacketCodec(), () -> new Backups.Settings(
-                config.getBoolean(BackupOptions.ENABLED.key()),
-                (int) config.getBytes(BackupOptions.BLOCK_SIZE.key()),
-                config.getInt(BackupOptions.MAX_COPIES.key()),
-                config.getBoolean(BackupOptions.KEEP_LOCAL_COPIES.key())),
+                new PacketCodec(), () -> BackupOptions.settings(config),
                 NodeFolders.data(context::getProperty).resolve("backups"), ACK_TIMEOUT, Clock.systemUTC());
         this.service = context.registerService(BackupService.class, backups, null);
         LOG.info("Backup service started");

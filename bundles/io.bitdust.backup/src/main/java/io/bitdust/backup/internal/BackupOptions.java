@@ -75,6 +75,15 @@ public final class BackupOptions {
     }
 
     /**
+     * @param config the options, with these declared
+     * @return what a job reads from them when it starts: the one place where the options become its settings
+     */
+    static Backups.Settings settings(ConfigService config) {
+        return new Backups.Settings(config.getBoolean(ENABLED.key()), Math.toIntExact(config.getBytes(
+                BLOCK_SIZE.key())), config.getInt(MAX_COPIES.key()), config.getBoolean(KEEP_LOCAL_COPIES.key()));
+    }
+
+    /**
      * The default block size for a node whose heap may grow to {@code maxHeap} bytes: the largest power of two that the
      * heap holds {@link #HEAP_PER_DEFAULT_BLOCK} times, from {@link #SMALLEST_DEFAULT_BLOCK} up to {@link #LARGEST_BLOCK}
      * (32 MB from a heap of 2 GB, which a JVM takes by default on a machine with 8 GB of RAM). Larger blocks cost each

@@ -29,6 +29,21 @@ public class BackupOptionsTest {
     }
 
     @Test
+    public void aJobTakesItsSettingsFromTheOptionsAsTheyAreWhenItStarts() {
+        Options options = options();
+        Backups.Settings defaults = BackupOptions.settings(options);
+        assertEquals(new Backups.Settings(true, Math.toIntExact(BackupOptions.defaultBlockSize(Runtime.getRuntime()
+                .maxMemory()).bytes()), 2, false), defaults);
+
+        options.set("services/backups/enabled", "false");
+        options.set("services/backups/block-size", "8 MB");
+        options.set("services/backups/max-copies", "5");
+        options.set("services/backups/keep-local-copies-enabled", "true");
+
+        assertEquals(new Backups.Settings(false, 8 << 20, 5, true), BackupOptions.settings(options));
+    }
+
+    @Test
     public void thePacketLimitIsTheTransportsAndTheLargestBlockIs32Mb() {
         assertEquals(new PacketCodec().maxPayload(), BackupOptions.PACKET_PAYLOAD_LIMIT);
         assertEquals(PacketCodec.DEFAULT_MAX_PAYLOAD, BackupOptions.PACKET_PAYLOAD_LIMIT);
