@@ -1,11 +1,9 @@
 package io.bitdust.api.internal;
 
+import static io.bitdust.api.internal.ApiResults.error;
+import static io.bitdust.api.internal.ApiResults.ok;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNull;
-import static org.junit.Assert.assertTrue;
 
-import io.bitdust.api.ApiResult;
 import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.NewItem;
 import io.bitdust.common.ErrorCode;
@@ -142,17 +140,5 @@ public class RestoresFunctionsTest {
 
     private static List<Object> backupIds(Object jobs) {
         return ((List<?>) jobs).stream().map(job -> ((Map<?, ?>) job).get("backup_id")).collect(Collectors.toList());
-    }
-
-    private static Object ok(ApiResult r) {
-        assertTrue(r.errors().toString(), r.ok());
-        return r.result();
-    }
-
-    private static void error(ApiResult r, ErrorCode code, String words) {
-        assertFalse("expected an error", r.ok());
-        assertEquals(r.errors().toString(), code, r.code());
-        assertTrue(r.errors() + " should say " + words, r.errors().get(0).contains(words));
-        assertNull(r.result());
     }
 }
