@@ -9,18 +9,26 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.Test;
 
 /**
  * {@code ./bitdust demo --exit} as a user runs it, from the built distribution: an identity server, alice and four
  * suppliers as separate processes on free ports of 127.0.0.1 (the demo picks them), a backup of a sample folder from
- * alice, one supplier stopped, a restore, and every byte compared. Its nodes live in {@code target/demo}
+ * alice, one supplier stopped, a restore, and every byte compared; and {@code ./bitdust demo}, whose nodes stay up
+ * behind the web page it prints until {@code ./bitdust demo-stop}. Its nodes live in {@code target/demo}
  * ({@code BITDUST_DEMO_HOME}), not in the user's own {@code run/demo}; {@code demo-stop} runs whatever happens.
  */
 public class DemoIT {
@@ -44,6 +52,48 @@ public class DemoIT {
             assertTrue(run.output, run.output.lines().anyMatch(line -> line.contains("verified: ")
                     && line.contains("identical to the sample, byte for byte")));
             assertTrue(run.output, run.output.contains("demo nodes stopped"));
+        } finally {
+            Run stopped = bitdust(demo, 3, "demo-stop");
+            assertEquals(stopped.output, 0, stopped.exitCode);
+        }
+    }
+
+    @Test
+    public void withoutExitTheNodesKeepRunningBehindTheWebPageItPrintsUntilDemoStop() throws Exception {
+        Path demo = Paths.get("target/demo-kept").toAbsolutePath();
+        Launcher.deleteTree(demo);
+        try {
+            Run run = bitdust(demo, DEMO_MINUTES, "demo");
+            assertEquals("./bitdust demo exited " + run.exitCode + ":\n" + run.output, 0, run.exitCode);
+            assertTrue(run.output, run.output.contains("The demo nodes keep running"));
+            Matcher link = Pattern.compile("(?m)^  (http://127\\.0\\.0\\.1:[0-9]+/)#secret=([^\\s]+)$")
+                    .matcher(run.output);
+            assertTrue(run.output, link.find());
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(link.group(1))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertTrue("alice's web page", page.body().contains("<html"));
+            HttpResponse<String> suppliers = http.send(HttpRequest.newBuilder(URI.create(link.group(1)
+                    + "api/v1/suppliers_list")).header("X-Api-Secret", link.group(2)).header("Content-Type",
+                    "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(suppliers.body(), 200, suppliers.statusCode());
+            assertTrue(suppliers.body(), suppliers.body().contains("\"status\" : \"OK\""));
+            assertEquals("4 suppliers hired: " + suppliers.body(), 4,
+                    Pattern.compile("\"position\"").matcher(suppliers.body()).results().count());
+
+            Run stopped = bitdust(demo, 3, "demo-stop");
+            assertEquals(stopped.output, 0, stopped.exitCode);
+            assertTrue("the identity server, alice and the 3 suppliers still running: " + stopped.output,
+                    stopped.output.contains("Stopped 5 demo node(s)"));
+            try {
+                http.send(HttpRequest.newBuilder(URI.create(link.group(1))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                fail("alice still answers after demo-stop");
+            } catch (ConnectException e) {
+                // stopped
+            }
         } finally {
             Run stopped = bitdust(demo, 3, "demo-stop");
             assertEquals(stopped.output, 0, stopped.exitCode);
