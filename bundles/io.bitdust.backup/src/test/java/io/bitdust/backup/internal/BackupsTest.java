@@ -470,7 +470,8 @@ public class BackupsTest {
                 && packet.remote().equals(supplier)).count();
     }
 
-    private static BackupJob awaitEnd(Backups backups, String pathId) throws InterruptedException {
+    /** @return the job of a path ID once it ended, waiting up to a minute */
+    static BackupJob awaitEnd(Backups backups, String pathId) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             boolean busy = backups.queue().stream().anyMatch(job -> job.pathId().equals(pathId))

@@ -314,7 +314,7 @@ public class RebuildAuthenticityTest {
         }
         CatalogItem item = catalog.add(List.of(NewItem.folder(root.toString()))).get(0);
         backups.start(item.pathId());
-        BackupJob done = awaitEnd(backups, item.pathId());
+        BackupJob done = BackupsTest.awaitEnd(backups, item.pathId());
         assertEquals(done.error(), BackupState.DONE, done.state());
         assertTrue(catalog.fragments(done.backupId()).stream().allMatch(FragmentState::isDelivered));
         return done.backupId();
@@ -452,22 +452,5 @@ public class RebuildAuthenticityTest {
             assertArrayEquals(name + " holds its original bytes again", originals.get(name),
                     StoredData.parse(kept.get(name).payload()).data());
         }
-    }
-
-    private static BackupJob awaitEnd(Backups backups, String pathId) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            boolean busy = backups.queue().stream().anyMatch(job -> job.pathId().equals(pathId))
-                    || backups.running().stream().anyMatch(job -> job.pathId().equals(pathId));
-            if (!busy) {
-                for (BackupJob job : backups.finished()) {
-                    if (job.pathId().equals(pathId)) {
-                        return job;
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the backup of " + pathId + " did not end");
     }
 }
