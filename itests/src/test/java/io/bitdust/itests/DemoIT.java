@@ -1,9 +1,12 @@
 package io.bitdust.itests;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -15,13 +18,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.Test;
 
 /**
@@ -83,10 +90,15 @@ public class DemoIT {
             assertEquals("4 suppliers hired: " + suppliers.body(), 4,
                     Pattern.compile("\"position\"").matcher(suppliers.body()).results().count());
 
+            Matcher idServer = Pattern.compile("identity server: http://127\\.0\\.0\\.1:([0-9]+)/")
+                    .matcher(run.output);
+            assertTrue(run.output, idServer.find());
+            aFreshMachineWithAlicesKeyFileGetsHerBackupBack(demo, Integer.parseInt(idServer.group(1)));
+
             Run stopped = bitdust(demo, 3, "demo-stop");
             assertEquals(stopped.output, 0, stopped.exitCode);
-            assertTrue("the identity server, alice and the 3 suppliers still running: " + stopped.output,
-                    stopped.output.contains("Stopped 5 demo node(s)"));
+            assertTrue("the identity server, the recovered alice and the 3 suppliers still running: "
+                    + stopped.output, stopped.output.contains("Stopped 5 demo node(s)"));
             try {
                 http.send(HttpRequest.newBuilder(URI.create(link.group(1))).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -97,6 +109,71 @@ public class DemoIT {
         } finally {
             Run stopped = bitdust(demo, 3, "demo-stop");
             assertEquals(stopped.output, 0, stopped.exitCode);
+        }
+    }
+
+    /**
+     * The disaster of the README, through the launcher and the API only: alice writes her identity file, her machine
+     * is gone (node stopped, home deleted), a fresh node on new ports recovers her identity from the file, re-hires
+     * the suppliers of her recovery record (one of them still offline), gets her catalog back from them and restores
+     * the demo's backup, which matches the sample byte for byte.
+     */
+    private static void aFreshMachineWithAlicesKeyFileGetsHerBackupBack(Path demo, int idPort) throws Exception {
+        String passphrase = "correct horse battery staple";
+        Launcher alice = Launcher.existing(demo.resolve("alice"));
+        Path keyFile = demo.resolve("alice-identity.json");
+        alice.okWithInput(passphrase + "\n", "api", "identity_backup", "destination_filepath=" + keyFile,
+                "passphrase=-");
+        JsonNode backups = alice.api("backups_id_list", Map.of()).envelope.path("result");
+        assertEquals(backups.toString(), 1, backups.size());
+        String backupId = backups.get(0).path("backupid").asText();
+        String idurl = alice.api("identity_get", Map.of()).envelope.path("result").path("idurls").get(0).asText();
+        alice.ok("stop");
+        Launcher.deleteTree(alice.home());
+
+        Launcher fresh = new Launcher(demo.resolve("alice-again"), Launcher.nodePresets(idPort, "new-machine"));
+        fresh.ok("start");
+        String recovered = fresh.okWithInput(passphrase + "\n", "api", "identity_recover",
+                "private_key_source=" + keyFile, "passphrase=-");
+        assertTrue(recovered, recovered.contains("\"OK\""));
+        assertEquals(idurl, fresh.api("identity_get", Map.of()).envelope.path("result").path("idurls").get(0)
+                .asText());
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        String listed = "";
+        while (!listed.contains(backupId)) {
+            assertTrue("the catalog did not come back from the suppliers within 5 minutes: backups_id_list says "
+                    + listed + "; suppliers_list says " + fresh.api("suppliers_list", Map.of()).envelope,
+                    System.nanoTime() < deadline);
+            Thread.sleep(1000);
+            listed = fresh.api("backups_id_list", Map.of()).envelope.toString();
+        }
+
+        Path restored = demo.resolve("recovered");
+        Files.createDirectories(restored);
+        String restore = fresh.ok("api", "restore_single", "pathID_or_backupID_or_localPath=" + backupId,
+                "destinationPath=" + restored, "--wait");
+        assertTrue(restore, restore.contains("restore " + backupId + " done"));
+        Path sample = demo.resolve("sample");
+        Path copy = Files.isDirectory(restored.resolve("sample")) ? restored.resolve("sample")
+                : restored.resolve(sample.toString().substring(1));
+        assertSameTree(sample, copy);
+    }
+
+    /** Asserts that {@code copy} holds the same files as {@code original}, byte for byte, and nothing else. */
+    private static void assertSameTree(Path original, Path copy) throws IOException {
+        List<Path> files;
+        List<Path> copies;
+        try (Stream<Path> walk = Files.walk(original)) {
+            files = walk.filter(Files::isRegularFile).map(original::relativize).sorted().collect(Collectors.toList());
+        }
+        try (Stream<Path> walk = Files.walk(copy)) {
+            copies = walk.filter(Files::isRegularFile).map(copy::relativize).sorted().collect(Collectors.toList());
+        }
+        assertEquals("the files restored into " + copy, files, copies);
+        assertFalse(files.isEmpty());
+        for (Path file : files) {
+            assertArrayEquals(file.toString(), Files.readAllBytes(original.resolve(file)),
+                    Files.readAllBytes(copy.resolve(file)));
         }
     }
 

@@ -27,11 +27,25 @@ final class Launcher {
      * @param environment presets and settings for every call
      */
     Launcher(Path home, Map<String, String> environment) throws IOException {
-        deleteTree(home);
+        this(home, environment, true);
+    }
+
+    private Launcher(Path home, Map<String, String> environment, boolean fresh) throws IOException {
+        if (fresh) {
+            deleteTree(home);
+        }
         this.home = home;
         this.environment.putAll(environment);
         this.environment.put("BITDUST_HOME", home.toString());
         this.environment.putIfAbsent("BITDUST_START_TIMEOUT", "150");
+    }
+
+    /**
+     * @param home a node home that another launcher set up (e.g. one of the demo's), kept as it is
+     * @return a launcher for calls to that node (api, stop, ...)
+     */
+    static Launcher existing(Path home) throws IOException {
+        return new Launcher(home, Map.of(), false);
     }
 
     Path home() {

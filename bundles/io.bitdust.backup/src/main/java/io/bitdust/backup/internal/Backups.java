@@ -254,7 +254,12 @@ public final class Backups implements BackupService, AutoCloseable {
     }
 
     private UpdateResult synchronise() {
-        eccMap();
+        // whichever suppliers are hired: a node recovering while one of its recorded suppliers is away gets its
+        // catalog back from the others, and their positions are compared and rebuilt
+        if (hiredPositions() == 0) {
+            throw new BitDustException(ErrorCode.UNAVAILABLE, "none of the " + suppliers.suppliers().size()
+                    + " supplier positions is hired; the update runs once one is (see suppliers_list)");
+        }
         CatalogReplicator copies = replicator();
         String catalogState;
         // a catalog holding only placeholders of adopted versions never had a copy imported: look for one still
@@ -326,17 +331,22 @@ public final class Backups implements BackupService, AutoCloseable {
     /** @return the ECC map of the hired family, when every position has a supplier */
     private EccMap eccMap() {
         int positions = suppliers.suppliers().size();
-        if (positions == 0) {
-            throw new BitDustException(ErrorCode.UNAVAILABLE, "no supplier is hired: a backup needs suppliers "
-                    + "(see suppliers_list and services/customer/suppliers-number)");
-        }
-        long hired = IntStream.range(0, positions)
-                .filter(position -> suppliers.supplier(position).isPresent()).count();
+        long hired = hiredPositions();
         if (hired < positions) {
             throw new BitDustException(ErrorCode.UNAVAILABLE, "only " + hired + " of " + positions + " supplier "
                     + "positions are hired; a backup starts when all are (see suppliers_list)");
         }
         return StorageProtocol.eccMap(positions);
+    }
+
+    /** @return how many positions of the family have a supplier, when it has positions at all */
+    private long hiredPositions() {
+        int positions = suppliers.suppliers().size();
+        if (positions == 0) {
+            throw new BitDustException(ErrorCode.UNAVAILABLE, "no supplier is hired: a backup needs suppliers "
+                    + "(see suppliers_list and services/customer/suppliers-number)");
+        }
+        return IntStream.range(0, positions).filter(position -> suppliers.supplier(position).isPresent()).count();
     }
 
     @Override

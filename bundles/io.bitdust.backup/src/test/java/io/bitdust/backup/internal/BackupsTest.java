@@ -46,6 +46,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -183,7 +184,13 @@ public class BackupsTest {
         BitDustException partial = assertThrows(BitDustException.class, () -> backups.start(item.pathId()));
         assertEquals(ErrorCode.UNAVAILABLE, partial.code());
         assertTrue(partial.getMessage(), partial.getMessage().contains("3 of 4"));
-        family.hired.put(2, FakeNetwork.supplier(2));
+        family.hired.clear();
+        ExecutionException noSupplier = assertThrows(ExecutionException.class,
+                () -> backups.update().toCompletableFuture().get(60, TimeUnit.SECONDS));
+        assertTrue(noSupplier.getCause().getMessage(), noSupplier.getCause().getMessage().contains("none of the 4"));
+        for (int position = 0; position < 4; position++) {
+            family.hired.put(position, FakeNetwork.supplier(position));
+        }
 
         settings.set(new Backups.Settings(false, BLOCK, 2, false));
         assertEquals(ErrorCode.UNAVAILABLE, code(() -> backups.start(item.pathId())));
@@ -395,10 +402,14 @@ public class BackupsTest {
             Backups recovered = new Backups(fresh, family, gateway, keys, () -> Optional.of(FakeNetwork.ME),
                     FakeNetwork.CODEC, settings::get, localCopies, Duration.ofSeconds(30), Clock.systemUTC());
             closing.add(0, recovered);
+            // a recorded supplier is away (its position not hired again yet) while the node recovers
+            family.hired.remove(1);
             UpdateResult recovery = recovered.update().toCompletableFuture().get(60, TimeUnit.SECONDS);
             assertTrue(recovery.catalog(), recovery.catalog().startsWith("recovered"));
+            assertTrue("says who did not answer: " + recovery.catalog(), recovery.catalog().contains("position 1"));
             assertEquals(VersionState.COMPLETE, fresh.version(done.backupId()).orElseThrow().state());
             assertEquals(source.toString(), fresh.item(item.pathId()).orElseThrow().localPath());
+            family.hired.put(1, FakeNetwork.supplier(1));
         } finally {
             freshDatabase.close();
         }

@@ -71,10 +71,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rules (docs/storage.md, "Customer side"):
  * <ul>
- *   <li>Candidates: {@code services/employer/candidates} first, then the identity servers' directory; never myself,
- *   a supplier of mine, or a node that answered Fail or was fired within the last hour; only nodes whose identity
- *   offers the supplier service with at least the bytes asked for. A Fail answer (or one not understood) is a refusal:
- *   the next candidate is asked.</li>
+ *   <li>Candidates: {@code services/employer/candidates} first, then the identity servers' directory; never myself
+ *   (nor the identity this node had before it recovered another), a supplier of mine, or a node that answered Fail
+ *   or was fired within the last hour; only nodes whose identity offers the supplier service with at least the bytes
+ *   asked for. A Fail answer (or one not understood) is a refusal: the next candidate is asked.</li>
  *   <li>Replacement: a supplier whose pings fail for {@code services/employer/replace-offline-minutes} (counted from
  *   when it was last seen, its hire, or my start, whichever is last) is replaced when
  *   {@code services/employer/replace-critically-offline-enabled} is on, one position at a time, and never while more
@@ -163,6 +163,11 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     /** The identity the family serves, by its IDURLs and signing key; another one recovered starts it again. */
     private List<IdUrl> ownerIdurls;
     private String ownerKey;
+    /**
+     * The IDURLs this node had before it took on another identity: they may still be published with this machine's
+     * contacts, and this node no longer answers for them, so they are never asked to be my supplier.
+     */
+    private final Set<IdUrl> formerIdurls = new HashSet<>();
     private IdentityService.Subscription identityChanges;
     /** The suppliers of my recovery record still to be asked again, by position. */
     private final Map<Integer, FamilyRecord.Recorded> plan = new HashMap<>();
@@ -568,6 +573,9 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         LOG.info("My identity is now {}: the family of suppliers of {} is dropped and starts again{}", next.idurl(),
                 ownerIdurls == null || ownerIdurls.isEmpty() ? "no identity" : ownerIdurls.get(0),
                 records != null ? " from my recovery record" : "");
+        if (ownerIdurls != null) {
+            formerIdurls.addAll(ownerIdurls);
+        }
         owner(next);
         for (Job job : jobs.values()) {
             job.cancelled = true;
@@ -793,9 +801,13 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
                 });
     }
 
-    /** Myself, my suppliers, candidates being asked, and nodes that refused me or were fired recently. */
+    /**
+     * Myself (and who I was before a recovery), my suppliers, candidates being asked, and nodes that refused me or
+     * were fired recently.
+     */
     private Set<IdUrl> excluded() {
         Set<IdUrl> excluded = new HashSet<>(myIdurls());
+        excluded.addAll(formerIdurls);
         for (Row row : store.all()) {
             if (row.idurl() != null) {
                 excluded.add(row.idurl());

@@ -10,7 +10,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.IdUrl;
 import io.bitdust.config.internal.Options;
+import io.bitdust.crypto.AgreementKeyPair;
 import io.bitdust.crypto.KeyRing;
+import io.bitdust.crypto.SigningKeyPair;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.derby.Database;
 import io.bitdust.identity.Identity;
@@ -273,6 +275,31 @@ public class SupplierRecoveryTest {
         }, "the recovered identity's family published again");
         family.decide();
         assertEquals(4, activeIdurls().size());
+    }
+
+    @Test
+    public void aRecoveredNodeNeverAsksTheIdentityItHadBeforeToBeItsSupplier() {
+        // the fresh node's own identity stays published with this machine's contacts, and the directory may offer it;
+        // the node no longer answers for it, so a request to it would only wait for a timeout
+        IdUrl former = me.identity.idurl();
+        cache.add(Fakes.identity(SigningKeyPair.generate(new SecureRandom()),
+                AgreementKeyPair.generate(new SecureRandom()).publicKey(), former, 1L << 30));
+        Identity recovered = Fakes.Me.identity(keys, server, "carol");
+        records.owner = () -> me.identity.idurl();
+        records.byOwner.put(recovered.idurl(), record(4, peer(5), peer(6), peer(7), peer(8)));
+        preset(peer(1), peer(2), peer(3), peer(4));
+        open();
+        awaitActive(4);
+        network.offline.add(peer(8).idurl);
+        config.set("services/employer/candidates", former + "," + peer(1).idurl);
+        int before = network.sent.size();
+
+        me.become(recovered);
+        await(() -> family.suppliers().stream().map(s -> s.idurl).toList().equals(List.of(peer(5).idurl.toString(),
+                peer(6).idurl.toString(), peer(7).idurl.toString(), peer(1).idurl.toString()))
+                && activeIdurls().size() == 4, "the recorded suppliers, and another for the one away");
+        assertEquals(List.of(), network.sent.subList(before, network.sent.size()).stream()
+                .filter(p -> p.command() == Command.REQUEST_SERVICE && p.remote().equals(former)).toList());
     }
 
     @Test
