@@ -2,13 +2,19 @@ package io.bitdust.pipeline.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 
 /**
  * Cuts what is written into blocks of a fixed size and hands each to a {@link Consumer}. A full block is held back
  * until more data arrives or the stream is closed, so the consumer learns which block is the last: the one given on
- * {@link #close()}. Not thread-safe.
+ * {@link #close()}. A file's bytes are read from its channel straight into the block ({@link #readFrom}). Not
+ * thread-safe.
  */
-public final class BlockOutputStream extends OutputStream {
+public final class BlockOutputStream extends OutputStream implements TarWriter.ChannelTarget {
+    /** The most bytes one read from a channel asks for: the JDK's copy from its native buffer stays in the cache. */
+    private static final int READ_CHUNK = 256 * 1024;
+
     /** Receives the blocks in order. */
     @FunctionalInterface
     public interface Consumer {
@@ -70,6 +76,24 @@ public final class BlockOutputStream extends OutputStream {
             offset += n;
             count -= n;
         }
+    }
+
+    @Override
+    public int readFrom(ReadableByteChannel in, long count) throws IOException {
+        if (closed) {
+            throw new IOException("block stream is closed");
+        }
+        if (length == blockSize) {
+            consumer.accept(block, length, false);
+            block = buffers.take();
+            length = 0;
+        }
+        int n = (int) Math.min(Math.min(count, READ_CHUNK), blockSize - length);
+        int read = in.read(ByteBuffer.wrap(block, length, n));
+        if (read > 0) {
+            length += read;
+        }
+        return read;
     }
 
     /** Closes the stream without handing over the block being filled: for a backup that failed. */

@@ -1,9 +1,12 @@
 package io.bitdust.pipeline.internal;
 
 import io.bitdust.common.BitDustException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -11,6 +14,7 @@ import java.nio.file.FileVisitor;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -34,9 +38,28 @@ import org.slf4j.LoggerFactory;
  * pipes and devices are skipped with a warning. Files that change while they are read are listed at the end of the
  * stream in one entry of the vendor type {@value #CHANGED_FILES_TYPE} ({@link #CHANGED_FILES_NAME}, no content),
  * whose pax records {@code BITDUST.changed.<i>.name} and {@code BITDUST.changed.<i>.what} (i from 0) name each file
- * and what happened, so that a restore can say which files may not be what any one moment held. Not thread-safe.
+ * and what happened, so that a restore can say which files may not be what any one moment held.
+ *
+ * <p>commons-compress encodes each entry's headers (the pax extended header when one is needed, then the ustar
+ * header); a file's content goes from its channel straight into the output when that is a {@link ChannelTarget} (the
+ * backup's blocks), without passing through commons-compress's 512-byte records. The stream is byte for byte what
+ * {@link TarArchiveOutputStream} writes for the same entries. Not thread-safe.
  */
 public final class TarWriter {
+    /** An output that reads a file's bytes from its channel into its own buffers, saving a copy. */
+    public interface ChannelTarget {
+        /**
+         * Reads some of the channel's bytes into the output.
+         *
+         * @param in    the channel
+         * @param count the most bytes to read
+         * @return the bytes read, or -1 at the end of the channel
+         * @throws IOException when the channel cannot be read or the output cannot take the bytes
+         */
+        int readFrom(ReadableByteChannel in, long count) throws IOException;
+    }
+
+
     private static final Logger LOG = LoggerFactory.getLogger(TarWriter.class);
     private static final int BUFFER = 128 * 1024;
     private static final int FILE_TYPE = 0100000;
@@ -49,8 +72,11 @@ public final class TarWriter {
     /** The prefix of its pax records. */
     static final String CHANGED_KEY = "BITDUST.changed.";
 
-    private final TarArchiveOutputStream tar;
-    private final byte[] buffer = new byte[BUFFER];
+    private static final int RECORD = 512;
+
+    private final OutputStream out;
+    private final ByteArrayOutputStream headers = new ByteArrayOutputStream(2 * RECORD);
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private final AtomicLong bytes;
     private final BiConsumer<String, String> changed;
     /** The files that changed while they were read: entry name, what happened. */
@@ -67,10 +93,7 @@ public final class TarWriter {
             changedFiles.put(entry, what);
             changed.accept(entry, what);
         };
-        tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        tar.setAddPaxHeadersForNonAsciiNames(true);
+        this.out = out;
     }
 
     /**
@@ -91,8 +114,7 @@ public final class TarWriter {
                         TarArchiveEntry entry = new TarArchiveEntry(entryName(root, source, dir) + "/");
                         entry.setMode(FOLDER_TYPE | permissions(dir));
                         entry.setLastModifiedTime(attrs.lastModifiedTime());
-                        tar.putArchiveEntry(entry);
-                        tar.closeArchiveEntry();
+                        putHeaders(entry);
                         return FileVisitResult.CONTINUE;
                     }
 
@@ -138,10 +160,22 @@ public final class TarWriter {
                 list.addPaxHeader(CHANGED_KEY + i + ".what", file.getValue());
                 i++;
             }
-            tar.putArchiveEntry(list);
-            tar.closeArchiveEntry();
+            putHeaders(list);
         }
-        tar.close();
+        out.write(new byte[2 * RECORD]);
+        out.close();
+    }
+
+    /** Writes the headers of an entry as commons-compress encodes them: POSIX (pax) names and numbers of any size. */
+    private void putHeaders(TarArchiveEntry entry) throws IOException {
+        headers.reset();
+        // the entry's headers are written when it is put; the stream is left with it open, its content goes to out
+        TarArchiveOutputStream encoder = new TarArchiveOutputStream(headers, StandardCharsets.UTF_8.name());
+        encoder.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        encoder.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        encoder.setAddPaxHeadersForNonAsciiNames(true);
+        encoder.putArchiveEntry(entry);
+        headers.writeTo(out);
     }
 
     private void writeLink(String entryName, Path link, BasicFileAttributes attrs) throws IOException {
@@ -149,8 +183,7 @@ public final class TarWriter {
         entry.setLinkName(Files.readSymbolicLink(link).toString());
         entry.setMode(LINK_TYPE | 0777);
         entry.setLastModifiedTime(attrs.lastModifiedTime());
-        tar.putArchiveEntry(entry);
-        tar.closeArchiveEntry();
+        putHeaders(entry);
     }
 
     /**
@@ -163,27 +196,21 @@ public final class TarWriter {
         entry.setMode(FILE_TYPE | permissions(file));
         entry.setLastModifiedTime(attrs.lastModifiedTime());
         entry.setSize(attrs.size());
-        tar.putArchiveEntry(entry);
+        putHeaders(entry);
         long left = attrs.size();
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             while (left > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                int n = readInto(in, left);
                 if (n < 0) {
                     break;
                 }
-                tar.write(buffer, 0, n);
                 left -= n;
                 bytes.addAndGet(n);
             }
         }
         if (left > 0) {
             changed.accept(entryName, "shrank while it was read: its last " + left + " bytes are zeros");
-            Arrays.fill(buffer, (byte) 0);
-            while (left > 0) {
-                int n = (int) Math.min(buffer.length, left);
-                tar.write(buffer, 0, n);
-                left -= n;
-            }
+            writeZeros(left);
         } else {
             BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (now.size() != attrs.size()) {
@@ -192,7 +219,29 @@ public final class TarWriter {
                 changed.accept(entryName, "was modified while it was read: it may mix old and new content");
             }
         }
-        tar.closeArchiveEntry();
+        writeZeros(-attrs.size() & (RECORD - 1));
+    }
+
+    /** @return bytes of the file put into the output, at most {@code count}, or -1 at its end */
+    private int readInto(FileChannel in, long count) throws IOException {
+        if (out instanceof ChannelTarget) {
+            return ((ChannelTarget) out).readFrom(in, count);
+        }
+        buffer.clear().limit((int) Math.min(BUFFER, count));
+        int n = in.read(buffer);
+        if (n > 0) {
+            out.write(buffer.array(), 0, n);
+        }
+        return n;
+    }
+
+    private void writeZeros(long count) throws IOException {
+        Arrays.fill(buffer.array(), (byte) 0);
+        while (count > 0) {
+            int n = (int) Math.min(BUFFER, count);
+            out.write(buffer.array(), 0, n);
+            count -= n;
+        }
     }
 
     private static String entryName(String root, Path source, Path path) {

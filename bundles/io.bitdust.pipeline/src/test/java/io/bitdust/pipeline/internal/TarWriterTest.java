@@ -25,7 +25,8 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * A file written to while a backup reads it: the archive stays consistent (the entry keeps the size the walk saw),
- * the change is reported with the file's name, and the archive itself names it to whoever restores it.
+ * the change is reported with the file's name, and the archive itself names it to whoever restores it. And the
+ * archive is the same whether file bytes pass through the writer or are read straight into the backup's blocks.
  */
 public class TarWriterTest {
     private static final int SIZE = 1 << 20;
@@ -74,6 +75,46 @@ public class TarWriterTest {
         List<String> changes = new ArrayList<>();
         assertArrayEquals(original, backUpWhile(original, file -> { }, changes));
         assertEquals(List.of(), changes);
+    }
+
+    @Test
+    public void fileBytesReadStraightIntoBlocksMakeTheSameArchive() throws IOException {
+        Path source = temp.newFolder("tree").toPath();
+        Files.createDirectories(source.resolve("d".repeat(120)).resolve("sub"));
+        Files.createDirectories(source.resolve("empty"));
+        Files.write(source.resolve("d".repeat(120)).resolve("sub").resolve("f".repeat(150)), random(6));
+        Files.writeString(source.resolve("ünïcødé 文件.txt"), "hi");
+        for (int size : new int[] {0, 1, 511, 512, 513, 70_000}) {
+            Files.write(source.resolve("a" + size), Arrays.copyOf(random(size), size));
+        }
+        Files.createSymbolicLink(source.resolve("link"), Path.of("a513"));
+
+        ByteArrayOutputStream through = new ByteArrayOutputStream();
+        TarWriter plain = new TarWriter(through, new AtomicLong(), (entry, what) -> { });
+        plain.write(source);
+        plain.close();
+        ByteArrayOutputStream blocks = new ByteArrayOutputStream();
+        AtomicLong bytes = new AtomicLong();
+        // blocks of an odd size, so that headers, contents and paddings are cut anywhere
+        TarWriter straight = new TarWriter(new BlockOutputStream(1000, (block, length, last) -> blocks.write(block, 0,
+                length)), bytes, (entry, what) -> { });
+        straight.write(source);
+        straight.close();
+
+        assertArrayEquals(through.toByteArray(), blocks.toByteArray());
+        assertEquals(SIZE + 2 + 1 + 511 + 512 + 513 + 70_000, bytes.get());
+        Path destination = temp.newFolder("restored").toPath();
+        try (Untar untar = new Untar(destination)) {
+            untar.extract(new ByteArrayInputStream(blocks.toByteArray()));
+            untar.commit(ExistingFilePolicy.FAIL_IF_EXISTS);
+        }
+        for (int size : new int[] {0, 1, 511, 512, 513, 70_000}) {
+            assertArrayEquals(Files.readAllBytes(source.resolve("a" + size)),
+                    Files.readAllBytes(destination.resolve("tree").resolve("a" + size)));
+        }
+        assertArrayEquals(random(6), Files.readAllBytes(destination.resolve("tree").resolve("d".repeat(120))
+                .resolve("sub").resolve("f".repeat(150))));
+        assertEquals(Path.of("a513"), Files.readSymbolicLink(destination.resolve("tree").resolve("link")));
     }
 
     private interface Change {
