@@ -4,6 +4,7 @@ import io.bitdust.common.BitDustException;
 import io.bitdust.pipeline.FragmentName;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -74,6 +75,9 @@ public interface Catalog {
 
     /** @return every version of every item, by path ID, then oldest first */
     List<CatalogVersion> allVersions();
+
+    /** @return how much of each version with recorded fragments its suppliers hold, by backup ID */
+    Map<String, VersionDelivery> deliveries();
 
     /**
      * Marks a running version complete.

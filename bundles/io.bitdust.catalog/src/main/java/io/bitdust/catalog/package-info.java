@@ -6,7 +6,7 @@
  * turns it into the opaque object names suppliers see.
  */
 @Export
-@Version("3.0.0")
+@Version("3.1.0")
 package io.bitdust.catalog;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,6 +8,7 @@ import io.bitdust.catalog.CatalogItem;
 import io.bitdust.catalog.CatalogVersion;
 import io.bitdust.catalog.ItemType;
 import io.bitdust.catalog.NewItem;
+import io.bitdust.catalog.VersionDelivery;
 import io.bitdust.catalog.VersionState;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.DiskSize;
@@ -209,12 +210,14 @@ final class BackupsFunctions implements ApiArea {
         Catalog known = catalog.get();
         Map<String, List<CatalogVersion>> versions = known.allVersions().stream()
                 .collect(Collectors.groupingBy(CatalogVersion::pathId, LinkedHashMap::new, Collectors.toList()));
+        Map<String, VersionDelivery> deliveries = known.deliveries();
         List<Map<String, Object>> result = new ArrayList<>();
         for (CatalogItem item : known.tree()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("path", item.localPath());
             entry.put("versions", versions.getOrDefault(item.pathId(), List.of()).stream()
-                    .map(BackupsFunctions::version).collect(Collectors.toList()));
+                    .map(version -> version(version, deliveries.getOrDefault(version.backupId(),
+                            new VersionDelivery(0, 0)))).collect(Collectors.toList()));
             entry.put("type", item.type() == ItemType.DIR ? "parent" : "file");
             entry.put("id", item.pathId());
             entry.put("size", item.size());
@@ -223,7 +226,7 @@ final class BackupsFunctions implements ApiArea {
         return result;
     }
 
-    static Map<String, Object> version(CatalogVersion version) {
+    private static Map<String, Object> version(CatalogVersion version, VersionDelivery delivery) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("version", version.name());
         entry.put("backup_id", version.backupId());
@@ -233,6 +236,8 @@ final class BackupsFunctions implements ApiArea {
         entry.put("bytes", version.bytes());
         entry.put("created", version.created().toString());
         entry.put("eccmap", version.eccMap());
+        entry.put("fragments", delivery.fragments());
+        entry.put("delivered", delivery.delivered());
         return entry;
     }
 

@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.bitdust.backup.BackupJob;
 import io.bitdust.catalog.CatalogItem;
+import io.bitdust.catalog.VersionDelivery;
 import io.bitdust.common.ErrorCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,6 +182,15 @@ public class BackupsFunctionsTest {
         assertEquals(3, version.get("blocks"));
         assertEquals("11 MB", version.get("size"));
         assertEquals("ecc/4x4", version.get("eccmap"));
+        assertEquals(0, version.get("fragments"));
+        assertEquals(0, version.get("delivered"));
+
+        // a position given up during the backup: the version is complete, and shows what its suppliers hold
+        catalog.deliveries.put(job.backupId(), new VersionDelivery(24, 18));
+        version = (Map<?, ?>) versions(file).get(0);
+        assertEquals("complete", version.get("state"));
+        assertEquals(24, version.get("fragments"));
+        assertEquals(18, version.get("delivered"));
     }
 
     @Test

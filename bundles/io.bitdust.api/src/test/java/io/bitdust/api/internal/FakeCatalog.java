@@ -11,6 +11,7 @@ import io.bitdust.catalog.ImportResult;
 import io.bitdust.catalog.ItemType;
 import io.bitdust.catalog.NewFragment;
 import io.bitdust.catalog.NewItem;
+import io.bitdust.catalog.VersionDelivery;
 import io.bitdust.catalog.VersionState;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
@@ -28,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +44,8 @@ final class FakeCatalog implements Catalog {
 
     private Map<String, CatalogItem> items = new LinkedHashMap<>();
     private final Map<String, CatalogVersion> versions = new LinkedHashMap<>();
+    /** What the suppliers hold of each version, as a test sets it. */
+    final Map<String, VersionDelivery> deliveries = new ConcurrentHashMap<>();
     private long revision;
 
     @Override
@@ -153,6 +157,11 @@ final class FakeCatalog implements Catalog {
     @Override
     public synchronized List<CatalogVersion> versions(String pathId) {
         return versions.values().stream().filter(v -> v.pathId().equals(pathId)).collect(Collectors.toList());
+    }
+
+    @Override
+    public Map<String, VersionDelivery> deliveries() {
+        return Map.copyOf(deliveries);
     }
 
     @Override

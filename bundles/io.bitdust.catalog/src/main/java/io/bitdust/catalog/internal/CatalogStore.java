@@ -11,6 +11,7 @@ import io.bitdust.catalog.ImportResult;
 import io.bitdust.catalog.ItemType;
 import io.bitdust.catalog.NewFragment;
 import io.bitdust.catalog.NewItem;
+import io.bitdust.catalog.VersionDelivery;
 import io.bitdust.catalog.VersionState;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
@@ -39,9 +40,11 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -213,6 +216,13 @@ public final class CatalogStore implements Catalog {
     public List<CatalogVersion> allVersions() {
         return database.query("SELECT " + VERSION_COLUMNS + " FROM VERSIONS ORDER BY PATH_ID, CREATED, BACKUP_ID",
                 CatalogStore::version);
+    }
+
+    @Override
+    public Map<String, VersionDelivery> deliveries() {
+        return database.query("SELECT BACKUP_ID, COUNT(*), COUNT(DELIVERED) FROM FRAGMENTS GROUP BY BACKUP_ID",
+                rows -> Map.entry(rows.getString(1), new VersionDelivery(rows.getInt(2), rows.getInt(3))))
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     @Override

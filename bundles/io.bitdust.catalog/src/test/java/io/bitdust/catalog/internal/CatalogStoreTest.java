@@ -19,6 +19,7 @@ import io.bitdust.catalog.ItemType;
 import io.bitdust.catalog.NamingKey;
 import io.bitdust.catalog.NewFragment;
 import io.bitdust.catalog.NewItem;
+import io.bitdust.catalog.VersionDelivery;
 import io.bitdust.catalog.VersionState;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ErrorCode;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -231,6 +233,8 @@ public class CatalogStoreTest {
         assertEquals("one change for the batch", revision + 3, catalog.revision());
         assertEquals(List.of(unknown), catalog.markDelivered(List.of(unknown)));
         assertEquals("nothing delivered, no change", revision + 3, catalog.revision());
+        assertEquals(Map.of(backupId, new VersionDelivery(8, 6)), catalog.deliveries());
+        assertFalse(catalog.deliveries().get(backupId).whole());
 
         assertTrue(catalog.missingAt(0).isEmpty());
         List<FragmentState> missing = catalog.missingAt(1);
