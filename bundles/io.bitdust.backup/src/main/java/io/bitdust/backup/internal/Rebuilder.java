@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * missing fragment from any {@code N} good fragments of its block (each checked against the owner-signed manifest)
  * and sends it, with the manifest where it is missing too; a fragment a supplier serves that does not match the
  * manifest (or answers for with a packet that is no valid copy) is rebuilt and sent to it again, and named in the
- * result's problems, and a block that cannot be rebuilt does not stop the others. Rebuilt fragments are
+ * result's problems, as is a supplier that answers the manifest with no valid copy of it (it gets the manifest again), and a block that cannot be rebuilt does not stop the others. Rebuilt fragments are
  * byte-identical to the originals: the shard is re-derived by Reed-Solomon from the stored ciphertext and framed with
  * the same header, so it matches the fragment's SHA-256 in the signed manifest; nothing is encrypted again.
  */
@@ -207,11 +208,29 @@ final class Rebuilder {
     private void rebuild(String backupId, Map<Long, List<FragmentName>> blocks, Set<Integer> manifestAt,
             NamingKey naming, List<String> problems, AtomicInteger rebuilt) throws IOException {
         Map<FragmentName, String> wrongAnswers = new ConcurrentHashMap<>();
+        Map<IdUrl, String> wrongManifests = new ConcurrentHashMap<>();
         SupplierFragmentSource source = new SupplierFragmentSource(gateway, suppliers, naming, me,
-                keys.signingPublicKey(), codec, wait, (supplier, fragment, reason) -> wrongAnswers.put(fragment,
-                        reason));
+                keys.signingPublicKey(), codec, wait, (supplier, fragment, reason) -> {
+                    if (fragment == null) {
+                        wrongManifests.put(supplier, reason);
+                    } else {
+                        wrongAnswers.put(fragment, reason);
+                    }
+                });
         byte[] manifestBytes = source.manifest(backupId).orElseThrow(() -> BitDustException.unavailable(
                 "no supplier holds a valid manifest of " + backupId));
+        Set<Integer> manifestTo = new TreeSet<>(manifestAt);
+        for (int position = 0; position < suppliers.suppliers().size(); position++) {
+            Optional<IdUrl> supplier = suppliers.supplier(position);
+            String wrong = supplier.map(wrongManifests::get).orElse(null);
+            if (wrong != null) {
+                manifestTo.add(position);
+                String problem = "position " + position + " (" + supplier.get() + ") served the manifest of "
+                        + backupId + " as a packet that is no valid copy (" + wrong + "): sent again";
+                problems.add(problem);
+                LOG.warn("Rebuild of {}: {}", backupId, problem);
+            }
+        }
         VersionManifest manifest = VersionManifest.parse(manifestBytes, keys.signingPublicKey());
         EccMap map = manifest.map();
         EccCodec ecc = EccCodec.create(map);
@@ -242,7 +261,7 @@ final class Rebuilder {
                 sink.put(fragment.getKey(), fragment.getValue());
             }
         }
-        for (int position : manifestAt) {
+        for (int position : manifestTo) {
             Optional<IdUrl> supplier = suppliers.supplier(position);
             if (supplier.isPresent()) {
                 Packet reply = SupplierRequests.ask(gateway, supplier.get(), Command.DATA,

@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * Reads a version back from the suppliers of my family: a fragment with a Retrieve to the supplier hired at its
  * position, the manifest from the first supplier that holds a valid one (signed with my key). An answer counts only
  * as {@link RetrieveRequest#open} accepts it; a supplier that is not hired, offline, refuses, answers wrongly or not
- * within the wait gives nothing, and the unpacker treats the fragment as an erasure. A wrong answer for a fragment (a
- * packet not signed with my key, not mine, not Data, for another object, malformed) is also told to the
- * {@link WrongAnswers} given, so that the supplier that served it is named and its copy replaced. Thread-safe.
+ * within the wait gives nothing, and the unpacker treats the fragment as an erasure. A wrong answer (a packet not
+ * signed with my key, not mine, not Data, for another object, malformed; for the manifest also one whose signature or
+ * backup ID is not the one asked for) is also told to the {@link WrongAnswers} given, so that the supplier that
+ * served it is named and its copy replaced. Thread-safe.
  */
 public final class SupplierFragmentSource implements FragmentSource {
     private static final Logger LOG = LoggerFactory.getLogger(SupplierFragmentSource.class);
@@ -48,7 +49,7 @@ public final class SupplierFragmentSource implements FragmentSource {
     private final Duration wait;
     private final WrongAnswers wrongAnswers;
 
-    /** Hears of the fragments a supplier answered wrongly for. */
+    /** Hears of the fragments and manifests a supplier answered wrongly for. */
     @FunctionalInterface
     public interface WrongAnswers {
         /** Ignores them (they are logged all the same). */
@@ -58,7 +59,7 @@ public final class SupplierFragmentSource implements FragmentSource {
          * Called on the thread that opened the answer.
          *
          * @param supplier who answered
-         * @param fragment the fragment asked for
+         * @param fragment the fragment asked for, or null for the version's manifest
          * @param reason   why the answer was refused
          */
         void wrong(IdUrl supplier, FragmentName fragment, String reason);
@@ -122,10 +123,10 @@ public final class SupplierFragmentSource implements FragmentSource {
                     if (manifest.backupId().equals(backupId)) {
                         return bytes;
                     }
-                    LOG.warn("{} answered the manifest of {} with that of {}", asked.get(i), backupId,
-                            manifest.backupId());
+                    wrong(asked.get(i), "the manifest of " + backupId, null, "it is the manifest of "
+                            + manifest.backupId());
                 } catch (BitDustException e) {
-                    LOG.warn("{} holds no valid manifest of {}: {}", asked.get(i), backupId, e.getMessage());
+                    wrong(asked.get(i), "the manifest of " + backupId, null, "no valid manifest: " + e.getMessage());
                 }
             }
         }
@@ -195,12 +196,15 @@ public final class SupplierFragmentSource implements FragmentSource {
             if (e.code() == ErrorCode.NOT_FOUND) {
                 LOG.info("{} does not have {}: {}", supplier, what, e.getMessage());
             } else {
-                LOG.warn("{} answered wrongly for {}: {}", supplier, what, e.getMessage());
-                if (fragment != null) {
-                    wrongAnswers.wrong(supplier, fragment, e.getMessage());
-                }
+                wrong(supplier, what, fragment, e.getMessage());
             }
         }
         return Optional.empty();
+    }
+
+    /** @param fragment the fragment asked for, or null for a manifest */
+    private void wrong(IdUrl supplier, String what, FragmentName fragment, String reason) {
+        LOG.warn("{} answered wrongly for {}: {}", supplier, what, reason);
+        wrongAnswers.wrong(supplier, fragment, reason);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertTrue;
 
 import io.bitdust.backup.BackupJob;
@@ -222,6 +223,32 @@ public class RebuildAuthenticityTest {
                 "as a packet that is no valid copy")));
         assertEquals(result.toString(), wanted.size() + served.size(), result.fragmentsRebuilt());
         assertRebuiltAsFirstDelivered(wanted, first, mark);
+        assertTrue(catalog.fragments(backupId).stream().allMatch(FragmentState::isDelivered));
+    }
+
+    @Test
+    public void aManifestSignedBySomeoneElseIsNamedAndItsSupplierGetsTheManifestAgain() throws Exception {
+        Backups backups = backups();
+        String backupId = backUp(backups, "manifest", 3);
+        String name = naming.manifest(backupId);
+        Map<String, Packet> atZero = gateway.stored.get(FakeNetwork.supplier(0));
+        byte[] original = StoredData.parse(atZero.get(name).payload()).data();
+        // my manifest's bytes, in a packet that claims to be mine and is signed with another key
+        Packet forged = FakeNetwork.CODEC.decode(FakeNetwork.CODEC.encode(Packet.sign(Command.DATA, FakeNetwork.ME,
+                FakeNetwork.ME, UUID.randomUUID().toString(), System.currentTimeMillis(), FakeNetwork.supplier(0),
+                new StoredData(name, original).toBytes(), message -> Signatures.sign(FakeNetwork.KEY, message))));
+        atZero.put(name, forged);
+        gateway.stored.get(FakeNetwork.supplier(EMPTIED)).clear();
+
+        UpdateResult result = update(backups);
+
+        assertNoRebuildFailure(result);
+        assertTrue(result.toString(), result.problems().stream().anyMatch(problem -> problem.startsWith(
+                "position 0 (" + FakeNetwork.supplier(0) + ") served the manifest of " + backupId
+                + " as a packet that is no valid copy (") && problem.endsWith("): sent again")));
+        assertNotSame("the forged packet is replaced", forged, atZero.get(name));
+        assertArrayEquals(original, StoredData.parse(atZero.get(name).payload()).data());
+        assertEquals(backupId, manifest(backupId).backupId());
         assertTrue(catalog.fragments(backupId).stream().allMatch(FragmentState::isDelivered));
     }
 

@@ -40,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,6 +67,8 @@ public final class Restores implements RestoreService, AutoCloseable {
     static final Duration ABORT_WAIT = Duration.ofSeconds(10);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(Restores.class);
+    /** Stands for the version's manifest among the blocks a supplier answered wrongly for. */
+    private static final long MANIFEST = -1;
 
     private final Gateway gateway;
     private final SupplierService suppliers;
@@ -250,15 +253,17 @@ public final class Restores implements RestoreService, AutoCloseable {
         }
         LOG.info("Restoring {} into {}", job.backupId, job.destination);
         try {
-            // per supplier, the blocks it answered wrongly for (a packet not signed with my key, for another
-            // object, ...): bad data too, though the unpacker sees only an erasure
+            // per supplier, the blocks (or MANIFEST) it answered wrongly for (a packet not signed with my key, for
+            // another object, ...): bad data too, though the unpacker sees only an erasure
             Map<String, Set<Long>> wrongAnswers = new ConcurrentHashMap<>();
             FragmentSource source = new AbortableSource(new SupplierFragmentSource(gateway, suppliers,
                     NamingKey.of(keys), myIdurl, keys.signingPublicKey(), codec, wait,
                     (supplier, fragment, reason) -> {
-                        job.rejected();
+                        if (fragment != null) {
+                            job.rejected();
+                        }
                         wrongAnswers.computeIfAbsent(supplier.toString(), s -> ConcurrentHashMap.newKeySet())
-                                .add(fragment.block());
+                                .add(fragment == null ? MANIFEST : fragment.block());
                     }), job);
             RestoreResult result = unpacker.unpack(job.backupId, source, keys, keys.signingPublicKey(),
                     job.destination, job.policy, new Listener(job));
@@ -281,12 +286,12 @@ public final class Restores implements RestoreService, AutoCloseable {
     }
 
     /**
-     * @param wrongAnswers per supplier, the blocks it answered wrongly for
+     * @param wrongAnswers per supplier, the blocks (or {@link #MANIFEST}) it answered wrongly for
      * @return the suppliers whose fragments served bad data or who answered wrongly, counted and logged once per
-     *     block
+     *     block and once for the manifest
      */
     private List<String> badSuppliers(Job job, RestoreResult result, Map<String, Set<Long>> wrongAnswers) {
-        Map<String, Set<Long>> blocks = new TreeMap<>();
+        Map<String, SortedSet<Long>> blocks = new TreeMap<>();
         wrongAnswers.forEach((supplier, wrong) -> blocks.computeIfAbsent(supplier, s -> new TreeSet<>())
                 .addAll(wrong));
         result.badPositions().forEach((block, positions) -> {
@@ -297,12 +302,21 @@ public final class Restores implements RestoreService, AutoCloseable {
             }
         });
         blocks.forEach((supplier, bad) -> {
-            LOG.warn("Supplier {} served bad data for blocks {} of {}", supplier, bad, job.backupId);
+            LOG.warn("Supplier {} served bad data for {} of {}", supplier, described(bad), job.backupId);
             synchronized (lock) {
                 badData.merge(supplier, bad.size(), Integer::sum);
             }
         });
         return List.copyOf(blocks.keySet());
+    }
+
+    /** @return "blocks [...]", "the manifest" or "the manifest and blocks [...]" */
+    private static String described(SortedSet<Long> bad) {
+        SortedSet<Long> blocks = bad.tailSet(0L);
+        if (!bad.contains(MANIFEST)) {
+            return "blocks " + blocks;
+        }
+        return blocks.isEmpty() ? "the manifest" : "the manifest and blocks " + blocks;
     }
 
     /** @return whether this call ended the job */

@@ -197,6 +197,24 @@ public class RestoresTest {
     }
 
     @Test
+    public void aSupplierServingAForgedManifestIsCountedForItAndTheManifestOfAnotherIsUsed() throws Exception {
+        Path source = sample(temp.newFolder("source").toPath().resolve("docs"));
+        String backupId = backup(source);
+        // position 0 is asked for the manifest first: its forged copy is refused and counted, the next is taken
+        gateway.forging.add(Fakes.supplier(0));
+        Path destination = temp.getRoot().toPath().resolve("restored");
+
+        restores.start(backupId, destination, ExistingFilePolicy.FAIL_IF_EXISTS);
+        RestoreJob done = awaitEnd(backupId);
+
+        assertEquals(done.toString(), RestoreState.DONE, done.state());
+        assertSameFiles(source, destination.resolve("docs"));
+        assertEquals(List.of(Fakes.supplier(0).toString()), done.badSuppliers());
+        assertEquals("one count per block and one for the manifest",
+                Map.of(Fakes.supplier(0).toString(), (int) done.blockCount() + 1), restores.badDataBySupplier());
+    }
+
+    @Test
     public void unknownAndIncompleteVersionsAreRefused() throws Exception {
         Path destination = temp.getRoot().toPath().resolve("restored");
         assertRefused(ErrorCode.NOT_FOUND, "0/0/9/F20260101010101AM is not in the catalog",
