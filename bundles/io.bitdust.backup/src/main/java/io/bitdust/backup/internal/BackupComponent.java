@@ -54,6 +54,8 @@ public final class BackupComponent {
         this.backups = new Backups(catalog, suppliers, gateway, keys, () -> identity.identity().map(Identity::idurl),
                 new PacketCodec(), () -> BackupOptions.settings(config),
                 NodeFolders.data(context::getProperty).resolve("backups"), ACK_TIMEOUT, Clock.systemUTC());
+        // the suppliers may have been hired before this area listens to their changes
+        backups.updateSoon("the start of the backup area");
         this.service = context.registerService(BackupService.class, backups, null);
         LOG.info("Backup service started");
     }

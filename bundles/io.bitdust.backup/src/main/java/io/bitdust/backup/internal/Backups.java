@@ -207,13 +207,26 @@ public final class Backups implements BackupService, AutoCloseable {
                 LOG.debug("Periodic update: {}", error.getMessage());
             }
         }), UPDATE_PERIOD.toMillis(), UPDATE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-        this.familyWatch = suppliers.subscribe(position -> timer.schedule(() -> {
-            update().whenComplete((result, error) -> {
+        this.familyWatch = suppliers.subscribe(position -> updateSoon("a change at position " + position));
+    }
+
+    /**
+     * Runs an update {@link #REBUILD_DELAY} from now, as after a change of the family: for an area that starts after
+     * its suppliers were hired (its bundle starts after theirs, or after a recovery of my identity), whose empty
+     * catalog would otherwise wait for the periodic update to come back from them.
+     *
+     * @param why what the log says when the update cannot run
+     */
+    public void updateSoon(String why) {
+        try {
+            timer.schedule(() -> update().whenComplete((result, error) -> {
                 if (error != null) {
-                    LOG.info("Update after a change at position {}: {}", position, error.getMessage());
+                    LOG.info("Update after {}: {}", why, error.getMessage());
                 }
-            });
-        }, REBUILD_DELAY.toMillis(), TimeUnit.MILLISECONDS));
+            }), REBUILD_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("No update after {}: the backup area stops", why);
+        }
     }
 
     @Override

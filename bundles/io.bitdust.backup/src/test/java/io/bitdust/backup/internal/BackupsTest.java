@@ -364,6 +364,35 @@ public class BackupsTest {
     }
 
     @Test
+    public void anAreaStartedAfterItsSuppliersWereHiredGetsItsCatalogBackWithoutAChangeOfTheFamily()
+            throws Exception {
+        gateway.listingKey = keys.agreementPublicKey();
+        Path source = sample("before", 2);
+        CatalogItem item = item(source);
+        Backups backups = backups();
+        backups.start(item.pathId());
+        BackupJob done = awaitEnd(backups, item.pathId());
+        assertEquals(done.error(), BackupState.DONE, done.state());
+        await(() -> gateway.stored.get(FakeNetwork.supplier(0)).containsKey(NamingKey.CATALOG_OBJECT),
+                "the catalog pushed");
+
+        // a recovered node: its backup area starts with an empty catalog, its family hired already (no change to
+        // hear of); the component asks for an update soon
+        Database freshDatabase = Database.embedded(folder.newFolder("started-late").toPath(), CatalogStore.SCHEMA);
+        try {
+            CatalogStore fresh = new CatalogStore(freshDatabase, keys, RANDOM, Clock.systemUTC());
+            Backups late = new Backups(fresh, family, gateway, keys, () -> Optional.of(FakeNetwork.ME),
+                    FakeNetwork.CODEC, settings::get, localCopies, Duration.ofSeconds(30), Clock.systemUTC());
+            closing.add(0, late);
+            late.updateSoon("the start of the backup area");
+            await(() -> fresh.version(done.backupId()).isPresent(), "the catalog back from the suppliers");
+            assertEquals(source.toString(), fresh.item(item.pathId()).orElseThrow().localPath());
+        } finally {
+            freshDatabase.close();
+        }
+    }
+
+    @Test
     public void anUpdateRebuildsWhatAPositionLostAndAFreshCatalogComesBackFromTheSuppliers() throws Exception {
         gateway.listingKey = keys.agreementPublicKey();
         Path source = sample("precious", 6);
