@@ -114,9 +114,10 @@ public class DemoIT {
 
     /**
      * The disaster of the README, through the launcher and the API only: alice writes her identity file, her machine
-     * is gone (node stopped, home deleted), a fresh node on new ports recovers her identity from the file, re-hires
-     * the suppliers of her recovery record (one of them still offline), gets her catalog back from them and restores
-     * the demo's backup, which matches the sample byte for byte.
+     * is gone (node stopped, home deleted), a fresh node on new ports recovers her identity from the file (the
+     * suppliers it hired under its own first identity are let go), re-hires the suppliers of her recovery record (one
+     * of them still offline), gets her catalog back from them and restores the demo's backup, which matches the
+     * sample byte for byte.
      */
     private static void aFreshMachineWithAlicesKeyFileGetsHerBackupBack(Path demo, int idPort) throws Exception {
         String passphrase = "correct horse battery staple";
@@ -133,6 +134,11 @@ public class DemoIT {
 
         Launcher fresh = new Launcher(demo.resolve("alice-again"), Launcher.nodePresets(idPort, "new-machine"));
         fresh.ok("start");
+        // a node's first start makes an identity of its own, which hires suppliers from the identity server's directory
+        for (long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2); !fresh.api("suppliers_list", Map.of())
+                .envelope.toString().contains("\"active\""); Thread.sleep(500)) {
+            assertTrue("the fresh node hired nobody", System.nanoTime() < end);
+        }
         String recovered = fresh.okWithInput(passphrase + "\n", "api", "identity_recover",
                 "private_key_source=" + keyFile, "passphrase=-");
         assertTrue(recovered, recovered.contains("\"OK\""));
@@ -146,6 +152,20 @@ public class DemoIT {
                     System.nanoTime() < deadline);
             Thread.sleep(1000);
             listed = fresh.api("backups_id_list", Map.of()).envelope.toString();
+        }
+
+        // the suppliers the fresh node hired as itself before the recovery let it go: no space kept for it
+        for (String supplier : List.of("supplier1", "supplier2", "supplier4")) {
+            Launcher running = Launcher.existing(demo.resolve(supplier));
+            String customers = "";
+            for (long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2); ; Thread.sleep(1000)) {
+                customers = running.api("customers_list", Map.of()).envelope.toString();
+                if (!customers.contains("new-machine.json") || System.nanoTime() > end) {
+                    break;
+                }
+            }
+            assertFalse(supplier + " still serves the fresh node's first identity: " + customers,
+                    customers.contains("new-machine.json"));
         }
 
         Path restored = demo.resolve("recovered");

@@ -63,4 +63,15 @@ public interface KeyRing {
      *     stored
      */
     void importKeys(byte[] exported, char[] passphrase, SigningPublicKey expected);
+
+    /**
+     * Checks that {@link #importKeys} would take an export, changing nothing: before a node gives up what it holds
+     * under its present keys for another identity.
+     *
+     * @param exported   what {@link #exportKeys} gave
+     * @param passphrase its passphrase; not kept, the caller may wipe it afterwards
+     * @param expected   the signing key the export must hold
+     * @throws BitDustException INVALID_ARGUMENT as {@link #importKeys} throws it
+     */
+    void checkKeys(byte[] exported, char[] passphrase, SigningPublicKey expected);
 }

@@ -77,6 +77,25 @@ public interface IdentityService {
      */
     Subscription subscribe(Consumer<Identity> listener);
 
+    /**
+     * Says that this node is about to take on another identity: the listeners of {@link #subscribeBeforeRecovery}
+     * are told on this thread, while the key ring still holds my present keys, so that each can end what it holds
+     * under this identity (the suppliers hired as it, say). Call it once the other identity's key backup is known to
+     * be good and before its keys are imported; it changes nothing here.
+     *
+     * @param next the identity about to be recovered
+     */
+    void beforeRecovery(Identity next);
+
+    /**
+     * Subscribes to {@link #beforeRecovery}.
+     *
+     * @param listener called with the identity about to be recovered, on the thread that announced it, before the
+     *                 keys change; it must return promptly
+     * @return a handle that unsubscribes when closed
+     */
+    Subscription subscribeBeforeRecovery(Consumer<Identity> listener);
+
     /** A handle on a subscription; closing it stops the notifications. */
     interface Subscription extends AutoCloseable {
         @Override

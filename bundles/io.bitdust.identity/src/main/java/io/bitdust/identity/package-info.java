@@ -5,7 +5,7 @@
  * ({@link io.bitdust.identity.RecoveryRecords}).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.bitdust.identity;
 
 import org.osgi.annotation.bundle.Export;

@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,6 +170,13 @@ final class IdentityFunctions implements ApiArea {
         KeyRing ring = keyRing.get();
         char[] secret = passphrase.toCharArray();
         try {
+            Optional<Identity> current = service.identity();
+            if (current.isPresent() && !current.get().signingKey().equals(identity.signingKey())) {
+                // this node becomes another: what it holds as itself (its suppliers) is ended while its keys can
+                // still sign, once the file is known to be good
+                ring.checkKeys(keys, secret, identity.signingKey());
+                service.beforeRecovery(identity);
+            }
             ring.importKeys(keys, secret, identity.signingKey());
         } finally {
             Arrays.fill(secret, '\0');

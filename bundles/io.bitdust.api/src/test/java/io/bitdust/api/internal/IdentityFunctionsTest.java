@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.bitdust.api.ApiResult;
 import io.bitdust.common.ErrorCode;
+import io.bitdust.crypto.SigningPublicKey;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.identity.internal.LocalIdentity;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.Rule;
@@ -33,6 +35,7 @@ public class IdentityFunctionsTest {
     private static final class Node {
         final FileKeyRing keys;
         final LocalIdentity identity;
+        final List<String> announced = new ArrayList<>();
         final Api api;
 
         Node(Path folder) {
@@ -43,6 +46,9 @@ public class IdentityFunctionsTest {
             IdentityFunctions area = new IdentityFunctions();
             area.keyRing.bind("keys", keys);
             area.identityService.bind("identity", identity);
+            // what was told of a coming recovery, and whose keys the key ring held then
+            identity.subscribeBeforeRecovery(next -> announced.add(next.nickname() + " under "
+                    + keys.signingPublicKey()));
             api = new Api(new AreaService<>(ProcessFunctions.AREA), folder, Map.of(), "test").add(area);
         }
     }
@@ -76,13 +82,21 @@ public class IdentityFunctionsTest {
 
         Node fresh = new Node(tmp.getRoot().toPath().resolve("fresh"));
         fresh.identity.create("temporary");
+        SigningPublicKey temporary = fresh.keys.signingPublicKey();
         ApiResult recovered = fresh.api.call("identity_recover", Map.of("private_key_source", file.toString(),
                 "passphrase", PASSPHRASE));
         assertTrue(recovered.errors().toString(), recovered.ok());
+        assertEquals("the coming recovery is told while the temporary identity's keys can still sign",
+                List.of("alice under " + temporary), fresh.announced);
         assertEquals("http://127.0.0.1:1/alice.json", ((Map<?, ?>) recovered.result()).get("idurl"));
         assertEquals(alice.identity.identity().orElseThrow(), fresh.identity.identity().orElseThrow());
         assertEquals(alice.keys.signingPublicKey(), fresh.keys.signingPublicKey());
         assertEquals(alice.keys.agreementPublicKey(), fresh.keys.agreementPublicKey());
+
+        ApiResult again = alice.api.call("identity_recover", Map.of("private_key_source", file.toString(),
+                "passphrase", PASSPHRASE));
+        assertTrue(again.errors().toString(), again.ok());
+        assertEquals("a node recovering its own identity ends nothing", List.of(), alice.announced);
     }
 
     @Test
@@ -109,6 +123,7 @@ public class IdentityFunctionsTest {
                 ErrorCode.INVALID_ARGUMENT, "must be an absolute path");
         assertEquals("bob", bob.identity.identity().orElseThrow().nickname());
         assertEquals(bobKey, bob.keys.signingPublicKey());
+        assertEquals("a refused recovery ends nothing", List.of(), bob.announced);
     }
 
     @Test

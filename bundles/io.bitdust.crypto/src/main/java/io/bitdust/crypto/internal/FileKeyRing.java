@@ -88,16 +88,26 @@ public final class FileKeyRing implements KeyRing {
 
     @Override
     public synchronized void importKeys(byte[] exported, char[] passphrase, SigningPublicKey expected) {
-        NodeKeys imported = KeyBackup.decode(exported, passphrase);
-        if (!imported.signing().publicKey().equals(expected)) {
-            throw BitDustException.invalid("the key backup holds the signing key " + imported.signing().publicKey()
-                    + ", not " + expected);
-        }
+        NodeKeys imported = decode(exported, passphrase, expected);
         NodeKeyFile.store(keyFile, imported);
         NodeKeys replaced = keys;
         keys = imported;
         LOG.info("Imported node keys: signing key {}, replacing {}", imported.signing().publicKey(),
                 replaced == null ? "none" : replaced.signing().publicKey());
+    }
+
+    @Override
+    public void checkKeys(byte[] exported, char[] passphrase, SigningPublicKey expected) {
+        decode(exported, passphrase, expected);
+    }
+
+    private static NodeKeys decode(byte[] exported, char[] passphrase, SigningPublicKey expected) {
+        NodeKeys imported = KeyBackup.decode(exported, passphrase);
+        if (!imported.signing().publicKey().equals(expected)) {
+            throw BitDustException.invalid("the key backup holds the signing key " + imported.signing().publicKey()
+                    + ", not " + expected);
+        }
+        return imported;
     }
 
     private NodeKeys keys() {

@@ -69,4 +69,9 @@ public final class KeyRingComponent implements KeyRing {
     public void importKeys(byte[] exported, char[] passphrase, SigningPublicKey expected) {
         keys.importKeys(exported, passphrase, expected);
     }
+
+    @Override
+    public void checkKeys(byte[] exported, char[] passphrase, SigningPublicKey expected) {
+        keys.checkKeys(exported, passphrase, expected);
+    }
 }

@@ -120,6 +120,26 @@ public class FileKeyRingTest {
     }
 
     @Test
+    public void aCheckOfABackupSaysWhatAnImportWouldSayAndChangesNothing() throws IOException {
+        FileKeyRing original = new FileKeyRing(temp.getRoot().toPath().resolve("old"), random);
+        original.create();
+        byte[] backup = original.exportKeys(PASSPHRASE);
+        Path folder = temp.getRoot().toPath().resolve("new");
+        FileKeyRing other = new FileKeyRing(folder, random);
+        other.create();
+        byte[] before = Files.readAllBytes(folder.resolve(FileKeyRing.KEY_FILE));
+
+        other.checkKeys(backup, PASSPHRASE.clone(), original.signingPublicKey());
+        assertEquals("wrong passphrase or damaged key backup", assertInvalid(() -> other.checkKeys(backup,
+                "Correct horse battery staple".toCharArray(), original.signingPublicKey())).getMessage());
+        assertTrue(assertInvalid(() -> other.checkKeys(backup, PASSPHRASE, other.signingPublicKey())).getMessage()
+                .startsWith("the key backup holds the signing key"));
+
+        assertArrayEquals(before, Files.readAllBytes(folder.resolve(FileKeyRing.KEY_FILE)));
+        assertNotEquals(original.signingPublicKey(), other.signingPublicKey());
+    }
+
+    @Test
     public void damagedBackupsAreRefused() {
         FileKeyRing original = new FileKeyRing(temp.getRoot().toPath().resolve("old"), random);
         original.create();

@@ -203,6 +203,17 @@ final class Fakes {
             return () -> {
             };
         }
+
+        @Override
+        public void beforeRecovery(Identity next) {
+            throw new UnsupportedOperationException("nothing here recovers an identity");
+        }
+
+        @Override
+        public Subscription subscribeBeforeRecovery(Consumer<Identity> listener) {
+            return () -> {
+            };
+        }
     }
 
     /** Records what is sent; peers in {@link #online} answer pings. */

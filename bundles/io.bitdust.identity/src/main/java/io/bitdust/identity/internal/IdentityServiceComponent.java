@@ -108,6 +108,16 @@ public final class IdentityServiceComponent implements IdentityService {
         return identity.subscribe(listener);
     }
 
+    @Override
+    public void beforeRecovery(Identity next) {
+        identity.beforeRecovery(next);
+    }
+
+    @Override
+    public Subscription subscribeBeforeRecovery(Consumer<Identity> listener) {
+        return identity.subscribeBeforeRecovery(listener);
+    }
+
     static List<String> servers(String option) {
         return Arrays.stream(option.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }

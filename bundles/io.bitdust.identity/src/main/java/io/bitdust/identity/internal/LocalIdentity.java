@@ -44,6 +44,7 @@ public final class LocalIdentity implements IdentityService, AutoCloseable {
     private final Clock clock;
     private final IdentityPublisher publisher;
     private final List<Consumer<Identity>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Identity>> recoveryListeners = new CopyOnWriteArrayList<>();
     private volatile Identity current;
 
     /**
@@ -180,6 +181,24 @@ public final class LocalIdentity implements IdentityService, AutoCloseable {
         Consumer<Identity> entry = listener::accept;
         listeners.add(entry);
         return () -> listeners.remove(entry);
+    }
+
+    @Override
+    public void beforeRecovery(Identity next) {
+        for (Consumer<Identity> listener : recoveryListeners) {
+            try {
+                listener.accept(next);
+            } catch (RuntimeException e) {
+                LOG.warn("A listener failed before the recovery of {}", next.idurl(), e);
+            }
+        }
+    }
+
+    @Override
+    public Subscription subscribeBeforeRecovery(Consumer<Identity> listener) {
+        Consumer<Identity> entry = listener::accept;
+        recoveryListeners.add(entry);
+        return () -> recoveryListeners.remove(entry);
     }
 
     /** Stops publishing; the identity stays readable. */

@@ -110,6 +110,11 @@ final class Fakes {
         public void importKeys(byte[] exported, char[] passphrase, SigningPublicKey expected) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public void checkKeys(byte[] exported, char[] passphrase, SigningPublicKey expected) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     /** Identities by IDURL. */
@@ -197,6 +202,17 @@ final class Fakes {
 
         @Override
         public Subscription subscribe(Consumer<Identity> listener) {
+            return () -> {
+            };
+        }
+
+        @Override
+        public void beforeRecovery(Identity next) {
+            throw new UnsupportedOperationException("nothing here recovers an identity");
+        }
+
+        @Override
+        public Subscription subscribeBeforeRecovery(Consumer<Identity> listener) {
             return () -> {
             };
         }

@@ -110,6 +110,8 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     static final Duration REFUSAL_MEMORY = Duration.ofHours(1);
     static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
     static final Duration CHANGE_WAIT = Duration.ofSeconds(90);
+    /** How long {@link #dismissAll} holds hiring back at most, waiting for the identity change it comes before. */
+    static final Duration DISMISSED_PAUSE = Duration.ofMinutes(2);
     /** A supplier lists what it keeps after its hire and then every this many successful pings. */
     static final int LIST_EVERY = 10;
     /** How many IDURLs each identity server is asked for. */
@@ -168,7 +170,10 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
      * contacts, and this node no longer answers for them, so they are never asked to be my supplier.
      */
     private final Set<IdUrl> formerIdurls = new HashSet<>();
+    /** After {@link #dismissAll}, nobody is hired before this instant unless my identity changes first. */
+    private Instant dismissedUntil;
     private IdentityService.Subscription identityChanges;
+    private IdentityService.Subscription recoveries;
     /** The suppliers of my recovery record still to be asked again, by position. */
     private final Map<Integer, FamilyRecord.Recorded> plan = new HashMap<>();
 
@@ -244,6 +249,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
                 identity.identity().ifPresent(this::owner);
             }
             identityChanges = identity.subscribe(this::identityChanged);
+            recoveries = identity.subscribeBeforeRecovery(this::beforeRecovery);
             if (recovering) {
                 LOG.info("My family of suppliers is empty: reading my recovery record before hiring anybody");
                 executor.execute(() -> readRecord(0));
@@ -414,6 +420,9 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         if (identityChanges != null) {
             identityChanges.close();
         }
+        if (recoveries != null) {
+            recoveries.close();
+        }
         if (keeper != null) {
             keeper.close();
         }
@@ -576,6 +585,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         if (ownerIdurls != null) {
             formerIdurls.addAll(ownerIdurls);
         }
+        dismissedUntil = null;
         owner(next);
         for (Job job : jobs.values()) {
             job.cancelled = true;
@@ -604,6 +614,49 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         } else {
             wake();
         }
+    }
+
+    /** This node is about to become another identity: the suppliers hired as this one are let go while it can sign. */
+    private void beforeRecovery(Identity next) {
+        synchronized (this) {
+            if (next.idurls().equals(ownerIdurls) && next.signingKey().toString().equals(ownerKey)) {
+                return;
+            }
+        }
+        dismissAll("this node becomes " + next.idurl());
+    }
+
+    /**
+     * Fires every supplier of the family, each with a CancelService signed with my present keys, and leaves the
+     * family empty, hiring nobody until my identity changes (or {@link #DISMISSED_PAUSE} has passed): so that they do
+     * not keep space for an identity nobody will sign for again.
+     *
+     * @param why what the log says
+     */
+    synchronized void dismissAll(String why) {
+        if (closed) {
+            return;
+        }
+        LOG.info("Dismissing my family of suppliers: {}", why);
+        for (Job job : jobs.values()) {
+            job.cancelled = true;
+            job.result.completeExceptionally(BitDustException.unavailable("my suppliers are dismissed: " + why));
+        }
+        jobs.clear();
+        List<Integer> positions = new ArrayList<>();
+        for (Row row : store.all()) {
+            if (row.active()) {
+                dismiss(row.idurl(), why, false);
+            }
+            store.delete(row.position());
+            release(row.position());
+            forget(row.position());
+            positions.add(row.position());
+        }
+        plan.clear();
+        retryAt.clear();
+        dismissedUntil = clock.instant().plus(DISMISSED_PAUSE);
+        positions.forEach(this::notify);
     }
 
     private void retryRecord(int epoch) {
@@ -658,7 +711,8 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
 
     /** One decision: fits the family to the options, hires empty and refused positions, replaces one offline. */
     synchronized void decide() {
-        if (closed || recovering || !config.getBoolean(SupplierOptions.ENABLED.key())) {
+        if (closed || recovering || !config.getBoolean(SupplierOptions.ENABLED.key())
+                || dismissedUntil != null && clock.instant().isBefore(dismissedUntil)) {
             return;
         }
         int n = suppliersNumber();

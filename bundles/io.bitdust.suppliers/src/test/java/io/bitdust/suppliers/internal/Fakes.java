@@ -126,9 +126,13 @@ final class Fakes {
         }
     }
 
-    /** My identity; {@link #become} replaces it, as a recovery does, and tells the subscribers. */
+    /**
+     * My identity; {@link #become} replaces it, as a recovery does, and tells the subscribers; {@link #beforeRecovery}
+     * tells those of the announcement before it.
+     */
     static final class Me implements IdentityService {
         final List<Consumer<Identity>> listeners = new CopyOnWriteArrayList<>();
+        final List<Consumer<Identity>> recoveryListeners = new CopyOnWriteArrayList<>();
         volatile Identity identity;
 
         Me(KeyRing keys, String server, String name) {
@@ -183,6 +187,18 @@ final class Fakes {
             Consumer<Identity> entry = listener::accept;
             listeners.add(entry);
             return () -> listeners.remove(entry);
+        }
+
+        @Override
+        public void beforeRecovery(Identity next) {
+            recoveryListeners.forEach(listener -> listener.accept(next));
+        }
+
+        @Override
+        public Subscription subscribeBeforeRecovery(Consumer<Identity> listener) {
+            Consumer<Identity> entry = listener::accept;
+            recoveryListeners.add(entry);
+            return () -> recoveryListeners.remove(entry);
         }
     }
 

@@ -278,6 +278,34 @@ public class SupplierRecoveryTest {
     }
 
     @Test
+    public void beforeAnotherIdentityIsRecoveredMySuppliersAreLetGoAndNobodyIsHiredUntilItIs() {
+        Identity recovered = Fakes.Me.identity(keys, server, "carol");
+        records.owner = () -> me.identity.idurl();
+        records.byOwner.put(recovered.idurl(), record(4, peer(5), peer(6), peer(7), peer(8)));
+        preset(peer(1), peer(2), peer(3), peer(4));
+        open();
+        awaitActive(4);
+        IdUrl before = me.identity.idurl();
+        int sent = network.sent.size();
+
+        me.beforeRecovery(recovered);
+        List<Packet> cancels = network.sent.subList(sent, network.sent.size()).stream()
+                .filter(p -> p.command() == Command.CANCEL_SERVICE).toList();
+        assertEquals(Set.of(peer(1).idurl, peer(2).idurl, peer(3).idurl, peer(4).idurl),
+                cancels.stream().map(Packet::remote).collect(Collectors.toSet()));
+        assertTrue("signed as the identity that hired them", cancels.stream().allMatch(p -> p.creator().equals(before)));
+        assertTrue(family.suppliers().stream().noneMatch(s -> "active".equals(s.contract)));
+        family.decide();
+        sleep(300);
+        assertEquals("nobody is hired while the identity is about to change", List.of(), network.sent.subList(sent,
+                network.sent.size()).stream().filter(p -> p.command() == Command.REQUEST_SERVICE).toList());
+
+        me.become(recovered);
+        await(() -> activeIdurls().equals(Set.of(peer(5).idurl, peer(6).idurl, peer(7).idurl, peer(8).idurl)),
+                "the recovered identity's suppliers");
+    }
+
+    @Test
     public void aRecoveredNodeNeverAsksTheIdentityItHadBeforeToBeItsSupplier() {
         // the fresh node's own identity stays published with this machine's contacts, and the directory may offer it;
         // the node no longer answers for it, so a request to it would only wait for a timeout
