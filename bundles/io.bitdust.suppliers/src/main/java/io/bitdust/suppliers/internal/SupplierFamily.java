@@ -587,22 +587,8 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         }
         dismissedUntil = null;
         owner(next);
-        for (Job job : jobs.values()) {
-            job.cancelled = true;
-            job.result.completeExceptionally(BitDustException.unavailable("my identity changed to " + next.idurl()));
-        }
-        jobs.clear();
-        List<Integer> positions = new ArrayList<>();
-        for (Row row : store.all()) {
-            store.delete(row.position());
-            release(row.position());
-            forget(row.position());
-            positions.add(row.position());
-        }
-        plan.clear();
-        retryAt.clear();
+        empty("my identity changed to " + next.idurl(), null);
         refusedUntil.clear();
-        positions.forEach(this::notify);
         if (keeper != null) {
             keeper.forget();
         }
@@ -638,15 +624,27 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
             return;
         }
         LOG.info("Dismissing my family of suppliers: {}", why);
+        dismissedUntil = clock.instant().plus(DISMISSED_PAUSE);
+        empty("my suppliers are dismissed: " + why, why);
+    }
+
+    /**
+     * Cancels the hires under way and deletes every position, telling the listeners.
+     *
+     * @param reason what the cancelled hires fail with
+     * @param fire   why each active supplier gets a CancelService, or null to send none (its contract is not mine
+     *               any more)
+     */
+    private void empty(String reason, String fire) {
         for (Job job : jobs.values()) {
             job.cancelled = true;
-            job.result.completeExceptionally(BitDustException.unavailable("my suppliers are dismissed: " + why));
+            job.result.completeExceptionally(BitDustException.unavailable(reason));
         }
         jobs.clear();
         List<Integer> positions = new ArrayList<>();
         for (Row row : store.all()) {
-            if (row.active()) {
-                dismiss(row.idurl(), why, false);
+            if (fire != null && row.active()) {
+                dismiss(row.idurl(), fire, false);
             }
             store.delete(row.position());
             release(row.position());
@@ -655,7 +653,6 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         }
         plan.clear();
         retryAt.clear();
-        dismissedUntil = clock.instant().plus(DISMISSED_PAUSE);
         positions.forEach(this::notify);
     }
 
