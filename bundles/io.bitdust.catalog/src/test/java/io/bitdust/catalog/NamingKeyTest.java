@@ -9,9 +9,18 @@ import static org.junit.Assert.assertTrue;
 import io.bitdust.common.BitDustException;
 import io.bitdust.crypto.internal.FileKeyRing;
 import io.bitdust.pipeline.FragmentName;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -56,6 +65,31 @@ public class NamingKeyTest {
         assertNotEquals(data, manifest);
         assertEquals(data, key.fragment(new FragmentName("0/1/F20260101120000AM", 3, 2, false)));
         assertEquals("NamingKey[secret]", key.toString());
+    }
+
+    @Test
+    public void aNameIsTheHmacOfTheFragmentNameEachTimeAndOnEveryThread() throws Exception {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        NamingKey key = new NamingKey(secret);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+        String expected = HexFormat.of().formatHex(mac.doFinal("0/1/F20260101120000AM/7-3-Parity"
+                .getBytes(StandardCharsets.UTF_8)));
+        assertEquals(expected, key.fragment("0/1/F20260101120000AM", 7, 3, true));
+        assertEquals("the key is not used up by a name", expected, key.fragment("0/1/F20260101120000AM", 7, 3, true));
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> names = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                names.add(threads.submit(() -> key.fragment("0/1/F20260101120000AM", 7, 3, true)));
+            }
+            for (Future<String> name : names) {
+                assertEquals(expected, name.get());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
