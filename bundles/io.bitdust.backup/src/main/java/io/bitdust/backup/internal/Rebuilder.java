@@ -50,9 +50,10 @@ import org.slf4j.LoggerFactory;
  * missing fragment from any {@code N} good fragments of its block (each checked against the owner-signed manifest)
  * and sends it, with the manifest where it is missing too; a fragment a supplier serves that does not match the
  * manifest (or answers for with a packet that is no valid copy) is rebuilt and sent to it again, and named in the
- * result's problems, as is a supplier that answers the manifest with no valid copy of it (it gets the manifest again), and a block that cannot be rebuilt does not stop the others. Rebuilt fragments are
- * byte-identical to the originals: the shard is re-derived by Reed-Solomon from the stored ciphertext and framed with
- * the same header, so it matches the fragment's SHA-256 in the signed manifest; nothing is encrypted again.
+ * result's problems, as is a supplier that answers the manifest with no valid copy of it (it gets the manifest
+ * again), and a block that cannot be rebuilt does not stop the others. Rebuilt fragments are byte-identical to the
+ * originals: the shard is re-derived by Reed-Solomon from the stored ciphertext and framed with the same header, so
+ * it matches the fragment's SHA-256 in the signed manifest; nothing is encrypted again.
  */
 final class Rebuilder {
     private static final Logger LOG = LoggerFactory.getLogger(Rebuilder.class);

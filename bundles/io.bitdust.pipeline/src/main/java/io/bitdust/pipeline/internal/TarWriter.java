@@ -59,9 +59,10 @@ public final class TarWriter {
         int readFrom(ReadableByteChannel in, long count) throws IOException;
     }
 
-
     private static final Logger LOG = LoggerFactory.getLogger(TarWriter.class);
     private static final int BUFFER = 128 * 1024;
+    /** A tar record: headers and contents are padded to whole records. */
+    private static final int RECORD = 512;
     private static final int FILE_TYPE = 0100000;
     private static final int FOLDER_TYPE = 040000;
     private static final int LINK_TYPE = 0120000;
@@ -71,8 +72,6 @@ public final class TarWriter {
     static final String CHANGED_FILES_NAME = "bitdust-changed-while-read";
     /** The prefix of its pax records. */
     static final String CHANGED_KEY = "BITDUST.changed.";
-
-    private static final int RECORD = 512;
 
     private final OutputStream out;
     private final ByteArrayOutputStream headers = new ByteArrayOutputStream(2 * RECORD);

@@ -293,7 +293,8 @@ public class SupplierRecoveryTest {
                 .filter(p -> p.command() == Command.CANCEL_SERVICE).toList();
         assertEquals(Set.of(peer(1).idurl, peer(2).idurl, peer(3).idurl, peer(4).idurl),
                 cancels.stream().map(Packet::remote).collect(Collectors.toSet()));
-        assertTrue("signed as the identity that hired them", cancels.stream().allMatch(p -> p.creator().equals(before)));
+        assertTrue("signed as the identity that hired them", cancels.stream()
+                .allMatch(p -> p.creator().equals(before)));
         assertTrue(family.suppliers().stream().noneMatch(s -> "active".equals(s.contract)));
         family.decide();
         sleep(300);
