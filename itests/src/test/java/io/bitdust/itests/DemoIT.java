@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -135,37 +136,21 @@ public class DemoIT {
         Launcher fresh = new Launcher(demo.resolve("alice-again"), Launcher.nodePresets(idPort, "new-machine"));
         fresh.ok("start");
         // a node's first start makes an identity of its own, which hires suppliers from the identity server's directory
-        for (long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2); !fresh.api("suppliers_list", Map.of())
-                .envelope.toString().contains("\"active\""); Thread.sleep(500)) {
-            assertTrue("the fresh node hired nobody", System.nanoTime() < end);
-        }
+        awaitAnswer(fresh, "suppliers_list", answer -> answer.contains("\"active\""), 2,
+                "the fresh node hires a supplier");
         String recovered = fresh.okWithInput(passphrase + "\n", "api", "identity_recover",
                 "private_key_source=" + keyFile, "passphrase=-");
         assertTrue(recovered, recovered.contains("\"OK\""));
         assertEquals(idurl, fresh.api("identity_get", Map.of()).envelope.path("result").path("idurls").get(0)
                 .asText());
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        String listed = "";
-        while (!listed.contains(backupId)) {
-            assertTrue("the catalog did not come back from the suppliers within 5 minutes: backups_id_list says "
-                    + listed + "; suppliers_list says " + fresh.api("suppliers_list", Map.of()).envelope,
-                    System.nanoTime() < deadline);
-            Thread.sleep(1000);
-            listed = fresh.api("backups_id_list", Map.of()).envelope.toString();
-        }
+        awaitAnswer(fresh, "backups_id_list", answer -> answer.contains(backupId), 5,
+                "the catalog comes back from the suppliers");
 
         // the suppliers the fresh node hired as itself before the recovery let it go: no space kept for it
         for (String supplier : List.of("supplier1", "supplier2", "supplier4")) {
-            Launcher running = Launcher.existing(demo.resolve(supplier));
-            String customers = "";
-            for (long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2); ; Thread.sleep(1000)) {
-                customers = running.api("customers_list", Map.of()).envelope.toString();
-                if (!customers.contains("new-machine.json") || System.nanoTime() > end) {
-                    break;
-                }
-            }
-            assertFalse(supplier + " still serves the fresh node's first identity: " + customers,
-                    customers.contains("new-machine.json"));
+            awaitAnswer(Launcher.existing(demo.resolve(supplier)), "customers_list",
+                    answer -> !answer.contains("new-machine.json"), 2,
+                    supplier + " no longer serves the fresh node's first identity");
         }
 
         Path restored = demo.resolve("recovered");
@@ -177,6 +162,27 @@ public class DemoIT {
         Path copy = Files.isDirectory(restored.resolve("sample")) ? restored.resolve("sample")
                 : restored.resolve(sample.toString().substring(1));
         assertSameTree(sample, copy);
+    }
+
+    /**
+     * Calls an API function of a node every second until its answer (the envelope as JSON text) meets the condition.
+     *
+     * @param minutes how long to wait at most; then the test fails with the last answer and the node's suppliers
+     */
+    private static void awaitAnswer(Launcher node, String function, Predicate<String> condition, int minutes,
+            String what) throws Exception {
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
+        while (true) {
+            String answer = node.api(function, Map.of()).envelope.toString();
+            if (condition.test(answer)) {
+                return;
+            }
+            if (System.nanoTime() >= end) {
+                fail("not within " + minutes + " min: " + what + "; " + function + " says " + answer
+                        + "; suppliers_list says " + node.api("suppliers_list", Map.of()).envelope);
+            }
+            Thread.sleep(1000);
+        }
     }
 
     /** Asserts that {@code copy} holds the same files as {@code original}, byte for byte, and nothing else. */

@@ -227,7 +227,7 @@ final class Rebuilder {
             if (wrong != null) {
                 manifestTo.add(position);
                 String problem = "position " + position + " (" + supplier.get() + ") served the manifest of "
-                        + backupId + " as a packet that is no valid copy (" + wrong + "): sent again";
+                        + backupId + " " + noValidCopy(wrong) + ": sent again";
                 problems.add(problem);
                 LOG.warn("Rebuild of {}: {}", backupId, problem);
             }
@@ -324,7 +324,7 @@ final class Rebuilder {
                     // the source tells of a wrong answer on this thread, before it returns
                     String wrong = wrongAnswers.get(name);
                     return wrong == null ? Optional.empty()
-                            : Optional.of(new Fetched(null, "as a packet that is no valid copy (" + wrong + ")"));
+                            : Optional.of(new Fetched(null, noValidCopy(wrong)));
                 } catch (IOException | RuntimeException e) {
                     return Optional.empty();
                 }
@@ -378,6 +378,11 @@ final class Rebuilder {
             result.put(name, file);
         }
         return new RebuiltBlock(result, bad);
+    }
+
+    /** @return how a problem names an answer that is no valid copy of what was asked for */
+    private static String noValidCopy(String why) {
+        return "as a packet that is no valid copy (" + why + ")";
     }
 
     private static int index(FragmentName name, int n) {

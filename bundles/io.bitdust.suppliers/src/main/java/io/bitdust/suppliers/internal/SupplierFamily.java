@@ -576,7 +576,7 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
      * family starts again, empty, from the recovered identity's recovery record.
      */
     private synchronized void restartFor(Identity next) {
-        if (closed || (next.idurls().equals(ownerIdurls) && next.signingKey().toString().equals(ownerKey))) {
+        if (closed || serves(next)) {
             return;
         }
         LOG.info("My identity is now {}: the family of suppliers of {} is dropped and starts again{}", next.idurl(),
@@ -605,11 +605,16 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     /** This node is about to become another identity: the suppliers hired as this one are let go while it can sign. */
     private void beforeRecovery(Identity next) {
         synchronized (this) {
-            if (next.idurls().equals(ownerIdurls) && next.signingKey().toString().equals(ownerKey)) {
+            if (serves(next)) {
                 return;
             }
         }
         dismissAll("this node becomes " + next.idurl());
+    }
+
+    /** @return whether the family serves this identity already: the same IDURLs and signing key */
+    private boolean serves(Identity identity) {
+        return identity.idurls().equals(ownerIdurls) && identity.signingKey().toString().equals(ownerKey);
     }
 
     /**
