@@ -36,6 +36,7 @@ public final class ApiComponent implements BitDustApi {
 
     private final AreaService<ProcessControl> control = new AreaService<>(ProcessFunctions.AREA);
     private final Api api;
+    private final BundleContext context;
     // Opens the web page after a restart that asked for it: the gateway starts after this component, so it waits.
     private final ScheduledExecutorService showAfterRestart = Executors.newSingleThreadScheduledExecutor(
             task -> new Thread(task, "bitdust-show-after-restart"));
@@ -43,6 +44,7 @@ public final class ApiComponent implements BitDustApi {
     /** @param context this bundle's context: the data folder and the version */
     @Activate
     public ApiComponent(BundleContext context) {
+        this.context = context;
         api = new Api(control, NodeFolders.data(context::getProperty), System.getenv(),
                 context.getBundle().getVersion().toString());
         Instant giveUp = Instant.now().plus(SHOW_WAIT);
@@ -64,7 +66,7 @@ public final class ApiComponent implements BitDustApi {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindSystem(SystemService system) {
-        control.bind(system, new KarafProcessControl(system));
+        control.bind(system, new KarafProcessControl(system, context));
     }
 
     void unbindSystem(SystemService system) {

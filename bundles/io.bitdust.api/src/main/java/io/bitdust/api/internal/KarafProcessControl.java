@@ -1,20 +1,35 @@
 package io.bitdust.api.internal;
 
 import org.apache.karaf.system.SystemService;
+import org.osgi.framework.BundleContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stops and restarts the node through Karaf's system service: a restart stops the OSGi framework and Karaf
- * starts it again in the same process, with the same data folder.
+ * starts it again in the same process, with the same data folder. The node has started once Karaf's features
+ * service has installed its boot features and published {@value #BOOT_FINISHED} (looked up by name: this bundle
+ * does not import the features API for one marker).
  */
 final class KarafProcessControl implements ProcessControl {
+    static final String BOOT_FINISHED = "org.apache.karaf.features.BootFinished";
     private static final Logger LOG = LoggerFactory.getLogger(KarafProcessControl.class);
 
     private final SystemService system;
+    private final BundleContext context;
 
-    KarafProcessControl(SystemService system) {
+    KarafProcessControl(SystemService system, BundleContext context) {
         this.system = system;
+        this.context = context;
+    }
+
+    @Override
+    public boolean started() {
+        try {
+            return context.getServiceReference(BOOT_FINISHED) != null;
+        } catch (IllegalStateException stopping) {
+            return false;
+        }
     }
 
     @Override

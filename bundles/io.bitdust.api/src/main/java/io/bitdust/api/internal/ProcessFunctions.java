@@ -137,7 +137,8 @@ final class ProcessFunctions {
 
     private Map<String, Object> health() {
         Map<String, Object> health = new LinkedHashMap<>();
-        health.put("status", "running");
+        ProcessControl process = control.current();
+        health.put("status", process == null || process.started() ? "running" : "starting");
         health.put("version", version);
         health.put("started", started.toString());
         health.put("uptime_seconds", Duration.between(started, Instant.now()).getSeconds());

@@ -33,6 +33,7 @@ public class ApiTest {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     private final List<String> processCalls = new ArrayList<>();
+    private volatile boolean started = true;
     private ConfigService config;
     private ConfigFunctions configArea;
     private NetworkFunctions network;
@@ -53,6 +54,11 @@ public class ApiTest {
                 Option.of("services/backups/max-block-size", OptionType.DISK_SPACE, "128 MB", "max block"),
                 Option.of("services/backups/enabled", OptionType.BOOLEAN, "true", "backups")));
         ProcessControl control = new ProcessControl() {
+            @Override
+            public boolean started() {
+                return started;
+            }
+
             @Override
             public void stop() {
                 processCalls.add("stop");
@@ -315,6 +321,14 @@ public class ApiTest {
         error(api.call("restore_single", Map.of("pathID_or_backupID_or_localPath", "0/0/1")), ErrorCode.UNAVAILABLE,
                 "restores is not running");
         error(api.call("backups_update", Map.of()), ErrorCode.UNAVAILABLE, "backups is not running");
+    }
+
+    @Test
+    public void healthSaysStartingUntilEveryBootFeatureHasStarted() {
+        started = false;
+        assertEquals("starting", ((Map<?, ?>) api.call("process_health", Map.of()).result()).get("status"));
+        started = true;
+        assertEquals("running", ((Map<?, ?>) api.call("process_health", Map.of()).result()).get("status"));
     }
 
     @Test
