@@ -26,6 +26,13 @@ import java.util.Arrays;
  * Thread-safe.
  */
 public final class BlockEncoder {
+    /** Blocks this long or longer are probed before zstd runs over them whole ({@link #worthCompressing}). */
+    static final int PROBE_FROM = 1 << 20;
+    static final int PROBE_SPANS = 128;
+    static final int PROBE_SPAN = 2048;
+    /** A probe must shrink by 1/50 of its length (2 %) for its block to be compressed. */
+    static final int PROBE_GAIN = 50;
+
     private final EccCodec codec;
     private final String backupId;
     private final byte[] key;
@@ -151,7 +158,9 @@ public final class BlockEncoder {
     }
 
     /**
-     * Compresses a block into {@code out} when that makes it smaller.
+     * Compresses a block into {@code out} when that makes it smaller. A block of at least {@link #PROBE_FROM} bytes
+     * is probed first ({@link #worthCompressing}): random or already compressed data (photos, video, archives) is
+     * stored without running zstd over all of it.
      *
      * @param data   the block's tar bytes
      * @param length bytes used in {@code data}
@@ -160,11 +169,39 @@ public final class BlockEncoder {
      * @return the length of the zstd frame at the start of {@code out}, or -1 when the block is to be stored
      */
     static int compressInto(byte[] data, int length, int level, byte[] out) {
-        long compressed = Zstd.compressByteArray(out, 0, out.length, data, 0, length, level);
+        if (length >= PROBE_FROM && !worthCompressing(data, length, level, out)) {
+            return -1;
+        }
+        long compressed = zstd(out, data, 0, length, level);
+        return compressed < length ? (int) compressed : -1;
+    }
+
+    /**
+     * Whether zstd would make a block noticeably smaller, judged from {@link #PROBE_SPANS} spans of
+     * {@link #PROBE_SPAN} bytes spread evenly over it (the first at its start, the last at its end), compressed
+     * together at the block's level: worth it when they shrink by at least 1/{@value #PROBE_GAIN} of their length.
+     * The probe is at most 1/4 of a block probed, and zstd runs over it at several GB/s when it does not shrink. A
+     * block whose compressible part lies between the spans is stored although zstd would have shrunk it a little:
+     * the spans start less than 1/127 of the block apart, so such a part is small.
+     *
+     * @param out room for zstd's output, at least {@code Zstd.compressBound} of the probe
+     */
+    static boolean worthCompressing(byte[] data, int length, int level, byte[] out) {
+        byte[] probe = new byte[PROBE_SPANS * PROBE_SPAN];
+        for (int i = 0; i < PROBE_SPANS; i++) {
+            int from = Math.toIntExact((long) i * (length - PROBE_SPAN) / (PROBE_SPANS - 1));
+            System.arraycopy(data, from, probe, i * PROBE_SPAN, PROBE_SPAN);
+        }
+        return zstd(out, probe, 0, probe.length, level) <= probe.length - probe.length / PROBE_GAIN;
+    }
+
+    /** @return the length of the zstd frame of {@code data[from, from + length)} written at the start of out */
+    private static long zstd(byte[] out, byte[] data, int from, int length, int level) {
+        long compressed = Zstd.compressByteArray(out, 0, out.length, data, from, length, level);
         if (Zstd.isError(compressed)) {
             throw new BitDustException(ErrorCode.INTERNAL, "zstd failed: " + Zstd.getErrorName(compressed));
         }
-        return compressed < length ? (int) compressed : -1;
+        return compressed;
     }
 
     /**

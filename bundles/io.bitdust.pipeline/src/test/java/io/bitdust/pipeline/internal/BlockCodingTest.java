@@ -70,6 +70,40 @@ public class BlockCodingTest {
     }
 
     @Test
+    public void aLargeBlockIsProbedAndStoredWhenItsSpreadSpansDoNotShrink() {
+        int length = 2 * BlockEncoder.PROBE_FROM;
+        byte[] data = new byte[length];
+        Random noise = new Random(3);
+        int spans = BlockEncoder.PROBE_SPANS;
+        int span = BlockEncoder.PROBE_SPAN;
+        for (int i = 0; i < spans; i++) {
+            byte[] bytes = new byte[span];
+            noise.nextBytes(bytes);
+            System.arraycopy(bytes, 0, data, (int) ((long) i * (length - span) / (spans - 1)), span);
+        }
+        assertEquals("noise where the probe looks, zeros between: stored as it is, though zstd would shrink it",
+                VersionManifest.BLOCK_STORED, BlockEncoder.compress(data, length, 1)[0]);
+        assertTrue(Zstd.compress(data, 1).length < length / 2);
+        assertEquals("below the probe's size, zstd decides on the whole block", VersionManifest.BLOCK_ZSTD,
+                BlockEncoder.compress(data, BlockEncoder.PROBE_FROM - 1, 1)[0]);
+    }
+
+    @Test
+    public void aLargeMostlyRandomBlockWithSomeTextIsCompressed() {
+        int length = 4 * BlockEncoder.PROBE_FROM;
+        byte[] data = new byte[length];
+        new Random(4).nextBytes(data);
+        byte[] text = text(length / 16);
+        System.arraycopy(text, 0, data, length / 2, text.length);
+        byte[] plaintext = BlockEncoder.compress(data, length, 1);
+        assertEquals(VersionManifest.BLOCK_ZSTD, plaintext[0]);
+        assertTrue(plaintext.length < length - text.length / 2);
+        byte[] random = new byte[length];
+        new Random(5).nextBytes(random);
+        assertEquals(VersionManifest.BLOCK_STORED, BlockEncoder.compress(random, length, 1)[0]);
+    }
+
+    @Test
     public void blocksRoundTripWithErasures() {
         byte[] text = text(BLOCK);
         byte[] noise = new byte[BLOCK];
