@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * AES-256-GCM for data of any size, as a sequence of segments of {@value #SEGMENT_LENGTH} plaintext bytes (the last
@@ -56,6 +57,89 @@ public final class StreamCipher {
             offset += length;
         } while (offset < plaintext.length);
         return out;
+    }
+
+    /**
+     * Encrypts {@code head} followed by {@code body[bodyOffset, bodyOffset + bodyLength)} as one message, the bytes
+     * {@link #encrypting} writes for that plaintext, into stripes: stripe {@code i} receives the message's bytes
+     * {@code [i * stripeLength, (i + 1) * stripeLength)} at {@code stripes[i][stripeOffset, ...)}, as erasure coding
+     * lays out its data shards. Each segment is sealed from the body straight into the stripe where it lies; only a
+     * segment that holds bytes of the head, or whose sealed bytes run into the next stripe, goes through a buffer.
+     * Stripe bytes after the message are left as they are.
+     *
+     * @param key          the 32-byte key
+     * @param aad          associated data, authenticated but not encrypted; empty for none
+     * @param random       the source of the message salt and nonce prefix
+     * @param head         the first plaintext bytes (e.g. a short header of the body); may be empty
+     * @param body         holds the rest of the plaintext
+     * @param bodyOffset   where it starts in {@code body}
+     * @param bodyLength   its length
+     * @param stripes      where the message goes; arrays other than {@code body}
+     * @param stripeOffset where each stripe starts in its array
+     * @param stripeLength the bytes of the message each stripe holds
+     * @return the length of the message, {@link #ciphertextLength} of the plaintext's
+     * @throws BitDustException INVALID_ARGUMENT when the key has the wrong length, or the stripes cannot hold the
+     *     message
+     */
+    public static int encrypt(byte[] key, byte[] aad, SecureRandom random, byte[] head, byte[] body, int bodyOffset,
+            int bodyLength, byte[][] stripes, int stripeOffset, int stripeLength) {
+        Objects.checkFromIndexSize(bodyOffset, bodyLength, body.length);
+        long plaintextLength = head.length + (long) bodyLength;
+        long messageLength = ciphertextLength(plaintextLength);
+        if (messageLength > Math.min(Integer.MAX_VALUE, (long) stripes.length * stripeLength)) {
+            throw BitDustException.invalid("a message of " + messageLength + " bytes does not fit in "
+                    + stripes.length + " stripes of " + stripeLength + " bytes");
+        }
+        Striped out = new Striped(stripes, stripeOffset, stripeLength);
+        byte[] header = Segments.newHeader(random);
+        Segments segments = new Segments(key, header, aad);
+        out.put(0, header, header.length);
+        byte[] plain = null;
+        byte[] sealed = null;
+        long position = HEADER_LENGTH;
+        long start = 0;
+        do {
+            int length = (int) Math.min(SEGMENT_LENGTH, plaintextLength - start);
+            boolean last = start + length == plaintextLength;
+            byte[] in = body;
+            int inOffset;
+            if (start >= head.length) {
+                inOffset = bodyOffset + (int) (start - head.length);
+            } else {
+                plain = plain == null ? new byte[SEGMENT_LENGTH] : plain;
+                int fromHead = (int) Math.min(length, head.length - start);
+                System.arraycopy(head, (int) start, plain, 0, fromHead);
+                System.arraycopy(body, bodyOffset, plain, fromHead, length - fromHead);
+                in = plain;
+                inOffset = 0;
+            }
+            int stripe = (int) (position / stripeLength);
+            int at = (int) (position % stripeLength);
+            if (at + length + BlockCipher.TAG_LENGTH <= stripeLength) {
+                position += segments.seal(in, inOffset, length, last, stripes[stripe], stripeOffset + at);
+            } else {
+                sealed = sealed == null ? new byte[SEALED_SEGMENT_LENGTH] : sealed;
+                int sealedLength = segments.seal(in, inOffset, length, last, sealed, 0);
+                out.put(position, sealed, sealedLength);
+                position += sealedLength;
+            }
+            start += length;
+        } while (start < plaintextLength);
+        return (int) position;
+    }
+
+    /** Message bytes laid across stripes of equal length. */
+    private record Striped(byte[][] stripes, int offset, int length) {
+        /** Copies {@code bytes[0, count)} to the message's bytes from {@code position} on, across stripes. */
+        void put(long position, byte[] bytes, int count) {
+            int done = 0;
+            while (done < count) {
+                int at = (int) ((position + done) % length);
+                int n = Math.min(count - done, length - at);
+                System.arraycopy(bytes, done, stripes[(int) ((position + done) / length)], offset + at, n);
+                done += n;
+            }
+        }
     }
 
     /**

@@ -155,6 +155,62 @@ public class StreamCipherTest {
     }
 
     @Test
+    public void encryptsIntoStripesTheBytesTheStreamWrites() throws Exception {
+        int segment = StreamCipher.SEGMENT_LENGTH;
+        for (int size : new int[] {0, 1, segment - 5, segment, segment + 1, 3 * segment + 11}) {
+            for (int headLength : new int[] {0, 5, segment + 3}) {
+                for (int count : new int[] {1, 3, 4}) {
+                    byte[] head = new byte[headLength];
+                    byte[] body = new byte[size + 9];
+                    random.nextBytes(head);
+                    random.nextBytes(body);
+                    long length = StreamCipher.ciphertextLength(headLength + (long) size);
+                    for (int stripeLength : new int[] {(int) ((length + count - 1) / count), (int) length + 100, 10}) {
+                        if ((long) stripeLength * count < length) {
+                            continue;
+                        }
+                        String what = "size " + size + ", head " + headLength + ", " + count + " stripes of "
+                                + stripeLength;
+                        byte[][] stripes = new byte[count][7 + stripeLength + 3];
+                        for (byte[] stripe : stripes) {
+                            Arrays.fill(stripe, (byte) 0x5a);
+                        }
+                        int written = StreamCipher.encrypt(key, aad, seeded(size), head, body, 9, size, stripes, 7,
+                                stripeLength);
+                        assertEquals(what, length, written);
+                        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+                        for (byte[] stripe : stripes) {
+                            joined.write(stripe, 7, stripeLength);
+                        }
+                        byte[] message = Arrays.copyOf(joined.toByteArray(), written);
+                        ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+                        try (OutputStream out = StreamCipher.encrypting(streamed, key, aad, seeded(size))) {
+                            out.write(head);
+                            out.write(body, 9, size);
+                        }
+                        assertArrayEquals(what, streamed.toByteArray(), message);
+                        byte[] after = Arrays.copyOfRange(joined.toByteArray(), written, joined.size());
+                        byte[] untouched = new byte[after.length];
+                        Arrays.fill(untouched, (byte) 0x5a);
+                        assertArrayEquals(what + ": the stripes after the message", untouched, after);
+                        assertEquals(what, 0x5a, stripes[0][6]);
+                        assertEquals(what, 0x5a, stripes[count - 1][7 + stripeLength]);
+                    }
+                }
+            }
+        }
+        assertInvalid(() -> StreamCipher.encrypt(key, aad, random, new byte[5], new byte[100], 0, 100,
+                new byte[2][100], 0, 70));
+    }
+
+    /** A source of salts that gives the same bytes for the same seed. */
+    private static SecureRandom seeded(long seed) throws Exception {
+        SecureRandom seeded = SecureRandom.getInstance("SHA1PRNG");
+        seeded.setSeed(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
+        return seeded;
+    }
+
+    @Test
     public void sameInputEncryptsDifferentlyEachTime() {
         assertFalse(Arrays.equals(StreamCipher.encrypt(key, new byte[10], aad, random),
                 StreamCipher.encrypt(key, new byte[10], aad, random)));

@@ -10,8 +10,6 @@ import io.bitdust.pipeline.FragmentName;
 import io.bitdust.pipeline.FragmentSink;
 import io.bitdust.pipeline.VersionManifest;
 import io.bitdust.raid.EccCodec;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -127,19 +125,13 @@ public final class BlockEncoder {
         }
         int offset = base + headers[0].shardOffset();
         int shardLength = headers[0].shardLength();
-        ShardOutputStream shards = new ShardOutputStream(files, n, offset, shardLength);
-        try (OutputStream plaintext = StreamCipher.encrypting(shards, key,
-                VersionManifest.blockAad(backupId, block, last), random)) {
-            plaintext.write(head);
-            plaintext.write(body, 0, bodyLength);
-        } catch (IOException e) {
-            throw new BitDustException(ErrorCode.INTERNAL, "cannot encrypt block " + block + ": " + e, e);
-        }
-        if (shards.written != ciphertextLength) {
-            throw new BitDustException(ErrorCode.INTERNAL, "block " + block + " encrypted to " + shards.written
+        int written = StreamCipher.encrypt(key, VersionManifest.blockAad(backupId, block, last), random, head, body, 0,
+                bodyLength, Arrays.copyOf(files, n), offset, shardLength);
+        if (written != ciphertextLength) {
+            throw new BitDustException(ErrorCode.INTERNAL, "block " + block + " encrypted to " + written
                     + " bytes, expected " + ciphertextLength);
         }
-        shards.pad();
+        padShards(files, n, offset, shardLength, written);
         if (scratch != null) {
             scratch.give(out);
         }
@@ -223,47 +215,14 @@ public final class BlockEncoder {
         return plaintext;
     }
 
-    /** Writes a sequence of bytes across the data shards: shard i gets bytes [i*S, (i+1)*S). */
-    private static final class ShardOutputStream extends OutputStream {
-        private final byte[][] files;
-        private final int dataShards;
-        private final int offset;
-        private final int shardLength;
-        private long written;
-
-        ShardOutputStream(byte[][] files, int dataShards, int offset, int shardLength) {
-            this.files = files;
-            this.dataShards = dataShards;
-            this.offset = offset;
-            this.shardLength = shardLength;
-        }
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        /** Zeroes what is left of the data shards after the bytes written: a buffer used again holds older bytes. */
-        void pad() {
-            while (written < (long) dataShards * shardLength) {
-                int shard = (int) (written / shardLength);
-                int at = (int) (written % shardLength);
-                Arrays.fill(files[shard], offset + at, offset + shardLength, (byte) 0);
-                written += shardLength - at;
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int from, int length) {
-            while (length > 0) {
-                int shard = (int) (written / shardLength);
-                int at = (int) (written % shardLength);
-                int n = Math.min(length, shardLength - at);
-                System.arraycopy(b, from, files[shard], offset + at, n);
-                written += n;
-                from += n;
-                length -= n;
-            }
+    /**
+     * Zeroes what is left of the data shards after the ciphertext (shard i holds its bytes [i*S, (i+1)*S)): a buffer
+     * used again holds older bytes.
+     */
+    private static void padShards(byte[][] files, int dataShards, int offset, int shardLength, long written) {
+        for (long at = written; at < (long) dataShards * shardLength; at += shardLength - at % shardLength) {
+            int from = offset + (int) (at % shardLength);
+            Arrays.fill(files[(int) (at / shardLength)], from, offset + shardLength, (byte) 0);
         }
     }
 
