@@ -20,7 +20,10 @@ import java.util.TreeMap;
  * fragment it sends, and a Derby query each time kept Derby's code busy in the JIT compiler. Thread-safe.
  */
 final class FamilyStore {
-    /** The area's schema: version 1 creates the SUPPLIERS table, version 2 CATALOG_HEAD (at most one row). */
+    /**
+     * The area's schema: version 1 creates the SUPPLIERS table, version 2 CATALOG_HEAD (at most one row), version 3
+     * UNCANCELLED (the suppliers I fired that have not answered their CancelService yet).
+     */
     static final Schema SCHEMA = new Schema("suppliers", List.of(List.of(
             "CREATE TABLE SUPPLIERS ("
                     + "POSITION INT NOT NULL PRIMARY KEY, "
@@ -36,7 +39,9 @@ final class FamilyStore {
                     + "LISTED BIGINT, "
                     + "REASON VARCHAR(512))"),
             List.of("CREATE TABLE CATALOG_HEAD (ID INT NOT NULL PRIMARY KEY, REVISION BIGINT NOT NULL, "
-                    + "CONTENT_HASH CHAR(64) NOT NULL)")));
+                    + "CONTENT_HASH CHAR(64) NOT NULL)"),
+            List.of("CREATE TABLE UNCANCELLED (IDURL VARCHAR(256) NOT NULL PRIMARY KEY, FIRED BIGINT NOT NULL, "
+                    + "REASON VARCHAR(512))")));
 
     static final String ACTIVE = "active";
     static final String REFUSED = "refused";
@@ -171,6 +176,45 @@ final class FamilyStore {
             }
             return null;
         });
+    }
+
+    /**
+     * A supplier I fired whose CancelService has not been answered: it may still keep my space and objects.
+     *
+     * @param idurl  the supplier
+     * @param fired  when it was first fired
+     * @param reason why, in words
+     */
+    record Uncancelled(IdUrl idurl, Instant fired, String reason) {
+    }
+
+    /** @return the suppliers fired whose CancelService is not answered yet, the longest waiting first */
+    List<Uncancelled> uncancelled() {
+        return database.query("SELECT IDURL, FIRED, REASON FROM UNCANCELLED ORDER BY FIRED, IDURL",
+                row -> new Uncancelled(IdUrl.parse(row.getString(1)), Instant.ofEpochMilli(row.getLong(2)),
+                        row.getString(3)));
+    }
+
+    /** Notes a supplier fired, unless it is noted already (it keeps the date it was first fired). */
+    void uncancelled(IdUrl idurl, Instant fired, String reason) {
+        database.transaction(connection -> {
+            if (Database.first(connection, "SELECT 1 FROM UNCANCELLED WHERE IDURL = ?", row -> 1, idurl.toString())
+                    .isEmpty()) {
+                Database.update(connection, "INSERT INTO UNCANCELLED (IDURL, FIRED, REASON) VALUES (?, ?, ?)",
+                        idurl.toString(), fired.toEpochMilli(), cut(reason));
+            }
+            return null;
+        });
+    }
+
+    /** Forgets a fired supplier: it answered its CancelService, is my supplier again, or was given up on. */
+    void cancelled(IdUrl idurl) {
+        database.update("DELETE FROM UNCANCELLED WHERE IDURL = ?", idurl.toString());
+    }
+
+    /** Forgets every fired supplier (their CancelServices would be signed for an identity this node left). */
+    void forgetUncancelled() {
+        database.update("DELETE FROM UNCANCELLED");
     }
 
     private static Row read(ResultSet row) throws SQLException {

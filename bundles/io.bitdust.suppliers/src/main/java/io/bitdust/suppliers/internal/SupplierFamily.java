@@ -49,6 +49,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -80,8 +81,13 @@ import org.slf4j.LoggerFactory;
  *   {@code services/employer/replace-critically-offline-enabled} is on, one position at a time, and never while more
  *   than {@link SupplierOptions#correctable} positions are offline. A supplier that ends its contract (CancelService),
  *   refuses a changed contract, or whose identity shows another signing key than the one pinned at hire is replaced
- *   at once. The new supplier is hired first, then the old one gets a CancelService (fire and forget), then
- *   subscribers hear of the position.</li>
+ *   at once. The new supplier is hired first, then the old one gets a CancelService, then subscribers hear of the
+ *   position.</li>
+ *   <li>Cancellation: every supplier I fire is noted in Derby until it answers its CancelService (an Ack or a Fail:
+ *   either way it holds no contract of mine any more). One that was offline gets it again in the ping rounds, at most
+ *   every {@link #CANCEL_RETRY}, so a supplier replaced while away does not keep my space and objects for good; it is
+ *   given up on {@link #CANCEL_GIVE_UP} after it was fired, and forgotten at once when it becomes my supplier again
+ *   or when my identity changes.</li>
  *   <li>A change of {@code suppliers-number} or {@code needed-space}: positions beyond N are fired; new positions are
  *   hired; every other supplier gets the RequestService again with the new ECC map and size.</li>
  *   <li>Recovery record (docs/protocol.md §1.6), when given {@link RecoveryRecords}: the family (ECC map, and per
@@ -112,6 +118,10 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     static final Duration CHANGE_WAIT = Duration.ofSeconds(90);
     /** How long {@link #dismissAll} holds hiring back at most, waiting for the identity change it comes before. */
     static final Duration DISMISSED_PAUSE = Duration.ofMinutes(2);
+    /** How often a fired supplier that has not answered its CancelService gets it again, at most. */
+    static final Duration CANCEL_RETRY = Duration.ofMinutes(10);
+    /** How long after it was fired a supplier gets its CancelService again. */
+    static final Duration CANCEL_GIVE_UP = Duration.ofDays(30);
     /** A supplier lists what it keeps after its hire and then every this many successful pings. */
     static final int LIST_EVERY = 10;
     /** How many IDURLs each identity server is asked for. */
@@ -153,6 +163,8 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     private final Map<Integer, Integer> pingsSinceListing = new HashMap<>();
     private final Map<Integer, Instant> retryAt = new HashMap<>();
     private final Map<IdUrl, Instant> refusedUntil = new HashMap<>();
+    /** When each fired supplier that has not answered was last sent its CancelService (since my start). */
+    private final Map<IdUrl, Instant> cancelSent = new ConcurrentHashMap<>();
     private long nextPing = System.nanoTime();
     private boolean tooManyOffline;
     private boolean closed;
@@ -589,6 +601,8 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         owner(next);
         empty("my identity changed to " + next.idurl(), null);
         refusedUntil.clear();
+        store.forgetUncancelled();
+        cancelSent.clear();
         if (keeper != null) {
             keeper.forget();
         }
@@ -989,6 +1003,8 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
                 job.bytes, job.bytes, same ? old.used() : 0, same ? old.hired() : now, now, same ? old.listed() : null,
                 null);
         store.put(row);
+        store.cancelled(supplier);
+        cancelSent.remove(supplier);
         jobs.remove(position);
         retryAt.remove(position);
         plan.remove(position);
@@ -1082,21 +1098,70 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     }
 
     /**
-     * Fires a supplier: a CancelService it may or may not answer. One fired for a fault (offline, refused, replaced by
-     * hand) is not hired again within {@link #REFUSAL_MEMORY}; one fired because the family shrank may be.
+     * Fires a supplier: it is noted until it answers a CancelService (see {@link #cancel}). One fired for a fault
+     * (offline, refused, replaced by hand) is not hired again within {@link #REFUSAL_MEMORY}; one fired because the
+     * family shrank may be.
      */
     private void dismiss(IdUrl supplier, String why, boolean fault) {
         if (fault) {
             refusedUntil.put(supplier, clock.instant().plus(REFUSAL_MEMORY));
         }
+        store.uncancelled(supplier, clock.instant(), why);
+        LOG.info("Fired {}: {}", supplier, why);
+        cancel(supplier, why);
+    }
+
+    /**
+     * Sends a fired supplier its CancelService. Any answer settles it; silence or an error leaves it noted for the
+     * next ping round.
+     */
+    private void cancel(IdUrl supplier, String why) {
+        cancelSent.put(supplier, clock.instant());
         try {
             gateway.request(gateway.packet(Command.CANCEL_SERVICE, supplier,
-                    new ServiceCancel(StorageProtocol.SUPPLIER_SERVICE).toBytes())).whenComplete((reply, error) ->
-                    LOG.debug("CancelService to {} ({}): {}", supplier, why, error != null ? error.toString()
-                            : reply.command()));
-            LOG.info("Fired {}: {}", supplier, why);
+                    new ServiceCancel(StorageProtocol.SUPPLIER_SERVICE).toBytes())).whenComplete((reply, error) -> {
+                        if (error == null) {
+                            cancelAnswered(supplier, reply);
+                        } else {
+                            LOG.debug("CancelService to {} ({}) not answered: {}", supplier, why, error.toString());
+                        }
+                    });
         } catch (RuntimeException e) {
-            LOG.info("Fired {} ({}), but the CancelService was not sent: {}", supplier, why, e.getMessage());
+            LOG.info("The CancelService to {} ({}) was not sent: {}; trying again later", supplier, why,
+                    e.getMessage());
+        }
+    }
+
+    private synchronized void cancelAnswered(IdUrl supplier, Packet reply) {
+        if (closed) {
+            return;
+        }
+        LOG.debug("CancelService to {}: {} {}", supplier, reply.command(), text(reply));
+        cancelSent.remove(supplier);
+        store.cancelled(supplier);
+    }
+
+    /**
+     * Sends the CancelService again to each fired supplier that has not answered it and was not sent it within
+     * {@link #CANCEL_RETRY}; forgets one that is my supplier again or was fired {@link #CANCEL_GIVE_UP} ago.
+     */
+    private synchronized void cancelAgain() {
+        Instant now = clock.instant();
+        Set<IdUrl> suppliers = new HashSet<>();
+        store.all().forEach(row -> suppliers.add(row.idurl()));
+        for (FamilyStore.Uncancelled fired : store.uncancelled()) {
+            IdUrl supplier = fired.idurl();
+            Instant sent = cancelSent.get(supplier);
+            if (suppliers.contains(supplier)) {
+                store.cancelled(supplier);
+            } else if (!now.isBefore(fired.fired().plus(CANCEL_GIVE_UP))) {
+                LOG.info("Giving up on the CancelService to {}, fired {} ({}): it never answered", supplier,
+                        fired.fired(), fired.reason());
+                store.cancelled(supplier);
+                cancelSent.remove(supplier);
+            } else if (sent == null || !now.isBefore(sent.plus(CANCEL_RETRY))) {
+                cancel(supplier, fired.reason());
+            }
         }
     }
 
@@ -1133,6 +1198,9 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     }
 
     private List<CompletableFuture<Void>> pingAll() {
+        if (!closed) {
+            cancelAgain();
+        }
         List<Row> active = new ArrayList<>();
         for (Row row : store.all()) {
             if (row.active()) {

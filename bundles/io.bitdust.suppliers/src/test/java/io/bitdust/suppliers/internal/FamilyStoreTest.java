@@ -38,4 +38,24 @@ public class FamilyStoreTest {
             assertEquals(all, new FamilyStore(database).all());
         }
     }
+
+    @Test
+    public void aFiredSupplierIsNotedOnceWithTheDateItWasFirstFired() throws Exception {
+        try (Database database = Database.embedded(temp.getRoot().toPath(), FamilyStore.SCHEMA)) {
+            FamilyStore store = new FamilyStore(database);
+            IdUrl bob = IdUrl.parse("http://127.0.0.1:8084/bob.json");
+            IdUrl carol = IdUrl.parse("http://127.0.0.1:8084/carol.json");
+            Instant first = Instant.parse("2026-12-03T10:00:00Z");
+            store.uncancelled(bob, first, "offline for 31 minutes");
+            store.uncancelled(carol, first.plusSeconds(60), "replaced by hand");
+            store.uncancelled(bob, first.plusSeconds(120), "fired again");
+            assertEquals(List.of(new FamilyStore.Uncancelled(bob, first, "offline for 31 minutes"),
+                    new FamilyStore.Uncancelled(carol, first.plusSeconds(60), "replaced by hand")),
+                    store.uncancelled());
+            store.cancelled(bob);
+            assertEquals(List.of(carol), store.uncancelled().stream().map(FamilyStore.Uncancelled::idurl).toList());
+            store.forgetUncancelled();
+            assertEquals(List.of(), store.uncancelled());
+        }
+    }
 }

@@ -225,6 +225,55 @@ public class SupplierFamilyTest {
     }
 
     @Test
+    public void aSupplierFiredWhileOfflineGetsItsCancelServiceAgainUntilItAnswers() {
+        candidates(peer(1), peer(2), peer(3), peer(4), peer(5));
+        awaitSettled();
+        int position = positionOf(peer(2));
+        network.offline.add(peer(2).idurl);
+        family.ping();
+        clock.move(PAST_THRESHOLD);
+        family.decide();
+        await(() -> peer(5).idurl.toString().equals(family.suppliers().get(position).idurl)
+                && "active".equals(family.suppliers().get(position).contract), "peer5 replaces peer2");
+        assertEquals(List.of(peer(2).idurl), uncancelled());
+        assertEquals(1, cancels(peer(2)));
+        family.ping();
+        assertEquals("not sent again within CANCEL_RETRY", 1, cancels(peer(2)));
+        clock.move(SupplierFamily.CANCEL_RETRY);
+        family.ping();
+        assertEquals("sent again, still unanswered", 2, cancels(peer(2)));
+
+        family.close();
+        database.close();
+        open();
+        family.ping();
+        assertEquals("noted in Derby: sent again after a restart", 3, cancels(peer(2)));
+        assertEquals(List.of(peer(2).idurl), uncancelled());
+
+        network.offline.remove(peer(2).idurl);
+        clock.move(SupplierFamily.CANCEL_RETRY);
+        family.ping();
+        await(() -> uncancelled().isEmpty(), "peer2 back online answers its CancelService");
+        assertEquals(4, cancels(peer(2)));
+        clock.move(SupplierFamily.CANCEL_RETRY);
+        family.ping();
+        assertEquals("settled: not sent again", 4, cancels(peer(2)));
+    }
+
+    @Test
+    public void aFiredSupplierThatNeverAnswersIsGivenUpOn() {
+        candidates(peer(1), peer(2), peer(3), peer(4), peer(5));
+        awaitSettled();
+        network.offline.add(peer(2).idurl);
+        family.replace(positionOf(peer(2)));
+        await(() -> uncancelled().equals(List.of(peer(2).idurl)) && cancels(peer(2)) == 1, "peer2 fired");
+        clock.move(SupplierFamily.CANCEL_GIVE_UP);
+        family.ping();
+        assertEquals(List.of(), uncancelled());
+        assertEquals("given up without sending it again", 1, cancels(peer(2)));
+    }
+
+    @Test
     public void aSupplierOnlineAgainIsHeardOfSoThatWhatItMissedIsRebuilt() {
         List<Integer> changed = new CopyOnWriteArrayList<>();
         family.subscribe(changed::add);
@@ -484,6 +533,15 @@ public class SupplierFamilyTest {
     private int positionOf(Peer peer) {
         return family.suppliers().stream().filter(s -> peer.idurl.toString().equals(s.idurl)).findFirst()
                 .orElseThrow().position;
+    }
+
+    /** @return the fired suppliers that have not answered their CancelService, as Derby holds them */
+    private List<IdUrl> uncancelled() {
+        return new FamilyStore(database).uncancelled().stream().map(FamilyStore.Uncancelled::idurl).toList();
+    }
+
+    private long cancels(Peer peer) {
+        return sent(Command.CANCEL_SERVICE).stream().filter(p -> p.remote().equals(peer.idurl)).count();
     }
 
     private List<Packet> sent(Command command) {

@@ -287,6 +287,7 @@ public class SupplierRecoveryTest {
         awaitActive(4);
         IdUrl before = me.identity.idurl();
         int sent = network.sent.size();
+        network.offline.add(peer(4).idurl);
 
         me.beforeRecovery(recovered);
         List<Packet> cancels = network.sent.subList(sent, network.sent.size()).stream()
@@ -301,9 +302,14 @@ public class SupplierRecoveryTest {
         assertEquals("nobody is hired while the identity is about to change", List.of(), network.sent.subList(sent,
                 network.sent.size()).stream().filter(p -> p.command() == Command.REQUEST_SERVICE).toList());
 
+        await(() -> new FamilyStore(database).uncancelled().stream().map(FamilyStore.Uncancelled::idurl).toList()
+                .equals(List.of(peer(4).idurl)), "the offline supplier's CancelService noted as unanswered");
+
         me.become(recovered);
         await(() -> activeIdurls().equals(Set.of(peer(5).idurl, peer(6).idurl, peer(7).idurl, peer(8).idurl)),
                 "the recovered identity's suppliers");
+        assertEquals("forgotten: a CancelService sent again would be signed for an identity this node left",
+                List.of(), new FamilyStore(database).uncancelled());
     }
 
     @Test
