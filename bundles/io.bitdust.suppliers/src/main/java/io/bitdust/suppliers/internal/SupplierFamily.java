@@ -93,8 +93,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Recovery record (docs/protocol.md §1.6), when given {@link RecoveryRecords}: the family (ECC map, and per
  *   position the supplier and the fingerprint of its pinned key) is published there after every change, debounced, by
  *   a {@link RecordKeeper} on its own thread. A family that starts empty reads it before hiring anybody, and asks the
- *   recorded suppliers again at their positions; only positions whose recorded supplier refuses, does not answer or
- *   shows another key get someone new.</li>
+ *   recorded suppliers again at their positions; only positions whose recorded supplier refuses, shows another key,
+ *   or has no identity to be found get someone new. One whose identity checks out but which does not answer keeps its
+ *   position as an offline supplier, replaced like any other if it stays away.</li>
  * </ul>
  * Thread-safe. It owns a scheduled executor (its decision round, pings, answers of peers), created here and shut down
  * by {@link #close}; it never blocks the gateway's threads.
@@ -912,8 +913,10 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
     }
 
     private void ask(Job job, IdUrl candidate, Iterator<IdUrl> rest) {
+        job.checked = null;
         CompletableFuture.supplyAsync(() -> lookUp(candidate), executor).thenCompose(peer -> {
             check(job, candidate, peer);
+            job.checked = peer;
             Packet request = gateway.packet(Command.REQUEST_SERVICE, candidate, new ServiceRequest(
                     StorageProtocol.SUPPLIER_SERVICE, job.bytes, job.ecc, job.position).toBytes());
             return gateway.request(request).thenApply(reply -> new Reply(peer, reply));
@@ -1051,6 +1054,10 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
                 case ADOPT:
                     FamilyRecord.Recorded recorded = plan.remove(position);
                     retryAt.remove(position);
+                    if (recorded != null && job.lastCode == ErrorCode.UNAVAILABLE && job.checked != null) {
+                        keepOffline(job, recorded.idurl(), job.checked, reason);
+                        break;
+                    }
                     if (recorded != null) {
                         refusedUntil.put(recorded.idurl(), clock.instant().plus(REFUSAL_MEMORY));
                     }
@@ -1080,6 +1087,26 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         }
         job.result.completeExceptionally(new BitDustException(job.lastCode, job.kind == Kind.CHANGE
                 ? "position " + position + " is unchanged: " + reason : reason));
+    }
+
+    /**
+     * Keeps a recorded supplier that did not answer at its position, as an active supplier that is offline: its
+     * identity shows the key of my recovery record and it holds my data, it may only be away for a while. Like any
+     * offline supplier it is replaced after {@code replace-offline-minutes} (counted from now), and when it answers a
+     * ping the subscribers hear of it (what it missed is rebuilt; its listing tells whether it still serves me).
+     */
+    private void keepOffline(Job job, IdUrl supplier, Identity peer, String reason) {
+        int position = job.position;
+        store.put(new Row(position, supplier, peer.signingKey().toString(), FamilyStore.ACTIVE, job.ecc.name(),
+                job.bytes, job.bytes, 0, clock.instant(), null, null, null));
+        online.put(position, false);
+        pingsSinceListing.put(position, 0);
+        release(position);
+        retain(position, supplier);
+        LOG.warn("Position {}: my recorded supplier {} did not answer ({}); kept at its position as offline, replaced "
+                + "if it stays away", position, supplier, reason);
+        notify(position);
+        recordChanged();
     }
 
     /** Marks a position refused: a replacement is hired by the next round. */
@@ -1439,6 +1466,8 @@ public final class SupplierFamily implements SupplierService, AutoCloseable {
         volatile boolean cancelled;
         /** For {@link Kind#ADOPT}: the fingerprint of the supplier's key in my recovery record. */
         volatile String recordedKey;
+        /** The last candidate's identity, once it passed {@link #check}; null until then. */
+        volatile Identity checked;
         String lastReason = "no candidate found";
         ErrorCode lastCode = ErrorCode.UNAVAILABLE;
 

@@ -178,8 +178,10 @@ public class SupplierRecoveryTest {
         awaitActive(4);
         List<SupplierDTO> suppliers = family.suppliers();
         assertEquals(peer(1).idurl.toString(), suppliers.get(0).idurl);
+        assertEquals("the silent one keeps its position, offline", peer(3).idurl.toString(), suppliers.get(2).idurl);
+        assertFalse(suppliers.get(2).online);
         Set<String> fresh = Set.of(peer(5).idurl.toString(), peer(6).idurl.toString(), peer(7).idurl.toString());
-        assertEquals(fresh, suppliers.subList(1, 4).stream().map(s -> s.idurl).collect(Collectors.toSet()));
+        assertTrue(fresh.containsAll(Set.of(suppliers.get(1).idurl, suppliers.get(3).idurl)));
         assertTrue("the refusing one was asked", sent(Command.REQUEST_SERVICE).stream()
                 .anyMatch(p -> p.remote().equals(peer(2).idurl)));
         assertTrue("peer4's identity shows another key than recorded: not asked", sent(Command.REQUEST_SERVICE)
@@ -188,6 +190,33 @@ public class SupplierRecoveryTest {
                 sent(Command.REQUEST_SERVICE).stream().filter(p -> p.remote().equals(peer(2).idurl)).count());
         awaitRecordOf(4);
         assertEquals(peer(1).idurl, FamilyRecord.parse(records.content).positions().get(0).idurl());
+    }
+
+    @Test
+    public void aRecordedSupplierAwayDuringTheRecoveryKeepsItsPositionUntilReplacedLikeAnyOther() {
+        network.offline.add(peer(3).idurl);
+        records.content = record(4, peer(1), peer(2), peer(3), peer(4));
+        preset(peer(5));
+        open();
+        List<Integer> changed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        family.subscribe(changed::add);
+        awaitActive(4);
+        assertEquals(List.of(peer(1).idurl, peer(2).idurl, peer(3).idurl, peer(4).idurl),
+                family.suppliers().stream().map(s -> IdUrl.parse(s.idurl)).toList());
+        assertFalse(family.suppliers().get(2).online);
+        assertEquals("nobody else asked", 4, sent(Command.REQUEST_SERVICE).size());
+
+        network.offline.remove(peer(3).idurl);
+        changed.clear();
+        assertTrue("back: pinged online", family.ping().get(2).online);
+        await(() -> changed.contains(2), "the subscribers hear of it: what it missed is rebuilt");
+
+        network.offline.add(peer(3).idurl);
+        assertFalse(family.ping().get(2).online);
+        clock.move(Duration.ofMinutes(31));
+        family.decide();
+        await(() -> peer(5).idurl.toString().equals(family.suppliers().get(2).idurl)
+                && "active".equals(family.suppliers().get(2).contract), "replaced once away too long");
     }
 
     @Test
@@ -325,14 +354,14 @@ public class SupplierRecoveryTest {
         preset(peer(1), peer(2), peer(3), peer(4));
         open();
         awaitActive(4);
-        network.offline.add(peer(8).idurl);
+        network.refusing.add(peer(8).idurl);
         config.set("services/employer/candidates", former + "," + peer(1).idurl);
         int before = network.sent.size();
 
         me.become(recovered);
         await(() -> family.suppliers().stream().map(s -> s.idurl).toList().equals(List.of(peer(5).idurl.toString(),
                 peer(6).idurl.toString(), peer(7).idurl.toString(), peer(1).idurl.toString()))
-                && activeIdurls().size() == 4, "the recorded suppliers, and another for the one away");
+                && activeIdurls().size() == 4, "the recorded suppliers, and another for the one that refuses");
         assertEquals(List.of(), network.sent.subList(before, network.sent.size()).stream()
                 .filter(p -> p.command() == Command.REQUEST_SERVICE && p.remote().equals(former)).toList());
     }
