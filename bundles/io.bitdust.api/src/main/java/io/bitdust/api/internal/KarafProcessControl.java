@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * does not import the features API for one marker).
  */
 final class KarafProcessControl implements ProcessControl {
-    static final String BOOT_FINISHED = "org.apache.karaf.features.BootFinished";
+    private static final String BOOT_FINISHED = "org.apache.karaf.features.BootFinished";
     private static final Logger LOG = LoggerFactory.getLogger(KarafProcessControl.class);
 
     private final SystemService system;
