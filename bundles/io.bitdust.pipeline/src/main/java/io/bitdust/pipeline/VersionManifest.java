@@ -52,9 +52,9 @@ import java.util.Base64;
  *
  * A block is stored when zstd does not make it smaller (random or already compressed data), or when a probe of it
  * does not shrink enough to be worth compressing it (the encoder's choice; a reader only follows the method byte),
- * which also spares the restore a decompression. Block {@code b} is encrypted with {@code StreamCipher} under the data key, with the
- * associated data {@code "bitdust/backup/v2" || 0x00 || backup ID (UTF-8) || 0x00 || b (8 bytes) || last (1 byte: 1 on
- * the last block, else 0)}, so a block moved, dropped or cut off is detected.
+ * which also spares the restore a decompression. Block {@code b} is encrypted with {@code StreamCipher} under the data
+ * key, with the associated data {@code "bitdust/backup/v2" || 0x00 || backup ID (UTF-8) || 0x00 || b (8 bytes) || last
+ * (1 byte: 1 on the last block, else 0)}, so a block moved, dropped or cut off is detected.
  *
  * <p>Immutable and thread-safe.
  */
