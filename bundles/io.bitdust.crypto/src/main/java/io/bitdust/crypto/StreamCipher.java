@@ -46,16 +46,8 @@ public final class StreamCipher {
      * @throws BitDustException INVALID_ARGUMENT when the key has the wrong length
      */
     public static byte[] encrypt(byte[] key, byte[] plaintext, byte[] aad, SecureRandom random) {
-        byte[] header = Segments.newHeader(random);
-        Segments segments = new Segments(key, header, aad);
-        byte[] out = Arrays.copyOf(header, Math.toIntExact(ciphertextLength(plaintext.length)));
-        int offset = 0;
-        int written = HEADER_LENGTH;
-        do {
-            int length = Math.min(SEGMENT_LENGTH, plaintext.length - offset);
-            written += segments.seal(plaintext, offset, length, offset + length == plaintext.length, out, written);
-            offset += length;
-        } while (offset < plaintext.length);
+        byte[] out = new byte[Math.toIntExact(ciphertextLength(plaintext.length))];
+        encrypt(key, aad, random, new byte[0], plaintext, 0, plaintext.length, new byte[][] {out}, 0, out.length);
         return out;
     }
 

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -206,7 +207,7 @@ public class StreamCipherTest {
     /** A source of salts that gives the same bytes for the same seed. */
     private static SecureRandom seeded(long seed) throws Exception {
         SecureRandom seeded = SecureRandom.getInstance("SHA1PRNG");
-        seeded.setSeed(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
+        seeded.setSeed(ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
         return seeded;
     }
 

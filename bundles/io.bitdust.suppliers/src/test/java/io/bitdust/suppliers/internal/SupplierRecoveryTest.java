@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -198,7 +199,7 @@ public class SupplierRecoveryTest {
         records.content = record(4, peer(1), peer(2), peer(3), peer(4));
         preset(peer(5));
         open();
-        List<Integer> changed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Integer> changed = new CopyOnWriteArrayList<>();
         family.subscribe(changed::add);
         awaitActive(4);
         assertEquals(List.of(peer(1).idurl, peer(2).idurl, peer(3).idurl, peer(4).idurl),
