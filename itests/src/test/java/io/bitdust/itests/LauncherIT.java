@@ -278,6 +278,38 @@ public class LauncherIT {
         return printed;
     }
 
+    /**
+     * process_health says running only when every component of BitDust's bundles is up, which is what {@code
+     * ./bitdust start} waits for: with a bundle stopped, the components that need its services wait, and the node
+     * names them and what they wait for.
+     */
+    @Test
+    public void theNodeIsStartingWhileAComponentWaitsForAServiceAndSaysWhich() throws Exception {
+        node.ok("shell", "bundle:stop io.bitdust.identity");
+        try {
+            JsonNode health = health();
+            assertEquals(health.toString(), "starting", health.path("status").asText());
+            String waiting = health.path("waiting_for").toString();
+            assertTrue(waiting, waiting.contains("bundle io.bitdust.identity (not active)"));
+            assertTrue(waiting, waiting.contains("io.bitdust.suppliers.internal.SuppliersComponent (waits for "));
+        } finally {
+            node.ok("shell", "bundle:start io.bitdust.identity");
+        }
+        waitFor("the node is running again", () -> {
+            try {
+                return "running".equals(health().path("status").asText());
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        });
+    }
+
+    private static JsonNode health() throws IOException, InterruptedException {
+        Http.Answer health = new Http(apiUrl()).get("process_health", Map.of(), secret());
+        assertEquals(200, health.status);
+        return health.envelope.path("result");
+    }
+
     @Test
     public void theNodeSurvivesARestartThenStopsForGoodAndAnOptionIsResetWhileStopped() throws Exception {
         Http http = new Http(apiUrl());

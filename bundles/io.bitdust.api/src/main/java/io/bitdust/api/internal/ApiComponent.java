@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /**
  * Publishes the {@link Api} catalogue as {@link BitDustApi}. The areas join it through the internal whiteboard of
@@ -37,14 +38,19 @@ public final class ApiComponent implements BitDustApi {
     private final AreaService<ProcessControl> control = new AreaService<>(ProcessFunctions.AREA);
     private final Api api;
     private final BundleContext context;
+    private final ServiceComponentRuntime components;
     // Opens the web page after a restart that asked for it: the gateway starts after this component, so it waits.
     private final ScheduledExecutorService showAfterRestart = Executors.newSingleThreadScheduledExecutor(
             task -> new Thread(task, "bitdust-show-after-restart"));
 
-    /** @param context this bundle's context: the data folder and the version */
+    /**
+     * @param context this bundle's context: the data folder and the version
+     * @param components the component runtime, which tells whether the node's components are all up
+     */
     @Activate
-    public ApiComponent(BundleContext context) {
+    public ApiComponent(BundleContext context, @Reference ServiceComponentRuntime components) {
         this.context = context;
+        this.components = components;
         api = new Api(control, NodeFolders.data(context::getProperty), System.getenv(),
                 context.getBundle().getVersion().toString());
         Instant giveUp = Instant.now().plus(SHOW_WAIT);
@@ -66,7 +72,7 @@ public final class ApiComponent implements BitDustApi {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindSystem(SystemService system) {
-        control.bind(system, new KarafProcessControl(system, context));
+        control.bind(system, new KarafProcessControl(system, context, components));
     }
 
     void unbindSystem(SystemService system) {

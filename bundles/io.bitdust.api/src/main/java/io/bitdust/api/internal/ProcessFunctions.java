@@ -138,7 +138,14 @@ final class ProcessFunctions {
     private Map<String, Object> health() {
         Map<String, Object> health = new LinkedHashMap<>();
         ProcessControl process = control.current();
-        health.put("status", process == null || process.started() ? "running" : "starting");
+        ProcessControl.Startup startup = process == null ? ProcessControl.Startup.UP : process.startup();
+        health.put("status", startup.status());
+        if (!startup.waiting().isEmpty()) {
+            health.put("waiting_for", startup.waiting());
+        }
+        if (!startup.failed().isEmpty()) {
+            health.put("failed", startup.failed());
+        }
         health.put("version", version);
         health.put("started", started.toString());
         health.put("uptime_seconds", Duration.between(started, Instant.now()).getSeconds());

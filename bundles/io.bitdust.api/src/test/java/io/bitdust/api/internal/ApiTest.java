@@ -33,7 +33,7 @@ public class ApiTest {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     private final List<String> processCalls = new ArrayList<>();
-    private volatile boolean started = true;
+    private volatile ProcessControl.Startup startup = ProcessControl.Startup.UP;
     private ConfigService config;
     private ConfigFunctions configArea;
     private NetworkFunctions network;
@@ -55,8 +55,8 @@ public class ApiTest {
                 Option.of("services/backups/enabled", OptionType.BOOLEAN, "true", "backups")));
         ProcessControl control = new ProcessControl() {
             @Override
-            public boolean started() {
-                return started;
+            public ProcessControl.Startup startup() {
+                return startup;
             }
 
             @Override
@@ -324,11 +324,24 @@ public class ApiTest {
     }
 
     @Test
-    public void healthSaysStartingUntilEveryBootFeatureHasStarted() {
-        started = false;
-        assertEquals("starting", ((Map<?, ?>) api.call("process_health", Map.of()).result()).get("status"));
-        started = true;
-        assertEquals("running", ((Map<?, ?>) api.call("process_health", Map.of()).result()).get("status"));
+    public void healthSaysStartingUntilEveryPartIsUpAndNamesWhatFailed() {
+        startup = new ProcessControl.Startup(List.of("SuppliersComponent (waits for Gateway)"), List.of());
+        Map<?, ?> health = (Map<?, ?>) api.call("process_health", Map.of()).result();
+        assertEquals("starting", health.get("status"));
+        assertEquals(List.of("SuppliersComponent (waits for Gateway)"), health.get("waiting_for"));
+        assertFalse(health.containsKey("failed"));
+
+        startup = new ProcessControl.Startup(List.of("Karaf's boot features"),
+                List.of("io.bitdust.backup: java.lang.IllegalStateException: no disk"));
+        health = (Map<?, ?>) api.call("process_health", Map.of()).result();
+        assertEquals("failed", health.get("status"));
+        assertEquals(List.of("io.bitdust.backup: java.lang.IllegalStateException: no disk"), health.get("failed"));
+
+        startup = ProcessControl.Startup.UP;
+        health = (Map<?, ?>) api.call("process_health", Map.of()).result();
+        assertEquals("running", health.get("status"));
+        assertFalse(health.containsKey("waiting_for"));
+        assertFalse(health.containsKey("failed"));
     }
 
     @Test
