@@ -44,18 +44,33 @@ public final class Packer {
     private final EccCodec codec;
     private final Executor workers;
     private final SecureRandom random;
+    private final BufferCache buffers;
 
     /**
+     * A packer whose large arrays are kept only while it lives.
+     *
      * @param settings how to cut and code
      * @param workers  where blocks are encoded and the sink is called, e.g. a pool of one thread per processor; owned
      *                 by the caller
      * @param random   the source of data keys and salts
      */
     public Packer(PackSettings settings, Executor workers, SecureRandom random) {
+        this(settings, workers, random, new BufferCache());
+    }
+
+    /**
+     * @param settings how to cut and code
+     * @param workers  where blocks are encoded and the sink is called, e.g. a pool of one thread per processor; owned
+     *                 by the caller
+     * @param random   the source of data keys and salts
+     * @param buffers  where the large arrays of its backups are kept, e.g. one cache for all the backups of a node
+     */
+    public Packer(PackSettings settings, Executor workers, SecureRandom random, BufferCache buffers) {
         this.settings = settings;
         this.codec = EccCodec.create(settings.map());
         this.workers = workers;
         this.random = random;
+        this.buffers = buffers;
     }
 
     /**
@@ -101,12 +116,12 @@ public final class Packer {
         try {
             long started = System.nanoTime();
             AtomicLong sourceBytes = new AtomicLong();
-            BufferPool buffers = new BufferPool(settings.blockSize(), settings.blocksInFlight() + 1);
+            BufferPool blockBuffers = new BufferPool(buffers, settings.blockSize(), settings.blocksInFlight() + 1);
             BlockEncoder encoder = new BlockEncoder(codec, backupId, key, random, settings.compressionLevel(),
-                    buffers, settings.blocksInFlight(), sink.room(backupId));
+                    blockBuffers, settings.blocksInFlight(), sink.room(backupId));
             OrderedWriter writer = new OrderedWriter(encoder, sink, workers, settings.blocksInFlight(),
                     sourceBytes::get, listener);
-            BlockOutputStream blocks = new BlockOutputStream(buffers, writer);
+            BlockOutputStream blocks = new BlockOutputStream(blockBuffers, writer);
             TarWriter tar = new TarWriter(blocks, sourceBytes, listener::fileChanged);
             try {
                 tar.write(source);

@@ -40,18 +40,32 @@ public final class Unpacker {
 
     private final Executor workers;
     private final int blocksInFlight;
+    private final BufferCache buffers;
 
     /**
+     * An unpacker that keeps the large arrays of its restores (ciphertexts, blocks) from one restore to the next.
+     *
      * @param workers        where blocks are fetched, decoded and decrypted; owned by the caller
      * @param blocksInFlight how many blocks may be decoded ahead of the unpacking, at least 1
      * @throws BitDustException INVALID_ARGUMENT when {@code blocksInFlight} is below 1
      */
     public Unpacker(Executor workers, int blocksInFlight) {
+        this(workers, blocksInFlight, new BufferCache());
+    }
+
+    /**
+     * @param workers        where blocks are fetched, decoded and decrypted; owned by the caller
+     * @param blocksInFlight how many blocks may be decoded ahead of the unpacking, at least 1
+     * @param buffers        where the large arrays of its restores are kept
+     * @throws BitDustException INVALID_ARGUMENT when {@code blocksInFlight} is below 1
+     */
+    public Unpacker(Executor workers, int blocksInFlight, BufferCache buffers) {
         if (blocksInFlight < 1) {
             throw BitDustException.invalid("blocks in flight " + blocksInFlight + " must be at least 1");
         }
         this.workers = workers;
         this.blocksInFlight = blocksInFlight;
+        this.buffers = buffers;
     }
 
     /**
@@ -79,7 +93,7 @@ public final class Unpacker {
         Map<Long, List<Integer>> bad = new TreeMap<>();
         long[] blocks = new long[1];
         try (Untar untar = new Untar(destination)) {
-            BlockDecoder decoder = new BlockDecoder(manifest, EccCodec.create(manifest.map()), key, source,
+            BlockDecoder decoder = new BlockDecoder(manifest, EccCodec.create(manifest.map()), key, source, buffers,
                     blocksInFlight + 1);
             try (BlockInputStream in = new BlockInputStream(decoder, workers, manifest.blockCount(), blocksInFlight,
                     block -> {

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -87,6 +88,44 @@ public class PipelineTest {
         Files.delete(source.resolve("links/absolute"));
         Files.setLastModifiedTime(source.resolve("links"), linksModified);
         Trees.assertSame(source.getParent(), destination);
+    }
+
+    /**
+     * The backups of a node share one cache, and so do its restores: a later job takes the arrays an earlier one gave
+     * back (blocks, compressed blocks, fragment files; ciphertexts and plaintexts) instead of allocating its own. On
+     * the calling thread, so that both jobs need the same arrays at the same moments.
+     */
+    @Test
+    public void laterBackupsAndRestoresTakeTheArraysOfEarlierOnes() throws IOException {
+        Path source = temp.newFolder("src").toPath();
+        Files.write(source.resolve("random.bin"), randomBytes(5 * BLOCK, 3));
+        Files.write(source.resolve("text.txt"), String.join("\n", Collections.nCopies(BLOCK, "some text"))
+                .getBytes(StandardCharsets.UTF_8));
+        Executor inline = Runnable::run;
+        PackSettings settings = new PackSettings(EccMap.parse("ecc/2x2"), BLOCK, 1, 3);
+        BufferCache packing = new BufferCache();
+        String later = "0/0/12/0/F20160313043758PM";
+        VersionManifest manifest = new Packer(settings, inline, random, packing).pack(source, BACKUP, keys, fragments,
+                ProgressListener.NONE);
+        long first = packing.allocatedBytes();
+        assertTrue(manifest.blockCount() > 5);
+        assertTrue("the blocks and fragment files came from the cache", first > 2L * BLOCK);
+        new Packer(settings, inline, random, packing).pack(source, later, keys, fragments, ProgressListener.NONE);
+        assertEquals("the second backup allocated nothing", first, packing.allocatedBytes());
+
+        BufferCache unpacking = new BufferCache();
+        Unpacker unpacker = new Unpacker(inline, 3, unpacking);
+        Path restored = temp.getRoot().toPath().resolve("restored");
+        Path again = temp.getRoot().toPath().resolve("again");
+        unpacker.unpack(BACKUP, fragments, keys, keys.signingPublicKey(), restored, ExistingFilePolicy.FAIL_IF_EXISTS,
+                ProgressListener.NONE);
+        long firstRestore = unpacking.allocatedBytes();
+        assertTrue("the ciphertexts and blocks came from the cache", firstRestore > 2L * BLOCK);
+        unpacker.unpack(later, fragments, keys, keys.signingPublicKey(), again, ExistingFilePolicy.FAIL_IF_EXISTS,
+                ProgressListener.NONE);
+        assertEquals("the second restore allocated nothing", firstRestore, unpacking.allocatedBytes());
+        Trees.assertSame(source, restored.resolve(source.getFileName()));
+        Trees.assertSame(source, again.resolve(source.getFileName()));
     }
 
     @Test

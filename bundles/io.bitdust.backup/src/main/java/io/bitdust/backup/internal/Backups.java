@@ -20,6 +20,7 @@ import io.bitdust.common.ErrorCode;
 import io.bitdust.common.IdUrl;
 import io.bitdust.crypto.Hashes;
 import io.bitdust.crypto.KeyRing;
+import io.bitdust.pipeline.BufferCache;
 import io.bitdust.pipeline.FragmentName;
 import io.bitdust.pipeline.FragmentSink;
 import io.bitdust.pipeline.LocalFragmentFolder;
@@ -127,6 +128,8 @@ public final class Backups implements BackupService, AutoCloseable {
     private final ExecutorService runner;
     /** Packs blocks for the running job. */
     private final ExecutorService workers;
+    /** The backups' large arrays (blocks, fragment files), kept from one backup to the next. */
+    private final BufferCache buffers = new BufferCache();
     /** Deletes unfinished versions at the suppliers. */
     private final ExecutorService cleaner;
     /** Synchronises with the suppliers and pushes the catalog. */
@@ -538,7 +541,7 @@ public final class Backups implements BackupService, AutoCloseable {
             FragmentSink sink = new RecordingSink(job, naming, map, remote,
                     now.keepLocalCopies() ? new LocalFragmentFolder(localCopies, true) : null);
             Packer packer = new Packer(new PackSettings(map, now.blockSize(), PackSettings.DEFAULT_COMPRESSION_LEVEL,
-                    IN_FLIGHT_PER_SUPPLIER), workers, random);
+                    IN_FLIGHT_PER_SUPPLIER), workers, random, buffers);
             VersionManifest manifest = packer.pack(Paths.get(job.localPath), backupId, keys, sink,
                     new ProgressListener() {
                         @Override

@@ -236,7 +236,9 @@ public class BackupsTest {
 
         String backupId = backups.running().get(0).backupId();
         assertEquals(ErrorCode.CONFLICT, code(() -> backups.delete(first.pathId())));
-        assertTrue(backups.abort(backupId).aborting());
+        BackupJob aborting = backups.abort(backupId);
+        assertTrue("the job ended before it was aborted: " + aborting.state() + ", " + aborting.error(),
+                aborting.aborting());
         BackupJob aborted = awaitEnd(backups, first.pathId());
         assertEquals(BackupState.ABORTED, aborted.state());
         assertEquals(BackupState.CANCELLED, backups.finished().get(1).state());

@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import io.bitdust.common.BitDustException;
 import io.bitdust.common.ByteRange;
 import io.bitdust.crypto.StreamCipher;
+import io.bitdust.pipeline.BufferCache;
 import io.bitdust.pipeline.FragmentFile;
 import io.bitdust.pipeline.FragmentName;
 import io.bitdust.pipeline.FragmentSource;
@@ -46,6 +47,8 @@ public final class BlockDecoder {
     private final BufferPool contents;
 
     /**
+     * A decoder whose free arrays are kept only while it lives.
+     *
      * @param manifest the version's manifest
      * @param codec    the Reed-Solomon codec of its map
      * @param key      the data key; not copied, the caller wipes it when done
@@ -53,15 +56,28 @@ public final class BlockDecoder {
      * @param buffers  how many arrays of each kind to keep for reuse: the blocks in flight, plus one
      */
     public BlockDecoder(VersionManifest manifest, EccCodec codec, byte[] key, FragmentSource source, int buffers) {
+        this(manifest, codec, key, source, new BufferCache(), buffers);
+    }
+
+    /**
+     * @param manifest the version's manifest
+     * @param codec    the Reed-Solomon codec of its map
+     * @param key      the data key; not copied, the caller wipes it when done
+     * @param source   where the fragments come from
+     * @param cache    where its free arrays are kept, for it and for later decoders
+     * @param buffers  how many arrays of each kind to keep for reuse: the blocks in flight, plus one
+     */
+    public BlockDecoder(VersionManifest manifest, EccCodec codec, byte[] key, FragmentSource source, BufferCache cache,
+            int buffers) {
         this.manifest = manifest;
         this.codec = codec;
         this.key = key;
         this.source = source;
         this.maxPlaintext = VersionManifest.BLOCK_HEADER_LENGTH + manifest.blockSize();
         this.maxCiphertext = Math.toIntExact(StreamCipher.ciphertextLength(maxPlaintext));
-        this.ciphertexts = new BufferPool(maxCiphertext, buffers);
-        this.plaintexts = new BufferPool(maxPlaintext, buffers);
-        this.contents = new BufferPool(manifest.blockSize(), buffers);
+        this.ciphertexts = new BufferPool(cache, maxCiphertext, buffers);
+        this.plaintexts = new BufferPool(cache, maxPlaintext, buffers);
+        this.contents = new BufferPool(cache, manifest.blockSize(), buffers);
     }
 
     /**

@@ -26,6 +26,8 @@ import java.util.Arrays;
 public final class BlockEncoder {
     /** Blocks this long or longer are probed before zstd runs over them whole ({@link #worthCompressing}). */
     static final int PROBE_FROM = 1 << 20;
+    /** Fragment buffers are a whole number of these long. */
+    private static final int FILE_BUFFER_GRAIN = 64 * 1024;
     static final int PROBE_SPANS = 128;
     static final int PROBE_SPAN = 2048;
     /** A probe must shrink by 1/50 of its length (2 %) for its block to be compressed. */
@@ -56,7 +58,8 @@ public final class BlockEncoder {
      * @param key              the version's data key; not copied, the caller wipes it when done
      * @param random           the source of the cipher's salts
      * @param compressionLevel the zstd level of each block
-     * @param blocks           where the blocks given to {@link #encode} go back once compressed, or null
+     * @param blocks           where the blocks given to {@link #encode} go back once compressed, or null; the
+     *                         encoder's own buffers (compressed blocks, fragment files) are kept in its cache too
      * @param blocksInFlight   how many blocks' fragments may be in use at once: twice as many sets of fragment buffers
      *                         are kept for {@link #reuse} (a sink may keep a buffer until its fragment is stored)
      * @param room             the room the sink wants around each fragment file in its buffer
@@ -69,10 +72,12 @@ public final class BlockEncoder {
         this.random = random;
         this.compressionLevel = compressionLevel;
         this.blocks = blocks;
-        this.scratch = blocks == null ? null : new BufferPool(Math.toIntExact(Zstd.compressBound(blocks.size())), 4);
+        this.scratch = blocks == null ? null : blocks.sibling(Math.toIntExact(Zstd.compressBound(blocks.size())), 4);
         this.room = room;
-        this.files = blocks == null ? null : new BufferPool(room.before() + maxFileLength(codec, backupId,
-                blocks.size()) + room.after(), 4 * codec.map().dataShards() * Math.max(1, blocksInFlight));
+        // rounded up, so that versions whose backup IDs differ in length share the arrays of a shared cache
+        this.files = blocks == null ? null : blocks.sibling(roundUp(room.before() + maxFileLength(codec, backupId,
+                blocks.size()) + room.after(), FILE_BUFFER_GRAIN), 4 * codec.map().dataShards()
+                * Math.max(1, blocksInFlight));
     }
 
     /**
@@ -85,6 +90,10 @@ public final class BlockEncoder {
         if (files != null) {
             files.give(fragment.file());
         }
+    }
+
+    private static int roundUp(int length, int grain) {
+        return Math.toIntExact((length + (long) grain - 1) / grain * grain);
     }
 
     /** @return the length of a fragment file of a block of {@code blockSize} bytes stored as they are: the longest */

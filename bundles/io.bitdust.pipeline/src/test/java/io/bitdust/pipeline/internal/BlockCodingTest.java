@@ -12,6 +12,7 @@ import io.bitdust.common.ErrorCode;
 import io.bitdust.crypto.BlockCipher;
 import io.bitdust.crypto.Hashes;
 import io.bitdust.crypto.SigningKeyPair;
+import io.bitdust.pipeline.BufferCache;
 import io.bitdust.pipeline.FragmentFile;
 import io.bitdust.pipeline.FragmentName;
 import io.bitdust.pipeline.FragmentSink;
@@ -274,6 +275,34 @@ public class BlockCodingTest {
             this.stored.put(again[i].name(), again[i].bytes());
         }
         assertContent(second, decoder(2).decode(1));
+    }
+
+    /**
+     * Encoders sharing a cache (the backups of a node, one after the other) take the arrays an earlier one gave back,
+     * its compressed-block and fragment buffers included, although their backup IDs differ in length.
+     */
+    @Test
+    public void aLaterEncoderSharingTheCacheTakesTheArraysAnEarlierOneGaveBack() throws Exception {
+        BufferCache cache = new BufferCache();
+        BlockEncoder first = new BlockEncoder(EccCodec.create(MAP), BACKUP, key, seeded(), 1,
+                new BufferPool(cache, BLOCK, 2), 1);
+        byte[] text = text(BLOCK);
+        java.util.Set<byte[]> buffers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (BlockEncoder.Fragment fragment : first.encode(0, text.clone(), BLOCK, true)) {
+            buffers.add(fragment.file());
+            first.reuse(fragment);
+        }
+        long allocated = cache.allocatedBytes();
+        assertTrue(allocated > 8 * (long) BLOCK / MAP.dataShards());
+
+        String longer = "0/0/12/7/F20161231235959PM";
+        BlockEncoder second = new BlockEncoder(EccCodec.create(MAP), longer, key, seeded(), 1,
+                new BufferPool(cache, BLOCK, 2), 1);
+        BlockEncoder.Fragment[] fragments = second.encode(0, text.clone(), BLOCK, true);
+        assertEquals("nothing allocated for the second encoder's block", allocated, cache.allocatedBytes());
+        for (BlockEncoder.Fragment fragment : fragments) {
+            assertTrue(fragment.name() + " is in a buffer of the first encoder", buffers.contains(fragment.file()));
+        }
     }
 
     /** @return a random source that gives the same bytes every time, so that two encoders encrypt alike */
