@@ -120,15 +120,40 @@ public final class StreamCipher {
         return (int) position;
     }
 
-    /** Message bytes laid across stripes of equal length. */
-    private record Striped(byte[][] stripes, int offset, int length) {
+    /** Message bytes laid across stripes of equal length, each at its own offset in its array. */
+    private record Striped(byte[][] stripes, int[] offsets, int length) {
+        /** Stripes that all start at {@code offset}. */
+        Striped(byte[][] stripes, int offset, int length) {
+            this(stripes, sameOffset(stripes.length, offset), length);
+        }
+
+        private static int[] sameOffset(int count, int offset) {
+            int[] offsets = new int[count];
+            Arrays.fill(offsets, offset);
+            return offsets;
+        }
+
         /** Copies {@code bytes[0, count)} to the message's bytes from {@code position} on, across stripes. */
         void put(long position, byte[] bytes, int count) {
+            copy(position, bytes, count, true);
+        }
+
+        /** Copies the message's bytes from {@code position} on, across stripes, to {@code bytes[0, count)}. */
+        void get(long position, byte[] bytes, int count) {
+            copy(position, bytes, count, false);
+        }
+
+        private void copy(long position, byte[] bytes, int count, boolean put) {
             int done = 0;
             while (done < count) {
-                int at = (int) ((position + done) % length);
-                int n = Math.min(count - done, length - at);
-                System.arraycopy(bytes, done, stripes[(int) ((position + done) / length)], offset + at, n);
+                int stripe = (int) ((position + done) / length);
+                int at = offsets[stripe] + (int) ((position + done) % length);
+                int n = Math.min(count - done, offsets[stripe] + length - at);
+                if (put) {
+                    System.arraycopy(bytes, done, stripes[stripe], at, n);
+                } else {
+                    System.arraycopy(stripes[stripe], at, bytes, done, n);
+                }
                 done += n;
             }
         }
@@ -178,26 +203,74 @@ public final class StreamCipher {
      */
     public static int decrypt(byte[] key, byte[] ciphertext, int offset, int length, byte[] aad, byte[] out,
             int outOffset) {
+        return decrypt(key, new byte[][] {ciphertext}, new int[] {offset}, Math.max(1, length), length, aad, out,
+                outOffset);
+    }
+
+    /**
+     * Decrypts a message laid across stripes, e.g. the data shards of a block each in its own fragment's array,
+     * without gathering it into one array first: each segment is opened where it lies, and only one that crosses the
+     * end of a stripe is copied into a buffer.
+     *
+     * @param key          the 32-byte key
+     * @param stripes      stripe {@code i} holds the message's bytes {@code [i * stripeLength, (i + 1) *
+     *                     stripeLength)}, the last one up to the end of the message; arrays other than {@code out}
+     * @param offsets      where each stripe starts in its array
+     * @param stripeLength the bytes of the message each stripe holds
+     * @param length       the length of the message
+     * @param aad          the associated data it was encrypted with
+     * @param out          receives the plaintext at {@code outOffset}
+     * @param outOffset    where the plaintext goes
+     * @return the length of the plaintext, {@link #plaintextLength(int) plaintextLength(length)}
+     * @throws BitDustException INVALID_ARGUMENT when the key or associated data are wrong, the message was truncated
+     *     or altered, the stripes cannot hold it, or a range lies outside its array; what was written to {@code out}
+     *     is zeroed again then
+     */
+    public static int decrypt(byte[] key, byte[][] stripes, int[] offsets, int stripeLength, int length, byte[] aad,
+            byte[] out, int outOffset) {
         int plaintextLength = plaintextLength(length);
-        if (offset < 0 || offset > ciphertext.length - length || outOffset < 0
-                || outOffset > out.length - plaintextLength) {
-            throw BitDustException.invalid("the message (" + length + " bytes at " + offset + ") or its plaintext ("
-                    + plaintextLength + " bytes at " + outOffset + ") lies outside its array");
+        long count = stripeLength < 1 ? Long.MAX_VALUE : (length + (long) stripeLength - 1) / stripeLength;
+        if (count > Math.min(stripes.length, offsets.length)) {
+            throw BitDustException.invalid("a message of " + length + " bytes does not fit in " + stripes.length
+                    + " stripes of " + stripeLength + " bytes");
         }
-        if (out == ciphertext) {
-            throw BitDustException.invalid("the plaintext must go to another array than the message");
+        for (int i = 0; i < count; i++) {
+            int held = (int) Math.min(stripeLength, length - (long) i * stripeLength);
+            if (offsets[i] < 0 || offsets[i] > stripes[i].length - held) {
+                throw BitDustException.invalid("the message's bytes " + (long) i * stripeLength + " to "
+                        + ((long) i * stripeLength + held) + " (at " + offsets[i] + ") lie outside their array");
+            }
+            if (stripes[i] == out) {
+                throw BitDustException.invalid("the plaintext must go to another array than the message");
+            }
         }
-        Segments segments = new Segments(key, Arrays.copyOfRange(ciphertext, offset, offset + HEADER_LENGTH), aad);
-        int end = offset + length;
-        int position = offset + HEADER_LENGTH;
+        if (outOffset < 0 || outOffset > out.length - plaintextLength) {
+            throw BitDustException.invalid("the plaintext (" + plaintextLength + " bytes at " + outOffset
+                    + ") lies outside its array");
+        }
+        Striped in = new Striped(stripes, offsets, stripeLength);
+        byte[] header = new byte[HEADER_LENGTH];
+        in.get(0, header, HEADER_LENGTH);
+        Segments segments = new Segments(key, header, aad);
+        byte[] gathered = null;
+        int position = HEADER_LENGTH;
         int written = 0;
         try {
             do {
-                int sealed = Math.min(SEALED_SEGMENT_LENGTH, end - position);
-                written += segments.open(ciphertext, position, sealed, position + sealed == end, out,
-                        outOffset + written);
+                int sealed = Math.min(SEALED_SEGMENT_LENGTH, length - position);
+                boolean last = position + sealed == length;
+                int stripe = position / stripeLength;
+                int at = position % stripeLength;
+                if (at + sealed <= stripeLength) {
+                    written += segments.open(stripes[stripe], offsets[stripe] + at, sealed, last, out,
+                            outOffset + written);
+                } else {
+                    gathered = gathered == null ? new byte[SEALED_SEGMENT_LENGTH] : gathered;
+                    in.get(position, gathered, sealed);
+                    written += segments.open(gathered, 0, sealed, last, out, outOffset + written);
+                }
                 position += sealed;
-            } while (position < end);
+            } while (position < length);
         } catch (BitDustException e) {
             Arrays.fill(out, outOffset, outOffset + written, (byte) 0);
             throw e;

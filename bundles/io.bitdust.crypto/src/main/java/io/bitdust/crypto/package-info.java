@@ -6,7 +6,7 @@
  * service holding this node's private keys. Failures are {@link io.bitdust.common.BitDustException}s with a code.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.bitdust.crypto;
 
 import org.osgi.annotation.bundle.Export;

@@ -204,6 +204,53 @@ public class StreamCipherTest {
                 new byte[2][100], 0, 70));
     }
 
+    @Test
+    public void decryptsFromStripesAtTheirOwnOffsetsWhatTheWholeMessageHolds() {
+        int segment = StreamCipher.SEGMENT_LENGTH;
+        for (int size : new int[] {0, 1, segment - 5, segment, segment + 1, 3 * segment + 11}) {
+            byte[] plaintext = new byte[size];
+            random.nextBytes(plaintext);
+            byte[] message = StreamCipher.encrypt(key, plaintext, aad, random);
+            for (int count : new int[] {1, 2, 3, 5}) {
+                for (int stripeLength : new int[] {(message.length + count - 1) / count, message.length + 7, 10}) {
+                    if ((long) stripeLength * count < message.length) {
+                        continue;
+                    }
+                    String what = "size " + size + ", " + count + " stripes of " + stripeLength;
+                    byte[][] stripes = new byte[count][];
+                    int[] offsets = new int[count];
+                    for (int i = 0; i < count; i++) {
+                        offsets[i] = 3 * i + 1;
+                        stripes[i] = new byte[offsets[i] + stripeLength + 2];
+                        int from = Math.min(message.length, i * stripeLength);
+                        int to = Math.min(message.length, from + stripeLength);
+                        System.arraycopy(message, from, stripes[i], offsets[i], to - from);
+                    }
+                    byte[] out = new byte[size + 4];
+                    assertEquals(what, size, StreamCipher.decrypt(key, stripes, offsets, stripeLength,
+                            message.length, aad, out, 4));
+                    assertArrayEquals(what, plaintext, Arrays.copyOfRange(out, 4, out.length));
+
+                    int flipped = message.length / 2;
+                    stripes[flipped / stripeLength][offsets[flipped / stripeLength] + flipped % stripeLength] ^= 1;
+                    byte[] refused = new byte[size];
+                    assertInvalid(() -> StreamCipher.decrypt(key, stripes, offsets, stripeLength, message.length,
+                            aad, refused, 0));
+                    assertArrayEquals(what + ": nothing of the plaintext is left", new byte[size], refused);
+                }
+            }
+        }
+        byte[] message = StreamCipher.encrypt(key, new byte[100], aad, random);
+        byte[][] halves = {Arrays.copyOf(message, 70), Arrays.copyOfRange(message, 70, 140)};
+        int[] offsets = {0, 0};
+        assertEquals(100, StreamCipher.decrypt(key, halves, offsets, 70, message.length, aad, new byte[100], 0));
+        assertInvalid(() -> StreamCipher.decrypt(key, halves, offsets, 60, message.length, aad, new byte[100], 0));
+        assertInvalid(() -> StreamCipher.decrypt(key, halves, new int[] {0, 5}, 70, message.length, aad,
+                new byte[100], 0));
+        assertInvalid(() -> StreamCipher.decrypt(key, halves, offsets, 70, message.length, aad, halves[1], 0));
+        assertInvalid(() -> StreamCipher.decrypt(key, halves, offsets, 0, message.length, aad, new byte[100], 0));
+    }
+
     /** A source of salts that gives the same bytes for the same seed. */
     private static SecureRandom seeded(long seed) throws Exception {
         SecureRandom seeded = SecureRandom.getInstance("SHA1PRNG");

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The large arrays (blocks, compressed blocks, fragment files, ciphertexts) that the backups or the restores of one
+ * The large arrays (blocks, compressed blocks, fragment files, plaintexts) that the backups or the restores of one
  * node take and give back, kept from one job to the next: a job that follows another finds its arrays allocated, so
  * it neither zeroes them nor faults in the heap pages they land on (docs/performance.md, twentieth pass). A job's
  * arrays are bounded by its settings, not by its input, and so is what is kept.

@@ -43,7 +43,7 @@ public final class Unpacker {
     private final BufferCache buffers;
 
     /**
-     * An unpacker that keeps the large arrays of its restores (ciphertexts, blocks) from one restore to the next.
+     * An unpacker that keeps the large arrays of its restores (plaintexts, blocks) from one restore to the next.
      *
      * @param workers        where blocks are fetched, decoded and decrypted; owned by the caller
      * @param blocksInFlight how many blocks may be decoded ahead of the unpacking, at least 1

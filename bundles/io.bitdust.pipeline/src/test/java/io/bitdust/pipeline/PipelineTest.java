@@ -92,7 +92,7 @@ public class PipelineTest {
 
     /**
      * The backups of a node share one cache, and so do its restores: a later job takes the arrays an earlier one gave
-     * back (blocks, compressed blocks, fragment files; ciphertexts and plaintexts) instead of allocating its own. On
+     * back (blocks, compressed blocks, fragment files; plaintexts and blocks) instead of allocating its own. On
      * the calling thread, so that both jobs need the same arrays at the same moments.
      */
     @Test
@@ -120,7 +120,7 @@ public class PipelineTest {
         unpacker.unpack(BACKUP, fragments, keys, keys.signingPublicKey(), restored, ExistingFilePolicy.FAIL_IF_EXISTS,
                 ProgressListener.NONE);
         long firstRestore = unpacking.allocatedBytes();
-        assertTrue("the ciphertexts and blocks came from the cache", firstRestore > 2L * BLOCK);
+        assertTrue("the plaintexts and blocks came from the cache", firstRestore > 2L * BLOCK);
         unpacker.unpack(later, fragments, keys, keys.signingPublicKey(), again, ExistingFilePolicy.FAIL_IF_EXISTS,
                 ProgressListener.NONE);
         assertEquals("the second restore allocated nothing", firstRestore, unpacking.allocatedBytes());

@@ -42,7 +42,6 @@ public final class BlockDecoder {
     /** The largest plaintext of a block: the method and length header and a whole block stored as it is. */
     private final int maxPlaintext;
     private final int maxCiphertext;
-    private final BufferPool ciphertexts;
     private final BufferPool plaintexts;
     private final BufferPool contents;
 
@@ -75,7 +74,6 @@ public final class BlockDecoder {
         this.source = source;
         this.maxPlaintext = VersionManifest.BLOCK_HEADER_LENGTH + manifest.blockSize();
         this.maxCiphertext = Math.toIntExact(StreamCipher.ciphertextLength(maxPlaintext));
-        this.ciphertexts = new BufferPool(cache, maxCiphertext, buffers);
         this.plaintexts = new BufferPool(cache, maxPlaintext, buffers);
         this.contents = new BufferPool(cache, manifest.blockSize(), buffers);
     }
@@ -334,9 +332,10 @@ public final class BlockDecoder {
     }
 
     /**
-     * Decodes, joins and decrypts the block from the fragments of {@code set} into {@code plaintext}. The shards are
-     * read where they lie; only when a data fragment is missing are the fragments of the set copied, into arrays the
-     * Reed-Solomon decoder lines up.
+     * Decodes and decrypts the block from the fragments of {@code set} into {@code plaintext}. The shards are
+     * decrypted where they lie (the message runs across them, {@link StreamCipher#decrypt(byte[], byte[][], int[],
+     * int, int, byte[], byte[], int)}); only when a data fragment is missing are the fragments of the set copied, into
+     * arrays the Reed-Solomon decoder lines up.
      *
      * @param good  the good fragment files, null where there is none
      * @param set   the N positions (0 .. 2N-1) to decode from
@@ -376,20 +375,19 @@ public final class BlockDecoder {
             }
             codec.decodeData(files, present, offset, shardLength);
         }
-        byte[] ciphertext = ciphertexts.take();
+        // at most N: a message longer than the data shards can hold fails to decrypt
+        int stripes = shardLength < 1 ? n : (int) Math.min(n, (blockLength + (long) shardLength - 1) / shardLength);
+        byte[][] shards = new byte[stripes][];
+        int[] offsets = new int[stripes];
+        for (int i = 0; i < stripes; i++) {
+            shards[i] = files[i] != null ? files[i] : good[i].array();
+            offsets[i] = (files[i] != null ? 0 : good[i].offset()) + offset;
+        }
         try {
-            for (int i = 0; i < n && i * shardLength < blockLength; i++) {
-                byte[] from = files[i] != null ? files[i] : good[i].array();
-                int at = (files[i] != null ? 0 : good[i].offset()) + offset;
-                System.arraycopy(from, at, ciphertext, i * shardLength,
-                        Math.min(shardLength, blockLength - i * shardLength));
-            }
-            return StreamCipher.decrypt(key, ciphertext, 0, blockLength, manifest.blockAad(block, first.last()),
-                    plaintext, 0);
+            return StreamCipher.decrypt(key, shards, offsets, shardLength, blockLength,
+                    manifest.blockAad(block, first.last()), plaintext, 0);
         } catch (BitDustException e) {
             return -1;
-        } finally {
-            ciphertexts.give(ciphertext);
         }
     }
 
