@@ -292,6 +292,8 @@ public class LauncherIT {
             String waiting = health.path("waiting_for").toString();
             assertTrue(waiting, waiting.contains("bundle io.bitdust.identity (not active)"));
             assertTrue(waiting, waiting.contains("io.bitdust.suppliers.internal.SuppliersComponent (waits for "));
+            String status = node.ok("status");
+            assertTrue(status, status.contains("  not up yet: bundle io.bitdust.identity (not active)"));
         } finally {
             node.ok("shell", "bundle:start io.bitdust.identity");
         }
