@@ -203,8 +203,7 @@ public final class StreamCipher {
      */
     public static int decrypt(byte[] key, byte[] ciphertext, int offset, int length, byte[] aad, byte[] out,
             int outOffset) {
-        return decrypt(key, new byte[][] {ciphertext}, new int[] {offset}, Math.max(1, length), length, aad, out,
-                outOffset);
+        return decrypt(key, new byte[][] {ciphertext}, new int[] {offset}, length, length, aad, out, outOffset);
     }
 
     /**

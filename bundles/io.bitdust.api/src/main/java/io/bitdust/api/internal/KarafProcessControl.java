@@ -62,9 +62,10 @@ final class KarafProcessControl implements ProcessControl {
             for (ComponentConfigurationDTO configuration : components.getComponentConfigurationDTOs(description)) {
                 switch (configuration.state) {
                     case ComponentConfigurationDTO.UNSATISFIED_REFERENCE:
-                        waiting.add(description.name + " (waits for " + Arrays.stream(configuration.unsatisfiedReferences)
-                                .map(reference -> service(description, reference.name))
-                                .collect(Collectors.joining(", ")) + ")");
+                        waiting.add(description.name + " (waits for "
+                                + Arrays.stream(configuration.unsatisfiedReferences)
+                                        .map(reference -> service(description, reference.name))
+                                        .collect(Collectors.joining(", ")) + ")");
                         break;
                     case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION:
                         waiting.add(description.name + " (waits for its configuration)");

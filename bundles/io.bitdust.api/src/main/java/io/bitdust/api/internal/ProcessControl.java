@@ -33,7 +33,7 @@ interface ProcessControl {
             failed = List.copyOf(failed);
         }
 
-        /** @return {@code failed} when a part failed, else {@code starting} while one is not up, else {@code running} */
+        /** @return {@code failed} when a part failed, {@code starting} while one is not up, else {@code running} */
         String status() {
             return !failed.isEmpty() ? "failed" : !waiting.isEmpty() ? "starting" : "running";
         }

@@ -44,14 +44,15 @@ public class KarafProcessControlTest {
         ComponentConfigurationDTO unsatisfied = component("io.bitdust.suppliers", "SuppliersComponent",
                 ComponentConfigurationDTO.UNSATISFIED_REFERENCE);
         unsatisfied.description.references = new ReferenceDTO[] {declared("$000", "io.bitdust.transport.Gateway"),
-                declared("$001", "io.bitdust.identity.IdentityService"), declared("config", "io.bitdust.config.Config")};
+                declared("$001", "io.bitdust.identity.IdentityService"),
+                declared("config", "io.bitdust.config.Config")};
         unsatisfied.unsatisfiedReferences = new UnsatisfiedReferenceDTO[] {unsatisfied("$000"),
                 unsatisfied("$001")};
         component("io.bitdust.catalog", "CatalogComponent", ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION);
         ProcessControl.Startup startup = control().startup();
         assertEquals(List.of("Karaf's boot features", "bundle io.bitdust.backup (not active)",
-                "SuppliersComponent (waits for Gateway, IdentityService)", "CatalogComponent (waits for its configuration)"),
-                startup.waiting());
+                "SuppliersComponent (waits for Gateway, IdentityService)",
+                "CatalogComponent (waits for its configuration)"), startup.waiting());
         assertEquals(List.of(), startup.failed());
         assertEquals("starting", startup.status());
     }
