@@ -8,16 +8,15 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32C;
 
 /**
- * The header of a fragment file, and the checks that find a damaged or foreign one. A fragment file is one shard of
- * one encrypted block between a header and a checksum; all numbers are unsigned big-endian:
+ * The header of a fragment file, and the checks that find a malformed or foreign one. A fragment file is one shard of
+ * one encrypted block after a header; all numbers are unsigned big-endian:
  *
  * <pre>
  * offset      length  field
  * 0           4       magic "BDFG" (42 44 46 47)
- * 4           1       format version: 2
+ * 4           1       format version: 3
  * 5           1       flags: bit 0 set for a Parity fragment, bit 1 set on the fragments of the last block
  * 6           2       N of the ECC map ecc/NxN
  * 8           2       position, 0 .. N-1
@@ -28,22 +27,19 @@ import java.util.zip.CRC32C;
  * 28          L       backup ID
  * 28+L        S       the shard: Data i is bytes [i*S, (i+1)*S) of the encrypted block padded with zeros to N*S bytes,
  *                     Parity i is Reed-Solomon parity row i over the N data shards
- * 28+L+S      4       the CRC-32C of bytes [0, 28+L+S)
  * </pre>
  *
- * <p>The checksum finds accidental damage: CRC-32C finds every error burst of up to 32 bits and all but one in 2^32
- * of any other damage, at several GB/s (a SHA-256 ran at about 0.35 GB/s per core here and was the largest cost of a
- * backup). It is no defence against a supplier that alters a fragment on purpose, as anyone can recompute it: that is
- * caught by the fragment's SHA-256 in the owner-signed {@link VersionManifest} (the fragment is then an erasure), and
- * behind that by the AES-GCM tags of the block. Any other format version is refused.
+ * <p>The file carries no checksum of its own: every fragment file's SHA-256 is in the owner-signed
+ * {@link VersionManifest}, the one check that finds damage and alteration alike (the fragment is then an erasure),
+ * with the AES-GCM tags of the block behind it; in transit the Data packet's signature covers the same hash. Format 2
+ * ended with a CRC-32C of the file, which found nothing that hash does not and cost alice 2.6 % of a backup's CPU
+ * (docs/performance.md, twenty-first pass). Any other format version is refused.
  *
  * <p>Immutable and thread-safe.
  */
 public final class FragmentFile {
     /** The format version written and read by this class. */
-    public static final int VERSION = 2;
-    /** Bytes of the CRC-32C after the shard. */
-    public static final int CRC_LENGTH = 4;
+    public static final int VERSION = 3;
     /** Bytes before the backup ID. */
     public static final int FIXED_HEADER_LENGTH = 28;
 
@@ -79,12 +75,13 @@ public final class FragmentFile {
     }
 
     /**
-     * Parses and checks a fragment file: magic, version, lengths, checksum, ECC map.
+     * Parses and checks a fragment file's header: magic, version, lengths, ECC map. Its content is checked against
+     * the signed manifest ({@link VersionManifest#matches}).
      *
      * @param file the fragment file
      * @return its header
      * @throws BitDustException INVALID_ARGUMENT naming what is wrong: "not a fragment file", "unknown fragment format
-     *     version 1", "truncated", "CRC-32C mismatch", ...
+     *     version 2", "truncated or extended", ...
      */
     public static FragmentFile read(byte[] file) {
         return read(ByteRange.of(file));
@@ -100,7 +97,7 @@ public final class FragmentFile {
     public static FragmentFile read(ByteRange range) {
         byte[] file = range.array();
         int at = range.offset();
-        if (range.length() < FIXED_HEADER_LENGTH + CRC_LENGTH
+        if (range.length() < FIXED_HEADER_LENGTH
                 || !Arrays.equals(file, at, at + MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw BitDustException.invalid("not a fragment file");
         }
@@ -117,13 +114,9 @@ public final class FragmentFile {
         long shardLength = in.getInt(22) & 0xffffffffL;
         int idLength = in.getShort(26) & 0xffff;
         long shardOffset = FIXED_HEADER_LENGTH + (long) idLength;
-        if (range.length() != shardOffset + shardLength + CRC_LENGTH) {
+        if (range.length() != shardOffset + shardLength) {
             throw BitDustException.invalid("truncated or extended: " + range.length() + " bytes, the header says "
-                    + (shardOffset + shardLength + CRC_LENGTH));
-        }
-        int checked = (int) (shardOffset + shardLength);
-        if (in.getInt(checked) != crc32c(file, at, checked)) {
-            throw BitDustException.invalid("CRC-32C mismatch");
+                    + (shardOffset + shardLength));
         }
         if ((flags & ~(PARITY | LAST)) != 0 || n == 0 || blockLength == 0 || blockLength > Integer.MAX_VALUE
                 || shardLength != (blockLength + n - 1) / n) {
@@ -166,11 +159,11 @@ public final class FragmentFile {
 
     /** @return the length of the whole file */
     public int fileLength() {
-        return shardOffset() + shardLength() + CRC_LENGTH;
+        return shardOffset() + shardLength();
     }
 
     /**
-     * Writes the header before the shard and the checksum after it.
+     * Writes the header before the shard.
      *
      * @param file holds the shard at {@link #shardOffset()}; the file is its first {@link #fileLength()} bytes (a
      *             buffer used again may be longer), what follows is left as it is
@@ -198,14 +191,6 @@ public final class FragmentFile {
         ByteBuffer.wrap(file, offset, fileLength()).put(MAGIC).put((byte) VERSION).put((byte) flags)
                 .putShort((short) map.dataShards()).putShort((short) name.position()).putLong(name.block())
                 .putInt(blockLength).putInt(shardLength()).putShort((short) id.length).put(id);
-        int checked = fileLength() - CRC_LENGTH;
-        ByteBuffer.wrap(file).putInt(offset + checked, crc32c(file, offset, checked));
-    }
-
-    private static int crc32c(byte[] file, int offset, int length) {
-        CRC32C crc = new CRC32C();
-        crc.update(file, offset, length);
-        return (int) crc.getValue();
     }
 
     private byte[] backupIdBytes() {

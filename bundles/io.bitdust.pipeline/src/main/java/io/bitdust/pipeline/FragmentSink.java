@@ -13,7 +13,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface FragmentSink {
     /**
      * @param name     the fragment's name
-     * @param fragment the fragment file: header, shard and checksum (see {@link FragmentFile}); not modified later,
+     * @param fragment the fragment file: header and shard (see {@link FragmentFile}); not modified later,
      *                 the sink may keep it until the call returns only
      * @throws IOException when the fragment cannot be stored; the backup fails
      */

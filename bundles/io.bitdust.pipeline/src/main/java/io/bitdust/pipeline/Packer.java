@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * version). Every pack draws a fresh data key, so packing the same backup ID twice gives different ciphertext: a
  * caller never reuses a backup ID (a rebuild re-derives lost fragments from stored ones and never packs again).
  *
- * <p>Reading and tar run on the calling thread; compression, encryption, coding, checksums and the sink's calls run
+ * <p>Reading and tar run on the calling thread; compression, encryption, coding, hashes and the sink's calls run
  * on the workers, with at most {@link PackSettings#blocksInFlight()} blocks in memory: peak memory does not depend on
  * the input size. Thread-safe: one instance may run several backups at once.
  */

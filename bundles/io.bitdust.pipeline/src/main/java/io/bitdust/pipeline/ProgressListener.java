@@ -22,7 +22,8 @@ public interface ProgressListener {
      * A fragment was missing, damaged or foreign and was treated as an erasure. Does nothing by default.
      *
      * @param name   the fragment
-     * @param reason why it was rejected, e.g. "missing" or "CRC-32C mismatch"
+     * @param reason why it was rejected, e.g. "missing" or "SHA-256 differs from the one in the signed
+     *               manifest"
      */
     default void fragmentRejected(FragmentName name, String reason) {
     }

@@ -14,7 +14,7 @@
  * {@link io.bitdust.common.BitDustException}s.
  */
 @Export
-@Version("3.1.0")
+@Version("4.0.0")
 package io.bitdust.pipeline;
 
 import org.osgi.annotation.bundle.Export;

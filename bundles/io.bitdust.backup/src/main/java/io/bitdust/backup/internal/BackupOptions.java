@@ -102,14 +102,13 @@ public final class BackupOptions {
     /**
      * A block of B tar bytes is, at worst (stored, not compressed), a plaintext of B + 5 bytes, encrypted to
      * {@code StreamCipher.ciphertextLength(B + 5)} bytes, split into N data shards of a Nth of that (ecc/2x2: N = 2),
-     * each in a fragment file with a header, the backup ID and a CRC; one fragment file is one packet's payload.
+     * each in a fragment file after a header and the backup ID; one fragment file is one packet's payload.
      *
      * @return the largest B whose fragments fit {@code payloadLimit}
      */
     static long largestBlock(int payloadLimit) {
         long n = EccMap.all().get(0).dataShards();
-        long shard = payloadLimit - FragmentFile.FIXED_HEADER_LENGTH - LONGEST_BACKUP_ID_BYTES
-                - FragmentFile.CRC_LENGTH;
+        long shard = payloadLimit - FragmentFile.FIXED_HEADER_LENGTH - LONGEST_BACKUP_ID_BYTES;
         long ciphertext = shard * n;
         long low = 0;
         long high = ciphertext;

@@ -20,7 +20,7 @@ import java.util.Arrays;
  * the {@code 2N} fragment files of its ECC map. The cipher writes straight into the data shards of the fragment
  * files and the parity is coded in place, so the block is neither copied whole nor held encrypted in another array.
  * Each fragment file is hashed once (SHA-256) for the version's signed manifest. Runs on the workers, so
- * compression, encryption, coding, checksums and hashes of different blocks run in parallel.
+ * compression, encryption, coding and hashes of different blocks run in parallel.
  * Thread-safe.
  */
 public final class BlockEncoder {

@@ -126,9 +126,8 @@ final class Fakes {
         /** Suppliers that cannot be reached. */
         final Set<IdUrl> offline = ConcurrentHashMap.newKeySet();
         /**
-         * Suppliers that serve fragments with a byte flipped in their shard, CRC recomputed and the packet signed
-         * again: bad data only the signed manifest's SHA-256 tells (as if the fragment was damaged before it was
-         * signed).
+         * Suppliers that serve fragments with a byte flipped in their shard and the packet signed again: bad data
+         * only the signed manifest's SHA-256 tells (as if the fragment was damaged before it was signed).
          */
         final Set<IdUrl> corrupting = ConcurrentHashMap.newKeySet();
         /** Suppliers that serve every fragment in a packet that says it is mine but is signed with another key. */
@@ -194,7 +193,7 @@ final class Fakes {
                     .packet(RetrieveRequest.ANSWER_FIELD, object, CODEC).build().toBytes()));
         }
 
-        /** @return the packet with a byte of its fragment's shard flipped, its CRC and signature made again */
+        /** @return the packet with a byte of its fragment's shard flipped and its signature made again */
         private Packet corrupted(Packet object) {
             StoredData data = StoredData.parse(object.payload());
             byte[] file = data.data().clone();
@@ -205,7 +204,6 @@ final class Fakes {
                 return object;
             }
             file[header.shardOffset() + header.shardLength() / 2] ^= 1;
-            header.seal(file);
             return Packet.sign(Command.DATA, object.owner(), object.creator(), object.packetId(), object.date(),
                     object.remote(), new StoredData(data.name(), file).toBytes(), signer);
         }
