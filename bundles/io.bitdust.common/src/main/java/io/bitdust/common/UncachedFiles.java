@@ -66,26 +66,44 @@ public final class UncachedFiles {
 
     /** Reads a whole file, directly where its file system allows it. */
     public static byte[] readAll(Path file) throws IOException {
+        return readAll(file, 0);
+    }
+
+    /**
+     * Reads a whole file, directly where its file system allows it, into a new array after room for what goes before
+     * it (the header of the message that carries it, written there later, so that the file is not copied again).
+     *
+     * @param file   the file
+     * @param before bytes to leave free at the start of the array
+     * @return {@code before} bytes, then the file's
+     * @throws IOException when the file cannot be read whole, or would not fit an array after {@code before} bytes
+     */
+    public static byte[] readAll(Path file, int before) throws IOException {
+        if (before < 0) {
+            throw new IllegalArgumentException("negative room before the file: " + before);
+        }
         Direct direct = direct(file);
         if (direct != null) {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, direct.option)) {
-                return readAll(file, channel);
+                return readAll(file, channel, before);
             } catch (UnsupportedOperationException e) {
                 refused(direct);
             }
         }
-        return Files.readAllBytes(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return readAll(file, channel, before);
+        }
     }
 
-    private static byte[] readAll(Path file, FileChannel channel) throws IOException {
+    private static byte[] readAll(Path file, FileChannel channel, int before) throws IOException {
         long size = channel.size();
-        if (size > Integer.MAX_VALUE - 8) {
+        if (size > Integer.MAX_VALUE - 8 - before) {
             throw new IOException(file + " is too large to read whole: " + size + " bytes");
         }
-        byte[] content = new byte[(int) size];
+        byte[] content = new byte[before + (int) size];
         ByteBuffer buffer = takeBuffer();
         try {
-            int at = 0;
+            int at = before;
             while (at < content.length) {
                 buffer.clear();
                 int n = channel.read(buffer);
@@ -97,7 +115,8 @@ public final class UncachedFiles {
                 at += n;
             }
             if (at != content.length) {
-                throw new IOException(file + " shrank while it was read: " + at + " of " + size + " bytes");
+                throw new IOException(file + " shrank while it was read: " + (at - before) + " of " + size
+                        + " bytes");
             }
             return content;
         } finally {

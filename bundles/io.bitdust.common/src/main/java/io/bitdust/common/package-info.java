@@ -5,7 +5,7 @@
  * cache ({@link io.bitdust.common.UncachedFiles}).
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package io.bitdust.common;
 
 import org.osgi.annotation.bundle.Export;

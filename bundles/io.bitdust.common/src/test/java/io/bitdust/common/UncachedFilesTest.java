@@ -44,6 +44,10 @@ public class UncachedFilesTest {
                 assertEquals(size, Files.size(file));
                 assertArrayEquals(file.getFileName().toString(), content, Files.readAllBytes(file));
                 assertArrayEquals(file.getFileName().toString(), content, UncachedFiles.readAll(file));
+                byte[] after = UncachedFiles.readAll(file, 14);
+                assertEquals(14 + size, after.length);
+                assertArrayEquals(new byte[14], java.util.Arrays.copyOf(after, 14));
+                assertArrayEquals(content, java.util.Arrays.copyOfRange(after, 14, after.length));
             }
         }
     }

@@ -20,6 +20,13 @@ import java.nio.charset.StandardCharsets;
 public record RetrieveRequest(String name) {
     /** The field of the answer that nests the stored packet. */
     public static final String ANSWER_FIELD = "packet";
+    /**
+     * Where the stored packet starts in the answer's payload, its only field: a supplier reads the stored packet there
+     * and writes the payload around it ({@link Payload.Builder#packet(String, byte[], int, int, PacketCodec,
+     * java.util.Map)}).
+     */
+    public static final int ANSWER_OFFSET = Payload.parse(Payload.builder().bytes(ANSWER_FIELD, new byte[0]).toBytes())
+            .range(ANSWER_FIELD).orElseThrow().offset();
 
     /** @throws BitDustException INVALID_ARGUMENT for a bad name */
     public RetrieveRequest {

@@ -8,7 +8,7 @@
  * {@link io.bitdust.transport.packet.Payload}; parsing one checks every field and names the first that is wrong.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package io.bitdust.storage;
 
 import org.osgi.annotation.bundle.Export;

@@ -52,6 +52,15 @@ public class RetrieveAnswerTest {
     }
 
     @Test
+    public void theStoredPacketStartsAtTheAnswerOffset() {
+        byte[] stored = codec.encode(stored(Command.DATA, ME, ME, "0/1/F1/0-1-Data", new byte[] {8, 9}, mine));
+        byte[] payload = Payload.builder().packet(RetrieveRequest.ANSWER_FIELD, stored, codec).toBytes();
+        assertEquals(payload.length - stored.length, RetrieveRequest.ANSWER_OFFSET);
+        assertArrayEquals(stored, java.util.Arrays.copyOfRange(payload, RetrieveRequest.ANSWER_OFFSET,
+                payload.length));
+    }
+
+    @Test
     public void anythingElseIsRefusedNamingWhy() {
         refused(ErrorCode.NOT_FOUND, "not-found", Packet.sign(Command.FAIL, SUPPLIER, SUPPLIER, "id", 1, ME,
                 "not-found: no such object".getBytes(StandardCharsets.UTF_8), theirs));

@@ -686,17 +686,21 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
         String name = request.name();
         StoredObject object = database.read(connection -> live(connection, contract.id(), name,
                 ObjectFiles.sha256(name))).orElseThrow(() -> refuse("not-found", "not found: " + shorten(name)));
-        byte[] stored;
+        // the stored packet is read where the answer's payload nests it, and the payload written around it
+        int at = RetrieveRequest.ANSWER_OFFSET;
+        byte[] answerBytes;
         try {
-            stored = files.read(contract.keyHash(), object.fileId());
+            answerBytes = files.read(contract.keyHash(), object.fileId(), at);
         } catch (IOException e) {
             LOG.error("Cannot read the stored object {} of {}: {}", object.fileId(), contract.customer(),
                     e.toString());
             throw refuse("disk", "cannot read the object now");
         }
+        int length = answerBytes.length - at;
         Payload.Builder answer = Payload.builder();
-        if (object.dataSha256() != null && object.crc32c() != null && ObjectFiles.crc32c(stored) == object.crc32c()) {
-            answer.packet(RetrieveRequest.ANSWER_FIELD, stored, codec, Map.of(StoredData.DATA_FIELD,
+        if (object.dataSha256() != null && object.crc32c() != null
+                && ObjectFiles.crc32c(answerBytes, at, length) == object.crc32c()) {
+            answer.packet(RetrieveRequest.ANSWER_FIELD, answerBytes, at, length, codec, Map.of(StoredData.DATA_FIELD,
                     HexFormat.of().parseHex(object.dataSha256())));
         } else {
             // stored before its hash was kept, or damaged on disk: the data is hashed again, so a damaged object
@@ -705,9 +709,9 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
                 LOG.error("The stored object {} of {} is damaged: its file's CRC-32C differs from the one written",
                         object.fileId(), contract.customer());
             }
-            answer.packet(RetrieveRequest.ANSWER_FIELD, stored, codec);
+            answer.packet(RetrieveRequest.ANSWER_FIELD, answerBytes, at, length, codec, Map.of());
         }
-        return Answer.of(Command.DATA, answer.buildIn(new byte[answer.encodedLength()]));
+        return Answer.of(Command.DATA, answer.buildIn(answerBytes));
     }
 
     private Answer listFiles(Packet packet) {

@@ -79,7 +79,12 @@ final class ObjectFiles {
     }
 
     byte[] read(String keyHash, String fileId) throws IOException {
-        return UncachedFiles.readAll(file(keyHash, fileId));
+        return read(keyHash, fileId, 0);
+    }
+
+    /** @return {@code before} free bytes, then the stored file's ({@link UncachedFiles#readAll(Path, int)}) */
+    byte[] read(String keyHash, String fileId, int before) throws IOException {
+        return UncachedFiles.readAll(file(keyHash, fileId), before);
     }
 
     /** @return the file's length, or -1 when it is missing */
@@ -141,8 +146,13 @@ final class ObjectFiles {
 
     /** @return the CRC-32C of a stored file's bytes, as {@link #write} returned it */
     static long crc32c(byte[] bytes) {
+        return crc32c(bytes, 0, bytes.length);
+    }
+
+    /** @return the CRC-32C of a stored file's bytes that lie in a range of an array */
+    static long crc32c(byte[] bytes, int offset, int length) {
         CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length);
+        crc.update(bytes, offset, length);
         return crc.getValue();
     }
 

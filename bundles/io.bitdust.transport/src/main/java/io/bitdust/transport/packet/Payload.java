@@ -568,20 +568,46 @@ public final class Payload {
          *     field that is not a bytes field of the nested payload
          */
         public Builder packet(String name, byte[] encoded, PacketCodec codec, Map<String, byte[]> known) {
-            Packet packet = codec.decode(encoded);
+            return packet(name, encoded, 0, encoded.length, codec, known);
+        }
+
+        /**
+         * As {@link #packet(String, byte[], PacketCodec, Map)}, for an encoded packet that lies in a range of a larger
+         * array: the array the payload is then built in by {@link #buildIn}, the packet at the offset its field's value
+         * has there (read there from a file, after room for the payload's header), so that the payload is written
+         * around it without copying it.
+         *
+         * @param name    the field's name
+         * @param encoded holds exactly one encoded packet in {@code [offset, offset + length)}; not copied here
+         * @param offset  where it starts
+         * @param length  its length
+         * @param codec   checks that it is one, within its limits
+         * @param known   the SHA-256 of some of its payload's bytes fields, by field name
+         * @return this builder
+         * @throws PacketException as {@link #packet(String, byte[], PacketCodec, Map)}
+         * @throws IllegalArgumentException as {@link #packet(String, byte[], PacketCodec, Map)}
+         * @throws IndexOutOfBoundsException when the range is not within {@code encoded}
+         */
+        public Builder packet(String name, byte[] encoded, int offset, int length, PacketCodec codec,
+                Map<String, byte[]> known) {
+            Packet packet = codec.decode(encoded, offset, length);
             known.forEach(packet.fields()::knowSha256);
-            return nest(name, packet, encoded);
+            return nest(name, packet, encoded, offset, length);
         }
 
         /** Nests the encoding, keeping the packet decoded from it (with the hashes it knows) for {@link #buildIn}. */
         private Builder nest(String name, Packet packet, byte[] encoded) {
+            return nest(name, packet, encoded, 0, encoded.length);
+        }
+
+        private Builder nest(String name, Packet packet, byte[] encoded, int offset, int length) {
             if (nestsAgain(packet)) {
                 throw new IllegalArgumentException("packet " + packet.packetId() + " nests another packet");
             }
             if (fields.values().stream().anyMatch(field -> field.type == PACKET)) {
                 throw new IllegalArgumentException("a payload nests one packet at most");
             }
-            Field field = new Field(PACKET, encoded);
+            Field field = new Field(PACKET, encoded, offset, length);
             field.nested = packet;
             return put(name, field);
         }

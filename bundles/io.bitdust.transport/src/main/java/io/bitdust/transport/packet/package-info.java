@@ -7,7 +7,7 @@
  * {@link io.bitdust.transport.packet.PacketException.Reason}.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package io.bitdust.transport.packet;
 
 import org.osgi.annotation.bundle.Export;

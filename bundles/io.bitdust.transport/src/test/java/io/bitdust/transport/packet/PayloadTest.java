@@ -9,6 +9,7 @@ import static io.bitdust.transport.packet.Packets.assertRefused;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -242,6 +243,28 @@ public class PayloadTest {
         assertThrows(IllegalArgumentException.class, () -> Payload.builder().packet("packet", outer, CODEC));
         assertRefused(PacketException.Reason.TOO_LONG, () -> Payload.builder().packet("packet", CODEC.encode(data),
                 new PacketCodec(10)));
+    }
+
+    @Test
+    public void aPacketLyingWhereItsFieldsValueGoesIsNestedWithoutACopy() {
+        Packet data = Packet.sign(Command.DATA, ALICE, ALICE, "stored", DATE, BOB,
+                Payload.builder().text("name", "0/0/1/F1/0-1-Data").bytes("data", new byte[50]).toBytes(),
+                ALICE_KEYS);
+        byte[] encoded = CODEC.encode(data);
+        byte[] expected = Payload.builder().packet("packet", encoded, CODEC).toBytes();
+        int at = expected.length - encoded.length;
+        byte[] buffer = new byte[expected.length];
+        System.arraycopy(encoded, 0, buffer, at, encoded.length);
+
+        Payload built = Payload.builder().packet("packet", buffer, at, encoded.length, CODEC, Map.of()).buildIn(buffer);
+        assertArrayEquals(expected, buffer);
+        assertEquals(data, built.packet("packet", CODEC, ALICE, KEYS));
+        assertSame("the payload is read from the buffer it was written around", buffer,
+                built.range("packet").orElseThrow().array());
+        assertThrows(IndexOutOfBoundsException.class, () -> Payload.builder().packet("packet", buffer, at,
+                encoded.length + 1, CODEC, Map.of()));
+        assertThrows("a range one byte short", PacketException.class, () -> Payload.builder().packet("packet", buffer,
+                at, encoded.length - 1, CODEC, Map.of()));
     }
 
     @Test
