@@ -144,12 +144,7 @@ final class ObjectFiles {
         void visit(String keyHash, String fileName, Path file);
     }
 
-    /** @return the CRC-32C of a stored file's bytes, as {@link #write} returned it */
-    static long crc32c(byte[] bytes) {
-        return crc32c(bytes, 0, bytes.length);
-    }
-
-    /** @return the CRC-32C of a stored file's bytes that lie in a range of an array */
+    /** @return the CRC-32C of a stored file's bytes, lying in a range of an array, as {@link #write} returned it */
     static long crc32c(byte[] bytes, int offset, int length) {
         CRC32C crc = new CRC32C();
         crc.update(bytes, offset, length);
