@@ -223,9 +223,7 @@ public class PayloadTest {
 
     @Test
     public void anEncodedPacketIsNestedAsItIsAndCheckedAsAPacketIs() {
-        Packet data = Packet.sign(Command.DATA, ALICE, ALICE, "stored", DATE, BOB,
-                Payload.builder().text("name", "0/0/1/F1/0-1-Data").bytes("data", new byte[50]).toBytes(),
-                ALICE_KEYS);
+        Packet data = storedData();
         byte[] encoded = CODEC.encode(data);
 
         byte[] nested = Payload.builder().packet("packet", encoded, CODEC).toBytes();
@@ -247,9 +245,7 @@ public class PayloadTest {
 
     @Test
     public void aPacketLyingWhereItsFieldsValueGoesIsNestedWithoutACopy() {
-        Packet data = Packet.sign(Command.DATA, ALICE, ALICE, "stored", DATE, BOB,
-                Payload.builder().text("name", "0/0/1/F1/0-1-Data").bytes("data", new byte[50]).toBytes(),
-                ALICE_KEYS);
+        Packet data = storedData();
         byte[] encoded = CODEC.encode(data);
         byte[] expected = Payload.builder().packet("packet", encoded, CODEC).toBytes();
         int at = expected.length - encoded.length;
@@ -291,5 +287,12 @@ public class PayloadTest {
 
     private static byte[] hex(String text) {
         return HexFormat.of().parseHex(text);
+    }
+
+    /** @return a Data packet as a supplier keeps it: an object's name and 50 bytes, signed by alice */
+    private static Packet storedData() {
+        return Packet.sign(Command.DATA, ALICE, ALICE, "stored", DATE, BOB,
+                Payload.builder().text("name", "0/0/1/F1/0-1-Data").bytes("data", new byte[50]).toBytes(),
+                ALICE_KEYS);
     }
 }
