@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #putManifest} waits until every fragment of the version put through this instance is synced, syncs the
  * version's folders, and only then writes the manifest atomically and syncs it. A crash before that leaves fragments
  * without a manifest: an incomplete version, never a complete-looking one with missing data. (A torn fragment file
- * fails its SHA-256 in the manifest later.) The background thread ends when idle, so nothing needs closing. Thread-safe.
+ * fails its SHA-256 in the manifest later.) The background thread ends when idle, so nothing needs closing.
+ * Thread-safe.
  *
  * <p>A backup ID is never reused for different ciphertext: once a version has its manifest, this folder refuses
  * every fragment and manifest put under its backup ID.
