@@ -591,7 +591,7 @@ public final class Payload {
         public Builder packet(String name, byte[] encoded, int offset, int length, PacketCodec codec,
                 Map<String, byte[]> known) {
             Packet packet = codec.decode(encoded, offset, length);
-            known.forEach(packet.fields()::knowSha256);
+            known.forEach((field, sha256) -> packet.fields().knowSha256(field, sha256));
             return nest(name, packet, encoded, offset, length);
         }
 
