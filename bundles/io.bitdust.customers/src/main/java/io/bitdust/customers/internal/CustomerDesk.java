@@ -697,20 +697,19 @@ public final class CustomerDesk implements CustomerService, AutoCloseable {
             throw refuse("disk", "cannot read the object now");
         }
         int length = answerBytes.length - at;
-        Payload.Builder answer = Payload.builder();
+        // the data's hash is given to the answer's signing only while the file's CRC-32C still matches; otherwise
+        // (stored before its hash was kept, or damaged on disk) the data is hashed again, so a damaged object goes
+        // out signed by me as it is, and the customer sees which supplier served it
+        Map<String, byte[]> known = Map.of();
         if (object.dataSha256() != null && object.crc32c() != null
                 && ObjectFiles.crc32c(answerBytes, at, length) == object.crc32c()) {
-            answer.packet(RetrieveRequest.ANSWER_FIELD, answerBytes, at, length, codec, Map.of(StoredData.DATA_FIELD,
-                    HexFormat.of().parseHex(object.dataSha256())));
-        } else {
-            // stored before its hash was kept, or damaged on disk: the data is hashed again, so a damaged object
-            // goes out signed by me as it is, and the customer sees which supplier served it
-            if (object.crc32c() != null) {
-                LOG.error("The stored object {} of {} is damaged: its file's CRC-32C differs from the one written",
-                        object.fileId(), contract.customer());
-            }
-            answer.packet(RetrieveRequest.ANSWER_FIELD, answerBytes, at, length, codec, Map.of());
+            known = Map.of(StoredData.DATA_FIELD, HexFormat.of().parseHex(object.dataSha256()));
+        } else if (object.crc32c() != null) {
+            LOG.error("The stored object {} of {} is damaged: its file's CRC-32C differs from the one written",
+                    object.fileId(), contract.customer());
         }
+        Payload.Builder answer = Payload.builder().packet(RetrieveRequest.ANSWER_FIELD, answerBytes, at, length, codec,
+                known);
         return Answer.of(Command.DATA, answer.buildIn(answerBytes));
     }
 
